@@ -1,0 +1,51 @@
+# Cyberlotse — the two commands a newcomer needs:
+#   make run    set up and start everything (Neo4j, migrations, seeds, server)
+#   make test   run every test against a throwaway Neo4j
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+GO    ?= go
+BIN   := bin/server
+
+.PHONY: help run test build deps generate fmt vet clean
+
+help:
+	@echo "make run       start Cyberlotse on http://127.0.0.1:$${PORT:-8080} (local Neo4j, migrations, seeds)"
+	@echo "make test      run all tests against a throwaway Neo4j"
+	@echo "make generate  regenerate the gqlgen code after a schema change"
+
+# deps installs what the local Neo4j needs (Java 17+ and Maven) where it is
+# missing and we may install (root with apt-get); with NEO4J_URI set,
+# nothing is needed. Go modules come through `go build`.
+deps:
+	@if [ -z "$$NEO4J_URI" ] && ! { command -v java >/dev/null && command -v mvn >/dev/null; }; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Java 17 and Maven for the local Neo4j …"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless maven >/dev/null; \
+	  else \
+	    echo "Install Java 17 and Maven, or set NEO4J_URI to use an existing Neo4j." >&2; exit 1; \
+	  fi; \
+	fi
+
+build:
+	$(GO) build -o $(BIN) ./server
+
+run: deps build
+	./$(BIN) serve --seed
+
+# The test Neo4j lives in var/neo4j-test on a free port, fresh each run, so
+# `make test` never touches the data of `make run` and both can run at once.
+test: deps build
+	./$(BIN) neo4j exec --home var/neo4j-test --fresh -- \
+	  bash -c 'set -e; ./$(BIN) seed; $(GO) test -count=1 ./...'
+
+generate:
+	$(GO) run github.com/99designs/gqlgen generate
+
+fmt:
+	gofmt -l -w $$(git ls-files '*.go')
+
+vet:
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin var/neo4j-test

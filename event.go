@@ -1,0 +1,86 @@
+package cyberlotse
+
+import (
+	"context"
+	"time"
+)
+
+// EventFormat is what kind of meeting an event is.
+type EventFormat string
+
+const (
+	FormatInfoEvening EventFormat = "INFO_EVENING"
+	FormatLunchtalk   EventFormat = "LUNCHTALK"
+	FormatTabletop    EventFormat = "TABLETOP"
+	FormatKickoff     EventFormat = "KICKOFF"
+	FormatWorkshop    EventFormat = "WORKSHOP"
+	FormatConference  EventFormat = "CONFERENCE"
+)
+
+// EventMode says where people take part.
+type EventMode string
+
+const (
+	ModeOnsite EventMode = "ONSITE"
+	ModeOnline EventMode = "ONLINE"
+	ModeHybrid EventMode = "HYBRID"
+)
+
+// EventStatus is the life-cycle state of an event.
+type EventStatus string
+
+const (
+	EventScheduled EventStatus = "SCHEDULED"
+	EventCancelled EventStatus = "CANCELLED"
+)
+
+// Event is an information evening, a Lunchtalk, a tabletop exercise or
+// another meeting of the network.
+type Event struct {
+	ID               string
+	Title            string
+	Description      string
+	StartsAt         time.Time
+	EndsAt           *time.Time
+	Format           EventFormat
+	Mode             EventMode
+	Venue            string
+	AGS              AGS // where it takes place; empty for online events
+	OnlineURL        string
+	Capacity         *int // nil: unlimited
+	Status           EventStatus
+	RegistrationNote string
+	OrganizerID      string
+	RegionIDs        []string
+	MeasureCodes     []string
+	TopicIDs         []string
+	Provenance
+}
+
+// EventFilter narrows FindEvents; nil fields do not filter. Region matches
+// events for the region or taking place in one of its municipalities.
+type EventFilter struct {
+	Region  *string
+	AGS     *AGS
+	From    *time.Time // events starting at or after From
+	To      *time.Time // events starting before To
+	Format  *EventFormat
+	Measure *string
+}
+
+// EventService reads events. Anyone may call it.
+type EventService interface {
+	// FindEvents returns a page of events ordered by start time, then id,
+	// and whether more follow. EINVALID for a bad filter or cursor.
+	FindEvents(ctx context.Context, f EventFilter, p Page) ([]*Event, bool, error)
+	// CountEvents returns how many events match f.
+	CountEvents(ctx context.Context, f EventFilter) (int, error)
+	// EventsByIDs returns the events with the given ids; unknown ids are
+	// left out.
+	EventsByIDs(ctx context.Context, ids []string) ([]*Event, error)
+}
+
+// EventCursor is the keyset position of e in the start-time order.
+func EventCursor(e *Event) Cursor {
+	return Cursor{Keys: []string{e.StartsAt.UTC().Format(time.RFC3339Nano), e.ID}}
+}

@@ -1,0 +1,173 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/99designs/gqlgen/complexity"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	cyberlotse "github.com/cyberlotse/cyberlotse"
+	"github.com/cyberlotse/cyberlotse/graph/generated"
+)
+
+// Limits bound what one request may ask for.
+type Limits struct {
+	MaxDepth      int // nesting of selection sets
+	MaxComplexity int // gqlgen's complexity: one per field
+}
+
+// DefaultLimits allow every query the web and the documented examples make,
+// with room to spare, and stop runaway nesting.
+var DefaultLimits = Limits{MaxDepth: 12, MaxComplexity: 2000}
+
+// NewHandler returns the GraphQL HTTP handler: POST and GET per the
+// GraphQL-over-HTTP spec, with limits, a query cache and the error
+// presentation of DESIGN.md. Wrap it in r.Middleware for the loaders.
+func NewHandler(r *Resolver, limits Limits, logger *slog.Logger) *handler.Server {
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: r}))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(&limitsExtension{limits: limits})
+	srv.SetErrorPresenter(presentError(logger))
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p))
+		return errors.New("panic in resolver")
+	})
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		start := time.Now()
+		oc := graphql.GetOperationContext(ctx)
+		resp := next(ctx)
+		return func(ctx context.Context) *graphql.Response {
+			r := resp(ctx)
+			logger.DebugContext(ctx, "graphql", "operation", oc.OperationName, "duration", time.Since(start))
+			return r
+		}
+	})
+	return srv
+}
+
+// presentError gives every error an extensions.code. Domain errors show
+// their German message; GraphQL syntax and validation errors keep their
+// text and become BAD_USER_INPUT; anything else is logged and shown as a
+// generic internal error, so that nothing internal leaks.
+func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gerr := graphql.DefaultErrorPresenter(ctx, err)
+		var domain *cyberlotse.Error
+		if errors.As(err, &domain) {
+			gerr.Message = domain.Message
+			setCode(gerr, string(domain.Code))
+			return gerr
+		}
+		if gerr.Extensions != nil {
+			if code, ok := gerr.Extensions["code"].(string); ok {
+				switch code {
+				case errcode.ParseFailed, errcode.ValidationFailed, "COMPLEXITY_LIMIT_EXCEEDED":
+					gerr.Extensions["reason"] = code
+					gerr.Message = "Ungültige Abfrage: " + gerr.Message
+					setCode(gerr, string(cyberlotse.EINVALID))
+					return gerr
+				}
+			}
+		}
+		var own *gqlerror.Error
+		if errors.As(err, &own) && own.Err == nil {
+			// gqlgen's own errors describe the request (an unknown enum
+			// value, a missing argument), not our internals.
+			setCode(gerr, string(cyberlotse.EINVALID))
+			return gerr
+		}
+		logger.ErrorContext(ctx, "internal error", "err", err, "path", gerr.Path.String())
+		return &gqlerror.Error{
+			Message:    cyberlotse.MsgInternal,
+			Path:       gerr.Path,
+			Extensions: map[string]any{"code": string(cyberlotse.EINTERNAL)},
+		}
+	}
+}
+
+func setCode(e *gqlerror.Error, code string) {
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
+	}
+	e.Extensions["code"] = code
+}
+
+// limitsExtension rejects operations that nest too deep or cost too much
+// before any resolver runs.
+type limitsExtension struct {
+	limits Limits
+	es     graphql.ExecutableSchema
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = (*limitsExtension)(nil)
+
+func (l *limitsExtension) ExtensionName() string { return "CyberlotseLimits" }
+
+func (l *limitsExtension) Validate(es graphql.ExecutableSchema) error {
+	l.es = es
+	return nil
+}
+
+func (l *limitsExtension) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	op := oc.Doc.Operations.ForName(oc.OperationName)
+	if op == nil {
+		return nil
+	}
+	if d := depth(op.SelectionSet, oc.Doc.Fragments, 0); d > l.limits.MaxDepth {
+		err := gqlerror.Errorf("Die Abfrage ist %d Ebenen tief; erlaubt sind höchstens %d. Teilen Sie sie in mehrere Abfragen auf.", d, l.limits.MaxDepth)
+		err.Extensions = map[string]any{"code": string(cyberlotse.EINVALID), "reason": "DEPTH_LIMIT_EXCEEDED"}
+		return err
+	}
+	if c := complexity.Calculate(ctx, l.es, op, oc.Variables); c > l.limits.MaxComplexity {
+		err := gqlerror.Errorf("Die Abfrage ist zu aufwendig (Komplexität %d, erlaubt %d). Fragen Sie weniger Felder oder kleinere Seiten ab.", c, l.limits.MaxComplexity)
+		err.Extensions = map[string]any{"code": string(cyberlotse.EINVALID), "reason": "COMPLEXITY_LIMIT_EXCEEDED"}
+		return err
+	}
+	return nil
+}
+
+// depth returns the deepest nesting of set, following fragments; a
+// fragment cycle is a validation error elsewhere, seen guards against it.
+func depth(set ast.SelectionSet, frags ast.FragmentDefinitionList, level int) int {
+	max := level
+	for _, sel := range set {
+		var d int
+		switch s := sel.(type) {
+		case *ast.Field:
+			if len(s.SelectionSet) == 0 {
+				d = level + 1
+			} else {
+				d = depth(s.SelectionSet, frags, level+1)
+			}
+		case *ast.InlineFragment:
+			d = depth(s.SelectionSet, frags, level)
+		case *ast.FragmentSpread:
+			if f := frags.ForName(s.Name); f != nil && level < 100 {
+				d = depth(f.SelectionSet, frags, level)
+			}
+		}
+		if d > max {
+			max = d
+		}
+	}
+	return max
+}

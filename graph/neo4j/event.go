@@ -1,0 +1,106 @@
+package neo4j
+
+import (
+	"context"
+	"time"
+
+	cyberlotse "github.com/cyberlotse/cyberlotse"
+)
+
+var _ cyberlotse.EventService = (*EventService)(nil)
+
+// EventService implements cyberlotse.EventService.
+type EventService struct{ db *DB }
+
+func NewEventService(db *DB) *EventService { return &EventService{db: db} }
+
+const eventProjection = `e {.id, .title, .description, .startsAt, .endsAt, .format, .mode, .venue, .onlineUrl,
+	.capacity, .status, .registrationNote, .sample, .source,
+	ags: [(e)-[:TAKES_PLACE_IN]->(m:Municipality) | m.ags][0],
+	organizer: [(e)-[:ORGANIZED_BY]->(o:Organization) | o.id][0],
+	regions: [(e)-[:FOR_REGION]->(r:Region) | r.id],
+	measures: [(e)-[:ADDRESSES]->(m:Measure) | m.code],
+	topics: [(e)-[:ABOUT]->(t:Topic) | t.id]}`
+
+func eventFrom(r row) *cyberlotse.Event {
+	return &cyberlotse.Event{
+		ID: r.str("id"), Title: r.str("title"), Description: r.str("description"),
+		StartsAt: r.time("startsAt"), EndsAt: r.timePtr("endsAt"),
+		Format: cyberlotse.EventFormat(r.str("format")), Mode: cyberlotse.EventMode(r.str("mode")),
+		Venue: r.str("venue"), AGS: cyberlotse.AGS(r.str("ags")), OnlineURL: r.str("onlineUrl"),
+		Capacity: r.intPtr("capacity"), Status: cyberlotse.EventStatus(r.str("status")),
+		RegistrationNote: r.str("registrationNote"), OrganizerID: r.str("organizer"),
+		RegionIDs: r.strs("regions"), MeasureCodes: r.strs("measures"), TopicIDs: r.strs("topics"),
+		Provenance: r.provenance(),
+	}
+}
+
+// eventWhere is the filter shared by Find and Count. A region matches
+// events held for it and events in one of its municipalities.
+const eventWhere = `
+	MATCH (e:Event)
+	WHERE ($from IS NULL OR e.startsAt >= $from)
+	  AND ($to IS NULL OR e.startsAt < $to)
+	  AND ($format IS NULL OR e.format = $format)
+	  AND ($ags IS NULL OR EXISTS { (e)-[:TAKES_PLACE_IN]->(:Municipality {ags: $ags}) })
+	  AND ($measure IS NULL OR EXISTS { (e)-[:ADDRESSES]->(:Measure {code: $measure}) })
+	  AND ($region IS NULL
+	       OR EXISTS { (e)-[:FOR_REGION]->(:Region {id: $region}) }
+	       OR EXISTS { (e)-[:TAKES_PLACE_IN]->(:Municipality)<-[:COVERS]-(:Region {id: $region}) })`
+
+func eventParams(f cyberlotse.EventFilter) map[string]any {
+	return map[string]any{
+		"from": optTime(f.From), "to": optTime(f.To), "format": optString(f.Format),
+		"ags": optString(f.AGS), "measure": f.Measure, "region": f.Region,
+	}
+}
+
+func (s *EventService) FindEvents(ctx context.Context, f cyberlotse.EventFilter, p cyberlotse.Page) ([]*cyberlotse.Event, bool, error) {
+	params := eventParams(f)
+	params["afterStart"], params["afterID"] = nil, ""
+	if p.After != nil {
+		t, err := time.Parse(time.RFC3339Nano, p.After.Key(0))
+		if err != nil {
+			return nil, false, cyberlotse.Errorf(cyberlotse.EINVALID, "Der Cursor „after“ passt nicht zu dieser Liste.")
+		}
+		params["afterStart"], params["afterID"] = instant(t), p.After.Key(1)
+	}
+	params["limit"] = p.First + 1
+	recs, err := s.db.read(ctx, "neo4j.FindEvents", eventWhere+`
+	  AND ($afterStart IS NULL OR e.startsAt > $afterStart OR (e.startsAt = $afterStart AND e.id > $afterID))
+	RETURN `+eventProjection+` AS e
+	ORDER BY e.startsAt, e.id LIMIT $limit`, params)
+	if err != nil {
+		return nil, false, err
+	}
+	items := mapRows(recs, "e", eventFrom)
+	more := len(items) > p.First
+	if more {
+		items = items[:p.First]
+	}
+	return items, more, nil
+}
+
+func (s *EventService) CountEvents(ctx context.Context, f cyberlotse.EventFilter) (int, error) {
+	recs, err := s.db.read(ctx, "neo4j.CountEvents", eventWhere+` RETURN count(e) AS n`, eventParams(f))
+	return count(recs), err
+}
+
+func (s *EventService) EventsByIDs(ctx context.Context, ids []string) ([]*cyberlotse.Event, error) {
+	recs, err := s.db.read(ctx, "neo4j.EventsByIDs",
+		`MATCH (e:Event) WHERE e.id IN $ids RETURN `+eventProjection+` AS e`, map[string]any{"ids": ids})
+	return mapRows(recs, "e", eventFrom), err
+}
+
+func optTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return instant(*t)
+}
+
+// instant normalizes a time to UTC before it reaches Cypher. Cypher
+// compares DateTimes of different zones inconsistently (12:00 Berlin and
+// 11:00 UTC are not "="), so the graph stores and queries instants in UTC;
+// the API renders them in Europe/Berlin.
+func instant(t time.Time) time.Time { return t.UTC() }

@@ -1,0 +1,40 @@
+// Package neo4jtest gives tests of every layer a connection to the real,
+// migrated and seeded Neo4j that `make test` starts (NEO4J_URI). It is a
+// plain package, not a _test file, so that all layers share it.
+package neo4jtest
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	cyberlotse "github.com/cyberlotse/cyberlotse"
+	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
+)
+
+// MustOpenDB connects to NEO4J_URI and checks that the seed data is there.
+// Without NEO4J_URI the test fails (it is never skipped): run `make test`,
+// which starts a throwaway Neo4j, migrates, seeds and sets the variable.
+func MustOpenDB(tb testing.TB) *store.DB {
+	tb.Helper()
+	uri := os.Getenv("NEO4J_URI")
+	if uri == "" {
+		tb.Fatal("NEO4J_URI is not set. Run the tests with `make test`, which starts a throwaway Neo4j, " +
+			"or point NEO4J_URI at a migrated and seeded test database.")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	db, err := store.Open(ctx, store.Config{URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD")}, nil)
+	if err != nil {
+		tb.Fatalf("open Neo4j at %s: %v", uri, err)
+	}
+	tb.Cleanup(func() { db.Close(context.Background()) })
+	n, err := store.NewGeoService(db).CountMunicipalities(ctx, emptyFilter)
+	if err != nil || n != 396 {
+		tb.Fatalf("the test database at %s is not seeded (%d municipalities, err %v); run `make test` or `server seed`", uri, n, err)
+	}
+	return db
+}
+
+var emptyFilter = cyberlotse.MunicipalityFilter{}

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+
+	"github.com/cyberlotse/cyberlotse/graph"
+	"github.com/cyberlotse/cyberlotse/schema"
+)
+
+// Handler returns the HTTP routes of the service.
+func (m *Main) Handler() http.Handler {
+	resolver := m.Resolver()
+	gql := graph.NewHandler(resolver, graph.DefaultLimits, m.Logger)
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", limitBody(m.Config.MaxBodyBytes, resolver.Middleware(gql)))
+	mux.Handle("GET /graphiql", playground.Handler("Cyberlotse GraphQL", "/graphql"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", m.ready)
+	mux.Handle("/", webHandler())
+	return mux
+}
+
+// ready reports whether Neo4j answers and every migration is applied.
+func (m *Main) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	migrations, err := schema.Migrations()
+	if err == nil {
+		err = m.DB.Ping(ctx)
+	}
+	if err == nil {
+		err = m.DB.CheckMigrated(ctx, migrations)
+	}
+	if err != nil {
+		m.Logger.Warn("not ready", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "Neo4j is not reachable or not migrated"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// limitBody caps request bodies; a larger one fails to read, and gqlgen
+// answers it as a bad request.
+func limitBody(n int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > n {
+			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"errors": []map[string]any{{
+				"message":    "Die Anfrage ist zu groß (höchstens 1 MiB).",
+				"extensions": map[string]string{"code": "BAD_USER_INPUT"},
+			}}})
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, n)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// webHandler serves the web frontend; until it is built it explains how.
+func webHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(webPlaceholder))
+	})
+}
+
+const webPlaceholder = `<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><title>Cyberlotse</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; line-height: 1.5">
+<h1>Cyberlotse</h1>
+<p>Die Weboberfläche ist in diesem Build nicht enthalten.</p>
+<p>Die GraphQL-Schnittstelle läuft unter <a href="/graphql">/graphql</a>;
+zum Ausprobieren gibt es <a href="/graphiql">GraphiQL</a>.</p>
+</body></html>
+`

@@ -1,0 +1,82 @@
+// Command server is Cyberlotse: the GraphQL API, its migrations, seeds and
+// the launcher of a local Neo4j. Run `server help` for the subcommands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `Cyberlotse – usage: server <command> [flags]
+
+Commands:
+  serve [--seed]   migrate, optionally seed, and serve the API on http://HOST:PORT
+  migrate          apply the Neo4j migrations in schema/neo4j
+  seed             load the reference data from seeds/ (idempotent)
+  neo4j start      run the local Neo4j in the foreground until Ctrl-C
+  neo4j exec [--home DIR] [--fresh] -- CMD ARGS…
+                   start a local Neo4j, run CMD with NEO4J_URI set, stop Neo4j
+  help             show this text
+
+Configuration comes from the environment; see README.md.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:])
+	stop()
+	var exit exitCode
+	switch {
+	case errors.As(err, &exit):
+		os.Exit(int(exit))
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "error:", err)
+		os.Exit(1)
+	}
+}
+
+// exitCode passes a child's exit status through `neo4j exec`.
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Print(usage)
+		return exitCode(2)
+	}
+	cfg, err := ConfigFromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
+	m := NewMain(cfg)
+	defer m.Close()
+	switch args[0] {
+	case "serve":
+		return m.serveCommand(ctx, args[1:])
+	case "migrate":
+		if err := m.OpenDB(ctx); err != nil {
+			return err
+		}
+		return m.Migrate(ctx)
+	case "seed":
+		if err := m.OpenDB(ctx); err != nil {
+			return err
+		}
+		if err := m.Migrate(ctx); err != nil {
+			return err
+		}
+		return m.Seed(ctx)
+	case "neo4j":
+		return neo4jCommand(ctx, m, args[1:])
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return nil
+	}
+	fmt.Fprint(os.Stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
