@@ -6,11 +6,12 @@ SHELL := /bin/bash
 GO    ?= go
 BIN   := bin/server
 
-.PHONY: help run test build deps generate fmt vet clean
+.PHONY: help run test bench build deps generate fmt vet clean
 
 help:
 	@echo "make run       start Cyberlotse on http://127.0.0.1:$${PORT:-8080} (local Neo4j, migrations, seeds)"
 	@echo "make test      run all tests against a throwaway Neo4j"
+	@echo "make bench     run the benchmarks against a throwaway Neo4j"
 	@echo "make generate  regenerate the gqlgen code after a schema change"
 
 # deps installs what the local Neo4j needs (Java 17+ and Maven) where it is
@@ -37,6 +38,12 @@ run: deps build
 test: deps build
 	./$(BIN) neo4j exec --home var/neo4j-test --fresh -- \
 	  bash -c 'set -e; ./$(BIN) seed; $(GO) test -count=1 ./...'
+
+# Benchmarks (latency percentiles of the GraphQL queries over the seeded
+# data) against their own throwaway Neo4j, like the tests.
+bench: deps build
+	./$(BIN) neo4j exec --home var/neo4j-bench --fresh -- \
+	  bash -c 'set -e; ./$(BIN) seed; $(GO) test -run XXX -bench . -benchtime 500x ./graph/...'
 
 generate:
 	$(GO) run github.com/99designs/gqlgen generate

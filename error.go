@@ -25,6 +25,9 @@ const (
 type Error struct {
 	Code    Code
 	Message string
+	// Details are machine-readable facts for clients, shown as GraphQL
+	// extensions (e.g. the candidates of an ambiguous postcode).
+	Details map[string]any
 }
 
 func (e *Error) Error() string {

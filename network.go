@@ -157,6 +157,8 @@ type Offer struct {
 	URL          string
 	MeasureCodes []string
 	TopicIDs     []string
+	// RegionIDs limit a regional offer to these regions; empty: statewide.
+	RegionIDs []string
 	Provenance
 }
 

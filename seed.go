@@ -133,6 +133,7 @@ func (n *Network) Validate() error {
 		check(orgs[o.ProviderID], "offer %s: unknown provider %q", o.ID, o.ProviderID)
 		check(all(measures, o.MeasureCodes), "offer %s: unknown measure in %v", o.ID, o.MeasureCodes)
 		check(all(topics, o.TopicIDs), "offer %s: unknown topic in %v", o.ID, o.TopicIDs)
+		check(all(regions, o.RegionIDs), "offer %s: unknown region in %v", o.ID, o.RegionIDs)
 	}
 	for _, e := range n.Events {
 		check(orgs[e.OrganizerID], "event %s: unknown organizer %q", e.ID, e.OrganizerID)

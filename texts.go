@@ -1,6 +1,9 @@
 package cyberlotse
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // The German texts the domain shows to people. One home, so that wording
 // stays consistent and can be reviewed in one place.
@@ -38,3 +41,103 @@ func msgPageSize(max int) string {
 }
 
 const msgBadCursor = "Der Cursor „after“ ist ungültig. Verwenden Sie einen endCursor aus einer vorherigen Antwort."
+
+// Places.
+const (
+	msgPlaceMissing = "Bitte geben Sie den Ort an: einen Gemeindeschlüssel (ags, z. B. 05766036), " +
+		"eine Postleitzahl (z. B. 32689), einen Ortsnamen (z. B. Kalletal) oder eine companyId."
+	msgPlaceUnknown = "%s ist in Nordrhein-Westfalen nicht bekannt. Angegeben werden kann ein " +
+		"Gemeindeschlüssel (ags, z. B. 05766036), eine Postleitzahl (z. B. 32689), ein Gemeindename " +
+		"(z. B. Kalletal; Ortsteile wie Hohenhausen kennt Cyberlotse nicht) oder eine companyId."
+	msgPlaceAmbiguous = "%s passt zu mehreren Gemeinden: %s. Bitte geben Sie zusätzlich den Ort " +
+		"oder gleich den Gemeindeschlüssel (ags) an."
+)
+
+// Reasons of matchmaking. Each is a short sentence a person reads next to
+// the item; the format verbs are filled in by the scoring functions.
+const (
+	txtResponsibleMunicipality = "Ansprechstelle Ihrer Gemeinde %s"
+	txtResponsibleDistrict     = "Zuständig für %s"
+	txtResponsibleGovRegion    = "Zuständig für den Regierungsbezirk %s"
+	txtRegionalManagementOwn   = "Regionalmanagement für Ihre Region: %s"
+	txtRegionalManagementSat   = "Regionalmanagement Ihrer Modellregion (%s ist Satellit der %s)"
+	txtCybercrimeTeam          = "%s, zuständig für %s (KHSt-VO § 4)"
+	txtLocalPolice             = "Ihre Kreispolizeibehörde: %s"
+	txtStatewide               = "Landesweite Ansprechstelle"
+	txtAvailable247            = "Rund um die Uhr erreichbar"
+	txtTopic                   = "Passt zu Ihrem Thema %s"
+	txtTopics                  = "Passt zu Ihren Themen %s"
+	txtOwnRegionEvent          = "Veranstaltung für Ihre Region: %s"
+	txtDistanceHere            = "Termin in Ihrer Gemeinde"
+	txtDistance                = "Termin %d km entfernt"
+	txtOnline                  = "Online-Veranstaltung – von überall erreichbar"
+	txtHybrid                  = "Auch online möglich"
+	txtSoonDays                = "Schon in %d Tagen"
+	txtSoonTomorrow            = "Schon morgen"
+	txtWaitlist                = "Ausgebucht – Anmeldung auf die Warteliste möglich"
+	txtRollout                 = "In Ihrer Region (%s): %s"
+	txtEventsAddress1          = "Eine kommende Veranstaltung in Ihrer Nähe behandelt diese Maßnahme"
+	txtEventsAddressN          = "%d kommende Veranstaltungen in Ihrer Nähe behandeln diese Maßnahme"
+	txtEligibleSize            = "Förderfähig: %s"
+	txtEligibleSME             = "Für kleine und mittlere Unternehmen"
+	txtEligibleAll             = "Für alle Unternehmen offen"
+	txtRegionalOffer           = "Angebot für Ihre Region: %s"
+	txtImplementsMeasure       = "Setzt die Maßnahme %s um"
+	txtEmergencyNumber         = "Bei einer laufenden Straftat oder Gefahr für Menschen"
+	txtEmergencyZAC            = "Zentrale Ansprechstelle der Polizei NRW für Unternehmen bei Cyberangriffen"
+	txtEmergencyCERT           = "Warn- und Informationsdienst für Kommunen (KWID) des CERT NRW"
+	txtEmergencyDigiSOS        = "Incident-Response-Dienstleister über den Rahmenvertrag des Landes abrufen"
+	txtEmergencyPoliceCitizen  = "Ihre Polizei: Anzeige erstatten, auch online über die Internetwache"
+)
+
+var sizeClassNames = map[SizeClass]string{
+	Micro: "Kleinstunternehmen", Small: "Kleinunternehmen", Medium: "mittleres Unternehmen", Large: "Großunternehmen",
+}
+
+var rolloutStatusNames = map[string]string{
+	"NOT_STARTED": "noch nicht begonnen", "PLANNED": "geplant", "IN_PROGRESS": "in Umsetzung",
+	"LIVE": "in Betrieb", "EVALUATED": "evaluiert", "PAUSED": "pausiert",
+}
+
+// districtPhrase names a district with its article, for "zuständig für …".
+func districtPhrase(d *District) string {
+	switch d.Kind {
+	case Kreis:
+		if strings.HasPrefix(d.Name, "Kreis ") {
+			return "den " + d.Name
+		}
+		return "den Kreis " + d.Name
+	case Staedteregion:
+		return "die " + d.Name
+	}
+	return "die Stadt " + d.Name
+}
+
+// Emergency help: the first steps, short and ordered, per kind of caller.
+var emergencySteps = map[EmergencyKind][]string{
+	EmergencyCompany: {
+		"Ruhe bewahren und betroffene Geräte vom Netz trennen (Netzwerkkabel ziehen, WLAN aus) – nicht ausschalten, damit Spuren erhalten bleiben.",
+		"Die Zentrale Ansprechstelle Cybercrime (ZAC) der Polizei NRW anrufen; sie ist rund um die Uhr erreichbar und leitet Sofortmaßnahmen ein.",
+		"Kein Lösegeld zahlen und nicht auf Forderungen der Täter antworten.",
+		"Alles dokumentieren: Uhrzeit, Meldungen auf dem Bildschirm, Erpresserschreiben, betroffene Systeme.",
+		"Geschäftsführung, IT-Dienstleister und Datenschutzbeauftragte informieren; Meldepflichten prüfen (Datenschutz: 72 Stunden).",
+		"Zugangsdaten von einem sauberen Gerät aus ändern und Backups offline sichern, bevor sie überschrieben werden.",
+		"Bei einer laufenden Straftat oder Gefahr für Menschen sofort den Polizeinotruf 110 wählen.",
+	},
+	EmergencyMunicipality: {
+		"Betroffene Systeme vom Netz trennen, nicht ausschalten; die Verwaltungsspitze und die Informationssicherheitsbeauftragten informieren.",
+		"CERT NRW informieren – über den kommunalen Warn- und Informationsdienst KWID.",
+		"Über Digi-SOS einen Incident-Response-Dienstleister aus dem Rahmenvertrag des Landes abrufen.",
+		"Anzeige erstatten: Die Zentrale Ansprechstelle Cybercrime (ZAC) der Polizei NRW ist rund um die Uhr erreichbar.",
+		"Alles dokumentieren und Meldepflichten prüfen (Datenschutz: 72 Stunden).",
+		"Bürgerinnen und Bürger über Ausfälle informieren, ohne Details des Angriffs preiszugeben.",
+		"Bei Gefahr für Menschen oder einer laufenden Straftat sofort den Polizeinotruf 110 wählen.",
+	},
+	EmergencyCitizen: {
+		"Bei Gefahr oder einer laufenden Straftat sofort den Polizeinotruf 110 wählen.",
+		"Nicht zahlen und nicht auf Forderungen antworten; Beweise sichern (Bildschirmfotos, Nachrichten, Kontoauszüge).",
+		"Bei abgeflossenem Geld sofort die Bank informieren und Karten oder Konten sperren lassen (Sperr-Notruf 116 116).",
+		"Passwörter betroffener Konten von einem sauberen Gerät aus ändern und die Zwei-Faktor-Anmeldung einschalten.",
+		"Anzeige erstatten – bei Ihrer Polizei oder online über die Internetwache der Polizei NRW.",
+	},
+}

@@ -17,8 +17,24 @@ func (r *eventResolver) ID(ctx context.Context, obj *cyberlotse.Event) (string, 
 	return globalID("Event", obj.ID), nil
 }
 
+func (r *eventResolver) Description(ctx context.Context, obj *cyberlotse.Event) (*string, error) {
+	return optionalString(obj.Description), nil
+}
+
+func (r *eventResolver) Venue(ctx context.Context, obj *cyberlotse.Event) (*string, error) {
+	return optionalString(obj.Venue), nil
+}
+
 func (r *eventResolver) Municipality(ctx context.Context, obj *cyberlotse.Event) (*cyberlotse.Municipality, error) {
 	return loadOptional(ctx, r.loaders(ctx).Municipality, obj.AGS)
+}
+
+func (r *eventResolver) OnlineURL(ctx context.Context, obj *cyberlotse.Event) (*string, error) {
+	return optionalString(obj.OnlineURL), nil
+}
+
+func (r *eventResolver) RegistrationNote(ctx context.Context, obj *cyberlotse.Event) (*string, error) {
+	return optionalString(obj.RegistrationNote), nil
 }
 
 func (r *eventResolver) Organizer(ctx context.Context, obj *cyberlotse.Event) (*cyberlotse.Organization, error) {

@@ -22,6 +22,10 @@ func (r *districtResolver) Key(ctx context.Context, obj *cyberlotse.District) (s
 	return string(obj.Key), nil
 }
 
+func (r *districtResolver) Seat(ctx context.Context, obj *cyberlotse.District) (*string, error) {
+	return optionalString(obj.Seat), nil
+}
+
 func (r *districtResolver) GovRegion(ctx context.Context, obj *cyberlotse.District) (*cyberlotse.GovRegion, error) {
 	return load(ctx, r.loaders(ctx).GovRegion, obj.GovRegionKey, cyberlotse.KindGovRegion, obj.GovRegionKey)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/99designs/gqlgen/client"
 
+	cyberlotse "github.com/cyberlotse/cyberlotse"
 	"github.com/cyberlotse/cyberlotse/graph"
 	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
 	"github.com/cyberlotse/cyberlotse/graph/neo4j/neo4jtest"
@@ -31,6 +32,7 @@ func newHandler(db *store.DB) http.Handler {
 	r := &graph.Resolver{
 		Geo: store.NewGeoService(db), Network: store.NewNetworkService(db),
 		Events: store.NewEventService(db), Measures: store.NewMeasureService(db),
+		Match: cyberlotse.NewMatchmaker(store.NewMatchStore(db)),
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	return r.Middleware(graph.NewHandler(r, graph.DefaultLimits, logger))

@@ -72,6 +72,9 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		if errors.As(err, &domain) {
 			gerr.Message = domain.Message
 			setCode(gerr, string(domain.Code))
+			for k, v := range domain.Details {
+				gerr.Extensions[k] = v
+			}
 			return gerr
 		}
 		if gerr.Extensions != nil {

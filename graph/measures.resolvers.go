@@ -16,6 +16,10 @@ func (r *measureResolver) ID(ctx context.Context, obj *cyberlotse.Measure) (stri
 	return globalID("Measure", obj.Code), nil
 }
 
+func (r *measureResolver) Summary(ctx context.Context, obj *cyberlotse.Measure) (*string, error) {
+	return optionalString(obj.Summary), nil
+}
+
 func (r *measureResolver) Topics(ctx context.Context, obj *cyberlotse.Measure) ([]*cyberlotse.Topic, error) {
 	return loadAll(ctx, r.loaders(ctx).Topic, obj.TopicIDs)
 }

@@ -17,6 +17,22 @@ func (r *contactResolver) ID(ctx context.Context, obj *cyberlotse.Contact) (stri
 	return globalID("Contact", obj.ID), nil
 }
 
+func (r *contactResolver) Role(ctx context.Context, obj *cyberlotse.Contact) (*string, error) {
+	return optionalString(obj.Role), nil
+}
+
+func (r *contactResolver) Email(ctx context.Context, obj *cyberlotse.Contact) (*string, error) {
+	return optionalString(obj.Email), nil
+}
+
+func (r *contactResolver) Phone(ctx context.Context, obj *cyberlotse.Contact) (*string, error) {
+	return optionalString(obj.Phone), nil
+}
+
+func (r *contactResolver) Availability(ctx context.Context, obj *cyberlotse.Contact) (*string, error) {
+	return optionalString(obj.Availability), nil
+}
+
 func (r *contactResolver) Organization(ctx context.Context, obj *cyberlotse.Contact) (*cyberlotse.Organization, error) {
 	return load(ctx, r.loaders(ctx).Organization, obj.OrganizationID, cyberlotse.KindOrganization, obj.OrganizationID)
 }
@@ -41,6 +57,14 @@ func (r *offerResolver) Provider(ctx context.Context, obj *cyberlotse.Offer) (*c
 	return load(ctx, r.loaders(ctx).Organization, obj.ProviderID, cyberlotse.KindOrganization, obj.ProviderID)
 }
 
+func (r *offerResolver) Description(ctx context.Context, obj *cyberlotse.Offer) (*string, error) {
+	return optionalString(obj.Description), nil
+}
+
+func (r *offerResolver) URL(ctx context.Context, obj *cyberlotse.Offer) (*string, error) {
+	return optionalString(obj.URL), nil
+}
+
 func (r *offerResolver) Measures(ctx context.Context, obj *cyberlotse.Offer) ([]*cyberlotse.Measure, error) {
 	return loadAll(ctx, r.loaders(ctx).Measure, obj.MeasureCodes)
 }
@@ -51,6 +75,22 @@ func (r *offerResolver) Topics(ctx context.Context, obj *cyberlotse.Offer) ([]*c
 
 func (r *organizationResolver) ID(ctx context.Context, obj *cyberlotse.Organization) (string, error) {
 	return globalID("Organization", obj.ID), nil
+}
+
+func (r *organizationResolver) ShortName(ctx context.Context, obj *cyberlotse.Organization) (*string, error) {
+	return optionalString(obj.ShortName), nil
+}
+
+func (r *organizationResolver) Website(ctx context.Context, obj *cyberlotse.Organization) (*string, error) {
+	return optionalString(obj.Website), nil
+}
+
+func (r *organizationResolver) Description(ctx context.Context, obj *cyberlotse.Organization) (*string, error) {
+	return optionalString(obj.Description), nil
+}
+
+func (r *organizationResolver) Seat(ctx context.Context, obj *cyberlotse.Organization) (*string, error) {
+	return optionalString(obj.Seat), nil
 }
 
 func (r *organizationResolver) Contacts(ctx context.Context, obj *cyberlotse.Organization) ([]*cyberlotse.Contact, error) {
@@ -112,6 +152,10 @@ func (r *queryResolver) Topics(ctx context.Context) ([]*cyberlotse.Topic, error)
 
 func (r *regionResolver) ID(ctx context.Context, obj *cyberlotse.Region) (string, error) {
 	return globalID("Region", obj.ID), nil
+}
+
+func (r *regionResolver) Description(ctx context.Context, obj *cyberlotse.Region) (*string, error) {
+	return optionalString(obj.Description), nil
 }
 
 func (r *regionResolver) Members(ctx context.Context, obj *cyberlotse.Region) ([]*cyberlotse.Municipality, error) {

@@ -10,4 +10,5 @@ type Resolver struct {
 	Network  cyberlotse.NetworkService
 	Events   cyberlotse.EventService
 	Measures cyberlotse.MeasureService
+	Match    *cyberlotse.Matchmaker
 }

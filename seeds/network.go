@@ -266,6 +266,7 @@ func loadOffers(fsys fs.FS, n *cyberlotse.Network) error {
 			URL         string   `yaml:"url"`
 			Measures    []string `yaml:"measures"`
 			Topics      []string `yaml:"topics"`
+			Regions     []string `yaml:"regions"`
 			Provenance  `yaml:",inline"`
 		} `yaml:"offers"`
 	}
@@ -275,7 +276,7 @@ func loadOffers(fsys fs.FS, n *cyberlotse.Network) error {
 	for _, o := range f.Offers {
 		offer := &cyberlotse.Offer{ID: o.ID, Name: o.Name, Kind: o.Kind, ProviderID: o.Provider,
 			Eligibility: cyberlotse.Eligibility(o.Eligibility), Description: o.Description, URL: o.URL,
-			MeasureCodes: o.Measures, TopicIDs: o.Topics, Provenance: o.Provenance.domain()}
+			MeasureCodes: o.Measures, TopicIDs: o.Topics, RegionIDs: o.Regions, Provenance: o.Provenance.domain()}
 		for _, c := range o.SizeClasses {
 			offer.SizeClasses = append(offer.SizeClasses, cyberlotse.SizeClass(c))
 		}

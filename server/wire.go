@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	cyberlotse "github.com/cyberlotse/cyberlotse"
 	"github.com/cyberlotse/cyberlotse/graph"
 	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
 	"github.com/cyberlotse/cyberlotse/schema"
@@ -88,6 +89,7 @@ func (m *Main) Resolver() *graph.Resolver {
 		Network:  store.NewNetworkService(m.DB),
 		Events:   store.NewEventService(m.DB),
 		Measures: store.NewMeasureService(m.DB),
+		Match:    cyberlotse.NewMatchmaker(store.NewMatchStore(m.DB)),
 	}
 }
 

@@ -32,6 +32,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Contact() ContactResolver
 	District() DistrictResolver
+	EmergencyContact() EmergencyContactResolver
 	Event() EventResolver
 	EventConnection() EventConnectionResolver
 	GovRegion() GovRegionResolver
@@ -64,6 +65,12 @@ type ComplexityRoot struct {
 		Topics         func(childComplexity int) int
 	}
 
+	ContactMatch struct {
+		Contact func(childComplexity int) int
+		Reasons func(childComplexity int) int
+		Score   func(childComplexity int) int
+	}
+
 	District struct {
 		AreaKm2        func(childComplexity int) int
 		GovRegion      func(childComplexity int) int
@@ -74,6 +81,26 @@ type ComplexityRoot struct {
 		Name           func(childComplexity int) int
 		Population     func(childComplexity int) int
 		Seat           func(childComplexity int) int
+	}
+
+	EmergencyContact struct {
+		Availability func(childComplexity int) int
+		Contact      func(childComplexity int) int
+		Email        func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Offer        func(childComplexity int) int
+		Organization func(childComplexity int) int
+		Phone        func(childComplexity int) int
+		Reason       func(childComplexity int) int
+		Role         func(childComplexity int) int
+		Website      func(childComplexity int) int
+	}
+
+	EmergencyHelp struct {
+		Contacts     func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Municipality func(childComplexity int) int
+		Steps        func(childComplexity int) int
 	}
 
 	Event struct {
@@ -110,6 +137,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	EventMatch struct {
+		DistanceKm func(childComplexity int) int
+		Event      func(childComplexity int) int
+		Reasons    func(childComplexity int) int
+		Score      func(childComplexity int) int
+	}
+
 	GeoPoint struct {
 		Lat func(childComplexity int) int
 		Lon func(childComplexity int) int
@@ -122,6 +156,16 @@ type ComplexityRoot struct {
 		Name      func(childComplexity int) int
 	}
 
+	MatchResult struct {
+		Contacts     func(childComplexity int) int
+		Events       func(childComplexity int) int
+		Measures     func(childComplexity int) int
+		Municipality func(childComplexity int) int
+		Offers       func(childComplexity int) int
+		Regions      func(childComplexity int) int
+		SizeClass    func(childComplexity int) int
+	}
+
 	Measure struct {
 		Category func(childComplexity int) int
 		Code     func(childComplexity int) int
@@ -131,6 +175,13 @@ type ComplexityRoot struct {
 		Summary  func(childComplexity int) int
 		Title    func(childComplexity int) int
 		Topics   func(childComplexity int) int
+	}
+
+	MeasureMatch struct {
+		Measure       func(childComplexity int) int
+		Reasons       func(childComplexity int) int
+		RolloutStatus func(childComplexity int) int
+		Score         func(childComplexity int) int
 	}
 
 	Municipality struct {
@@ -173,6 +224,12 @@ type ComplexityRoot struct {
 		URL         func(childComplexity int) int
 	}
 
+	OfferMatch struct {
+		Offer   func(childComplexity int) int
+		Reasons func(childComplexity int) int
+		Score   func(childComplexity int) int
+	}
+
 	Organization struct {
 		Contacts               func(childComplexity int) int
 		CybercrimeHeadquarters func(childComplexity int) int
@@ -199,9 +256,11 @@ type ComplexityRoot struct {
 	Query struct {
 		Contacts       func(childComplexity int, filter *model.ContactFilter) int
 		Districts      func(childComplexity int, govRegion *string) int
+		EmergencyHelp  func(childComplexity int, place model.PlaceInput, kind cyberlotse.EmergencyKind) int
 		Event          func(childComplexity int, id string) int
 		Events         func(childComplexity int, filter *model.EventFilter, first *int, after *string) int
 		GovRegions     func(childComplexity int) int
+		Matchmaking    func(childComplexity int, input model.MatchInput) int
 		Measure        func(childComplexity int, code string) int
 		Measures       func(childComplexity int) int
 		Municipalities func(childComplexity int, filter *model.MunicipalityFilter, first *int, after *string) int
@@ -214,6 +273,11 @@ type ComplexityRoot struct {
 		Region         func(childComplexity int, id string) int
 		Regions        func(childComplexity int, kind *cyberlotse.RegionKind) int
 		Topics         func(childComplexity int) int
+	}
+
+	Reason struct {
+		Code func(childComplexity int) int
+		Text func(childComplexity int) int
 	}
 
 	Region struct {
@@ -250,6 +314,10 @@ type ComplexityRoot struct {
 type ContactResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Contact) (string, error)
 
+	Role(ctx context.Context, obj *cyberlotse.Contact) (*string, error)
+	Email(ctx context.Context, obj *cyberlotse.Contact) (*string, error)
+	Phone(ctx context.Context, obj *cyberlotse.Contact) (*string, error)
+	Availability(ctx context.Context, obj *cyberlotse.Contact) (*string, error)
 	Organization(ctx context.Context, obj *cyberlotse.Contact) (*cyberlotse.Organization, error)
 
 	ResponsibleFor(ctx context.Context, obj *cyberlotse.Contact) ([]*cyberlotse.Responsibility, error)
@@ -259,14 +327,28 @@ type DistrictResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.District) (string, error)
 	Key(ctx context.Context, obj *cyberlotse.District) (string, error)
 
+	Seat(ctx context.Context, obj *cyberlotse.District) (*string, error)
+
 	GovRegion(ctx context.Context, obj *cyberlotse.District) (*cyberlotse.GovRegion, error)
 	Municipalities(ctx context.Context, obj *cyberlotse.District) ([]*cyberlotse.Municipality, error)
+}
+type EmergencyContactResolver interface {
+	Role(ctx context.Context, obj *cyberlotse.EmergencyContact) (*string, error)
+	Phone(ctx context.Context, obj *cyberlotse.EmergencyContact) (*string, error)
+	Email(ctx context.Context, obj *cyberlotse.EmergencyContact) (*string, error)
+	Website(ctx context.Context, obj *cyberlotse.EmergencyContact) (*string, error)
+	Availability(ctx context.Context, obj *cyberlotse.EmergencyContact) (*string, error)
 }
 type EventResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Event) (string, error)
 
-	Municipality(ctx context.Context, obj *cyberlotse.Event) (*cyberlotse.Municipality, error)
+	Description(ctx context.Context, obj *cyberlotse.Event) (*string, error)
 
+	Venue(ctx context.Context, obj *cyberlotse.Event) (*string, error)
+	Municipality(ctx context.Context, obj *cyberlotse.Event) (*cyberlotse.Municipality, error)
+	OnlineURL(ctx context.Context, obj *cyberlotse.Event) (*string, error)
+
+	RegistrationNote(ctx context.Context, obj *cyberlotse.Event) (*string, error)
 	Organizer(ctx context.Context, obj *cyberlotse.Event) (*cyberlotse.Organization, error)
 	Regions(ctx context.Context, obj *cyberlotse.Event) ([]*cyberlotse.Region, error)
 	Measures(ctx context.Context, obj *cyberlotse.Event) ([]*cyberlotse.Measure, error)
@@ -282,6 +364,8 @@ type GovRegionResolver interface {
 }
 type MeasureResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Measure) (string, error)
+
+	Summary(ctx context.Context, obj *cyberlotse.Measure) (*string, error)
 
 	Topics(ctx context.Context, obj *cyberlotse.Measure) ([]*cyberlotse.Topic, error)
 }
@@ -302,12 +386,19 @@ type OfferResolver interface {
 
 	Provider(ctx context.Context, obj *cyberlotse.Offer) (*cyberlotse.Organization, error)
 
+	Description(ctx context.Context, obj *cyberlotse.Offer) (*string, error)
+	URL(ctx context.Context, obj *cyberlotse.Offer) (*string, error)
 	Measures(ctx context.Context, obj *cyberlotse.Offer) ([]*cyberlotse.Measure, error)
 	Topics(ctx context.Context, obj *cyberlotse.Offer) ([]*cyberlotse.Topic, error)
 }
 type OrganizationResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Organization) (string, error)
 
+	ShortName(ctx context.Context, obj *cyberlotse.Organization) (*string, error)
+
+	Website(ctx context.Context, obj *cyberlotse.Organization) (*string, error)
+	Description(ctx context.Context, obj *cyberlotse.Organization) (*string, error)
+	Seat(ctx context.Context, obj *cyberlotse.Organization) (*string, error)
 	Contacts(ctx context.Context, obj *cyberlotse.Organization) ([]*cyberlotse.Contact, error)
 	Kriminalhauptstelle(ctx context.Context, obj *cyberlotse.Organization) (*cyberlotse.Organization, error)
 	CybercrimeHeadquarters(ctx context.Context, obj *cyberlotse.Organization) (*cyberlotse.Organization, error)
@@ -322,6 +413,8 @@ type QueryResolver interface {
 	Districts(ctx context.Context, govRegion *string) ([]*cyberlotse.District, error)
 	Municipality(ctx context.Context, ags string) (*cyberlotse.Municipality, error)
 	Municipalities(ctx context.Context, filter *model.MunicipalityFilter, first *int, after *string) (*model.MunicipalityConnection, error)
+	Matchmaking(ctx context.Context, input model.MatchInput) (*model.MatchResult, error)
+	EmergencyHelp(ctx context.Context, place model.PlaceInput, kind cyberlotse.EmergencyKind) (*cyberlotse.EmergencyHelp, error)
 	Measures(ctx context.Context) ([]*cyberlotse.Measure, error)
 	Measure(ctx context.Context, code string) (*cyberlotse.Measure, error)
 	Regions(ctx context.Context, kind *cyberlotse.RegionKind) ([]*cyberlotse.Region, error)
@@ -335,6 +428,7 @@ type QueryResolver interface {
 type RegionResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Region) (string, error)
 
+	Description(ctx context.Context, obj *cyberlotse.Region) (*string, error)
 	Members(ctx context.Context, obj *cyberlotse.Region) ([]*cyberlotse.Municipality, error)
 	Satellites(ctx context.Context, obj *cyberlotse.Region) ([]*cyberlotse.Region, error)
 	ModelRegion(ctx context.Context, obj *cyberlotse.Region) (*cyberlotse.Region, error)
@@ -436,6 +530,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Contact.Topics(childComplexity), true
 
+	case "ContactMatch.contact":
+		if e.ComplexityRoot.ContactMatch.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactMatch.Contact(childComplexity), true
+	case "ContactMatch.reasons":
+		if e.ComplexityRoot.ContactMatch.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactMatch.Reasons(childComplexity), true
+	case "ContactMatch.score":
+		if e.ComplexityRoot.ContactMatch.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactMatch.Score(childComplexity), true
+
 	case "District.areaKm2":
 		if e.ComplexityRoot.District.AreaKm2 == nil {
 			break
@@ -490,6 +603,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.District.Seat(childComplexity), true
+
+	case "EmergencyContact.availability":
+		if e.ComplexityRoot.EmergencyContact.Availability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyContact.Availability(childComplexity), true
+	case "EmergencyContact.contact":
+		if e.ComplexityRoot.EmergencyContact.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyContact.Contact(childComplexity), true
+	case "EmergencyContact.email":
+		if e.ComplexityRoot.EmergencyContact.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyContact.Email(childComplexity), true
+	case "EmergencyContact.name":
+		if e.ComplexityRoot.EmergencyContact.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyContact.Name(childComplexity), true
+	case "EmergencyContact.offer":
+		if e.ComplexityRoot.EmergencyContact.Offer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyContact.Offer(childComplexity), true
+	case "EmergencyContact.organization":
+		if e.ComplexityRoot.EmergencyContact.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyContact.Organization(childComplexity), true
+	case "EmergencyContact.phone":
+		if e.ComplexityRoot.EmergencyContact.Phone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyContact.Phone(childComplexity), true
+	case "EmergencyContact.reason":
+		if e.ComplexityRoot.EmergencyContact.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyContact.Reason(childComplexity), true
+	case "EmergencyContact.role":
+		if e.ComplexityRoot.EmergencyContact.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyContact.Role(childComplexity), true
+	case "EmergencyContact.website":
+		if e.ComplexityRoot.EmergencyContact.Website == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyContact.Website(childComplexity), true
+
+	case "EmergencyHelp.contacts":
+		if e.ComplexityRoot.EmergencyHelp.Contacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyHelp.Contacts(childComplexity), true
+	case "EmergencyHelp.kind":
+		if e.ComplexityRoot.EmergencyHelp.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyHelp.Kind(childComplexity), true
+	case "EmergencyHelp.municipality":
+		if e.ComplexityRoot.EmergencyHelp.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyHelp.Municipality(childComplexity), true
+	case "EmergencyHelp.steps":
+		if e.ComplexityRoot.EmergencyHelp.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyHelp.Steps(childComplexity), true
 
 	case "Event.capacity":
 		if e.ComplexityRoot.Event.Capacity == nil {
@@ -644,6 +843,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EventEdge.Node(childComplexity), true
 
+	case "EventMatch.distanceKm":
+		if e.ComplexityRoot.EventMatch.DistanceKm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventMatch.DistanceKm(childComplexity), true
+	case "EventMatch.event":
+		if e.ComplexityRoot.EventMatch.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventMatch.Event(childComplexity), true
+	case "EventMatch.reasons":
+		if e.ComplexityRoot.EventMatch.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventMatch.Reasons(childComplexity), true
+	case "EventMatch.score":
+		if e.ComplexityRoot.EventMatch.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventMatch.Score(childComplexity), true
+
 	case "GeoPoint.lat":
 		if e.ComplexityRoot.GeoPoint.Lat == nil {
 			break
@@ -681,6 +905,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GovRegion.Name(childComplexity), true
+
+	case "MatchResult.contacts":
+		if e.ComplexityRoot.MatchResult.Contacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchResult.Contacts(childComplexity), true
+	case "MatchResult.events":
+		if e.ComplexityRoot.MatchResult.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchResult.Events(childComplexity), true
+	case "MatchResult.measures":
+		if e.ComplexityRoot.MatchResult.Measures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchResult.Measures(childComplexity), true
+	case "MatchResult.municipality":
+		if e.ComplexityRoot.MatchResult.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchResult.Municipality(childComplexity), true
+	case "MatchResult.offers":
+		if e.ComplexityRoot.MatchResult.Offers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchResult.Offers(childComplexity), true
+	case "MatchResult.regions":
+		if e.ComplexityRoot.MatchResult.Regions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchResult.Regions(childComplexity), true
+	case "MatchResult.sizeClass":
+		if e.ComplexityRoot.MatchResult.SizeClass == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchResult.SizeClass(childComplexity), true
 
 	case "Measure.category":
 		if e.ComplexityRoot.Measure.Category == nil {
@@ -730,6 +997,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Measure.Topics(childComplexity), true
+
+	case "MeasureMatch.measure":
+		if e.ComplexityRoot.MeasureMatch.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasureMatch.Measure(childComplexity), true
+	case "MeasureMatch.reasons":
+		if e.ComplexityRoot.MeasureMatch.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasureMatch.Reasons(childComplexity), true
+	case "MeasureMatch.rolloutStatus":
+		if e.ComplexityRoot.MeasureMatch.RolloutStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasureMatch.RolloutStatus(childComplexity), true
+	case "MeasureMatch.score":
+		if e.ComplexityRoot.MeasureMatch.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MeasureMatch.Score(childComplexity), true
 
 	case "Municipality.ags":
 		if e.ComplexityRoot.Municipality.AGS == nil {
@@ -903,6 +1195,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Offer.URL(childComplexity), true
 
+	case "OfferMatch.offer":
+		if e.ComplexityRoot.OfferMatch.Offer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfferMatch.Offer(childComplexity), true
+	case "OfferMatch.reasons":
+		if e.ComplexityRoot.OfferMatch.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfferMatch.Reasons(childComplexity), true
+	case "OfferMatch.score":
+		if e.ComplexityRoot.OfferMatch.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfferMatch.Score(childComplexity), true
+
 	case "Organization.contacts":
 		if e.ComplexityRoot.Organization.Contacts == nil {
 			break
@@ -1029,6 +1340,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Districts(childComplexity, args["govRegion"].(*string)), true
+	case "Query.emergencyHelp":
+		if e.ComplexityRoot.Query.EmergencyHelp == nil {
+			break
+		}
+
+		args, err := ec.field_Query_emergencyHelp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EmergencyHelp(childComplexity, args["place"].(model.PlaceInput), args["kind"].(cyberlotse.EmergencyKind)), true
 	case "Query.event":
 		if e.ComplexityRoot.Query.Event == nil {
 			break
@@ -1058,6 +1380,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.GovRegions(childComplexity), true
 
+	case "Query.matchmaking":
+		if e.ComplexityRoot.Query.Matchmaking == nil {
+			break
+		}
+
+		args, err := ec.field_Query_matchmaking_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Matchmaking(childComplexity, args["input"].(model.MatchInput)), true
 	case "Query.measure":
 		if e.ComplexityRoot.Query.Measure == nil {
 			break
@@ -1176,6 +1509,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Topics(childComplexity), true
 
+	case "Reason.code":
+		if e.ComplexityRoot.Reason.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.Code(childComplexity), true
+	case "Reason.text":
+		if e.ComplexityRoot.Reason.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.Text(childComplexity), true
+
 	case "Region.description":
 		if e.ComplexityRoot.Region.Description == nil {
 			break
@@ -1291,8 +1637,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
 		ec.unmarshalInputContactFilter,
 		ec.unmarshalInputEventFilter,
+		ec.unmarshalInputMatchInput,
+		ec.unmarshalInputMatchLimitsInput,
 		ec.unmarshalInputMunicipalityFilter,
 		ec.unmarshalInputOrganizationFilter,
+		ec.unmarshalInputPlaceInput,
 	)
 	first := true
 
@@ -1516,6 +1865,156 @@ extend type Query {
   municipality(ags: String!): Municipality
   "Gemeinden nach Namen sortiert, seitenweise (first höchstens 100)."
   municipalities(filter: MunicipalityFilter, first: Int, after: String): MunicipalityConnection!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/match.graphqls", Input: `"""
+Wo ein Unternehmen (oder eine Kommune) sitzt. Genau eine Form angeben:
+Gemeindeschlüssel, Postleitzahl (bei mehrdeutigen Postleitzahlen zusammen mit
+dem Ort), Ortsname oder ein gespeichertes Unternehmen.
+"""
+input PlaceInput {
+  ags: String
+  postcode: String
+  town: String
+  companyId: ID
+}
+
+"Wie viele Einträge jede Liste höchstens hat (Standard 5, höchstens 50)."
+input MatchLimitsInput {
+  contacts: Int
+  events: Int
+  measures: Int
+  offers: Int
+}
+
+input MatchInput {
+  place: PlaceInput!
+  "Wirtschaftszweig nach WZ 2008, z. B. 62.01."
+  sector: String
+  "Zahl der Beschäftigten; bestimmt die KMU-Größenklasse nach EU-Definition."
+  employees: Int
+  "Themen-Schlüssel, z. B. phishing, ransomware (siehe Query.topics)."
+  topics: [String!]
+  "Umkreis für Veranstaltungen vor Ort in km (Standard 50)."
+  radiusKm: Float
+  "Zeitraum für Veranstaltungen (Standard: ab jetzt für ein Jahr)."
+  from: DateTime
+  to: DateTime
+  first: MatchLimitsInput
+}
+
+enum ReasonCode {
+  RESPONSIBLE_MUNICIPALITY
+  RESPONSIBLE_DISTRICT
+  RESPONSIBLE_GOV_REGION
+  REGIONAL_MANAGEMENT
+  CYBERCRIME_TEAM
+  LOCAL_POLICE
+  STATEWIDE
+  AVAILABLE_24_7
+  TOPIC
+  OWN_REGION
+  DISTANCE
+  ONLINE
+  SOON
+  WAITLIST
+  ROLLOUT
+  EVENTS_ADDRESS
+  ELIGIBLE_SIZE
+  ELIGIBLE_ALL
+  REGIONAL_OFFER
+  IMPLEMENTS_MEASURE
+  EMERGENCY_NUMBER
+  INCIDENT_RESPONSE
+  WARNING_SERVICE
+}
+
+"Ein Grund für einen Treffer: kurzer deutscher Satz und maschinenlesbarer Code."
+type Reason {
+  code: ReasonCode!
+  text: String!
+}
+
+type ContactMatch {
+  contact: Contact!
+  "Relevanz von 0 bis 1."
+  score: Float!
+  reasons: [Reason!]!
+}
+
+type EventMatch {
+  event: Event!
+  score: Float!
+  reasons: [Reason!]!
+  "Entfernung vom Mittelpunkt der Gemeinde; null bei Online-Veranstaltungen."
+  distanceKm: Float
+}
+
+type MeasureMatch {
+  measure: Measure!
+  score: Float!
+  reasons: [Reason!]!
+  "Stand der Umsetzung in der Region des Unternehmens, falls bekannt."
+  rolloutStatus: String
+}
+
+type OfferMatch {
+  offer: Offer!
+  score: Float!
+  reasons: [Reason!]!
+}
+
+type MatchResult {
+  municipality: Municipality!
+  "Die Regionen des Ortes: eigene Modellregion oder Satellit und dessen Modellregion."
+  regions: [Region!]!
+  "KMU-Größenklasse aus der Zahl der Beschäftigten, falls angegeben."
+  sizeClass: SizeClass
+  contacts: [ContactMatch!]!
+  events: [EventMatch!]!
+  measures: [MeasureMatch!]!
+  offers: [OfferMatch!]!
+}
+
+enum EmergencyKind {
+  COMPANY
+  MUNICIPALITY
+  CITIZEN
+}
+
+"Wen jetzt anrufen: eine Ansprechstelle, eine Behörde, ein Angebot oder der Notruf 110."
+type EmergencyContact {
+  name: String!
+  role: String
+  phone: String
+  email: String
+  website: String
+  availability: String
+  reason: Reason!
+  contact: Contact
+  organization: Organization
+  offer: Offer
+}
+
+type EmergencyHelp {
+  municipality: Municipality!
+  kind: EmergencyKind!
+  "Die ersten Schritte, kurz und in Reihenfolge."
+  steps: [String!]!
+  "Wen jetzt anrufen, in Reihenfolge."
+  contacts: [EmergencyContact!]!
+}
+
+extend type Query {
+  """
+  Die passenden Ansprechstellen, Veranstaltungen, Maßnahmen und Angebote für ein
+  Unternehmen, jeweils mit Relevanz und Begründung. BAD_USER_INPUT bei unbekanntem
+  oder mehrdeutigem Ort (extensions.reason UNKNOWN_PLACE bzw. AMBIGUOUS_PLACE mit
+  extensions.candidates).
+  """
+  matchmaking(input: MatchInput!): MatchResult!
+  "Erste Hilfe nach einem Cyberangriff: erste Schritte und wen man jetzt anruft."
+  emergencyHelp(place: PlaceInput!, kind: EmergencyKind! = COMPANY): EmergencyHelp!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/measures.graphqls", Input: `enum MeasureCategory {
@@ -1787,6 +2286,18 @@ func (ec *executionContext) childFields_Contact(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Contact", field.Name)
 }
 
+func (ec *executionContext) childFields_ContactMatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contact":
+		return ec.fieldContext_ContactMatch_contact(ctx, field)
+	case "score":
+		return ec.fieldContext_ContactMatch_score(ctx, field)
+	case "reasons":
+		return ec.fieldContext_ContactMatch_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactMatch", field.Name)
+}
+
 func (ec *executionContext) childFields_District(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1809,6 +2320,46 @@ func (ec *executionContext) childFields_District(ctx context.Context, field grap
 		return ec.fieldContext_District_municipalities(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type District", field.Name)
+}
+
+func (ec *executionContext) childFields_EmergencyContact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_EmergencyContact_name(ctx, field)
+	case "role":
+		return ec.fieldContext_EmergencyContact_role(ctx, field)
+	case "phone":
+		return ec.fieldContext_EmergencyContact_phone(ctx, field)
+	case "email":
+		return ec.fieldContext_EmergencyContact_email(ctx, field)
+	case "website":
+		return ec.fieldContext_EmergencyContact_website(ctx, field)
+	case "availability":
+		return ec.fieldContext_EmergencyContact_availability(ctx, field)
+	case "reason":
+		return ec.fieldContext_EmergencyContact_reason(ctx, field)
+	case "contact":
+		return ec.fieldContext_EmergencyContact_contact(ctx, field)
+	case "organization":
+		return ec.fieldContext_EmergencyContact_organization(ctx, field)
+	case "offer":
+		return ec.fieldContext_EmergencyContact_offer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EmergencyContact", field.Name)
+}
+
+func (ec *executionContext) childFields_EmergencyHelp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "municipality":
+		return ec.fieldContext_EmergencyHelp_municipality(ctx, field)
+	case "kind":
+		return ec.fieldContext_EmergencyHelp_kind(ctx, field)
+	case "steps":
+		return ec.fieldContext_EmergencyHelp_steps(ctx, field)
+	case "contacts":
+		return ec.fieldContext_EmergencyHelp_contacts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EmergencyHelp", field.Name)
 }
 
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1881,6 +2432,20 @@ func (ec *executionContext) childFields_EventEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type EventEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_EventMatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "event":
+		return ec.fieldContext_EventMatch_event(ctx, field)
+	case "score":
+		return ec.fieldContext_EventMatch_score(ctx, field)
+	case "reasons":
+		return ec.fieldContext_EventMatch_reasons(ctx, field)
+	case "distanceKm":
+		return ec.fieldContext_EventMatch_distanceKm(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EventMatch", field.Name)
+}
+
 func (ec *executionContext) childFields_GeoPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "lat":
@@ -1905,6 +2470,26 @@ func (ec *executionContext) childFields_GovRegion(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type GovRegion", field.Name)
 }
 
+func (ec *executionContext) childFields_MatchResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "municipality":
+		return ec.fieldContext_MatchResult_municipality(ctx, field)
+	case "regions":
+		return ec.fieldContext_MatchResult_regions(ctx, field)
+	case "sizeClass":
+		return ec.fieldContext_MatchResult_sizeClass(ctx, field)
+	case "contacts":
+		return ec.fieldContext_MatchResult_contacts(ctx, field)
+	case "events":
+		return ec.fieldContext_MatchResult_events(ctx, field)
+	case "measures":
+		return ec.fieldContext_MatchResult_measures(ctx, field)
+	case "offers":
+		return ec.fieldContext_MatchResult_offers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchResult", field.Name)
+}
+
 func (ec *executionContext) childFields_Measure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1925,6 +2510,20 @@ func (ec *executionContext) childFields_Measure(ctx context.Context, field graph
 		return ec.fieldContext_Measure_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Measure", field.Name)
+}
+
+func (ec *executionContext) childFields_MeasureMatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "measure":
+		return ec.fieldContext_MeasureMatch_measure(ctx, field)
+	case "score":
+		return ec.fieldContext_MeasureMatch_score(ctx, field)
+	case "reasons":
+		return ec.fieldContext_MeasureMatch_reasons(ctx, field)
+	case "rolloutStatus":
+		return ec.fieldContext_MeasureMatch_rolloutStatus(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MeasureMatch", field.Name)
 }
 
 func (ec *executionContext) childFields_Municipality(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2009,6 +2608,18 @@ func (ec *executionContext) childFields_Offer(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Offer", field.Name)
 }
 
+func (ec *executionContext) childFields_OfferMatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "offer":
+		return ec.fieldContext_OfferMatch_offer(ctx, field)
+	case "score":
+		return ec.fieldContext_OfferMatch_score(ctx, field)
+	case "reasons":
+		return ec.fieldContext_OfferMatch_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OfferMatch", field.Name)
+}
+
 func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2055,6 +2666,16 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Reason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_Reason_code(ctx, field)
+	case "text":
+		return ec.fieldContext_Reason_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reason", field.Name)
 }
 
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2271,6 +2892,28 @@ func (ec *executionContext) field_Query_districts_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_emergencyHelp_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "place",
+		func(ctx context.Context, v any) (model.PlaceInput, error) {
+			return ec.unmarshalNPlaceInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPlaceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["place"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (cyberlotse.EmergencyKind, error) {
+			return ec.unmarshalNEmergencyKind2githubᚗcomᚋcyberlotseᚋcyberlotseᚐEmergencyKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_event_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2312,6 +2955,20 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_matchmaking_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.MatchInput, error) {
+			return ec.unmarshalNMatchInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMatchInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -2595,18 +3252,18 @@ func (ec *executionContext) _Contact_role(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Contact_role(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Role, nil
+			return ec.Resolvers.Contact().Role(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Contact_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Contact", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Contact", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Contact_email(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Contact) (ret graphql.Marshaler) {
@@ -2618,18 +3275,18 @@ func (ec *executionContext) _Contact_email(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Contact_email(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Email, nil
+			return ec.Resolvers.Contact().Email(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Contact_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Contact", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Contact", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Contact_phone(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Contact) (ret graphql.Marshaler) {
@@ -2641,18 +3298,18 @@ func (ec *executionContext) _Contact_phone(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Contact_phone(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Phone, nil
+			return ec.Resolvers.Contact().Phone(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Contact_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Contact", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Contact", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Contact_availability(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Contact) (ret graphql.Marshaler) {
@@ -2664,18 +3321,18 @@ func (ec *executionContext) _Contact_availability(ctx context.Context, field gra
 			return ec.fieldContext_Contact_availability(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Availability, nil
+			return ec.Resolvers.Contact().Availability(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Contact_availability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Contact", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Contact", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Contact_organization(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Contact) (ret graphql.Marshaler) {
@@ -2843,6 +3500,93 @@ func (ec *executionContext) fieldContext_Contact_source(_ context.Context, field
 	return graphql.NewScalarFieldContext("Contact", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _ContactMatch_contact(ctx context.Context, field graphql.CollectedField, obj *model.ContactMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactMatch_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactMatch_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactMatch_score(ctx context.Context, field graphql.CollectedField, obj *model.ContactMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactMatch_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactMatch_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactMatch", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _ContactMatch_reasons(ctx context.Context, field graphql.CollectedField, obj *model.ContactMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactMatch_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.Reason) graphql.Marshaler {
+			return ec.marshalNReason2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactMatch_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _District_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2944,18 +3688,18 @@ func (ec *executionContext) _District_seat(ctx context.Context, field graphql.Co
 			return ec.fieldContext_District_seat(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Seat, nil
+			return ec.Resolvers.District().Seat(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_District_seat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("District", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("District", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _District_population(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.District) (ret graphql.Marshaler) {
@@ -3068,6 +3812,382 @@ func (ec *executionContext) fieldContext_District_municipalities(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _EmergencyContact_name(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.EmergencyContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyContact_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyContact_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmergencyContact", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EmergencyContact_role(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.EmergencyContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyContact_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EmergencyContact().Role(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyContact_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmergencyContact", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EmergencyContact_phone(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.EmergencyContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyContact_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EmergencyContact().Phone(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyContact_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmergencyContact", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EmergencyContact_email(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.EmergencyContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyContact_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EmergencyContact().Email(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyContact_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmergencyContact", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EmergencyContact_website(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.EmergencyContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyContact_website(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EmergencyContact().Website(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyContact_website(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmergencyContact", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EmergencyContact_availability(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.EmergencyContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyContact_availability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EmergencyContact().Availability(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyContact_availability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmergencyContact", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EmergencyContact_reason(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.EmergencyContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyContact_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.Reason) graphql.Marshaler {
+			return ec.marshalNReason2githubᚗcomᚋcyberlotseᚋcyberlotseᚐReason(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyContact_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EmergencyContact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EmergencyContact_contact(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.EmergencyContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyContact_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Contact) graphql.Marshaler {
+			return ec.marshalOContact2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐContact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyContact_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EmergencyContact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EmergencyContact_organization(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.EmergencyContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyContact_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organization, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Organization) graphql.Marshaler {
+			return ec.marshalOOrganization2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐOrganization(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyContact_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EmergencyContact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EmergencyContact_offer(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.EmergencyContact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyContact_offer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Offer) graphql.Marshaler {
+			return ec.marshalOOffer2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐOffer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyContact_offer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EmergencyContact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EmergencyHelp_municipality(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.EmergencyHelp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyHelp_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyHelp_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EmergencyHelp",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EmergencyHelp_kind(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.EmergencyHelp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyHelp_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.EmergencyKind) graphql.Marshaler {
+			return ec.marshalNEmergencyKind2githubᚗcomᚋcyberlotseᚋcyberlotseᚐEmergencyKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyHelp_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmergencyHelp", field, false, false, errors.New("field of type EmergencyKind does not have child fields"))
+}
+
+func (ec *executionContext) _EmergencyHelp_steps(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.EmergencyHelp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyHelp_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyHelp_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EmergencyHelp", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EmergencyHelp_contacts(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.EmergencyHelp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyHelp_contacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cyberlotse.EmergencyContact) graphql.Marshaler {
+			return ec.marshalNEmergencyContact2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐEmergencyContactᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyHelp_contacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EmergencyHelp",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EmergencyContact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3146,18 +4266,18 @@ func (ec *executionContext) _Event_description(ctx context.Context, field graphq
 			return ec.fieldContext_Event_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			return ec.Resolvers.Event().Description(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Event_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Event", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Event_startsAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Event) (ret graphql.Marshaler) {
@@ -3261,18 +4381,18 @@ func (ec *executionContext) _Event_venue(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Event_venue(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Venue, nil
+			return ec.Resolvers.Event().Venue(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Event_venue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Event", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Event_municipality(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Event) (ret graphql.Marshaler) {
@@ -3316,18 +4436,18 @@ func (ec *executionContext) _Event_onlineUrl(ctx context.Context, field graphql.
 			return ec.fieldContext_Event_onlineUrl(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.OnlineURL, nil
+			return ec.Resolvers.Event().OnlineURL(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Event_onlineUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Event", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Event_capacity(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Event) (ret graphql.Marshaler) {
@@ -3385,18 +4505,18 @@ func (ec *executionContext) _Event_registrationNote(ctx context.Context, field g
 			return ec.fieldContext_Event_registrationNote(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.RegistrationNote, nil
+			return ec.Resolvers.Event().RegistrationNote(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Event_registrationNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Event", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Event_organizer(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Event) (ret graphql.Marshaler) {
@@ -3747,6 +4867,116 @@ func (ec *executionContext) fieldContext_EventEdge_node(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _EventMatch_event(ctx context.Context, field graphql.CollectedField, obj *model.EventMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventMatch_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventMatch_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventMatch_score(ctx context.Context, field graphql.CollectedField, obj *model.EventMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventMatch_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventMatch_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventMatch", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _EventMatch_reasons(ctx context.Context, field graphql.CollectedField, obj *model.EventMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventMatch_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.Reason) graphql.Marshaler {
+			return ec.marshalNReason2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventMatch_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventMatch_distanceKm(ctx context.Context, field graphql.CollectedField, obj *model.EventMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventMatch_distanceKm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DistanceKm, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EventMatch_distanceKm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventMatch", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
 func (ec *executionContext) _GeoPoint_lat(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Point) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3894,6 +5124,221 @@ func (ec *executionContext) fieldContext_GovRegion_districts(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _MatchResult_municipality(ctx context.Context, field graphql.CollectedField, obj *model.MatchResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchResult_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchResult_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchResult_regions(ctx context.Context, field graphql.CollectedField, obj *model.MatchResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchResult_regions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Regions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchResult_regions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchResult_sizeClass(ctx context.Context, field graphql.CollectedField, obj *model.MatchResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchResult_sizeClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SizeClass, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.SizeClass) graphql.Marshaler {
+			return ec.marshalOSizeClass2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSizeClass(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MatchResult_sizeClass(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchResult", field, false, false, errors.New("field of type SizeClass does not have child fields"))
+}
+
+func (ec *executionContext) _MatchResult_contacts(ctx context.Context, field graphql.CollectedField, obj *model.MatchResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchResult_contacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ContactMatch) graphql.Marshaler {
+			return ec.marshalNContactMatch2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐContactMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchResult_contacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactMatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchResult_events(ctx context.Context, field graphql.CollectedField, obj *model.MatchResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchResult_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Events, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EventMatch) graphql.Marshaler {
+			return ec.marshalNEventMatch2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐEventMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchResult_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventMatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchResult_measures(ctx context.Context, field graphql.CollectedField, obj *model.MatchResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchResult_measures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MeasureMatch) graphql.Marshaler {
+			return ec.marshalNMeasureMatch2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMeasureMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchResult_measures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeasureMatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchResult_offers(ctx context.Context, field graphql.CollectedField, obj *model.MatchResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchResult_offers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.OfferMatch) graphql.Marshaler {
+			return ec.marshalNOfferMatch2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐOfferMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchResult_offers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OfferMatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Measure_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Measure) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3972,18 +5417,18 @@ func (ec *executionContext) _Measure_summary(ctx context.Context, field graphql.
 			return ec.fieldContext_Measure_summary(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Summary, nil
+			return ec.Resolvers.Measure().Summary(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Measure_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Measure", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Measure", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Measure_category(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Measure) (ret graphql.Marshaler) {
@@ -4085,6 +5530,116 @@ func (ec *executionContext) _Measure_source(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Measure_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Measure", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _MeasureMatch_measure(ctx context.Context, field graphql.CollectedField, obj *model.MeasureMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeasureMatch_measure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeasureMatch_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeasureMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeasureMatch_score(ctx context.Context, field graphql.CollectedField, obj *model.MeasureMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeasureMatch_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeasureMatch_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeasureMatch", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _MeasureMatch_reasons(ctx context.Context, field graphql.CollectedField, obj *model.MeasureMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeasureMatch_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.Reason) graphql.Marshaler {
+			return ec.marshalNReason2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MeasureMatch_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MeasureMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MeasureMatch_rolloutStatus(ctx context.Context, field graphql.CollectedField, obj *model.MeasureMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MeasureMatch_rolloutStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RolloutStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MeasureMatch_rolloutStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MeasureMatch", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Municipality_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Municipality) (ret graphql.Marshaler) {
@@ -4706,18 +6261,18 @@ func (ec *executionContext) _Offer_description(ctx context.Context, field graphq
 			return ec.fieldContext_Offer_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			return ec.Resolvers.Offer().Description(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Offer_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Offer", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Offer", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Offer_url(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Offer) (ret graphql.Marshaler) {
@@ -4729,18 +6284,18 @@ func (ec *executionContext) _Offer_url(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Offer_url(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.URL, nil
+			return ec.Resolvers.Offer().URL(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Offer_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Offer", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Offer", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Offer_measures(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Offer) (ret graphql.Marshaler) {
@@ -4853,6 +6408,93 @@ func (ec *executionContext) fieldContext_Offer_source(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Offer", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _OfferMatch_offer(ctx context.Context, field graphql.CollectedField, obj *model.OfferMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfferMatch_offer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Offer) graphql.Marshaler {
+			return ec.marshalNOffer2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐOffer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfferMatch_offer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OfferMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OfferMatch_score(ctx context.Context, field graphql.CollectedField, obj *model.OfferMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfferMatch_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfferMatch_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfferMatch", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _OfferMatch_reasons(ctx context.Context, field graphql.CollectedField, obj *model.OfferMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfferMatch_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.Reason) graphql.Marshaler {
+			return ec.marshalNReason2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfferMatch_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OfferMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4931,18 +6573,18 @@ func (ec *executionContext) _Organization_shortName(ctx context.Context, field g
 			return ec.fieldContext_Organization_shortName(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ShortName, nil
+			return ec.Resolvers.Organization().ShortName(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Organization_shortName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organization", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Organization", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Organization_kind(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Organization) (ret graphql.Marshaler) {
@@ -4977,18 +6619,18 @@ func (ec *executionContext) _Organization_website(ctx context.Context, field gra
 			return ec.fieldContext_Organization_website(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Website, nil
+			return ec.Resolvers.Organization().Website(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Organization_website(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organization", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Organization", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Organization_description(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Organization) (ret graphql.Marshaler) {
@@ -5000,18 +6642,18 @@ func (ec *executionContext) _Organization_description(ctx context.Context, field
 			return ec.fieldContext_Organization_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			return ec.Resolvers.Organization().Description(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Organization_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organization", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Organization", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Organization_seat(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Organization) (ret graphql.Marshaler) {
@@ -5023,18 +6665,18 @@ func (ec *executionContext) _Organization_seat(ctx context.Context, field graphq
 			return ec.fieldContext_Organization_seat(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Seat, nil
+			return ec.Resolvers.Organization().Seat(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Organization_seat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organization", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Organization", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Organization_contacts(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Organization) (ret graphql.Marshaler) {
@@ -5643,6 +7285,94 @@ func (ec *executionContext) fieldContext_Query_municipalities(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_matchmaking(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_matchmaking(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Matchmaking(ctx, fc.Args["input"].(model.MatchInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MatchResult) graphql.Marshaler {
+			return ec.marshalNMatchResult2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMatchResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_matchmaking(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_matchmaking_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_emergencyHelp(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_emergencyHelp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EmergencyHelp(ctx, fc.Args["place"].(model.PlaceInput), fc.Args["kind"].(cyberlotse.EmergencyKind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.EmergencyHelp) graphql.Marshaler {
+			return ec.marshalNEmergencyHelp2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐEmergencyHelp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_emergencyHelp(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EmergencyHelp(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_emergencyHelp_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_measures(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6079,6 +7809,52 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Reason_code(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.ReasonCode) graphql.Marshaler {
+			return ec.marshalNReasonCode2githubᚗcomᚋcyberlotseᚋcyberlotseᚐReasonCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reason", field, false, false, errors.New("field of type ReasonCode does not have child fields"))
+}
+
+func (ec *executionContext) _Reason_text(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reason", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Region_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Region) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6203,18 +7979,18 @@ func (ec *executionContext) _Region_description(ctx context.Context, field graph
 			return ec.fieldContext_Region_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			return ec.Resolvers.Region().Description(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Region_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Region", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Region", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Region_members(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Region) (ret graphql.Marshaler) {
@@ -7736,6 +9512,136 @@ func (ec *executionContext) unmarshalInputEventFilter(ctx context.Context, obj a
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputMatchInput(ctx context.Context, obj any) (model.MatchInput, error) {
+	var it model.MatchInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"place", "sector", "employees", "topics", "radiusKm", "from", "to", "first"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "place":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
+			data, err := ec.unmarshalNPlaceInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPlaceInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Place = data
+		case "sector":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sector = data
+		case "employees":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employees"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Employees = data
+		case "topics":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topics"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topics = data
+		case "radiusKm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("radiusKm"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RadiusKm = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "first":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("first"))
+			data, err := ec.unmarshalOMatchLimitsInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMatchLimitsInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.First = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputMatchLimitsInput(ctx context.Context, obj any) (model.MatchLimitsInput, error) {
+	var it model.MatchLimitsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"contacts", "events", "measures", "offers"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "contacts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contacts"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contacts = data
+		case "events":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("events"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Events = data
+		case "measures":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("measures"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Measures = data
+		case "offers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offers"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Offers = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputMunicipalityFilter(ctx context.Context, obj any) (model.MunicipalityFilter, error) {
 	var it model.MunicipalityFilter
 	if obj == nil {
@@ -7812,6 +9718,57 @@ func (ec *executionContext) unmarshalInputOrganizationFilter(ctx context.Context
 				return it, err
 			}
 			it.Kind = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputPlaceInput(ctx context.Context, obj any) (model.PlaceInput, error) {
+	var it model.PlaceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ags", "postcode", "town", "companyId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ags"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ags = data
+		case "postcode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("postcode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Postcode = data
+		case "town":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("town"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Town = data
+		case "companyId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyID = data
 		}
 	}
 	return it, nil
@@ -8024,25 +9981,157 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "role":
-			out.Values[i] = ec._Contact_role(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Contact_role(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "email":
-			out.Values[i] = ec._Contact_email(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Contact_email(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "phone":
-			out.Values[i] = ec._Contact_phone(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Contact_phone(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "availability":
-			out.Values[i] = ec._Contact_availability(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Contact_availability(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "organization":
 			field := field
 
@@ -8193,6 +10282,54 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var contactMatchImplementors = []string{"ContactMatch"}
+
+func (ec *executionContext) _ContactMatch(ctx context.Context, sel ast.SelectionSet, obj *model.ContactMatch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactMatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContactMatch")
+		case "contact":
+			out.Values[i] = ec._ContactMatch_contact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._ContactMatch_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._ContactMatch_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var districtImplementors = []string{"District", "Node"}
 
 func (ec *executionContext) _District(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.District) graphql.Marshaler {
@@ -8292,10 +10429,43 @@ func (ec *executionContext) _District(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "seat":
-			out.Values[i] = ec._District_seat(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._District_seat(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "population":
 			out.Values[i] = ec._District_population(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -8403,6 +10573,307 @@ func (ec *executionContext) _District(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var emergencyContactImplementors = []string{"EmergencyContact"}
+
+func (ec *executionContext) _EmergencyContact(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.EmergencyContact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, emergencyContactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EmergencyContact")
+		case "name":
+			out.Values[i] = ec._EmergencyContact_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "role":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmergencyContact_role(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "phone":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmergencyContact_phone(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "email":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmergencyContact_email(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "website":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmergencyContact_website(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "availability":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EmergencyContact_availability(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "reason":
+			out.Values[i] = ec._EmergencyContact_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contact":
+			out.Values[i] = ec._EmergencyContact_contact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organization":
+			out.Values[i] = ec._EmergencyContact_organization(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "offer":
+			out.Values[i] = ec._EmergencyContact_offer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var emergencyHelpImplementors = []string{"EmergencyHelp"}
+
+func (ec *executionContext) _EmergencyHelp(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.EmergencyHelp) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, emergencyHelpImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EmergencyHelp")
+		case "municipality":
+			out.Values[i] = ec._EmergencyHelp_municipality(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._EmergencyHelp_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "steps":
+			out.Values[i] = ec._EmergencyHelp_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contacts":
+			out.Values[i] = ec._EmergencyHelp_contacts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var eventImplementors = []string{"Event", "Node", "Sourced"}
 
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Event) graphql.Marshaler {
@@ -8464,10 +10935,43 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
-			out.Values[i] = ec._Event_description(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Event_description(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "startsAt":
 			out.Values[i] = ec._Event_startsAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -8489,10 +10993,43 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "venue":
-			out.Values[i] = ec._Event_venue(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Event_venue(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "municipality":
 			field := field
 
@@ -8532,10 +11069,43 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "onlineUrl":
-			out.Values[i] = ec._Event_onlineUrl(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Event_onlineUrl(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "capacity":
 			out.Values[i] = ec._Event_capacity(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -8547,10 +11117,43 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "registrationNote":
-			out.Values[i] = ec._Event_registrationNote(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Event_registrationNote(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "organizer":
 			field := field
 
@@ -8863,6 +11466,59 @@ func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var eventMatchImplementors = []string{"EventMatch"}
+
+func (ec *executionContext) _EventMatch(ctx context.Context, sel ast.SelectionSet, obj *model.EventMatch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eventMatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventMatch")
+		case "event":
+			out.Values[i] = ec._EventMatch_event(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._EventMatch_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._EventMatch_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "distanceKm":
+			out.Values[i] = ec._EventMatch_distanceKm(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var geoPointImplementors = []string{"GeoPoint"}
 
 func (ec *executionContext) _GeoPoint(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Point) graphql.Marshaler {
@@ -9025,6 +11681,74 @@ func (ec *executionContext) _GovRegion(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var matchResultImplementors = []string{"MatchResult"}
+
+func (ec *executionContext) _MatchResult(ctx context.Context, sel ast.SelectionSet, obj *model.MatchResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matchResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MatchResult")
+		case "municipality":
+			out.Values[i] = ec._MatchResult_municipality(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "regions":
+			out.Values[i] = ec._MatchResult_regions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sizeClass":
+			out.Values[i] = ec._MatchResult_sizeClass(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "contacts":
+			out.Values[i] = ec._MatchResult_contacts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "events":
+			out.Values[i] = ec._MatchResult_events(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measures":
+			out.Values[i] = ec._MatchResult_measures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "offers":
+			out.Values[i] = ec._MatchResult_offers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var measureImplementors = []string{"Measure", "Node", "Sourced"}
 
 func (ec *executionContext) _Measure(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Measure) graphql.Marshaler {
@@ -9086,10 +11810,43 @@ func (ec *executionContext) _Measure(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "summary":
-			out.Values[i] = ec._Measure_summary(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Measure_summary(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "category":
 			out.Values[i] = ec._Measure_category(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -9142,6 +11899,59 @@ func (ec *executionContext) _Measure(ctx context.Context, sel ast.SelectionSet, 
 			out.Values[i] = ec._Measure_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var measureMatchImplementors = []string{"MeasureMatch"}
+
+func (ec *executionContext) _MeasureMatch(ctx context.Context, sel ast.SelectionSet, obj *model.MeasureMatch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, measureMatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MeasureMatch")
+		case "measure":
+			out.Values[i] = ec._MeasureMatch_measure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._MeasureMatch_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._MeasureMatch_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rolloutStatus":
+			out.Values[i] = ec._MeasureMatch_rolloutStatus(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -9688,15 +12498,81 @@ func (ec *executionContext) _Offer(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
-			out.Values[i] = ec._Offer_description(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Offer_description(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "url":
-			out.Values[i] = ec._Offer_url(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Offer_url(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "measures":
 			field := field
 
@@ -9804,6 +12680,54 @@ func (ec *executionContext) _Offer(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var offerMatchImplementors = []string{"OfferMatch"}
+
+func (ec *executionContext) _OfferMatch(ctx context.Context, sel ast.SelectionSet, obj *model.OfferMatch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, offerMatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OfferMatch")
+		case "offer":
+			out.Values[i] = ec._OfferMatch_offer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._OfferMatch_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._OfferMatch_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var organizationImplementors = []string{"Organization", "Node", "Sourced"}
 
 func (ec *executionContext) _Organization(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Organization) graphql.Marshaler {
@@ -9865,30 +12789,162 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "shortName":
-			out.Values[i] = ec._Organization_shortName(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Organization_shortName(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "kind":
 			out.Values[i] = ec._Organization_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "website":
-			out.Values[i] = ec._Organization_website(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Organization_website(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "description":
-			out.Values[i] = ec._Organization_description(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Organization_description(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "seat":
-			out.Values[i] = ec._Organization_seat(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Organization_seat(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "contacts":
 			field := field
 
@@ -10321,6 +13377,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "matchmaking":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_matchmaking(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "emergencyHelp":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_emergencyHelp(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "measures":
 			field := field
 
@@ -10554,6 +13654,49 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
+var reasonImplementors = []string{"Reason"}
+
+func (ec *executionContext) _Reason(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Reason) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reasonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Reason")
+		case "code":
+			out.Values[i] = ec._Reason_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._Reason_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var regionImplementors = []string{"Region", "Node", "Sourced"}
 
 func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Region) graphql.Marshaler {
@@ -10625,10 +13768,43 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
-			out.Values[i] = ec._Region_description(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Region_description(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "members":
 			field := field
 
@@ -11460,6 +14636,32 @@ func (ec *executionContext) marshalNContact2ᚖgithubᚗcomᚋcyberlotseᚋcyber
 	return ec._Contact(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNContactMatch2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐContactMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ContactMatch) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContactMatch2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐContactMatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNContactMatch2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐContactMatch(ctx context.Context, sel ast.SelectionSet, v *model.ContactMatch) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ContactMatch(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := model.UnmarshalDateTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11526,6 +14728,53 @@ func (ec *executionContext) unmarshalNEligibility2githubᚗcomᚋcyberlotseᚋcy
 }
 
 func (ec *executionContext) marshalNEligibility2githubᚗcomᚋcyberlotseᚋcyberlotseᚐEligibility(ctx context.Context, sel ast.SelectionSet, v cyberlotse.Eligibility) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNEmergencyContact2githubᚗcomᚋcyberlotseᚋcyberlotseᚐEmergencyContact(ctx context.Context, sel ast.SelectionSet, v cyberlotse.EmergencyContact) graphql.Marshaler {
+	return ec._EmergencyContact(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEmergencyContact2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐEmergencyContactᚄ(ctx context.Context, sel ast.SelectionSet, v []cyberlotse.EmergencyContact) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEmergencyContact2githubᚗcomᚋcyberlotseᚋcyberlotseᚐEmergencyContact(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEmergencyHelp2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐEmergencyHelp(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.EmergencyHelp) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._EmergencyHelp(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEmergencyKind2githubᚗcomᚋcyberlotseᚋcyberlotseᚐEmergencyKind(ctx context.Context, v any) (cyberlotse.EmergencyKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.EmergencyKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEmergencyKind2githubᚗcomᚋcyberlotseᚋcyberlotseᚐEmergencyKind(ctx context.Context, sel ast.SelectionSet, v cyberlotse.EmergencyKind) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
@@ -11613,6 +14862,32 @@ func (ec *executionContext) marshalNEventFormat2githubᚗcomᚋcyberlotseᚋcybe
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNEventMatch2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐEventMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EventMatch) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEventMatch2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐEventMatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEventMatch2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐEventMatch(ctx context.Context, sel ast.SelectionSet, v *model.EventMatch) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._EventMatch(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNEventMode2githubᚗcomᚋcyberlotseᚋcyberlotseᚐEventMode(ctx context.Context, v any) (cyberlotse.EventMode, error) {
@@ -11773,6 +15048,21 @@ func (ec *executionContext) marshalNLevel2githubᚗcomᚋcyberlotseᚋcyberlotse
 	return res
 }
 
+func (ec *executionContext) unmarshalNMatchInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMatchInput(ctx context.Context, v any) (model.MatchInput, error) {
+	res, err := ec.unmarshalInputMatchInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMatchResult2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMatchResult(ctx context.Context, sel ast.SelectionSet, v *model.MatchResult) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._MatchResult(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNMeasure2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.Measure) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -11814,6 +15104,32 @@ func (ec *executionContext) marshalNMeasureCategory2githubᚗcomᚋcyberlotseᚋ
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNMeasureMatch2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMeasureMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MeasureMatch) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMeasureMatch2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMeasureMatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMeasureMatch2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMeasureMatch(ctx context.Context, sel ast.SelectionSet, v *model.MeasureMatch) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._MeasureMatch(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMunicipality2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipalityᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.Municipality) graphql.Marshaler {
@@ -11914,6 +15230,32 @@ func (ec *executionContext) marshalNOffer2ᚖgithubᚗcomᚋcyberlotseᚋcyberlo
 	return ec._Offer(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNOfferMatch2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐOfferMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OfferMatch) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOfferMatch2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐOfferMatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOfferMatch2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐOfferMatch(ctx context.Context, sel ast.SelectionSet, v *model.OfferMatch) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._OfferMatch(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNOrganization2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐOrganizationᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.Organization) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -11965,6 +15307,63 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋcyberlotseᚋcybe
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPlaceInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPlaceInput(ctx context.Context, v any) (model.PlaceInput, error) {
+	res, err := ec.unmarshalInputPlaceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNPlaceInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPlaceInput(ctx context.Context, v any) (*model.PlaceInput, error) {
+	res, err := ec.unmarshalInputPlaceInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReason2githubᚗcomᚋcyberlotseᚋcyberlotseᚐReason(ctx context.Context, sel ast.SelectionSet, v cyberlotse.Reason) graphql.Marshaler {
+	return ec._Reason(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReason2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.Reason) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReason2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐReason(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReason2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐReason(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Reason) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Reason(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReasonCode2githubᚗcomᚋcyberlotseᚋcyberlotseᚐReasonCode(ctx context.Context, v any) (cyberlotse.ReasonCode, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.ReasonCode(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReasonCode2githubᚗcomᚋcyberlotseᚋcyberlotseᚐReasonCode(ctx context.Context, sel ast.SelectionSet, v cyberlotse.ReasonCode) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNRegion2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegionᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.Region) graphql.Marshaler {
@@ -12343,6 +15742,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOContact2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐContact(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Contact) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Contact(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOContactFilter2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐContactFilter(ctx context.Context, v any) (*model.ContactFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -12421,6 +15827,41 @@ func (ec *executionContext) marshalOEventFormat2ᚖgithubᚗcomᚋcyberlotseᚋc
 	return res
 }
 
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
+	return res
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -12458,6 +15899,14 @@ func (ec *executionContext) marshalOLevel2ᚖgithubᚗcomᚋcyberlotseᚋcyberlo
 	return res
 }
 
+func (ec *executionContext) unmarshalOMatchLimitsInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMatchLimitsInput(ctx context.Context, v any) (*model.MatchLimitsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMatchLimitsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOMeasure2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMeasure(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Measure) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -12485,6 +15934,13 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋcyberlotseᚋcyberlotse�
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOOffer2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐOffer(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Offer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Offer(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOOrganization2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐOrganization(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Organization) graphql.Marshaler {
@@ -12547,6 +16003,25 @@ func (ec *executionContext) marshalORegionKind2ᚖgithubᚗcomᚋcyberlotseᚋcy
 	return res
 }
 
+func (ec *executionContext) unmarshalOSizeClass2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSizeClass(ctx context.Context, v any) (*cyberlotse.SizeClass, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.SizeClass(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSizeClass2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSizeClass(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.SizeClass) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -12557,6 +16032,41 @@ func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.S
 	_ = ctx
 	res := graphql.MarshalString(v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -36,3 +36,42 @@ type EventEdge struct {
 	Cursor string
 	Node   *cyberlotse.Event
 }
+
+// The ranked lists of matchmaking: the domain's generic Match[T] spelled
+// out per type, as GraphQL has no generics.
+
+type ContactMatch struct {
+	Contact *cyberlotse.Contact
+	Score   float64
+	Reasons []*cyberlotse.Reason
+}
+
+type EventMatch struct {
+	Event      *cyberlotse.Event
+	Score      float64
+	Reasons    []*cyberlotse.Reason
+	DistanceKm *float64
+}
+
+type MeasureMatch struct {
+	Measure       *cyberlotse.Measure
+	Score         float64
+	Reasons       []*cyberlotse.Reason
+	RolloutStatus *string
+}
+
+type OfferMatch struct {
+	Offer   *cyberlotse.Offer
+	Score   float64
+	Reasons []*cyberlotse.Reason
+}
+
+type MatchResult struct {
+	Municipality *cyberlotse.Municipality
+	Regions      []*cyberlotse.Region
+	SizeClass    *cyberlotse.SizeClass
+	Contacts     []*ContactMatch
+	Events       []*EventMatch
+	Measures     []*MeasureMatch
+	Offers       []*OfferMatch
+}

@@ -40,6 +40,30 @@ type EventFilter struct {
 	Measure *string `json:"measure,omitempty"`
 }
 
+type MatchInput struct {
+	Place *PlaceInput `json:"place"`
+	// Wirtschaftszweig nach WZ 2008, z. B. 62.01.
+	Sector *string `json:"sector,omitempty"`
+	// Zahl der Beschäftigten; bestimmt die KMU-Größenklasse nach EU-Definition.
+	Employees *int `json:"employees,omitempty"`
+	// Themen-Schlüssel, z. B. phishing, ransomware (siehe Query.topics).
+	Topics []string `json:"topics,omitempty"`
+	// Umkreis für Veranstaltungen vor Ort in km (Standard 50).
+	RadiusKm *float64 `json:"radiusKm,omitempty"`
+	// Zeitraum für Veranstaltungen (Standard: ab jetzt für ein Jahr).
+	From  *time.Time        `json:"from,omitempty"`
+	To    *time.Time        `json:"to,omitempty"`
+	First *MatchLimitsInput `json:"first,omitempty"`
+}
+
+// Wie viele Einträge jede Liste höchstens hat (Standard 5, höchstens 50).
+type MatchLimitsInput struct {
+	Contacts *int `json:"contacts,omitempty"`
+	Events   *int `json:"events,omitempty"`
+	Measures *int `json:"measures,omitempty"`
+	Offers   *int `json:"offers,omitempty"`
+}
+
 type MunicipalityFilter struct {
 	// Namensanfang, ohne Beachtung der Groß-/Kleinschreibung.
 	NameStartsWith *string `json:"nameStartsWith,omitempty"`
@@ -53,6 +77,16 @@ type MunicipalityFilter struct {
 
 type OrganizationFilter struct {
 	Kind *cyberlotse.OrganizationKind `json:"kind,omitempty"`
+}
+
+// Wo ein Unternehmen (oder eine Kommune) sitzt. Genau eine Form angeben:
+// Gemeindeschlüssel, Postleitzahl (bei mehrdeutigen Postleitzahlen zusammen mit
+// dem Ort), Ortsname oder ein gespeichertes Unternehmen.
+type PlaceInput struct {
+	Ags       *string `json:"ags,omitempty"`
+	Postcode  *string `json:"postcode,omitempty"`
+	Town      *string `json:"town,omitempty"`
+	CompanyID *string `json:"companyId,omitempty"`
 }
 
 type Query struct {

@@ -149,7 +149,8 @@ func (s *NetworkService) ContactsOfOrganizations(ctx context.Context, ids []stri
 const offerProjection = `o {.id, .name, .kind, .eligibility, .sizeClasses, .description, .url, .sample, .source,
 	provider: [(o)-[:PROVIDED_BY]->(p:Organization) | p.id][0],
 	measures: [(o)-[:IMPLEMENTS]->(m:Measure) | m.code],
-	topics: [(o)-[:ABOUT]->(t:Topic) | t.id]}`
+	topics: [(o)-[:ABOUT]->(t:Topic) | t.id],
+	regions: [(o)-[:FOR_REGION]->(r:Region) | r.id]}`
 
 func offerFrom(r row) *cyberlotse.Offer {
 	sc := r.strs("sizeClasses")
@@ -161,7 +162,7 @@ func offerFrom(r row) *cyberlotse.Offer {
 		ID: r.str("id"), Name: r.str("name"), Kind: r.str("kind"), ProviderID: r.str("provider"),
 		Eligibility: cyberlotse.Eligibility(r.str("eligibility")), SizeClasses: classes,
 		Description: r.str("description"), URL: r.str("url"), MeasureCodes: r.strs("measures"),
-		TopicIDs: r.strs("topics"), Provenance: r.provenance(),
+		TopicIDs: r.strs("topics"), RegionIDs: r.strs("regions"), Provenance: r.provenance(),
 	}
 }
 

@@ -156,13 +156,14 @@ func seedSteps(n *cyberlotse.Network) []seedStep {
 			})},
 		{"Offer", `UNWIND $rows AS row
 			MERGE (o:Offer {id: row.id}) SET o += row.props
-			WITH o, row OPTIONAL MATCH (o)-[old:PROVIDED_BY|IMPLEMENTS|ABOUT]->() DELETE old
+			WITH o, row OPTIONAL MATCH (o)-[old:PROVIDED_BY|IMPLEMENTS|ABOUT|FOR_REGION]->() DELETE old
 			WITH o, row MATCH (p:Organization {id: row.provider}) MERGE (o)-[:PROVIDED_BY]->(p)
 			WITH o, row CALL (o, row) { UNWIND row.measures AS code MATCH (m:Measure {code: code}) MERGE (o)-[:IMPLEMENTS]->(m) }
-			WITH o, row CALL (o, row) { UNWIND row.topics AS tid MATCH (t:Topic {id: tid}) MERGE (o)-[:ABOUT]->(t) }`,
+			WITH o, row CALL (o, row) { UNWIND row.topics AS tid MATCH (t:Topic {id: tid}) MERGE (o)-[:ABOUT]->(t) }
+			WITH o, row CALL (o, row) { UNWIND row.regions AS rid MATCH (r:Region {id: rid}) MERGE (o)-[:FOR_REGION]->(r) }`,
 			rowsFor(n.Offers, func(o *cyberlotse.Offer) map[string]any {
 				return map[string]any{"id": o.ID, "provider": o.ProviderID, "measures": nonNil(o.MeasureCodes),
-					"topics": nonNil(o.TopicIDs), "props": withProvenance(map[string]any{
+					"topics": nonNil(o.TopicIDs), "regions": nonNil(o.RegionIDs), "props": withProvenance(map[string]any{
 						"name": o.Name, "kind": o.Kind, "eligibility": string(o.Eligibility),
 						"sizeClasses": castAll(o.SizeClasses), "description": o.Description, "url": o.URL}, o.Provenance)}
 			})},
