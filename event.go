@@ -50,10 +50,16 @@ type Event struct {
 	Capacity         *int // nil: unlimited
 	Status           EventStatus
 	RegistrationNote string
-	OrganizerID      string
-	RegionIDs        []string
-	MeasureCodes     []string
-	TopicIDs         []string
+	// Sequence counts changes, for iCalendar SEQUENCE; starts at 0.
+	Sequence int
+	// ReminderOffsets of the event's reminders; nil: the defaults.
+	ReminderOffsets []ReminderOffset
+	// Confirmed and Waitlisted count the active registrations.
+	Confirmed, Waitlisted int
+	OrganizerID           string
+	RegionIDs             []string
+	MeasureCodes          []string
+	TopicIDs              []string
 	Provenance
 }
 

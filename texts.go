@@ -141,3 +141,28 @@ var emergencySteps = map[EmergencyKind][]string{
 		"Anzeige erstatten – bei Ihrer Polizei oder online über die Internetwache der Polizei NRW.",
 	},
 }
+
+// Registration.
+const (
+	msgConsentMissing = "Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu (consent: true). Ohne Zustimmung können wir Sie nicht anmelden."
+	msgEventCancelled = "Diese Veranstaltung wurde abgesagt; eine Anmeldung ist nicht mehr möglich."
+	msgEventPast      = "Diese Veranstaltung hat bereits begonnen oder ist vorbei; eine Anmeldung ist nicht mehr möglich."
+)
+
+// Access.
+const (
+	msgUnauthenticated = "Bitte melden Sie sich an: Für diese Aktion ist ein gültiges Zugangstoken nötig (Authorization: Bearer …)."
+	msgNotOrganizer    = "Sie dürfen nur Veranstaltungen Ihrer eigenen Organisation bearbeiten (hier: „%s“)."
+	msgForbiddenRole   = "Für diese Aktion fehlt Ihnen die Berechtigung."
+	msgBadManageToken  = "Der Verwaltungslink ist ungültig. Bitte verwenden Sie den vollständigen Link aus Ihrer Bestätigungs-E-Mail."
+	msgRateLimited     = "Zu viele Anmeldungen in kurzer Zeit. Bitte versuchen Sie es in einigen Minuten erneut."
+)
+
+// MsgForbiddenRole is the message of the @hasRole directive.
+const MsgForbiddenRole = msgForbiddenRole
+
+// MsgUnauthenticated is the message for calls without a valid token.
+const MsgUnauthenticated = msgUnauthenticated
+
+// MsgRateLimited is the message of the registration rate limit.
+const MsgRateLimited = msgRateLimited

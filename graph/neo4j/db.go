@@ -97,7 +97,17 @@ func (db *DB) writeTx(ctx context.Context, op string, fn func(tx neo4j.ManagedTr
 	}
 	sess := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: neo4j.AccessModeWrite})
 	defer sess.Close(ctx)
-	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) { return nil, fn(tx) })
+	attempt := 0
+	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if attempt++; attempt > 1 {
+			db.logger.Debug("retrying transaction", "op", op, "attempt", attempt)
+		}
+		err := fn(tx)
+		if err != nil {
+			db.logger.Debug("transaction attempt failed", "op", op, "attempt", attempt, "err", err)
+		}
+		return nil, err
+	})
 	if err != nil {
 		return translate(op, err)
 	}

@@ -15,7 +15,9 @@ type EventService struct{ db *DB }
 func NewEventService(db *DB) *EventService { return &EventService{db: db} }
 
 const eventProjection = `e {.id, .title, .description, .startsAt, .endsAt, .format, .mode, .venue, .onlineUrl,
-	.capacity, .status, .registrationNote, .sample, .source,
+	.capacity, .status, .registrationNote, .sample, .source, .sequence, .reminderOffsets,
+	confirmed: COUNT { (:Registration {status: 'CONFIRMED'})-[:FOR]->(e) },
+	waitlisted: COUNT { (:Registration {status: 'WAITLISTED'})-[:FOR]->(e) },
 	ags: [(e)-[:TAKES_PLACE_IN]->(m:Municipality) | m.ags][0],
 	organizer: [(e)-[:ORGANIZED_BY]->(o:Organization) | o.id][0],
 	regions: [(e)-[:FOR_REGION]->(r:Region) | r.id],
@@ -30,6 +32,8 @@ func eventFrom(r row) *cyberlotse.Event {
 		Venue: r.str("venue"), AGS: cyberlotse.AGS(r.str("ags")), OnlineURL: r.str("onlineUrl"),
 		Capacity: r.intPtr("capacity"), Status: cyberlotse.EventStatus(r.str("status")),
 		RegistrationNote: r.str("registrationNote"), OrganizerID: r.str("organizer"),
+		Sequence: r.int("sequence"), ReminderOffsets: offsetsFrom(r.strs("reminderOffsets")),
+		Confirmed: r.int("confirmed"), Waitlisted: r.int("waitlisted"),
 		RegionIDs: r.strs("regions"), MeasureCodes: r.strs("measures"), TopicIDs: r.strs("topics"),
 		Provenance: r.provenance(),
 	}
@@ -90,6 +94,21 @@ func (s *EventService) EventsByIDs(ctx context.Context, ids []string) ([]*cyberl
 	recs, err := s.db.read(ctx, "neo4j.EventsByIDs",
 		`MATCH (e:Event) WHERE e.id IN $ids RETURN `+eventProjection+` AS e`, map[string]any{"ids": ids})
 	return mapRows(recs, "e", eventFrom), err
+}
+
+// offsetsFrom reads stored reminder offsets; nil (the defaults) when the
+// event has none of its own.
+func offsetsFrom(ss []string) []cyberlotse.ReminderOffset {
+	if len(ss) == 0 {
+		return nil
+	}
+	out := make([]cyberlotse.ReminderOffset, 0, len(ss))
+	for _, s := range ss {
+		if o, err := cyberlotse.ParseReminderOffset(s); err == nil {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 func optTime(t *time.Time) any {

@@ -144,7 +144,8 @@ func TestRegionsMembersAndSatellites(t *testing.T) {
 func TestEventsOrderedFilteredAndPaged(t *testing.T) {
 	events := store.NewEventService(neo4jtest.MustOpenDB(t))
 	from := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-	f := cyberlotse.EventFilter{From: &from}
+	to := time.Date(2090, 1, 1, 0, 0, 0, 0, time.UTC) // before the events tests create (neo4jtest.FarFuture)
+	f := cyberlotse.EventFilter{From: &from, To: &to}
 	total, err := events.CountEvents(ctx, f)
 	if err != nil {
 		t.Fatal(err)

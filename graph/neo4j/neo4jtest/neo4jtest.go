@@ -5,6 +5,8 @@ package neo4jtest
 
 import (
 	"context"
+
+	"github.com/google/uuid"
 	"os"
 	"testing"
 	"time"
@@ -38,3 +40,31 @@ func MustOpenDB(tb testing.TB) *store.DB {
 }
 
 var emptyFilter = cyberlotse.MunicipalityFilter{}
+
+// Berlin is the local time zone.
+var Berlin, _ = time.LoadLocation("Europe/Berlin")
+
+// FarFuture is where test events live: later than any window the read
+// tests page through, so that tests running at the same time in other
+// packages do not see each other's events.
+var FarFuture = time.Date(2099, 6, 1, 18, 0, 0, 0, Berlin)
+
+// NewID returns unique ids for test objects.
+func NewID() string { return "test-" + uuid.NewString() }
+
+// MustCreateEvent stores a throwaway on-site event in Kalletal, organized
+// by the Gemeinde Kalletal, starting at start, and deletes it (with its
+// registrations, people and reminders) when the test ends.
+func MustCreateEvent(tb testing.TB, db *store.DB, start time.Time, capacity *int) *cyberlotse.Event {
+	tb.Helper()
+	regs := store.NewRegistrationService(db, NewID, Berlin)
+	e := &cyberlotse.Event{ID: NewID(), Title: "Testveranstaltung " + tb.Name(), StartsAt: start,
+		Format: cyberlotse.FormatInfoEvening, Mode: cyberlotse.ModeOnsite, AGS: "05766036", Venue: "Testsaal",
+		Capacity: capacity, Status: cyberlotse.EventScheduled, OrganizerID: "gemeinde-kalletal",
+		Provenance: cyberlotse.Provenance{Sample: true, Source: "test"}}
+	if err := regs.CreateEvent(context.Background(), e); err != nil {
+		tb.Fatalf("create test event: %v", err)
+	}
+	tb.Cleanup(func() { store.DeleteEventForTest(context.Background(), db, e.ID) })
+	return e
+}

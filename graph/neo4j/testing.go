@@ -1,0 +1,18 @@
+package neo4j
+
+import "context"
+
+// DeleteEventForTest removes a test event with its registrations, their
+// reminders and the people who have no other registration. Only tests
+// call it (through neo4jtest); production never deletes events.
+func DeleteEventForTest(ctx context.Context, db *DB, id string) error {
+	_, err := db.write(ctx, "neo4j.DeleteEventForTest", `
+		MATCH (e:Event {id: $id})
+		OPTIONAL MATCH (r:Registration)-[:FOR]->(e)
+		OPTIONAL MATCH (rem:Reminder)-[:FOR]->(r)
+		OPTIONAL MATCH (p:Person)-[:REGISTERED]->(r)
+		DETACH DELETE rem, r, e
+		WITH DISTINCT p WHERE p IS NOT NULL AND NOT (p)-[:REGISTERED]->()
+		DELETE p`, map[string]any{"id": id})
+	return err
+}

@@ -1,0 +1,67 @@
+package cyberlotse
+
+import (
+	"context"
+	"slices"
+)
+
+// Role is what a caller may do; scope (which organizations, regions or
+// company) comes with the Identity.
+type Role string
+
+const (
+	RoleAdmin           Role = "ADMIN"
+	RoleRegionalManager Role = "REGIONAL_MANAGER"
+	RoleOrganizer       Role = "ORGANIZER"
+	RoleCompanyMember   Role = "COMPANY_MEMBER"
+)
+
+// Identity is the authenticated caller, from a verified bearer token.
+type Identity struct {
+	Subject         string
+	Roles           []Role
+	OrganizationIDs []string // for ORGANIZER
+	RegionIDs       []string // for REGIONAL_MANAGER
+	CompanyID       string   // for COMPANY_MEMBER
+}
+
+// Has reports whether the identity has one of roles.
+func (id *Identity) Has(roles ...Role) bool {
+	if id == nil {
+		return false
+	}
+	for _, r := range roles {
+		if slices.Contains(id.Roles, r) {
+			return true
+		}
+	}
+	return false
+}
+
+type identityKey struct{}
+
+// NewContextWithIdentity returns ctx carrying id.
+func NewContextWithIdentity(ctx context.Context, id *Identity) context.Context {
+	return context.WithValue(ctx, identityKey{}, id)
+}
+
+// IdentityFromContext returns the caller, or nil for an anonymous one.
+func IdentityFromContext(ctx context.Context) *Identity {
+	id, _ := ctx.Value(identityKey{}).(*Identity)
+	return id
+}
+
+// CanManageEvent says whether id may change an event of the organizing
+// organization orgID and see its registrations: admins always, organizers
+// for their own organizations.
+func CanManageEvent(id *Identity, orgID string) error {
+	switch {
+	case id == nil:
+		return Errorf(EUNAUTH, "%s", msgUnauthenticated)
+	case id.Has(RoleAdmin):
+		return nil
+	case id.Has(RoleOrganizer) && slices.Contains(id.OrganizationIDs, orgID):
+		return nil
+	}
+	return Errorf(EFORBIDDEN, msgNotOrganizer, orgID)
+}
