@@ -137,7 +137,7 @@ type EventWriter interface {
 	// CreateEvent stores a new event. ECONFLICT when the id is taken.
 	CreateEvent(ctx context.Context, e *Event) error
 	// UpdateEvent applies u in one transaction; when time or place change,
-	// every active registration gets an UPDATED notification. Raised
+	// every confirmed registration gets an UPDATED notification. Raised
 	// capacity promotes from the waitlist. ENOTFOUND unknown event.
 	UpdateEvent(ctx context.Context, id string, u EventUpdate, now time.Time) (*Event, *RegistrationChange, error)
 	// CancelEvent cancels the event, skips its pending reminders and

@@ -151,6 +151,8 @@ type ReminderService interface {
 	MarkFailed(ctx context.Context, id, owner string, now time.Time, retryAt *time.Time, reason string) error
 	// RemindersOfEvent lists the reminders of an event, for its organizer.
 	RemindersOfEvent(ctx context.Context, eventID string) ([]*Reminder, error)
+	// RemindersOfRegistrations returns, per registration id, its reminders.
+	RemindersOfRegistrations(ctx context.Context, ids []string) (map[string][]*Reminder, error)
 }
 
 // Notification kinds: mails about a registration or its event, sent

@@ -35,7 +35,8 @@ var DefaultLimits = Limits{MaxDepth: 12, MaxComplexity: 2000}
 // GraphQL-over-HTTP spec, with limits, a query cache and the error
 // presentation of DESIGN.md. Wrap it in r.Middleware for the loaders.
 func NewHandler(r *Resolver, limits Limits, logger *slog.Logger) *handler.Server {
-	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: r}))
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: r,
+		Directives: generated.DirectiveRoot{HasRole: HasRole}}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

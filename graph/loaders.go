@@ -31,6 +31,7 @@ type Loaders struct {
 	Satellites      *dataloadgen.Loader[string, []*cyberlotse.Region]
 	RegionsOfMuni   *dataloadgen.Loader[cyberlotse.AGS, []*cyberlotse.Region]
 	OrgContacts     *dataloadgen.Loader[string, []*cyberlotse.Contact]
+	RegReminders    *dataloadgen.Loader[string, []*cyberlotse.Reminder]
 }
 
 // batchWait is how long a loader collects keys before it queries. GraphQL
@@ -40,7 +41,7 @@ const batchWait = 2 * time.Millisecond
 // NewLoaders makes the loaders of one request over the services of r.
 func NewLoaders(r *Resolver) *Loaders {
 	opt := dataloadgen.WithWait(batchWait)
-	return &Loaders{
+	l := &Loaders{
 		GovRegion: dataloadgen.NewMappedLoader(byKey(r.Geo.GovRegionsByKeys,
 			func(g *cyberlotse.GovRegion) string { return g.Key }), opt),
 		District: dataloadgen.NewMappedLoader(byKey(r.Geo.DistrictsByKeys,
@@ -80,6 +81,10 @@ func NewLoaders(r *Resolver) *Loaders {
 		RegionsOfMuni:   dataloadgen.NewMappedLoader(grouped(r.Network.RegionsOfMunicipalities), opt),
 		OrgContacts:     dataloadgen.NewMappedLoader(grouped(r.Network.ContactsOfOrganizations), opt),
 	}
+	if r.Reminders != nil {
+		l.RegReminders = dataloadgen.NewMappedLoader(grouped(r.Reminders.RemindersOfRegistrations), opt)
+	}
+	return l
 }
 
 // byKey adapts a "fetch these keys" service method to a mapped fetch.

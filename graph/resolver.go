@@ -2,7 +2,11 @@
 // domain services, per-request dataloaders, error presentation and limits.
 package graph
 
-import cyberlotse "github.com/cyberlotse/cyberlotse"
+import (
+	"time"
+
+	cyberlotse "github.com/cyberlotse/cyberlotse"
+)
 
 // Resolver is the root resolver; it holds the domain services.
 type Resolver struct {
@@ -11,4 +15,18 @@ type Resolver struct {
 	Events   cyberlotse.EventService
 	Measures cyberlotse.MeasureService
 	Match    *cyberlotse.Matchmaker
+
+	Registrations cyberlotse.RegistrationService
+	EventWriter   cyberlotse.EventWriter
+	Reminders     cyberlotse.ReminderService
+	Tokens        *cyberlotse.ManageTokens
+	// BaseURL is the public address of the web, for manage and calendar links.
+	BaseURL string
+	Now     func() time.Time
+	Berlin  *time.Location
+	// Limits on registrations per client address and per e-mail address.
+	IPLimit, EmailLimit *RateLimiter
+	// Registered is called after a registration changed, to send its mail
+	// without waiting for the next scheduler run.
+	Registered func()
 }

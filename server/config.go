@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is read from the environment; every value has a default that
@@ -27,6 +28,20 @@ type Config struct {
 	LocalPort int
 
 	MaxBodyBytes int64 // GRAPHQL_MAX_BODY_BYTES, default 1 MiB
+
+	// BaseURL is the public address, for links in mails (BASE_URL;
+	// default http://HOST:PORT).
+	BaseURL string
+	// VarDir holds local state: secrets, the mail outbox (VAR_DIR, var).
+	VarDir string
+	// SMTPURL sends mail over SMTP (smtp://user:pass@host:587 with STARTTLS,
+	// smtps:// for implicit TLS); empty: .eml files in VarDir/outbox.
+	SMTPURL  string
+	MailFrom string // MAIL_FROM, e.g. "Cyberlotse <noreply@example.org>"
+	// ReminderEvery is how often the reminder job runs (REMINDER_INTERVAL, 1m).
+	ReminderEvery time.Duration
+	// TrustProxy takes the client address from X-Forwarded-For (TRUST_PROXY=true).
+	TrustProxy bool
 }
 
 // ConfigFromEnv reads the configuration; a malformed value is an error.
@@ -52,6 +67,13 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	c.MaxBodyBytes = int64(body)
+	c.BaseURL = strings.TrimSuffix(or(getenv("BASE_URL"), fmt.Sprintf("http://%s:%d", c.Host, c.Port)), "/")
+	c.VarDir = or(getenv("VAR_DIR"), "var")
+	c.SMTPURL, c.MailFrom = getenv("SMTP_URL"), getenv("MAIL_FROM")
+	c.TrustProxy = getenv("TRUST_PROXY") == "true"
+	if c.ReminderEvery, err = time.ParseDuration(or(getenv("REMINDER_INTERVAL"), "1m")); err != nil || c.ReminderEvery < time.Second {
+		return c, fmt.Errorf("REMINDER_INTERVAL must be a duration such as 1m or 30s, not %q", getenv("REMINDER_INTERVAL"))
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {
 		return c, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, not %q", getenv("LOG_LEVEL"))
 	}

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/playground"
@@ -17,7 +19,10 @@ func (m *Main) Handler() http.Handler {
 	resolver := m.Resolver()
 	gql := graph.NewHandler(resolver, graph.DefaultLimits, m.Logger)
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(m.Config.MaxBodyBytes, resolver.Middleware(gql)))
+	mux.Handle("/graphql", limitBody(m.Config.MaxBodyBytes,
+		authenticate(m.Auth, m.withClientIP(resolver.Middleware(gql)))))
+	mux.HandleFunc("GET /calendar.ics", m.calendarFeed(resolver))
+	mux.HandleFunc("GET /calendar/{file}", m.eventCalendar(resolver))
 	mux.Handle("GET /graphiql", playground.Handler("Cyberlotse GraphQL", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -44,6 +49,20 @@ func (m *Main) ready(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// withClientIP records the caller's address for rate limits.
+func (m *Main) withClientIP(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ip, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil {
+			ip = r.RemoteAddr
+		}
+		if fwd := r.Header.Get("X-Forwarded-For"); m.Config.TrustProxy && fwd != "" {
+			ip = strings.TrimSpace(strings.Split(fwd, ",")[0])
+		}
+		next.ServeHTTP(w, r.WithContext(graph.WithClientIP(r.Context(), ip)))
+	})
 }
 
 // limitBody caps request bodies; a larger one fails to read, and gqlgen

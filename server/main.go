@@ -20,6 +20,8 @@ Commands:
   neo4j start      run the local Neo4j in the foreground until Ctrl-C
   neo4j exec [--home DIR] [--fresh] -- CMD ARGS…
                    start a local Neo4j, run CMD with NEO4J_URI set, stop Neo4j
+  token --role R [--org IDS] [--region IDS] [--company ID] [--ttl 8h]
+                   print a bearer token signed with JWT_SECRET (or var/jwt.secret)
   help             show this text
 
 Configuration comes from the environment; see README.md.
@@ -73,6 +75,8 @@ func run(ctx context.Context, args []string) error {
 		return m.Seed(ctx)
 	case "neo4j":
 		return neo4jCommand(ctx, m, args[1:])
+	case "token":
+		return tokenCommand(m, args[1:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

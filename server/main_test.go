@@ -25,6 +25,7 @@ func MustRunMain(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.VarDir = t.TempDir()
 	m := NewMain(cfg)
 	m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx, cancel := context.WithCancel(context.Background())
@@ -32,6 +33,9 @@ func MustRunMain(t *testing.T) string {
 		t.Fatal(err)
 	}
 	if err := m.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.OpenServices(); err != nil {
 		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -8,7 +8,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
+
+	"github.com/google/uuid"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
 	"github.com/cyberlotse/cyberlotse/graph"
@@ -16,6 +20,7 @@ import (
 	"github.com/cyberlotse/cyberlotse/schema"
 	"github.com/cyberlotse/cyberlotse/seeds"
 	"github.com/cyberlotse/cyberlotse/server/localneo4j"
+	"github.com/cyberlotse/cyberlotse/server/mail"
 )
 
 // Main wires Cyberlotse together. The end-to-end tests use it too.
@@ -26,11 +31,64 @@ type Main struct {
 	Local *localneo4j.Server // the local Neo4j, when NEO4J_URI is unset
 	DB    *store.DB
 
+	Now      func() time.Time
+	NewID    func() string
+	Tokens   *cyberlotse.ManageTokens // manage links
+	Auth     *HS256Tokens             // bearer tokens
+	Sender   mail.Sender
+	Notifier *Notifier
+
+	scheduler  *Scheduler
 	httpServer *http.Server
 }
 
 func NewMain(cfg Config) *Main {
-	return &Main{Config: cfg, Logger: cfg.Logger()}
+	return &Main{Config: cfg, Logger: cfg.Logger(), Now: time.Now, NewID: uuid.NewString}
+}
+
+var berlin = mustLoadLocation("Europe/Berlin")
+
+func mustLoadLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// OpenServices sets up what serving needs besides the database: secrets,
+// the mail transport and the reminder job (not started yet).
+func (m *Main) OpenServices() error {
+	manageKey, err := secret("MANAGE_TOKEN_SECRET", m.Config.VarDir, "manage-token.secret")
+	if err != nil {
+		return err
+	}
+	jwtKey, err := secret("JWT_SECRET", m.Config.VarDir, "jwt.secret")
+	if err != nil {
+		return err
+	}
+	m.Tokens = cyberlotse.NewManageTokens(manageKey)
+	m.Auth = &HS256Tokens{Key: jwtKey, Now: m.Now}
+	if m.Config.SMTPURL != "" {
+		if m.Sender, err = mail.NewSMTPSender(m.Config.SMTPURL); err != nil {
+			return fmt.Errorf("SMTP_URL: %w", err)
+		}
+	} else {
+		outbox := filepath.Join(m.Config.VarDir, "outbox")
+		m.Sender = mail.NewFileSender(outbox)
+		m.Logger.Info("mail goes to files (set SMTP_URL to send)", "outbox", outbox)
+	}
+	composer := &mail.Composer{From: mail.DefaultFrom, Now: m.Now}
+	if m.Config.MailFrom != "" {
+		if composer.From, err = mail.ParseAddress(m.Config.MailFrom); err != nil {
+			return fmt.Errorf("MAIL_FROM: %w", err)
+		}
+	}
+	host, _ := os.Hostname()
+	m.Notifier = &Notifier{Reminders: store.NewReminderService(m.DB), Composer: composer, Sender: m.Sender,
+		Tokens: m.Tokens, BaseURL: m.Config.BaseURL, Owner: fmt.Sprintf("%s-%d-%s", host, os.Getpid(), m.NewID()[:8]),
+		Policy: cyberlotse.DefaultReminderPolicy, Now: m.Now, Logger: m.Logger}
+	return nil
 }
 
 // OpenDB connects to NEO4J_URI, or starts the local Neo4j and connects to it.
@@ -84,12 +142,25 @@ func (m *Main) Seed(ctx context.Context) error {
 
 // Resolver builds the GraphQL root resolver over the store.
 func (m *Main) Resolver() *graph.Resolver {
+	regs := store.NewRegistrationService(m.DB, m.NewID, berlin)
+	mm := cyberlotse.NewMatchmaker(store.NewMatchStore(m.DB))
+	mm.Now = m.Now
 	return &graph.Resolver{
-		Geo:      store.NewGeoService(m.DB),
-		Network:  store.NewNetworkService(m.DB),
-		Events:   store.NewEventService(m.DB),
-		Measures: store.NewMeasureService(m.DB),
-		Match:    cyberlotse.NewMatchmaker(store.NewMatchStore(m.DB)),
+		Geo:           store.NewGeoService(m.DB),
+		Network:       store.NewNetworkService(m.DB),
+		Events:        store.NewEventService(m.DB),
+		Measures:      store.NewMeasureService(m.DB),
+		Match:         mm,
+		Registrations: regs,
+		EventWriter:   regs,
+		Reminders:     store.NewReminderService(m.DB),
+		Tokens:        m.Tokens,
+		BaseURL:       m.Config.BaseURL,
+		Now:           m.Now,
+		Berlin:        berlin,
+		IPLimit:       graph.NewRateLimiter(30, 10*time.Minute, m.Now),
+		EmailLimit:    graph.NewRateLimiter(5, time.Hour, m.Now),
+		Registered:    m.scheduler.Kick,
 	}
 }
 
@@ -110,6 +181,9 @@ func (m *Main) serveCommand(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	if err := m.OpenServices(); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", net.JoinHostPort(m.Config.Host, fmt.Sprint(m.Config.Port)))
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s:%d (is another server running? set PORT): %w", m.Config.Host, m.Config.Port, err)
@@ -117,8 +191,14 @@ func (m *Main) serveCommand(ctx context.Context, args []string) error {
 	return m.Serve(ctx, ln)
 }
 
-// Serve answers HTTP on ln until ctx is done, then shuts down gracefully.
+// Serve starts the reminder job and answers HTTP on ln until ctx is done,
+// then shuts down gracefully.
 func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
+	sched, err := StartScheduler(m.Notifier, m.DB, m.Config.ReminderEvery)
+	if err != nil {
+		return err
+	}
+	m.scheduler = sched
 	m.httpServer = &http.Server{
 		Handler:           m.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -145,7 +225,7 @@ func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 	m.Logger.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	return m.httpServer.Shutdown(shutdownCtx)
+	return errors.Join(m.httpServer.Shutdown(shutdownCtx), m.scheduler.Stop())
 }
 
 // Close releases the database and stops the local Neo4j.

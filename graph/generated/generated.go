@@ -30,6 +30,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Attendee() AttendeeResolver
 	Contact() ContactResolver
 	District() DistrictResolver
 	EmergencyContact() EmergencyContactResolver
@@ -39,17 +40,28 @@ type ResolverRoot interface {
 	Measure() MeasureResolver
 	Municipality() MunicipalityResolver
 	MunicipalityConnection() MunicipalityConnectionResolver
+	Mutation() MutationResolver
 	Offer() OfferResolver
 	Organization() OrganizationResolver
 	Query() QueryResolver
 	Region() RegionResolver
+	Registration() RegistrationResolver
+	Reminder() ReminderResolver
 	Topic() TopicResolver
 }
 
 type DirectiveRoot struct {
+	HasRole func(ctx context.Context, obj any, next graphql.Resolver, roles []cyberlotse.Role) (res any, err error)
 }
 
 type ComplexityRoot struct {
+	Attendee struct {
+		CompanyName  func(childComplexity int) int
+		Email        func(childComplexity int) int
+		Municipality func(childComplexity int) int
+		Name         func(childComplexity int) int
+	}
+
 	Contact struct {
 		Audiences      func(childComplexity int) int
 		Availability   func(childComplexity int) int
@@ -104,10 +116,13 @@ type ComplexityRoot struct {
 	}
 
 	Event struct {
+		CalendarURL      func(childComplexity int) int
 		Capacity         func(childComplexity int) int
+		Confirmed        func(childComplexity int) int
 		Description      func(childComplexity int) int
 		EndsAt           func(childComplexity int) int
 		Format           func(childComplexity int) int
+		FreePlaces       func(childComplexity int) int
 		ID               func(childComplexity int) int
 		Measures         func(childComplexity int) int
 		Mode             func(childComplexity int) int
@@ -116,13 +131,16 @@ type ComplexityRoot struct {
 		Organizer        func(childComplexity int) int
 		Regions          func(childComplexity int) int
 		RegistrationNote func(childComplexity int) int
+		ReminderOffsets  func(childComplexity int) int
 		Sample           func(childComplexity int) int
+		Sequence         func(childComplexity int) int
 		Source           func(childComplexity int) int
 		StartsAt         func(childComplexity int) int
 		Status           func(childComplexity int) int
 		Title            func(childComplexity int) int
 		Topics           func(childComplexity int) int
 		Venue            func(childComplexity int) int
+		Waitlisted       func(childComplexity int) int
 	}
 
 	EventConnection struct {
@@ -209,6 +227,15 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Mutation struct {
+		CancelEvent        func(childComplexity int, id string, reason *string) int
+		CancelRegistration func(childComplexity int, token string) int
+		CreateEvent        func(childComplexity int, input model.EventInput) int
+		DeleteMyData       func(childComplexity int, token string) int
+		RegisterForEvent   func(childComplexity int, eventID string, attendee model.AttendeeInput, consent bool) int
+		UpdateEvent        func(childComplexity int, id string, input model.EventUpdateInput) int
+	}
+
 	Offer struct {
 		Description func(childComplexity int) int
 		Eligibility func(childComplexity int) int
@@ -253,26 +280,36 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PersonalData struct {
+		CreatedAt     func(childComplexity int) int
+		Email         func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Registrations func(childComplexity int) int
+	}
+
 	Query struct {
-		Contacts       func(childComplexity int, filter *model.ContactFilter) int
-		Districts      func(childComplexity int, govRegion *string) int
-		EmergencyHelp  func(childComplexity int, place model.PlaceInput, kind cyberlotse.EmergencyKind) int
-		Event          func(childComplexity int, id string) int
-		Events         func(childComplexity int, filter *model.EventFilter, first *int, after *string) int
-		GovRegions     func(childComplexity int) int
-		Matchmaking    func(childComplexity int, input model.MatchInput) int
-		Measure        func(childComplexity int, code string) int
-		Measures       func(childComplexity int) int
-		Municipalities func(childComplexity int, filter *model.MunicipalityFilter, first *int, after *string) int
-		Municipality   func(childComplexity int, ags string) int
-		Node           func(childComplexity int, id string) int
-		Nodes          func(childComplexity int, ids []string) int
-		Offers         func(childComplexity int) int
-		Organization   func(childComplexity int, id string) int
-		Organizations  func(childComplexity int, filter *model.OrganizationFilter) int
-		Region         func(childComplexity int, id string) int
-		Regions        func(childComplexity int, kind *cyberlotse.RegionKind) int
-		Topics         func(childComplexity int) int
+		Contacts        func(childComplexity int, filter *model.ContactFilter) int
+		Districts       func(childComplexity int, govRegion *string) int
+		EmergencyHelp   func(childComplexity int, place model.PlaceInput, kind cyberlotse.EmergencyKind) int
+		Event           func(childComplexity int, id string) int
+		Events          func(childComplexity int, filter *model.EventFilter, first *int, after *string) int
+		GovRegions      func(childComplexity int) int
+		Matchmaking     func(childComplexity int, input model.MatchInput) int
+		Measure         func(childComplexity int, code string) int
+		Measures        func(childComplexity int) int
+		Municipalities  func(childComplexity int, filter *model.MunicipalityFilter, first *int, after *string) int
+		Municipality    func(childComplexity int, ags string) int
+		MyData          func(childComplexity int, token string) int
+		MyRegistrations func(childComplexity int, token string) int
+		Node            func(childComplexity int, id string) int
+		Nodes           func(childComplexity int, ids []string) int
+		Offers          func(childComplexity int) int
+		Organization    func(childComplexity int, id string) int
+		Organizations   func(childComplexity int, filter *model.OrganizationFilter) int
+		Region          func(childComplexity int, id string) int
+		Regions         func(childComplexity int, kind *cyberlotse.RegionKind) int
+		Registrations   func(childComplexity int, eventID string) int
+		Topics          func(childComplexity int) int
 	}
 
 	Reason struct {
@@ -295,6 +332,33 @@ type ComplexityRoot struct {
 		Source      func(childComplexity int) int
 	}
 
+	Registration struct {
+		Attendee    func(childComplexity int) int
+		CancelledAt func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		Event       func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Position    func(childComplexity int) int
+		Reminders   func(childComplexity int) int
+		Status      func(childComplexity int) int
+	}
+
+	RegistrationPayload struct {
+		AlreadyRegistered func(childComplexity int) int
+		ManageToken       func(childComplexity int) int
+		ManageURL         func(childComplexity int) int
+		Registration      func(childComplexity int) int
+	}
+
+	Reminder struct {
+		Attempts  func(childComplexity int) int
+		DueAt     func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		LastError func(childComplexity int) int
+		SentAt    func(childComplexity int) int
+		State     func(childComplexity int) int
+	}
+
 	Responsibility struct {
 		Key   func(childComplexity int) int
 		Level func(childComplexity int) int
@@ -311,6 +375,11 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AttendeeResolver interface {
+	Email(ctx context.Context, obj *cyberlotse.Attendee) (string, error)
+	CompanyName(ctx context.Context, obj *cyberlotse.Attendee) (*string, error)
+	Municipality(ctx context.Context, obj *cyberlotse.Attendee) (*cyberlotse.Municipality, error)
+}
 type ContactResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Contact) (string, error)
 
@@ -353,6 +422,11 @@ type EventResolver interface {
 	Regions(ctx context.Context, obj *cyberlotse.Event) ([]*cyberlotse.Region, error)
 	Measures(ctx context.Context, obj *cyberlotse.Event) ([]*cyberlotse.Measure, error)
 	Topics(ctx context.Context, obj *cyberlotse.Event) ([]*cyberlotse.Topic, error)
+
+	FreePlaces(ctx context.Context, obj *cyberlotse.Event) (*int, error)
+
+	CalendarURL(ctx context.Context, obj *cyberlotse.Event) (string, error)
+	ReminderOffsets(ctx context.Context, obj *cyberlotse.Event) ([]string, error)
 }
 type EventConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.EventConnection) (int, error)
@@ -380,6 +454,14 @@ type MunicipalityResolver interface {
 }
 type MunicipalityConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.MunicipalityConnection) (int, error)
+}
+type MutationResolver interface {
+	RegisterForEvent(ctx context.Context, eventID string, attendee model.AttendeeInput, consent bool) (*model.RegistrationPayload, error)
+	CancelRegistration(ctx context.Context, token string) (*cyberlotse.Registration, error)
+	DeleteMyData(ctx context.Context, token string) (bool, error)
+	CreateEvent(ctx context.Context, input model.EventInput) (*cyberlotse.Event, error)
+	UpdateEvent(ctx context.Context, id string, input model.EventUpdateInput) (*cyberlotse.Event, error)
+	CancelEvent(ctx context.Context, id string, reason *string) (*cyberlotse.Event, error)
 }
 type OfferResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Offer) (string, error)
@@ -424,6 +506,9 @@ type QueryResolver interface {
 	Contacts(ctx context.Context, filter *model.ContactFilter) ([]*cyberlotse.Contact, error)
 	Offers(ctx context.Context) ([]*cyberlotse.Offer, error)
 	Topics(ctx context.Context) ([]*cyberlotse.Topic, error)
+	MyRegistrations(ctx context.Context, token string) ([]*cyberlotse.Registration, error)
+	MyData(ctx context.Context, token string) (*model.PersonalData, error)
+	Registrations(ctx context.Context, eventID string) ([]*cyberlotse.Registration, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Region) (string, error)
@@ -434,6 +519,18 @@ type RegionResolver interface {
 	ModelRegion(ctx context.Context, obj *cyberlotse.Region) (*cyberlotse.Region, error)
 	Manager(ctx context.Context, obj *cyberlotse.Region) (*cyberlotse.Organization, error)
 	Partners(ctx context.Context, obj *cyberlotse.Region) ([]*cyberlotse.Organization, error)
+}
+type RegistrationResolver interface {
+	ID(ctx context.Context, obj *cyberlotse.Registration) (string, error)
+
+	Position(ctx context.Context, obj *cyberlotse.Registration) (*int, error)
+
+	Event(ctx context.Context, obj *cyberlotse.Registration) (*cyberlotse.Event, error)
+	Attendee(ctx context.Context, obj *cyberlotse.Registration) (*cyberlotse.Attendee, error)
+	Reminders(ctx context.Context, obj *cyberlotse.Registration) ([]*cyberlotse.Reminder, error)
+}
+type ReminderResolver interface {
+	LastError(ctx context.Context, obj *cyberlotse.Reminder) (*string, error)
 }
 type TopicResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Topic) (string, error)
@@ -456,6 +553,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Attendee.companyName":
+		if e.ComplexityRoot.Attendee.CompanyName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attendee.CompanyName(childComplexity), true
+	case "Attendee.email":
+		if e.ComplexityRoot.Attendee.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attendee.Email(childComplexity), true
+	case "Attendee.municipality":
+		if e.ComplexityRoot.Attendee.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attendee.Municipality(childComplexity), true
+	case "Attendee.name":
+		if e.ComplexityRoot.Attendee.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attendee.Name(childComplexity), true
 
 	case "Contact.audiences":
 		if e.ComplexityRoot.Contact.Audiences == nil {
@@ -690,12 +812,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EmergencyHelp.Steps(childComplexity), true
 
+	case "Event.calendarUrl":
+		if e.ComplexityRoot.Event.CalendarURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.CalendarURL(childComplexity), true
 	case "Event.capacity":
 		if e.ComplexityRoot.Event.Capacity == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Event.Capacity(childComplexity), true
+	case "Event.confirmedCount":
+		if e.ComplexityRoot.Event.Confirmed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Confirmed(childComplexity), true
 	case "Event.description":
 		if e.ComplexityRoot.Event.Description == nil {
 			break
@@ -714,6 +848,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Format(childComplexity), true
+	case "Event.freePlaces":
+		if e.ComplexityRoot.Event.FreePlaces == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.FreePlaces(childComplexity), true
 	case "Event.id", "Event.slug":
 		if e.ComplexityRoot.Event.ID == nil {
 			break
@@ -762,12 +902,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.RegistrationNote(childComplexity), true
+	case "Event.reminderOffsets":
+		if e.ComplexityRoot.Event.ReminderOffsets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.ReminderOffsets(childComplexity), true
 	case "Event.isSample":
 		if e.ComplexityRoot.Event.Sample == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Event.Sample(childComplexity), true
+	case "Event.sequence":
+		if e.ComplexityRoot.Event.Sequence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Sequence(childComplexity), true
 	case "Event.source":
 		if e.ComplexityRoot.Event.Source == nil {
 			break
@@ -804,6 +956,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Venue(childComplexity), true
+	case "Event.waitlistCount":
+		if e.ComplexityRoot.Event.Waitlisted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Waitlisted(childComplexity), true
 
 	case "EventConnection.edges":
 		if e.ComplexityRoot.EventConnection.Edges == nil {
@@ -1122,6 +1280,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MunicipalityEdge.Node(childComplexity), true
 
+	case "Mutation.cancelEvent":
+		if e.ComplexityRoot.Mutation.CancelEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelEvent(childComplexity, args["id"].(string), args["reason"].(*string)), true
+	case "Mutation.cancelRegistration":
+		if e.ComplexityRoot.Mutation.CancelRegistration == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelRegistration_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelRegistration(childComplexity, args["token"].(string)), true
+	case "Mutation.createEvent":
+		if e.ComplexityRoot.Mutation.CreateEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateEvent(childComplexity, args["input"].(model.EventInput)), true
+	case "Mutation.deleteMyData":
+		if e.ComplexityRoot.Mutation.DeleteMyData == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteMyData_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteMyData(childComplexity, args["token"].(string)), true
+	case "Mutation.registerForEvent":
+		if e.ComplexityRoot.Mutation.RegisterForEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerForEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterForEvent(childComplexity, args["eventId"].(string), args["attendee"].(model.AttendeeInput), args["consent"].(bool)), true
+	case "Mutation.updateEvent":
+		if e.ComplexityRoot.Mutation.UpdateEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateEvent(childComplexity, args["id"].(string), args["input"].(model.EventUpdateInput)), true
+
 	case "Offer.description":
 		if e.ComplexityRoot.Offer.Description == nil {
 			break
@@ -1318,6 +1543,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PersonalData.createdAt":
+		if e.ComplexityRoot.PersonalData.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.CreatedAt(childComplexity), true
+	case "PersonalData.email":
+		if e.ComplexityRoot.PersonalData.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.Email(childComplexity), true
+	case "PersonalData.name":
+		if e.ComplexityRoot.PersonalData.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.Name(childComplexity), true
+	case "PersonalData.registrations":
+		if e.ComplexityRoot.PersonalData.Registrations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonalData.Registrations(childComplexity), true
+
 	case "Query.contacts":
 		if e.ComplexityRoot.Query.Contacts == nil {
 			break
@@ -1430,6 +1680,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Municipality(childComplexity, args["ags"].(string)), true
+	case "Query.myData":
+		if e.ComplexityRoot.Query.MyData == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myData_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyData(childComplexity, args["token"].(string)), true
+	case "Query.myRegistrations":
+		if e.ComplexityRoot.Query.MyRegistrations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myRegistrations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyRegistrations(childComplexity, args["token"].(string)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1502,6 +1774,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Regions(childComplexity, args["kind"].(*cyberlotse.RegionKind)), true
+	case "Query.registrations":
+		if e.ComplexityRoot.Query.Registrations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_registrations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Registrations(childComplexity, args["eventId"].(string)), true
 	case "Query.topics":
 		if e.ComplexityRoot.Query.Topics == nil {
 			break
@@ -1595,6 +1878,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Region.Source(childComplexity), true
 
+	case "Registration.attendee":
+		if e.ComplexityRoot.Registration.Attendee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Attendee(childComplexity), true
+	case "Registration.cancelledAt":
+		if e.ComplexityRoot.Registration.CancelledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.CancelledAt(childComplexity), true
+	case "Registration.createdAt":
+		if e.ComplexityRoot.Registration.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.CreatedAt(childComplexity), true
+	case "Registration.event":
+		if e.ComplexityRoot.Registration.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Event(childComplexity), true
+	case "Registration.id":
+		if e.ComplexityRoot.Registration.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.ID(childComplexity), true
+	case "Registration.position":
+		if e.ComplexityRoot.Registration.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Position(childComplexity), true
+	case "Registration.reminders":
+		if e.ComplexityRoot.Registration.Reminders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Reminders(childComplexity), true
+	case "Registration.status":
+		if e.ComplexityRoot.Registration.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Registration.Status(childComplexity), true
+
+	case "RegistrationPayload.alreadyRegistered":
+		if e.ComplexityRoot.RegistrationPayload.AlreadyRegistered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationPayload.AlreadyRegistered(childComplexity), true
+	case "RegistrationPayload.manageToken":
+		if e.ComplexityRoot.RegistrationPayload.ManageToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationPayload.ManageToken(childComplexity), true
+	case "RegistrationPayload.manageUrl":
+		if e.ComplexityRoot.RegistrationPayload.ManageURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationPayload.ManageURL(childComplexity), true
+	case "RegistrationPayload.registration":
+		if e.ComplexityRoot.RegistrationPayload.Registration == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegistrationPayload.Registration(childComplexity), true
+
+	case "Reminder.attempts":
+		if e.ComplexityRoot.Reminder.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reminder.Attempts(childComplexity), true
+	case "Reminder.dueAt":
+		if e.ComplexityRoot.Reminder.DueAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reminder.DueAt(childComplexity), true
+	case "Reminder.kind":
+		if e.ComplexityRoot.Reminder.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reminder.Kind(childComplexity), true
+	case "Reminder.lastError":
+		if e.ComplexityRoot.Reminder.LastError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reminder.LastError(childComplexity), true
+	case "Reminder.sentAt":
+		if e.ComplexityRoot.Reminder.SentAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reminder.SentAt(childComplexity), true
+	case "Reminder.state":
+		if e.ComplexityRoot.Reminder.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reminder.State(childComplexity), true
+
 	case "Responsibility.key":
 		if e.ComplexityRoot.Responsibility.Key == nil {
 			break
@@ -1635,8 +2029,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
+		ec.unmarshalInputAttendeeInput,
 		ec.unmarshalInputContactFilter,
 		ec.unmarshalInputEventFilter,
+		ec.unmarshalInputEventInput,
+		ec.unmarshalInputEventUpdateInput,
 		ec.unmarshalInputMatchInput,
 		ec.unmarshalInputMatchLimitsInput,
 		ec.unmarshalInputMunicipalityFilter,
@@ -1676,6 +2073,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithUnmarshalerMap(ctx, inputUnmarshalMap)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -1702,6 +2114,20 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../../schema/auth.graphqls", Input: `enum Role {
+  ADMIN
+  REGIONAL_MANAGER
+  ORGANIZER
+  COMPANY_MEMBER
+}
+
+"""
+Only callers with one of the roles may use the field: UNAUTHENTICATED without a
+valid bearer token, FORBIDDEN with a token lacking the role. Scope (which
+organization or region) is checked by the domain.
+"""
+directive @hasRole(roles: [Role!]!) on FIELD_DEFINITION
+`, BuiltIn: false},
 	{Name: "../../schema/events.graphqls", Input: `enum EventFormat {
   INFO_EVENING
   LUNCHTALK
@@ -2208,6 +2634,155 @@ extend type Query {
   topics: [Topic!]!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/registration.graphqls", Input: `enum RegistrationStatus {
+  CONFIRMED
+  WAITLISTED
+  CANCELLED
+}
+
+"Angaben zur angemeldeten Person. Personenbezogen: nur für die Person selbst (Verwaltungslink), das Veranstalterteam und Admins sichtbar."
+type Attendee {
+  name: String!
+  email: String!
+  companyName: String
+  municipality: Municipality
+}
+
+"Eine Anmeldung zu einer Veranstaltung."
+type Registration implements Node {
+  id: ID!
+  status: RegistrationStatus!
+  "Platz auf der Warteliste (1 = als Nächstes dran); null, wenn nicht auf der Warteliste."
+  position: Int
+  createdAt: DateTime!
+  cancelledAt: DateTime
+  event: Event!
+  attendee: Attendee!
+  "Die Erinnerungen und Benachrichtigungen zu dieser Anmeldung."
+  reminders: [Reminder!]!
+}
+
+enum ReminderState {
+  PENDING
+  SENT
+  FAILED
+  SKIPPED
+}
+
+"Eine geplante Erinnerung oder Benachrichtigung per E-Mail."
+type Reminder {
+  "Art: CONFIRMATION, WAITLISTED, PROMOTED, UPDATED, EVENT_CANCELLED, CANCELLED oder ein Abstand vor Beginn wie P7D, P1D, PT2H."
+  kind: String!
+  dueAt: DateTime!
+  state: ReminderState!
+  attempts: Int!
+  sentAt: DateTime
+  lastError: String
+}
+
+input AttendeeInput {
+  name: String!
+  email: String!
+  companyName: String
+  "Gemeindeschlüssel des Unternehmens (optional)."
+  ags: String
+}
+
+type RegistrationPayload {
+  registration: Registration!
+  "true, wenn diese E-Mail-Adresse bereits angemeldet war; dann gilt die bestehende Anmeldung."
+  alreadyRegistered: Boolean!
+  "Geheimer Schlüssel für den Verwaltungslink: ansehen, stornieren, Daten exportieren oder löschen."
+  manageToken: String!
+  manageUrl: String!
+}
+
+"Alle Daten, die Cyberlotse über eine Person gespeichert hat (DSGVO Art. 15 und 20)."
+type PersonalData {
+  name: String!
+  email: String!
+  createdAt: DateTime
+  registrations: [Registration!]!
+}
+
+input EventInput {
+  title: String!
+  description: String
+  startsAt: DateTime!
+  endsAt: DateTime
+  format: EventFormat!
+  mode: EventMode!
+  venue: String
+  "Gemeindeschlüssel des Veranstaltungsorts (nicht bei reinen Online-Veranstaltungen)."
+  ags: String
+  onlineUrl: String
+  "Zahl der Plätze; ohne Angabe unbegrenzt."
+  capacity: Int
+  "Schlüssel der veranstaltenden Organisation."
+  organizer: String!
+  regions: [String!]
+  measures: [String!]
+  topics: [String!]
+  "Erinnerungen vor Beginn als ISO-8601-Dauer (Standard: P7D, P1D, PT2H)."
+  reminderOffsets: [String!]
+  registrationNote: String
+}
+
+"Änderungen an einer Veranstaltung; nur gesetzte Felder ändern sich."
+input EventUpdateInput {
+  title: String
+  description: String
+  startsAt: DateTime
+  endsAt: DateTime
+  venue: String
+  ags: String
+  onlineUrl: String
+  capacity: Int
+  registrationNote: String
+}
+
+extend type Event {
+  "Zahl der bestätigten Anmeldungen."
+  confirmedCount: Int!
+  "Freie Plätze; null bei unbegrenzter Teilnehmerzahl."
+  freePlaces: Int
+  "Zahl der Personen auf der Warteliste."
+  waitlistCount: Int!
+  "Versionsnummer für Kalendereinträge (iCalendar SEQUENCE); steigt mit jeder Änderung."
+  sequence: Int!
+  "Link zur .ics-Datei für den eigenen Kalender."
+  calendarUrl: String!
+  reminderOffsets: [String!]!
+}
+
+extend type Query {
+  "Die eigenen Anmeldungen, über den Schlüssel aus dem Verwaltungslink."
+  myRegistrations(token: String!): [Registration!]!
+  "Auskunft: alle gespeicherten Daten der Person (DSGVO Art. 15/20)."
+  myData(token: String!): PersonalData!
+  "Die Anmeldungen einer Veranstaltung – für das Veranstalterteam und Admins."
+  registrations(eventId: ID!): [Registration!]! @hasRole(roles: [ORGANIZER, ADMIN])
+}
+
+type Mutation {
+  """
+  Anmeldung zu einer Veranstaltung. Solange Plätze frei sind CONFIRMED, danach
+  WAITLISTED mit Position. Eine zweite Anmeldung mit derselben E-Mail-Adresse gibt
+  die bestehende zurück. Ohne consent: true keine Anmeldung.
+  """
+  registerForEvent(eventId: ID!, attendee: AttendeeInput!, consent: Boolean!): RegistrationPayload!
+  "Storniert die Anmeldung aus dem Verwaltungslink; der erste Platz der Warteliste rückt nach."
+  cancelRegistration(token: String!): Registration!
+  "Löscht die Person mit allen Anmeldungen (DSGVO Art. 17)."
+  deleteMyData(token: String!): Boolean!
+
+  createEvent(input: EventInput!): Event! @hasRole(roles: [ORGANIZER, ADMIN])
+  "Ändert eine Veranstaltung; bei neuer Zeit oder neuem Ort erhalten alle Angemeldeten einen aktualisierten Kalendereintrag."
+  updateEvent(id: ID!, input: EventUpdateInput!): Event! @hasRole(roles: [ORGANIZER, ADMIN])
+  "Sagt eine Veranstaltung ab; alle Angemeldeten erhalten eine Absage mit Kalender-Stornierung."
+  cancelEvent(id: ID!, reason: String): Event! @hasRole(roles: [ORGANIZER, ADMIN])
+}
+`, BuiltIn: false},
 	{Name: "../../schema/relay.graphqls", Input: `"""
 Ein Zeitpunkt nach RFC 3339 mit Offset, in Ortszeit Europe/Berlin
 (z. B. 2025-09-04T18:00:00+02:00).
@@ -2253,6 +2828,20 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_Attendee(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_Attendee_name(ctx, field)
+	case "email":
+		return ec.fieldContext_Attendee_email(ctx, field)
+	case "companyName":
+		return ec.fieldContext_Attendee_companyName(ctx, field)
+	case "municipality":
+		return ec.fieldContext_Attendee_municipality(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Attendee", field.Name)
+}
 
 func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -2404,6 +2993,18 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_isSample(ctx, field)
 	case "source":
 		return ec.fieldContext_Event_source(ctx, field)
+	case "confirmedCount":
+		return ec.fieldContext_Event_confirmedCount(ctx, field)
+	case "freePlaces":
+		return ec.fieldContext_Event_freePlaces(ctx, field)
+	case "waitlistCount":
+		return ec.fieldContext_Event_waitlistCount(ctx, field)
+	case "sequence":
+		return ec.fieldContext_Event_sequence(ctx, field)
+	case "calendarUrl":
+		return ec.fieldContext_Event_calendarUrl(ctx, field)
+	case "reminderOffsets":
+		return ec.fieldContext_Event_reminderOffsets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Event", field.Name)
 }
@@ -2668,6 +3269,20 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PersonalData(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_PersonalData_name(ctx, field)
+	case "email":
+		return ec.fieldContext_PersonalData_email(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PersonalData_createdAt(ctx, field)
+	case "registrations":
+		return ec.fieldContext_PersonalData_registrations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonalData", field.Name)
+}
+
 func (ec *executionContext) childFields_Reason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "code":
@@ -2708,6 +3323,60 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Region", field.Name)
+}
+
+func (ec *executionContext) childFields_Registration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Registration_id(ctx, field)
+	case "status":
+		return ec.fieldContext_Registration_status(ctx, field)
+	case "position":
+		return ec.fieldContext_Registration_position(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Registration_createdAt(ctx, field)
+	case "cancelledAt":
+		return ec.fieldContext_Registration_cancelledAt(ctx, field)
+	case "event":
+		return ec.fieldContext_Registration_event(ctx, field)
+	case "attendee":
+		return ec.fieldContext_Registration_attendee(ctx, field)
+	case "reminders":
+		return ec.fieldContext_Registration_reminders(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Registration", field.Name)
+}
+
+func (ec *executionContext) childFields_RegistrationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "registration":
+		return ec.fieldContext_RegistrationPayload_registration(ctx, field)
+	case "alreadyRegistered":
+		return ec.fieldContext_RegistrationPayload_alreadyRegistered(ctx, field)
+	case "manageToken":
+		return ec.fieldContext_RegistrationPayload_manageToken(ctx, field)
+	case "manageUrl":
+		return ec.fieldContext_RegistrationPayload_manageUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegistrationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Reminder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_Reminder_kind(ctx, field)
+	case "dueAt":
+		return ec.fieldContext_Reminder_dueAt(ctx, field)
+	case "state":
+		return ec.fieldContext_Reminder_state(ctx, field)
+	case "attempts":
+		return ec.fieldContext_Reminder_attempts(ctx, field)
+	case "sentAt":
+		return ec.fieldContext_Reminder_sentAt(ctx, field)
+	case "lastError":
+		return ec.fieldContext_Reminder_lastError(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reminder", field.Name)
 }
 
 func (ec *executionContext) childFields_Responsibility(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2849,6 +3518,136 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) dir_hasRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "roles",
+		func(ctx context.Context, v any) ([]cyberlotse.Role, error) {
+			return ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["roles"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelRegistration_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EventInput, error) {
+			return ec.unmarshalNEventInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐEventInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteMyData_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerForEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "attendee",
+		func(ctx context.Context, v any) (model.AttendeeInput, error) {
+			return ec.unmarshalNAttendeeInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAttendeeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["attendee"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "consent",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["consent"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EventUpdateInput, error) {
+			return ec.unmarshalNEventUpdateInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐEventUpdateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
 
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -3030,6 +3829,34 @@ func (ec *executionContext) field_Query_municipality_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_myData_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_myRegistrations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3114,6 +3941,20 @@ func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_registrations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field___Directive_args_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3173,6 +4014,107 @@ func (ec *executionContext) field___Type_fields_args(ctx context.Context, rawArg
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Attendee_name(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Attendee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attendee_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attendee_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attendee", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Attendee_email(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Attendee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attendee_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Attendee().Email(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attendee_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attendee", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Attendee_companyName(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Attendee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attendee_companyName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Attendee().CompanyName(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attendee_companyName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attendee", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Attendee_municipality(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Attendee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attendee_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Attendee().Municipality(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Municipality) graphql.Marshaler {
+			return ec.marshalOMunicipality2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attendee_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Attendee",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _Contact_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Contact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -4693,6 +5635,144 @@ func (ec *executionContext) fieldContext_Event_source(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Event_confirmedCount(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_confirmedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confirmed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_confirmedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Event_freePlaces(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_freePlaces(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().FreePlaces(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_freePlaces(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, true, true, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Event_waitlistCount(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_waitlistCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Waitlisted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_waitlistCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Event_sequence(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_sequence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sequence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_sequence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Event_calendarUrl(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_calendarUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().CalendarURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_calendarUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Event_reminderOffsets(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_reminderOffsets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().ReminderOffsets(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_reminderOffsets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _EventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.EventConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6082,6 +7162,324 @@ func (ec *executionContext) fieldContext_MunicipalityEdge_node(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_registerForEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerForEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterForEvent(ctx, fc.Args["eventId"].(string), fc.Args["attendee"].(model.AttendeeInput), fc.Args["consent"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RegistrationPayload) graphql.Marshaler {
+			return ec.marshalNRegistrationPayload2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRegistrationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerForEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegistrationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerForEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelRegistration(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelRegistration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelRegistration(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Registration) graphql.Marshaler {
+			return ec.marshalNRegistration2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegistration(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelRegistration(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Registration(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelRegistration_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteMyData(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteMyData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteMyData(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteMyData(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteMyData_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateEvent(ctx, fc.Args["input"].(model.EventInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"ORGANIZER", "ADMIN"})
+				if err != nil {
+					var zeroVal *cyberlotse.Event
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *cyberlotse.Event
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateEvent(ctx, fc.Args["id"].(string), fc.Args["input"].(model.EventUpdateInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"ORGANIZER", "ADMIN"})
+				if err != nil {
+					var zeroVal *cyberlotse.Event
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *cyberlotse.Event
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelEvent(ctx, fc.Args["id"].(string), fc.Args["reason"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"ORGANIZER", "ADMIN"})
+				if err != nil {
+					var zeroVal *cyberlotse.Event
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *cyberlotse.Event
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Offer_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Offer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6945,6 +8343,107 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _PersonalData_name(ctx context.Context, field graphql.CollectedField, obj *model.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PersonalData_email(ctx context.Context, field graphql.CollectedField, obj *model.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PersonalData_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonalData", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _PersonalData_registrations(ctx context.Context, field graphql.CollectedField, obj *model.PersonalData) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonalData_registrations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Registrations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.Registration) graphql.Marshaler {
+			return ec.marshalNRegistration2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegistrationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonalData_registrations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PersonalData",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Registration(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7733,6 +9232,156 @@ func (ec *executionContext) fieldContext_Query_topics(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_myRegistrations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myRegistrations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MyRegistrations(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.Registration) graphql.Marshaler {
+			return ec.marshalNRegistration2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegistrationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myRegistrations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Registration(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_myRegistrations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_myData(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MyData(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonalData) graphql.Marshaler {
+			return ec.marshalNPersonalData2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPersonalData(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myData(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonalData(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_myData_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_registrations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_registrations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Registrations(ctx, fc.Args["eventId"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"ORGANIZER", "ADMIN"})
+				if err != nil {
+					var zeroVal []*cyberlotse.Registration
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []*cyberlotse.Registration
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.Registration) graphql.Marshaler {
+			return ec.marshalNRegistration2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegistrationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_registrations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Registration(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_registrations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8197,6 +9846,456 @@ func (ec *executionContext) _Region_source(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Region_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Region", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Registration_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Registration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Registration_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Registration().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Registration_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Registration", field, true, true, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Registration_status(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Registration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Registration_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.RegistrationStatus) graphql.Marshaler {
+			return ec.marshalNRegistrationStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRegistrationStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Registration_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Registration", field, false, false, errors.New("field of type RegistrationStatus does not have child fields"))
+}
+
+func (ec *executionContext) _Registration_position(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Registration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Registration_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Registration().Position(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Registration_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Registration", field, true, true, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Registration_createdAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Registration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Registration_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Registration_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Registration", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _Registration_cancelledAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Registration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Registration_cancelledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CancelledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Registration_cancelledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Registration", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _Registration_event(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Registration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Registration_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Registration().Event(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Registration_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Registration",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Registration_attendee(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Registration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Registration_attendee(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Registration().Attendee(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Attendee) graphql.Marshaler {
+			return ec.marshalNAttendee2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAttendee(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Registration_attendee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Registration",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attendee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Registration_reminders(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Registration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Registration_reminders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Registration().Reminders(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.Reminder) graphql.Marshaler {
+			return ec.marshalNReminder2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐReminderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Registration_reminders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Registration",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reminder(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegistrationPayload_registration(ctx context.Context, field graphql.CollectedField, obj *model.RegistrationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegistrationPayload_registration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Registration, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Registration) graphql.Marshaler {
+			return ec.marshalNRegistration2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegistration(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegistrationPayload_registration(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegistrationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Registration(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegistrationPayload_alreadyRegistered(ctx context.Context, field graphql.CollectedField, obj *model.RegistrationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegistrationPayload_alreadyRegistered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AlreadyRegistered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegistrationPayload_alreadyRegistered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegistrationPayload", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _RegistrationPayload_manageToken(ctx context.Context, field graphql.CollectedField, obj *model.RegistrationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegistrationPayload_manageToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ManageToken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegistrationPayload_manageToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegistrationPayload", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RegistrationPayload_manageUrl(ctx context.Context, field graphql.CollectedField, obj *model.RegistrationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegistrationPayload_manageUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ManageURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegistrationPayload_manageUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegistrationPayload", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Reminder_kind(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Reminder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reminder_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reminder_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reminder", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Reminder_dueAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Reminder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reminder_dueAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reminder_dueAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reminder", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _Reminder_state(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Reminder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reminder_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.ReminderState) graphql.Marshaler {
+			return ec.marshalNReminderState2githubᚗcomᚋcyberlotseᚋcyberlotseᚐReminderState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reminder_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reminder", field, false, false, errors.New("field of type ReminderState does not have child fields"))
+}
+
+func (ec *executionContext) _Reminder_attempts(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Reminder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reminder_attempts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attempts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reminder_attempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reminder", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Reminder_sentAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Reminder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reminder_sentAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SentAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reminder_sentAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reminder", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _Reminder_lastError(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Reminder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reminder_lastError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Reminder().LastError(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reminder_lastError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reminder", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Responsibility_level(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Responsibility) (ret graphql.Marshaler) {
@@ -9396,6 +11495,57 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAttendeeInput(ctx context.Context, obj any) (model.AttendeeInput, error) {
+	var it model.AttendeeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "email", "companyName", "ags"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "companyName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyName = data
+		case "ags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ags"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ags = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputContactFilter(ctx context.Context, obj any) (model.ContactFilter, error) {
 	var it model.ContactFilter
 	if obj == nil {
@@ -9507,6 +11657,227 @@ func (ec *executionContext) unmarshalInputEventFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.Measure = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj any) (model.EventInput, error) {
+	var it model.EventInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "description", "startsAt", "endsAt", "format", "mode", "venue", "ags", "onlineUrl", "capacity", "organizer", "regions", "measures", "topics", "reminderOffsets", "registrationNote"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "endsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAt"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAt = data
+		case "format":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("format"))
+			data, err := ec.unmarshalNEventFormat2githubᚗcomᚋcyberlotseᚋcyberlotseᚐEventFormat(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Format = data
+		case "mode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mode"))
+			data, err := ec.unmarshalNEventMode2githubᚗcomᚋcyberlotseᚋcyberlotseᚐEventMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mode = data
+		case "venue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("venue"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Venue = data
+		case "ags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ags"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ags = data
+		case "onlineUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onlineUrl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OnlineURL = data
+		case "capacity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacity"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacity = data
+		case "organizer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizer"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organizer = data
+		case "regions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regions"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Regions = data
+		case "measures":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("measures"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Measures = data
+		case "topics":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topics"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topics = data
+		case "reminderOffsets":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reminderOffsets"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReminderOffsets = data
+		case "registrationNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationNote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationNote = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputEventUpdateInput(ctx context.Context, obj any) (model.EventUpdateInput, error) {
+	var it model.EventUpdateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "description", "startsAt", "endsAt", "venue", "ags", "onlineUrl", "capacity", "registrationNote"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "endsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAt"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAt = data
+		case "venue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("venue"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Venue = data
+		case "ags":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ags"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ags = data
+		case "onlineUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onlineUrl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OnlineURL = data
+		case "capacity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacity"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacity = data
+		case "registrationNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationNote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationNote = data
 		}
 	}
 	return it, nil
@@ -9831,6 +12202,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Topic(ctx, sel, obj)
+	case cyberlotse.Registration:
+		return ec._Registration(ctx, sel, &obj)
+	case *cyberlotse.Registration:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Registration(ctx, sel, obj)
 	case cyberlotse.Municipality:
 		return ec._Municipality(ctx, sel, &obj)
 	case *cyberlotse.Municipality:
@@ -9919,6 +12297,158 @@ func (ec *executionContext) _Sourced(ctx context.Context, sel ast.SelectionSet, 
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var attendeeImplementors = []string{"Attendee"}
+
+func (ec *executionContext) _Attendee(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Attendee) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attendeeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Attendee")
+		case "name":
+			out.Values[i] = ec._Attendee_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "email":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Attendee_email(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "companyName":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Attendee_companyName(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "municipality":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Attendee_municipality(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
 
 var contactImplementors = []string{"Contact", "Node", "Sourced"}
 
@@ -11316,6 +13846,135 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "confirmedCount":
+			out.Values[i] = ec._Event_confirmedCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "freePlaces":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Event_freePlaces(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "waitlistCount":
+			out.Values[i] = ec._Event_waitlistCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sequence":
+			out.Values[i] = ec._Event_sequence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "calendarUrl":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Event_calendarUrl(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "reminderOffsets":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Event_reminderOffsets(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12384,6 +15043,89 @@ func (ec *executionContext) _MunicipalityEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "registerForEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerForEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelRegistration":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelRegistration(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteMyData":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteMyData(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var offerImplementors = []string{"Offer", "Node", "Sourced"}
 
 func (ec *executionContext) _Offer(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Offer) graphql.Marshaler {
@@ -13181,6 +15923,59 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var personalDataImplementors = []string{"PersonalData"}
+
+func (ec *executionContext) _PersonalData(ctx context.Context, sel ast.SelectionSet, obj *model.PersonalData) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, personalDataImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PersonalData")
+		case "name":
+			out.Values[i] = ec._PersonalData_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "email":
+			out.Values[i] = ec._PersonalData_email(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._PersonalData_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "registrations":
+			out.Values[i] = ec._PersonalData_registrations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -13619,6 +16414,72 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "myRegistrations":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_myRegistrations(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "myData":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_myData(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "registrations":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_registrations(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -14005,6 +16866,393 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var registrationImplementors = []string{"Registration", "Node"}
+
+func (ec *executionContext) _Registration(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Registration) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, registrationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Registration")
+		case "id":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Registration_id(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "status":
+			out.Values[i] = ec._Registration_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "position":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Registration_position(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "createdAt":
+			out.Values[i] = ec._Registration_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cancelledAt":
+			out.Values[i] = ec._Registration_cancelledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "event":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Registration_event(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "attendee":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Registration_attendee(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "reminders":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Registration_reminders(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var registrationPayloadImplementors = []string{"RegistrationPayload"}
+
+func (ec *executionContext) _RegistrationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RegistrationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, registrationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegistrationPayload")
+		case "registration":
+			out.Values[i] = ec._RegistrationPayload_registration(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "alreadyRegistered":
+			out.Values[i] = ec._RegistrationPayload_alreadyRegistered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "manageToken":
+			out.Values[i] = ec._RegistrationPayload_manageToken(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "manageUrl":
+			out.Values[i] = ec._RegistrationPayload_manageUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var reminderImplementors = []string{"Reminder"}
+
+func (ec *executionContext) _Reminder(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Reminder) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reminderImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Reminder")
+		case "kind":
+			out.Values[i] = ec._Reminder_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dueAt":
+			out.Values[i] = ec._Reminder_dueAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			out.Values[i] = ec._Reminder_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attempts":
+			out.Values[i] = ec._Reminder_attempts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sentAt":
+			out.Values[i] = ec._Reminder_sentAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastError":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Reminder_lastError(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14547,6 +17795,21 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAttendee2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAttendee(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Attendee) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Attendee(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAttendeeInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAttendeeInput(ctx context.Context, v any) (model.AttendeeInput, error) {
+	res, err := ec.unmarshalInputAttendeeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAudience2githubᚗcomᚋcyberlotseᚋcyberlotseᚐAudience(ctx context.Context, v any) (cyberlotse.Audience, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := cyberlotse.Audience(tmp)
@@ -14864,6 +18127,11 @@ func (ec *executionContext) marshalNEventFormat2githubᚗcomᚋcyberlotseᚋcybe
 	return res
 }
 
+func (ec *executionContext) unmarshalNEventInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐEventInput(ctx context.Context, v any) (model.EventInput, error) {
+	res, err := ec.unmarshalInputEventInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNEventMatch2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐEventMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EventMatch) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -14922,6 +18190,11 @@ func (ec *executionContext) marshalNEventStatus2githubᚗcomᚋcyberlotseᚋcybe
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNEventUpdateInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐEventUpdateInput(ctx context.Context, v any) (model.EventUpdateInput, error) {
+	res, err := ec.unmarshalInputEventUpdateInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -15309,6 +18582,16 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋcyberlotseᚋcybe
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPersonalData2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPersonalData(ctx context.Context, sel ast.SelectionSet, v *model.PersonalData) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PersonalData(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNPlaceInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPlaceInput(ctx context.Context, v any) (model.PlaceInput, error) {
 	res, err := ec.unmarshalInputPlaceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -15409,6 +18692,102 @@ func (ec *executionContext) marshalNRegionKind2githubᚗcomᚋcyberlotseᚋcyber
 	return res
 }
 
+func (ec *executionContext) marshalNRegistration2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegistrationᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.Registration) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRegistration2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegistration(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRegistration2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegistration(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Registration) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Registration(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRegistrationPayload2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRegistrationPayload(ctx context.Context, sel ast.SelectionSet, v *model.RegistrationPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RegistrationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRegistrationStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRegistrationStatus(ctx context.Context, v any) (cyberlotse.RegistrationStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.RegistrationStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRegistrationStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRegistrationStatus(ctx context.Context, sel ast.SelectionSet, v cyberlotse.RegistrationStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNReminder2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐReminderᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.Reminder) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReminder2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐReminder(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReminder2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐReminder(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Reminder) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Reminder(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReminderState2githubᚗcomᚋcyberlotseᚋcyberlotseᚐReminderState(ctx context.Context, v any) (cyberlotse.ReminderState, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.ReminderState(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReminderState2githubᚗcomᚋcyberlotseᚋcyberlotseᚐReminderState(ctx context.Context, sel ast.SelectionSet, v cyberlotse.ReminderState) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNResponsibility2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐResponsibilityᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.Responsibility) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -15433,6 +18812,53 @@ func (ec *executionContext) marshalNResponsibility2ᚖgithubᚗcomᚋcyberlotse�
 		return graphql.Null
 	}
 	return ec._Responsibility(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRole2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRole(ctx context.Context, v any) (cyberlotse.Role, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.Role(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRole2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRole(ctx context.Context, sel ast.SelectionSet, v cyberlotse.Role) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx context.Context, v any) ([]cyberlotse.Role, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]cyberlotse.Role, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRole2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRole(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []cyberlotse.Role) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRole2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNSizeClass2githubᚗcomᚋcyberlotseᚋcyberlotseᚐSizeClass(ctx context.Context, v any) (cyberlotse.SizeClass, error) {

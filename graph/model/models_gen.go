@@ -17,6 +17,14 @@ type Node interface {
 type Sourced interface {
 }
 
+type AttendeeInput struct {
+	Name        string  `json:"name"`
+	Email       string  `json:"email"`
+	CompanyName *string `json:"companyName,omitempty"`
+	// Gemeindeschlüssel des Unternehmens (optional).
+	Ags *string `json:"ags,omitempty"`
+}
+
 type ContactFilter struct {
 	// Schlüssel der Organisation.
 	Organization *string              `json:"organization,omitempty"`
@@ -38,6 +46,42 @@ type EventFilter struct {
 	Format *cyberlotse.EventFormat `json:"format,omitempty"`
 	// Code einer Maßnahme, die die Veranstaltung behandelt.
 	Measure *string `json:"measure,omitempty"`
+}
+
+type EventInput struct {
+	Title       string                 `json:"title"`
+	Description *string                `json:"description,omitempty"`
+	StartsAt    time.Time              `json:"startsAt"`
+	EndsAt      *time.Time             `json:"endsAt,omitempty"`
+	Format      cyberlotse.EventFormat `json:"format"`
+	Mode        cyberlotse.EventMode   `json:"mode"`
+	Venue       *string                `json:"venue,omitempty"`
+	// Gemeindeschlüssel des Veranstaltungsorts (nicht bei reinen Online-Veranstaltungen).
+	Ags       *string `json:"ags,omitempty"`
+	OnlineURL *string `json:"onlineUrl,omitempty"`
+	// Zahl der Plätze; ohne Angabe unbegrenzt.
+	Capacity *int `json:"capacity,omitempty"`
+	// Schlüssel der veranstaltenden Organisation.
+	Organizer string   `json:"organizer"`
+	Regions   []string `json:"regions,omitempty"`
+	Measures  []string `json:"measures,omitempty"`
+	Topics    []string `json:"topics,omitempty"`
+	// Erinnerungen vor Beginn als ISO-8601-Dauer (Standard: P7D, P1D, PT2H).
+	ReminderOffsets  []string `json:"reminderOffsets,omitempty"`
+	RegistrationNote *string  `json:"registrationNote,omitempty"`
+}
+
+// Änderungen an einer Veranstaltung; nur gesetzte Felder ändern sich.
+type EventUpdateInput struct {
+	Title            *string    `json:"title,omitempty"`
+	Description      *string    `json:"description,omitempty"`
+	StartsAt         *time.Time `json:"startsAt,omitempty"`
+	EndsAt           *time.Time `json:"endsAt,omitempty"`
+	Venue            *string    `json:"venue,omitempty"`
+	Ags              *string    `json:"ags,omitempty"`
+	OnlineURL        *string    `json:"onlineUrl,omitempty"`
+	Capacity         *int       `json:"capacity,omitempty"`
+	RegistrationNote *string    `json:"registrationNote,omitempty"`
 }
 
 type MatchInput struct {
@@ -75,8 +119,19 @@ type MunicipalityFilter struct {
 	GovRegion *string `json:"govRegion,omitempty"`
 }
 
+type Mutation struct {
+}
+
 type OrganizationFilter struct {
 	Kind *cyberlotse.OrganizationKind `json:"kind,omitempty"`
+}
+
+// Alle Daten, die Cyberlotse über eine Person gespeichert hat (DSGVO Art. 15 und 20).
+type PersonalData struct {
+	Name          string                     `json:"name"`
+	Email         string                     `json:"email"`
+	CreatedAt     *time.Time                 `json:"createdAt,omitempty"`
+	Registrations []*cyberlotse.Registration `json:"registrations"`
 }
 
 // Wo ein Unternehmen (oder eine Kommune) sitzt. Genau eine Form angeben:
@@ -90,4 +145,13 @@ type PlaceInput struct {
 }
 
 type Query struct {
+}
+
+type RegistrationPayload struct {
+	Registration *cyberlotse.Registration `json:"registration"`
+	// true, wenn diese E-Mail-Adresse bereits angemeldet war; dann gilt die bestehende Anmeldung.
+	AlreadyRegistered bool `json:"alreadyRegistered"`
+	// Geheimer Schlüssel für den Verwaltungslink: ansehen, stornieren, Daten exportieren oder löschen.
+	ManageToken string `json:"manageToken"`
+	ManageURL   string `json:"manageUrl"`
 }

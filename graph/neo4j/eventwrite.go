@@ -147,13 +147,19 @@ func (s *RegistrationService) CancelEvent(ctx context.Context, id, reason string
 	return out, err
 }
 
-// noticeAll queues a notice of kind to every active registration of e.
+// noticeAll queues a notice of kind to the active registrations of e:
+// updates go to the confirmed (the waitlisted have no calendar entry yet
+// and get the current one when they move up), a cancellation to all.
 func (s *RegistrationService) noticeAll(ctx context.Context, tx neo4j.ManagedTransaction, e *cyberlotse.Event, kind string, now time.Time) error {
+	statuses := []string{string(cyberlotse.Confirmed), string(cyberlotse.Waitlisted)}
+	if kind == cyberlotse.NoticeUpdated {
+		statuses = statuses[:1]
+	}
 	_, err := tx.Run(ctx, `
-		MATCH (r:Registration)-[:FOR]->(:Event {id: $event}) WHERE r.status IN ['CONFIRMED', 'WAITLISTED']
+		MATCH (r:Registration)-[:FOR]->(:Event {id: $event}) WHERE r.status IN $statuses
 		MERGE (rem:Reminder {id: r.id + '-' + $kind + '-' + toString($seq)})
 		ON CREATE SET rem.kind = $kind, rem.dueAt = $now, rem.state = 'PENDING', rem.attempts = 0
-		MERGE (rem)-[:FOR]->(r)`, map[string]any{"event": e.ID, "kind": kind, "seq": e.Sequence, "now": instant(now)})
+		MERGE (rem)-[:FOR]->(r)`, map[string]any{"event": e.ID, "kind": kind, "seq": e.Sequence, "now": instant(now), "statuses": statuses})
 	return err
 }
 

@@ -47,7 +47,11 @@ func (s *ReminderService) ClaimDue(ctx context.Context, owner string, now time.T
 			WHERE rem.dueAt <= $now
 			  AND (rem.nextAttemptAt IS NULL OR rem.nextAttemptAt <= $now)
 			  AND (rem.leaseUntil IS NULL OR rem.leaseUntil <= $now)
-			WITH rem ORDER BY rem.dueAt, rem.id LIMIT $batch
+			// Of the oldest due, a random batch: replicas claiming at the
+			// same time then mostly take different reminders instead of
+			// queueing on the same locks.
+			WITH rem ORDER BY rem.dueAt LIMIT $window
+			WITH rem ORDER BY rand() LIMIT $batch
 			SET rem.lockSeq = coalesce(rem.lockSeq, 0) + 1
 			WITH rem
 			WHERE rem.state = 'PENDING' AND (rem.leaseUntil IS NULL OR rem.leaseUntil <= $now)
@@ -60,7 +64,7 @@ func (s *ReminderService) ClaimDue(ctx context.Context, owner string, now time.T
 			CALL (ev) { WITH ev AS e RETURN `+eventProjection+` AS evMap }
 			CALL (org) { WITH org AS o RETURN `+organizationProjection+` AS orgMap }
 			RETURN {reminder: `+reminderProjection+`, registration: regMap, event: evMap, organizer: orgMap} AS due`,
-			map[string]any{"now": instant(now), "batch": p.Batch, "owner": owner, "leaseUntil": instant(now.Add(p.Lease))})
+			map[string]any{"now": instant(now), "batch": p.Batch, "window": 4 * p.Batch, "owner": owner, "leaseUntil": instant(now.Add(p.Lease))})
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,37 @@
+package neo4j
+
+import (
+	"context"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// TryLock takes the named scheduler lock for owner until now+ttl, unless
+// another owner holds it unexpired. Several server replicas use it so
+// that a scheduled job runs on one of them at a time.
+func (db *DB) TryLock(ctx context.Context, name, owner string, now time.Time, ttl time.Duration) (bool, error) {
+	var ok bool
+	err := db.writeTx(ctx, "neo4j.TryLock", func(tx neo4j.ManagedTransaction) error {
+		// MERGE then a write takes the node's lock before the holder is
+		// read, so two replicas cannot both see the lock as free.
+		rows, err := collectRows(ctx, tx, "l", `
+			MERGE (l:SchedulerLock {name: $name})
+			SET l.seq = coalesce(l.seq, 0) + 1
+			WITH l WHERE l.until IS NULL OR l.until <= $now OR l.owner = $owner
+			SET l.owner = $owner, l.until = $until
+			RETURN l {.owner} AS l`,
+			map[string]any{"name": name, "owner": owner, "now": instant(now), "until": instant(now.Add(ttl))})
+		ok = len(rows) == 1
+		return err
+	})
+	return ok, err
+}
+
+// Unlock releases the lock if owner holds it.
+func (db *DB) Unlock(ctx context.Context, name, owner string) error {
+	_, err := db.write(ctx, "neo4j.Unlock",
+		`MATCH (l:SchedulerLock {name: $name, owner: $owner}) SET l.until = null`,
+		map[string]any{"name": name, "owner": owner})
+	return err
+}
