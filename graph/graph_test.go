@@ -32,7 +32,8 @@ func newHandler(db *store.DB) http.Handler {
 	r := &graph.Resolver{
 		Geo: store.NewGeoService(db), Network: store.NewNetworkService(db),
 		Events: store.NewEventService(db), Measures: store.NewMeasureService(db),
-		Match: cyberlotse.NewMatchmaker(store.NewMatchStore(db)),
+		Match:  cyberlotse.NewMatchmaker(store.NewMatchStore(db)),
+		Search: store.NewSearchBackend(db),
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	return r.Middleware(graph.NewHandler(r, graph.DefaultLimits, logger))

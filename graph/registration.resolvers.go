@@ -221,7 +221,9 @@ func (r *Resolver) Registration() generated.RegistrationResolver { return &regis
 
 func (r *Resolver) Reminder() generated.ReminderResolver { return &reminderResolver{r} }
 
-type attendeeResolver struct{ *Resolver }
-type mutationResolver struct{ *Resolver }
-type registrationResolver struct{ *Resolver }
-type reminderResolver struct{ *Resolver }
+type (
+	attendeeResolver     struct{ *Resolver }
+	mutationResolver     struct{ *Resolver }
+	registrationResolver struct{ *Resolver }
+	reminderResolver     struct{ *Resolver }
+)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
+	"github.com/cyberlotse/cyberlotse/graph/search"
 )
 
 // Resolver is the root resolver; it holds the domain services.
@@ -15,6 +16,7 @@ type Resolver struct {
 	Events   cyberlotse.EventService
 	Measures cyberlotse.MeasureService
 	Match    *cyberlotse.Matchmaker
+	Search   search.Backend
 
 	Registrations cyberlotse.RegistrationService
 	EventWriter   cyberlotse.EventWriter

@@ -151,6 +151,7 @@ func (m *Main) Resolver() *graph.Resolver {
 		Events:        store.NewEventService(m.DB),
 		Measures:      store.NewMeasureService(m.DB),
 		Match:         mm,
+		Search:        store.NewSearchBackend(m.DB),
 		Registrations: regs,
 		EventWriter:   regs,
 		Reminders:     store.NewReminderService(m.DB),

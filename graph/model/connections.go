@@ -1,6 +1,9 @@
 package model
 
-import cyberlotse "github.com/cyberlotse/cyberlotse"
+import (
+	cyberlotse "github.com/cyberlotse/cyberlotse"
+	"github.com/cyberlotse/cyberlotse/graph/search"
+)
 
 // PageInfo is the Relay page information.
 type PageInfo struct {
@@ -74,4 +77,32 @@ type MatchResult struct {
 	Events       []*EventMatch
 	Measures     []*MeasureMatch
 	Offers       []*OfferMatch
+}
+
+// SearchHit wraps a backend hit; its node is loaded by type and key.
+type SearchHit struct {
+	Hit search.Hit
+}
+
+type SearchEdge struct {
+	Cursor string
+	Node   *SearchHit
+}
+
+type SearchConnection struct {
+	Edges          []*SearchEdge
+	Hits           []*SearchHit
+	PageInfo       *PageInfo
+	EstimatedTotal int
+	Facets         *SearchFacets
+}
+
+type SearchFacets struct {
+	Types, Formats, Districts, Measures []*FacetValue
+}
+
+type FacetValue struct {
+	Value string
+	Label *string
+	Count int
 }

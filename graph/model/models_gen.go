@@ -12,6 +12,9 @@ import (
 type Node interface {
 }
 
+type SearchResult interface {
+}
+
 // Where a fact comes from. Data that is not public fact (sample companies,
 // placeholder titles, example dates) has isSample = true and must be shown as such.
 type Sourced interface {
@@ -122,6 +125,13 @@ type MunicipalityFilter struct {
 type Mutation struct {
 }
 
+// Ein Umkreis um einen Punkt.
+type NearInput struct {
+	Lat      float64 `json:"lat"`
+	Lon      float64 `json:"lon"`
+	RadiusKm float64 `json:"radiusKm"`
+}
+
 type OrganizationFilter struct {
 	Kind *cyberlotse.OrganizationKind `json:"kind,omitempty"`
 }
@@ -154,4 +164,23 @@ type RegistrationPayload struct {
 	// Geheimer Schlüssel für den Verwaltungslink: ansehen, stornieren, Daten exportieren oder löschen.
 	ManageToken string `json:"manageToken"`
 	ManageURL   string `json:"manageUrl"`
+}
+
+type SearchFilter struct {
+	// Gemeindeschlüssel: Treffer in dieser Gemeinde.
+	Ags *string `json:"ags,omitempty"`
+	// Kreisschlüssel: Treffer in diesem Kreis.
+	District *string `json:"district,omitempty"`
+	// Regions-Schlüssel: Treffer der Region oder in ihren Gemeinden.
+	Region *string `json:"region,omitempty"`
+	// Veranstaltungen ab diesem Zeitpunkt (andere Trefferarten bleiben).
+	From *time.Time `json:"from,omitempty"`
+	// Veranstaltungen vor diesem Zeitpunkt.
+	To *time.Time `json:"to,omitempty"`
+	// Nur Veranstaltungen dieses Formats.
+	Format *cyberlotse.EventFormat `json:"format,omitempty"`
+	// Maßnahmen-Code: Veranstaltungen, Angebote und Maßnahmen dazu.
+	Measure *string `json:"measure,omitempty"`
+	// Nur Treffer mit einem Ort im Umkreis (Gemeinden, Veranstaltungen vor Ort, Regionen).
+	Near *NearInput `json:"near,omitempty"`
 }

@@ -32,6 +32,9 @@ type DB struct {
 
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// SearchOutbox queues changed search documents for an external index
+	// (Meilisearch). Off without one, so that nothing piles up.
+	SearchOutbox bool
 	// OnQuery, when set, is called once per round trip to the server with
 	// the operation's name. Tests count round trips with it.
 	OnQuery func(op string)
@@ -108,6 +111,20 @@ func (db *DB) writeTx(ctx context.Context, op string, fn func(tx neo4j.ManagedTr
 		}
 		return nil, err
 	})
+	if err != nil {
+		return translate(op, err)
+	}
+	return nil
+}
+
+// readTx runs fn in one managed read transaction.
+func (db *DB) readTx(ctx context.Context, op string, fn func(tx neo4j.ManagedTransaction) error) error {
+	if db.OnQuery != nil {
+		db.OnQuery(op)
+	}
+	sess := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: neo4j.AccessModeRead})
+	defer sess.Close(ctx)
+	_, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) { return nil, fn(tx) })
 	if err != nil {
 		return translate(op, err)
 	}

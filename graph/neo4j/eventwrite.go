@@ -7,6 +7,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
+	"github.com/cyberlotse/cyberlotse/graph/search"
 )
 
 var _ cyberlotse.EventWriter = (*RegistrationService)(nil)
@@ -66,7 +67,10 @@ func (s *RegistrationService) CreateEvent(ctx context.Context, e *cyberlotse.Eve
 			WITH e CALL (e) { UNWIND $regions AS rid MATCH (r:Region {id: rid}) CREATE (e)-[:FOR_REGION]->(r) }
 			WITH e CALL (e) { UNWIND $measures AS code MATCH (m:Measure {code: code}) CREATE (e)-[:ADDRESSES]->(m) }
 			WITH e CALL (e) { UNWIND $topics AS tid MATCH (t:Topic {id: tid}) CREATE (e)-[:ABOUT]->(t) }`, params)
-		return err
+		if err != nil {
+			return err
+		}
+		return reindexTypes(ctx, tx, map[search.Type][]string{search.TypeEvent: {e.ID}}, s.db.SearchOutbox)
 	})
 }
 
@@ -113,6 +117,9 @@ func (s *RegistrationService) UpdateEvent(ctx context.Context, id string, u cybe
 		if change.Promoted, err = s.promote(ctx, tx, e, now); err != nil {
 			return err
 		}
+		if err := reindexTypes(ctx, tx, map[search.Type][]string{search.TypeEvent: {id}}, s.db.SearchOutbox); err != nil {
+			return err
+		}
 		updated, _, err = lockEvent(ctx, tx, id)
 		return err
 	})
@@ -139,6 +146,9 @@ func (s *RegistrationService) CancelEvent(ctx context.Context, id, reason string
 			return err
 		}
 		if err := s.noticeAll(ctx, tx, e, cyberlotse.NoticeEventCancelled, now); err != nil {
+			return err
+		}
+		if err := reindexTypes(ctx, tx, map[search.Type][]string{search.TypeEvent: {id}}, s.db.SearchOutbox); err != nil {
 			return err
 		}
 		out, _, err = lockEvent(ctx, tx, id)

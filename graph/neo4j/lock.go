@@ -13,12 +13,15 @@ import (
 func (db *DB) TryLock(ctx context.Context, name, owner string, now time.Time, ttl time.Duration) (bool, error) {
 	var ok bool
 	err := db.writeTx(ctx, "neo4j.TryLock", func(tx neo4j.ManagedTransaction) error {
-		// MERGE then a write takes the node's lock before the holder is
-		// read, so two replicas cannot both see the lock as free.
+		// Take the node's write lock first; read the holder in a second
+		// statement, which sees what a competing replica committed.
+		if _, err := tx.Run(ctx, `MERGE (l:SchedulerLock {name: $name}) SET l.seq = coalesce(l.seq, 0) + 1`,
+			map[string]any{"name": name}); err != nil {
+			return err
+		}
 		rows, err := collectRows(ctx, tx, "l", `
-			MERGE (l:SchedulerLock {name: $name})
-			SET l.seq = coalesce(l.seq, 0) + 1
-			WITH l WHERE l.until IS NULL OR l.until <= $now OR l.owner = $owner
+			MATCH (l:SchedulerLock {name: $name})
+			WHERE l.until IS NULL OR l.until <= $now OR l.owner = $owner
 			SET l.owner = $owner, l.until = $until
 			RETURN l {.owner} AS l`,
 			map[string]any{"name": name, "owner": owner, "now": instant(now), "until": instant(now.Add(ttl))})

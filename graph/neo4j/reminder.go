@@ -42,7 +42,11 @@ func (s *ReminderService) ClaimDue(ctx context.Context, owner string, now time.T
 			map[string]any{"now": instant(now), "staleBefore": instant(now.Add(-p.Stale)), "notices": cyberlotse.Notices}); err != nil {
 			return err
 		}
-		rows, err := collectRows(ctx, tx, "due", `
+		// First lock the candidates, then — in a second statement, which
+		// reads what other transactions committed while we waited for the
+		// locks — re-check and lease them. (Within one statement Cypher may
+		// reuse property values read before the lock was granted.)
+		locked, err := collectRows(ctx, tx, "rem", `
 			MATCH (rem:Reminder {state: 'PENDING'})
 			WHERE rem.dueAt <= $now
 			  AND (rem.nextAttemptAt IS NULL OR rem.nextAttemptAt <= $now)
@@ -53,8 +57,18 @@ func (s *ReminderService) ClaimDue(ctx context.Context, owner string, now time.T
 			WITH rem ORDER BY rem.dueAt LIMIT $window
 			WITH rem ORDER BY rand() LIMIT $batch
 			SET rem.lockSeq = coalesce(rem.lockSeq, 0) + 1
-			WITH rem
-			WHERE rem.state = 'PENDING' AND (rem.leaseUntil IS NULL OR rem.leaseUntil <= $now)
+			RETURN rem {.id} AS rem`,
+			map[string]any{"now": instant(now), "batch": p.Batch, "window": 4 * p.Batch})
+		if err != nil || len(locked) == 0 {
+			return err
+		}
+		ids := make([]string, len(locked))
+		for i, r := range locked {
+			ids[i] = r.str("id")
+		}
+		rows, err := collectRows(ctx, tx, "due", `
+			MATCH (rem:Reminder) WHERE rem.id IN $ids
+			  AND rem.state = 'PENDING' AND (rem.leaseUntil IS NULL OR rem.leaseUntil <= $now)
 			SET rem.leaseOwner = $owner, rem.leaseUntil = $leaseUntil, rem.attempts = rem.attempts + 1
 			WITH rem
 			MATCH (rem)-[:FOR]->(reg:Registration)-[:FOR]->(ev:Event)-[:ORGANIZED_BY]->(org:Organization)
@@ -64,7 +78,7 @@ func (s *ReminderService) ClaimDue(ctx context.Context, owner string, now time.T
 			CALL (ev) { WITH ev AS e RETURN `+eventProjection+` AS evMap }
 			CALL (org) { WITH org AS o RETURN `+organizationProjection+` AS orgMap }
 			RETURN {reminder: `+reminderProjection+`, registration: regMap, event: evMap, organizer: orgMap} AS due`,
-			map[string]any{"now": instant(now), "batch": p.Batch, "window": 4 * p.Batch, "owner": owner, "leaseUntil": instant(now.Add(p.Lease))})
+			map[string]any{"ids": ids, "now": instant(now), "owner": owner, "leaseUntil": instant(now.Add(p.Lease))})
 		if err != nil {
 			return err
 		}

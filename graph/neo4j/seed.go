@@ -7,6 +7,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
+	"github.com/cyberlotse/cyberlotse/graph/search"
 )
 
 var _ cyberlotse.SeedService = (*SeedService)(nil)
@@ -41,7 +42,7 @@ func (s *SeedService) ApplyNetwork(ctx context.Context, n *cyberlotse.Network) (
 				report[st.kind] = len(st.rows)
 			}
 		}
-		return nil
+		return reindexTypes(ctx, tx, searchKeys(n), s.db.SearchOutbox)
 	})
 	return report, err
 }
@@ -192,6 +193,27 @@ func seedSteps(n *cyberlotse.Network) []seedStep {
 					"props": props}
 			})},
 	}
+}
+
+// searchKeys lists every searchable object of n, for the search index.
+func searchKeys(n *cyberlotse.Network) map[search.Type][]string {
+	return map[search.Type][]string{
+		search.TypeEvent:        collectKeys(n.Events, func(e *cyberlotse.Event) string { return e.ID }),
+		search.TypeContact:      collectKeys(n.Contacts, func(c *cyberlotse.Contact) string { return c.ID }),
+		search.TypeOrganization: collectKeys(n.Organizations, func(o *cyberlotse.Organization) string { return o.ID }),
+		search.TypeMunicipality: collectKeys(n.Municipalities, func(m *cyberlotse.Municipality) string { return string(m.AGS) }),
+		search.TypeRegion:       collectKeys(n.Regions, func(r *cyberlotse.Region) string { return r.ID }),
+		search.TypeMeasure:      collectKeys(n.Measures, func(m *cyberlotse.Measure) string { return m.Code }),
+		search.TypeOffer:        collectKeys(n.Offers, func(o *cyberlotse.Offer) string { return o.ID }),
+	}
+}
+
+func collectKeys[T any](xs []T, key func(T) string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = key(x)
+	}
+	return out
 }
 
 func rowsFor[T any](xs []T, f func(T) map[string]any) []map[string]any {

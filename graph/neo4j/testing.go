@@ -11,7 +11,8 @@ func DeleteEventForTest(ctx context.Context, db *DB, id string) error {
 		OPTIONAL MATCH (r:Registration)-[:FOR]->(e)
 		OPTIONAL MATCH (rem:Reminder)-[:FOR]->(r)
 		OPTIONAL MATCH (p:Person)-[:REGISTERED]->(r)
-		DETACH DELETE rem, r, e
+		OPTIONAL MATCH (o:SearchOutbox {documentId: 'EVENT-' + $id})
+		DETACH DELETE rem, r, e, o
 		WITH DISTINCT p WHERE p IS NOT NULL AND NOT (p)-[:REGISTERED]->()
 		DELETE p`, map[string]any{"id": id})
 	return err

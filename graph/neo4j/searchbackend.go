@@ -1,0 +1,192 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	cyberlotse "github.com/cyberlotse/cyberlotse"
+	"github.com/cyberlotse/cyberlotse/graph/search"
+)
+
+var _ search.Backend = (*SearchBackend)(nil)
+
+// SearchBackend is the default search: the Neo4j full-text index "search"
+// (German analyzer, schema/neo4j/0004_search.cypher) with fuzzy terms for
+// typos and the filters and facets in Cypher and Go.
+type SearchBackend struct{ db *DB }
+
+func NewSearchBackend(db *DB) *SearchBackend { return &SearchBackend{db: db} }
+
+// luceneQuery turns plain words into a Lucene query: each word exact or
+// within its typo allowance, the last one also as a prefix (as you type).
+// Only letters and digits reach it (search.Tokens), so no word can be
+// Lucene syntax; and/or/not arrive lower-cased, which Lucene reads as terms.
+// Numbers (postcodes, keys) are matched exactly or as a prefix, never
+// fuzzily; matches in the title count three times.
+func luceneQuery(tokens []string) string {
+	parts := make([]string, 0, len(tokens))
+	for i, t := range tokens {
+		alts := []string{t}
+		if f := search.Fuzziness(t); f > 0 && !isDigits(t) {
+			alts = append(alts, fmt.Sprintf("%s~%d", t, f))
+		}
+		if i == len(tokens)-1 && len([]rune(t)) >= 3 {
+			alts = append(alts, t+"*")
+		}
+		term := "(" + strings.Join(alts, " OR ") + ")"
+		parts = append(parts, "search_title:"+term+"^3 OR "+term)
+	}
+	return strings.Join(parts, " OR ")
+}
+
+func (s *SearchBackend) Search(ctx context.Context, q search.Query) (*search.Result, error) {
+	if err := search.CheckText(q.Text); err != nil {
+		return nil, err
+	}
+	tokens := search.Tokens(q.Text)
+	res := &search.Result{Facets: search.Facets{Types: map[search.Type]int{}, Formats: map[string]int{},
+		Districts: map[string]int{}, Measures: map[string]int{}}}
+	if len(tokens) == 0 {
+		return res, nil // only special characters: nothing to look for
+	}
+	params := map[string]any{"lucene": luceneQuery(tokens), "max": search.MaxHits,
+		"types": nil, "ags": optString(q.AGS), "district": optString(q.District), "region": q.Region,
+		"format": optString(q.Format), "measure": q.Measure, "from": optTime(q.From), "to": optTime(q.To),
+		"near": nil, "radius": 0.0}
+	if len(q.Types) > 0 {
+		params["types"] = castAll(q.Types)
+	}
+	if q.Near != nil {
+		params["near"] = neo4j.Point2D{X: q.Near.Lon, Y: q.Near.Lat, SpatialRefId: 4326}
+		params["radius"] = q.Near.RadiusKm * 1000
+	}
+	recs, err := s.db.read(ctx, "neo4j.Search", `
+		CALL db.index.fulltext.queryNodes('search', $lucene, {limit: $max}) YIELD node AS n, score
+		WHERE ($types IS NULL OR n.search_type IN $types)
+		  AND ($ags IS NULL OR $ags IN n.search_ags)
+		  AND ($district IS NULL OR $district IN n.search_districts)
+		  AND ($region IS NULL OR $region IN n.search_regions)
+		  AND ($format IS NULL OR n.format = $format)
+		  AND ($measure IS NULL OR $measure IN n.search_measures)
+		  AND ($from IS NULL OR NOT n:Event OR n.startsAt >= $from)
+		  AND ($to IS NULL OR NOT n:Event OR n.startsAt < $to)
+		  AND ($near IS NULL OR point.distance(n.search_location, $near) <= $radius)
+		RETURN {type: n.search_type, key: coalesce(n.id, n.ags, n.code), score: score, format: n.format,
+		        districts: n.search_districts, measures: n.search_measures,
+		        title: n.search_title, text: n.search_text, keywords: n.search_keywords} AS hit
+		ORDER BY score DESC, hit.key`, params)
+	if err != nil {
+		return nil, searchError(err)
+	}
+	hits := rowsOf(recs, "hit")
+	res.EstimatedTotal = len(hits)
+	for _, h := range hits {
+		res.Facets.Types[search.Type(h.str("type"))]++
+		if f := h.str("format"); f != "" {
+			res.Facets.Formats[f]++
+		}
+		for _, d := range h.strs("districts") {
+			res.Facets.Districts[d]++
+		}
+		for _, m := range h.strs("measures") {
+			res.Facets.Measures[m]++
+		}
+	}
+	end := min(len(hits), q.Offset+q.First)
+	for _, h := range hits[min(q.Offset, end):end] {
+		hit := search.Hit{Type: search.Type(h.str("type")), Key: h.str("key"), Score: h.float("score")}
+		for _, f := range []struct {
+			name  string
+			width int
+		}{{"title", 0}, {"text", 160}, {"keywords", 120}} {
+			if snip, ok := search.HighlightText(h.str(f.name), tokens, f.width); ok {
+				hit.Highlights = append(hit.Highlights, search.Highlight{Field: f.name, Snippet: snip})
+			}
+		}
+		res.Hits = append(res.Hits, hit)
+	}
+	return res, nil
+}
+
+// searchError keeps query failures internal but names them as search.
+func searchError(err error) error {
+	if cyberlotse.ErrorCode(err) != cyberlotse.EINTERNAL {
+		return err
+	}
+	return fmt.Errorf("search backend neo4j: %w", err)
+}
+
+func (s *SearchBackend) Suggest(ctx context.Context, prefix string, limit int) ([]search.Suggestion, error) {
+	p := strings.TrimSpace(prefix)
+	if p == "" || len(p) > 50 {
+		return []search.Suggestion{}, nil
+	}
+	recs, err := s.db.read(ctx, "neo4j.Suggest", `
+		CALL () {
+		  MATCH (m:Municipality) WHERE $digits AND any(pc IN m.postcodes WHERE pc STARTS WITH $p)
+		  UNWIND [pc IN m.postcodes WHERE pc STARTS WITH $p] AS pc
+		  RETURN {kind: 'POSTCODE', text: pc + ' ' + m.name, key: m.ags, value: pc, rank: 0} AS s
+		  UNION
+		  MATCH (m:Municipality) WHERE NOT $digits AND `+foldedName+` STARTS WITH $folded
+		  RETURN {kind: 'MUNICIPALITY', text: m.name, key: m.ags, value: m.name, rank: 1} AS s
+		  UNION
+		  MATCH (r:Region) WHERE NOT $digits AND any(w IN split(toLower(r.name), ' ') WHERE w STARTS WITH toLower($p))
+		  RETURN {kind: 'REGION', text: r.name, key: r.id, value: r.name, rank: 2} AS s
+		}
+		RETURN s ORDER BY s.rank, s.text LIMIT $limit`,
+		map[string]any{"p": p, "folded": fold(p), "digits": isDigits(p), "limit": limit})
+	if err != nil {
+		return nil, searchError(err)
+	}
+	out := []search.Suggestion{}
+	for _, r := range rowsOf(recs, "s") {
+		out = append(out, search.Suggestion{Kind: search.SuggestionKind(r.str("kind")), Text: r.str("text"),
+			Key: r.str("key"), Value: r.str("value")})
+	}
+	return out, nil
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// AllDocuments streams every search document in batches, for reindexing.
+func (s *SearchBackend) AllDocuments(ctx context.Context, batch int, yield func([]search.Document) error) error {
+	types := append([]search.Type(nil), search.Types...)
+	sort.Slice(types, func(i, j int) bool { return types[i] < types[j] })
+	for _, t := range types {
+		recs, err := s.db.read(ctx, "neo4j.DocumentKeys", documentKeyQueries[t], nil)
+		if err != nil {
+			return err
+		}
+		var keys []string
+		for _, r := range recs {
+			k, _ := r.Get("key")
+			keys = append(keys, fmt.Sprint(k))
+		}
+		for i := 0; i < len(keys); i += batch {
+			var docs []search.Document
+			err := s.db.readTx(ctx, "neo4j.Documents", func(tx neo4j.ManagedTransaction) error {
+				var err error
+				docs, err = buildDocuments(ctx, tx, t, keys[i:min(i+batch, len(keys))])
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			if err := yield(docs); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
