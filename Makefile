@@ -6,7 +6,7 @@ SHELL := /bin/bash
 GO    ?= go
 BIN   := bin/server
 
-.PHONY: help run test bench build deps generate fmt vet clean
+.PHONY: help run test bench build web deps browser generate fmt vet clean
 
 help:
 	@echo "make run       start Cyberlotse on http://127.0.0.1:$${PORT:-8080} (local Neo4j, migrations, seeds)"
@@ -14,20 +14,37 @@ help:
 	@echo "make bench     run the benchmarks against a throwaway Neo4j"
 	@echo "make generate  regenerate the gqlgen code after a schema change"
 
-# deps installs what the local Neo4j needs (Java 17+ and Maven) where it is
-# missing and we may install (root with apt-get); with NEO4J_URI set,
-# nothing is needed. Go modules come through `go build`.
+# deps installs what the local Neo4j needs (Java 17+ and Maven), browser
+# what the browser tests need (Debian's Chromium; never a browser
+# download), where missing and we may install (root with apt-get). Go
+# modules come through `go build`, npm packages through `npm ci`.
+APT_INSTALL = DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's Chromium for the browser tests …"; \
+	    apt-get update -qq && $(APT_INSTALL) chromium >/dev/null; \
+	  else \
+	    echo "Install Chromium (Debian package chromium) for the browser tests." >&2; exit 1; \
+	  fi; \
+	fi
+
 deps:
 	@if [ -z "$$NEO4J_URI" ] && ! { command -v java >/dev/null && command -v mvn >/dev/null; }; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Java 17 and Maven for the local Neo4j …"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless maven >/dev/null; \
+	    apt-get update -qq && $(APT_INSTALL) openjdk-17-jre-headless maven >/dev/null; \
 	  else \
 	    echo "Install Java 17 and Maven, or set NEO4J_URI to use an existing Neo4j." >&2; exit 1; \
 	  fi; \
 	fi
 
-build:
+# The web is built into the binary; without npm the binary still builds
+# and serves a page that says how to build the web.
+web:
+	cd web && npm ci --no-audit --no-fund && npm run build
+
+build: web
 	$(GO) build -o $(BIN) ./server
 
 run: deps build
@@ -35,9 +52,9 @@ run: deps build
 
 # The test Neo4j lives in var/neo4j-test on a free port, fresh each run, so
 # `make test` never touches the data of `make run` and both can run at once.
-test: deps build
+test: deps browser build
 	./$(BIN) neo4j exec --home var/neo4j-test --fresh -- \
-	  bash -c 'set -e; ./$(BIN) seed; $(GO) test -count=1 ./...'
+	  bash -c 'set -e; ./$(BIN) seed; $(GO) test -count=1 ./...; web/e2e/run.sh $(BIN)'
 
 # Benchmarks (latency percentiles of the GraphQL queries over the seeded
 # data) against their own throwaway Neo4j, like the tests.

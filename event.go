@@ -71,6 +71,7 @@ type EventFilter struct {
 	From    *time.Time // events starting at or after From
 	To      *time.Time // events starting before To
 	Format  *EventFormat
+	Mode    *EventMode // ONLINE also matches HYBRID: both can be joined online
 	Measure *string
 }
 

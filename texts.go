@@ -166,3 +166,10 @@ const MsgUnauthenticated = msgUnauthenticated
 
 // MsgRateLimited is the message of the registration rate limit.
 const MsgRateLimited = msgRateLimited
+
+// Rollout.
+const (
+	msgBadTransition   = "Der Status kann nicht von %s zu %s wechseln. Erlaubt sind: %s."
+	msgRolloutConflict = "Jemand hat diesen Eintrag inzwischen geändert (jetzt Version %d). Bitte laden Sie ihn neu und wiederholen Sie Ihre Änderung."
+	msgNotManager      = "Sie dürfen nur die Umsetzung Ihrer eigenen Region(en) sehen und ändern (hier: „%s“)."
+)

@@ -36,7 +36,7 @@ func eventFilter(in *model.EventFilter) (cyberlotse.EventFilter, error) {
 	if in == nil {
 		return f, nil
 	}
-	f.Region, f.From, f.To, f.Format = in.Region, in.From, in.To, in.Format
+	f.Region, f.From, f.To, f.Format, f.Mode = in.Region, in.From, in.To, in.Format, in.Mode
 	if in.Ags != nil {
 		a, err := cyberlotse.ParseAGS(*in.Ags)
 		if err != nil {

@@ -152,6 +152,10 @@ func (r *mutationResolver) CancelEvent(ctx context.Context, id string, reason *s
 	return cancelled, nil
 }
 
+func (r *queryResolver) MyRegistration(ctx context.Context, token string) (*cyberlotse.Registration, error) {
+	return r.registrationOfToken(ctx, token)
+}
+
 func (r *queryResolver) MyRegistrations(ctx context.Context, token string) ([]*cyberlotse.Registration, error) {
 	reg, err := r.registrationOfToken(ctx, token)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cyberlotse/cyberlotse/graph"
 	"github.com/cyberlotse/cyberlotse/schema"
+	"github.com/cyberlotse/cyberlotse/web"
 )
 
 // Handler returns the HTTP routes of the service.
@@ -28,7 +29,7 @@ func (m *Main) Handler() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", m.ready)
-	mux.Handle("/", webHandler())
+	mux.Handle("/", web.Handler())
 	return mux
 }
 
@@ -86,26 +87,3 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v)
 }
-
-// webHandler serves the web frontend; until it is built it explains how.
-func webHandler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/" {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte(webPlaceholder))
-	})
-}
-
-const webPlaceholder = `<!doctype html>
-<html lang="de"><head><meta charset="utf-8"><title>Cyberlotse</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; line-height: 1.5">
-<h1>Cyberlotse</h1>
-<p>Die Weboberfläche ist in diesem Build nicht enthalten.</p>
-<p>Die GraphQL-Schnittstelle läuft unter <a href="/graphql">/graphql</a>;
-zum Ausprobieren gibt es <a href="/graphiql">GraphiQL</a>.</p>
-</body></html>
-`

@@ -313,6 +313,7 @@ type ComplexityRoot struct {
 		Municipalities  func(childComplexity int, filter *model.MunicipalityFilter, first *int, after *string) int
 		Municipality    func(childComplexity int, ags string) int
 		MyData          func(childComplexity int, token string) int
+		MyRegistration  func(childComplexity int, token string) int
 		MyRegistrations func(childComplexity int, token string) int
 		Node            func(childComplexity int, id string) int
 		Nodes           func(childComplexity int, ids []string) int
@@ -555,6 +556,7 @@ type QueryResolver interface {
 	Contacts(ctx context.Context, filter *model.ContactFilter) ([]*cyberlotse.Contact, error)
 	Offers(ctx context.Context) ([]*cyberlotse.Offer, error)
 	Topics(ctx context.Context) ([]*cyberlotse.Topic, error)
+	MyRegistration(ctx context.Context, token string) (*cyberlotse.Registration, error)
 	MyRegistrations(ctx context.Context, token string) ([]*cyberlotse.Registration, error)
 	MyData(ctx context.Context, token string) (*model.PersonalData, error)
 	Registrations(ctx context.Context, eventID string) ([]*cyberlotse.Registration, error)
@@ -1780,6 +1782,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyData(childComplexity, args["token"].(string)), true
+	case "Query.myRegistration":
+		if e.ComplexityRoot.Query.MyRegistration == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myRegistration_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyRegistration(childComplexity, args["token"].(string)), true
 	case "Query.myRegistrations":
 		if e.ComplexityRoot.Query.MyRegistrations == nil {
 			break
@@ -2417,6 +2430,8 @@ input EventFilter {
   "Beginn vor diesem Zeitpunkt."
   to: DateTime
   format: EventFormat
+  "Teilnahmeform; ONLINE findet auch hybride Veranstaltungen."
+  mode: EventMode
   "Code einer Maßnahme, die die Veranstaltung behandelt."
   measure: String
 }
@@ -2988,6 +3003,8 @@ extend type Event {
 }
 
 extend type Query {
+  "Die Anmeldung, zu der der Verwaltungslink gehört."
+  myRegistration(token: String!): Registration!
   "Die eigenen Anmeldungen, über den Schlüssel aus dem Verwaltungslink."
   myRegistrations(token: String!): [Registration!]!
   "Auskunft: alle gespeicherten Daten der Person (DSGVO Art. 15/20)."
@@ -4262,6 +4279,20 @@ func (ec *executionContext) field_Query_municipality_args(ctx context.Context, r
 }
 
 func (ec *executionContext) field_Query_myData_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_myRegistration_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
@@ -9847,6 +9878,50 @@ func (ec *executionContext) fieldContext_Query_topics(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_myRegistration(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myRegistration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MyRegistration(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Registration) graphql.Marshaler {
+			return ec.marshalNRegistration2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegistration(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myRegistration(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Registration(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_myRegistration_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_myRegistrations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12838,7 +12913,7 @@ func (ec *executionContext) unmarshalInputEventFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"region", "ags", "from", "to", "format", "measure"}
+	fieldsInOrder := [...]string{"region", "ags", "from", "to", "format", "mode", "measure"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12880,6 +12955,13 @@ func (ec *executionContext) unmarshalInputEventFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.Format = data
+		case "mode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mode"))
+			data, err := ec.unmarshalOEventMode2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐEventMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mode = data
 		case "measure":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("measure"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -17920,6 +18002,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "myRegistration":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_myRegistration(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "myRegistrations":
 			field := field
 
@@ -21380,6 +21484,25 @@ func (ec *executionContext) unmarshalOEventFormat2ᚖgithubᚗcomᚋcyberlotse�
 }
 
 func (ec *executionContext) marshalOEventFormat2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐEventFormat(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.EventFormat) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOEventMode2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐEventMode(ctx context.Context, v any) (*cyberlotse.EventMode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.EventMode(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEventMode2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐEventMode(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.EventMode) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

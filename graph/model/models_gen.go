@@ -47,6 +47,8 @@ type EventFilter struct {
 	// Beginn vor diesem Zeitpunkt.
 	To     *time.Time              `json:"to,omitempty"`
 	Format *cyberlotse.EventFormat `json:"format,omitempty"`
+	// Teilnahmeform; ONLINE findet auch hybride Veranstaltungen.
+	Mode *cyberlotse.EventMode `json:"mode,omitempty"`
 	// Code einer Maßnahme, die die Veranstaltung behandelt.
 	Measure *string `json:"measure,omitempty"`
 }

@@ -46,6 +46,7 @@ const eventWhere = `
 	WHERE ($from IS NULL OR e.startsAt >= $from)
 	  AND ($to IS NULL OR e.startsAt < $to)
 	  AND ($format IS NULL OR e.format = $format)
+	  AND ($mode IS NULL OR e.mode = $mode OR ($mode = 'ONLINE' AND e.mode = 'HYBRID'))
 	  AND ($ags IS NULL OR EXISTS { (e)-[:TAKES_PLACE_IN]->(:Municipality {ags: $ags}) })
 	  AND ($measure IS NULL OR EXISTS { (e)-[:ADDRESSES]->(:Measure {code: $measure}) })
 	  AND ($region IS NULL
@@ -54,7 +55,7 @@ const eventWhere = `
 
 func eventParams(f cyberlotse.EventFilter) map[string]any {
 	return map[string]any{
-		"from": optTime(f.From), "to": optTime(f.To), "format": optString(f.Format),
+		"from": optTime(f.From), "to": optTime(f.To), "format": optString(f.Format), "mode": optString(f.Mode),
 		"ags": optString(f.AGS), "measure": f.Measure, "region": f.Region,
 	}
 }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the browser tests against a real `server serve` (the binary given as
+# $1) on a free port, with the Neo4j of $NEO4J_URI (migrated and seeded).
+set -euo pipefail
+bin=$(realpath "$1")
+cd "$(dirname "$0")/.."
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+vardir=$(mktemp -d)
+base="http://127.0.0.1:$port"
+PORT=$port VAR_DIR=$vardir BASE_URL=$base LOG_LEVEL=warn "$bin" serve > "$vardir/server.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$vardir"' EXIT
+for _ in $(seq 1 100); do
+  curl -sf "$base/readyz" >/dev/null && break
+  kill -0 $pid 2>/dev/null || { cat "$vardir/server.log"; exit 1; }
+  sleep 0.2
+done
+BASE_URL=$base npm run --silent test:e2e

@@ -1,0 +1,237 @@
+// All German texts of the web frontend. Nothing a person reads is written
+// anywhere else (index.html takes its texts from here at build time).
+import type { EmergencyKind, EventFormat, EventMode, RegistrationStatus } from "./gql/graphql";
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export const texts = {
+  app: {
+    name: "Cyberlotse",
+    title: "Cyberlotse – Hilfe bei Cyberangriffen für Unternehmen in NRW",
+    description:
+      "Wen rufe ich an, was findet in meiner Nähe statt, was tun wir zuerst? Cyberlotse verbindet Unternehmen in NRW mit dem Netzwerk für Cybersicherheit.",
+    noscript:
+      "Cyberlotse braucht JavaScript. Im Notfall: Polizeinotruf 110 oder die Zentrale Ansprechstelle Cybercrime (ZAC) der Polizei NRW.",
+    pageTitle: (page: string) => `${page} – Cyberlotse`,
+    skipLink: "Zum Inhalt springen",
+    navLabel: "Hauptnavigation",
+    nav: { start: "Hilfe finden", events: "Veranstaltungen", emergency: "Notfall" },
+    footer:
+      "Cyberlotse – ein Angebot des Netzwerks für Cybersicherheit in kleinen und mittleren Unternehmen in Nordrhein-Westfalen.",
+    sources:
+      "Quellen: Statistisches Bundesamt (Destatis), GV-ISys; © OpenStreetMap-Mitwirkende, ODbL 1.0; © GeoBasis-DE / BKG. Daten verändert.",
+  },
+
+  place: {
+    label: "Postleitzahl oder Ort",
+    hint: "Zum Beispiel 32689 oder Kalletal",
+    missing: "Bitte geben Sie eine Postleitzahl oder einen Ort ein.",
+    candidatesHeading: "Welchen Ort meinen Sie?",
+    candidatesIntro: (input: string) => `„${input}“ passt zu mehreren Gemeinden. Bitte wählen Sie:`,
+  },
+
+  badges: {
+    sample: "Beispieldaten",
+    sampleExplained:
+      "Einträge mit „Beispieldaten“ sind Beispiele (etwa erfundene Termine oder vorläufige Titel), keine veröffentlichten Angaben.",
+    cancelled: "Abgesagt",
+  },
+
+  start: {
+    heading: "Cyberlotse – Hilfe bei Cyberangriffen für Unternehmen in NRW",
+    intro:
+      "Wen rufen wir an? Was findet in unserer Nähe statt? Was tun wir zuerst? Geben Sie Ihre Postleitzahl oder Ihren Ort ein.",
+    submit: "Hilfe finden",
+    emergencyButton: "Wir wurden angegriffen",
+    emergencyHint: "Erste Schritte und wen Sie jetzt anrufen",
+    searching: (input: string) => `Suche nach Hilfe für „${input}“ …`,
+    resultsHeading: (place: string) => `Hilfe für ${place}`,
+    found: (place: string, contacts: number, events: number) =>
+      `Ergebnisse für ${place}: ${count(contacts, "Ansprechstelle", "Ansprechstellen")}, ${count(events, "Veranstaltung", "Veranstaltungen")}.`,
+    regions: "Ihre Region:",
+    contactsHeading: "Ihre Ansprechstellen",
+    eventsHeading: "Nächste Veranstaltungen",
+    noEvents: "Zurzeit sind keine Veranstaltungen in Ihrer Nähe geplant.",
+    allEvents: "Alle Veranstaltungen",
+    measuresHeading: "Was Sie zuerst tun können",
+    rolloutStatus: (status: string) => `Stand in Ihrer Region: ${status}`,
+    offersHeading: "Angebote für Sie",
+    offerBy: (provider: string) => `Anbieter: ${provider}`,
+  },
+
+  rolloutStatus: {
+    NOT_STARTED: "noch nicht begonnen",
+    PLANNED: "geplant",
+    IN_PROGRESS: "in Umsetzung",
+    LIVE: "in Betrieb",
+    EVALUATED: "evaluiert",
+    PAUSED: "pausiert",
+  } as Record<string, string | undefined>,
+
+  contact: {
+    call: (number: string) => `${number} anrufen`,
+    email: "E-Mail",
+    website: "Website",
+    availability: (when: string) => `Erreichbar: ${when === "24/7" ? "rund um die Uhr" : when}`,
+    reasonsLabel: "Warum",
+    organization: (name: string) => `Organisation: ${name}`,
+  },
+
+  emergency: {
+    heading: "Wir wurden angegriffen – was jetzt?",
+    call110: "Bei Gefahr für Menschen oder einer laufenden Straftat: Polizeinotruf",
+    intro: "Geben Sie Ihre Postleitzahl oder Ihren Ort ein, dann zeigen wir die ersten Schritte und wen Sie jetzt anrufen.",
+    submit: "Hilfe anzeigen",
+    situationHeading: "Ort und Betroffene ändern",
+    kindLegend: "Wer ist betroffen?",
+    kinds: {
+      COMPANY: "Unternehmen",
+      MUNICIPALITY: "Kommune",
+      CITIZEN: "Privatperson",
+    } satisfies Record<EmergencyKind, string>,
+    loading: "Notfallhilfe wird geladen …",
+    loaded: (place: string, kind: string) => `Notfallhilfe für ${kind} in ${place} geladen.`,
+    stepsHeading: "Die ersten Schritte",
+    contactsHeading: "Wen Sie jetzt anrufen",
+    placeLine: (place: string) => `Für ${place}`,
+  },
+
+  events: {
+    heading: "Veranstaltungen",
+    intro: "Infoabende, Lunchtalks, Planspiele und Workshops des Netzwerks in NRW.",
+    filtersHeading: "Veranstaltungen filtern",
+    from: "Datum ab",
+    format: "Format",
+    region: "Region",
+    all: "Alle",
+    apply: "Anzeigen",
+    loading: "Veranstaltungen werden geladen …",
+    shown: (shown: number, total: number) =>
+      total === 0 ? "Keine Veranstaltungen gefunden." : `${shown} von ${count(total, "Veranstaltung", "Veranstaltungen")} angezeigt.`,
+    none: "Für diese Auswahl gibt es keine Veranstaltungen. Ändern Sie die Filter, zum Beispiel ein früheres Datum.",
+    more: "Mehr laden",
+    loadingMore: "Weitere Veranstaltungen werden geladen …",
+    online: "Online",
+  },
+
+  formats: {
+    INFO_EVENING: "Infoabend",
+    LUNCHTALK: "Lunchtalk",
+    TABLETOP: "Planspiel",
+    KICKOFF: "Auftaktveranstaltung",
+    WORKSHOP: "Workshop",
+    CONFERENCE: "Konferenz",
+  } satisfies Record<EventFormat, string>,
+
+  modes: {
+    ONSITE: "vor Ort",
+    ONLINE: "online",
+    HYBRID: "vor Ort und online",
+  } satisfies Record<EventMode, string>,
+
+  time: {
+    clock: "Uhr",
+    until: "bis",
+  },
+
+  event: {
+    loading: "Veranstaltung wird geladen …",
+    notFound: "Diese Veranstaltung gibt es nicht (mehr).",
+    back: "Zur Übersicht der Veranstaltungen",
+    when: "Wann",
+    where: "Wo",
+    online: "Online",
+    onlineLink: "Zur Online-Teilnahme",
+    organizer: "Veranstalter",
+    format: "Format",
+    places: "Plätze",
+    placesUnlimited: "Unbegrenzt",
+    placesFree: (n: number) => (n === 0 ? "Ausgebucht" : count(n, "Platz frei", "Plätze frei")),
+    waitlist: (n: number) => count(n, "Person auf der Warteliste", "Personen auf der Warteliste"),
+    placesUnavailable: "Die freien Plätze können gerade nicht angezeigt werden.",
+    calendar: "Zum Kalender hinzufügen",
+    measures: "Behandelte Maßnahmen",
+    registrationNote: "Hinweis zur Anmeldung",
+    sampleNote: "Beispieldaten: Dieser Termin ist ein Beispiel und wurde so nicht veröffentlicht.",
+    cancelledNote: "Diese Veranstaltung wurde abgesagt.",
+    pastNote: "Diese Veranstaltung hat bereits stattgefunden.",
+  },
+
+  register: {
+    heading: "Anmelden",
+    intro: "Die Teilnahme ist kostenlos. Pflichtfelder sind mit * gekennzeichnet.",
+    name: "Name",
+    email: "E-Mail-Adresse",
+    emailHint: "Hierhin schicken wir die Bestätigung mit Kalendereintrag.",
+    company: "Firma (optional)",
+    consent: (organizer: string) =>
+      `Ich willige ein, dass Cyberlotse meinen Namen, meine E-Mail-Adresse und – falls angegeben – meine Firma speichert und an den Veranstalter (${organizer}) weitergibt, um meine Anmeldung zu verwalten und mir Bestätigung, Erinnerungen und Änderungen zu dieser Veranstaltung per E-Mail zu schicken. Ich kann die Einwilligung jederzeit widerrufen: Über den Link in der Bestätigungs-E-Mail kann ich meine Anmeldung einsehen, stornieren und meine Daten löschen.`,
+    submit: "Verbindlich anmelden",
+    sending: "Anmeldung wird gesendet …",
+    errorsHeading: "Bitte prüfen Sie Ihre Angaben:",
+    nameMissing: "Bitte geben Sie Ihren Namen ein.",
+    emailInvalid: "Bitte geben Sie eine gültige E-Mail-Adresse ein, zum Beispiel name@firma.de.",
+    consentMissing: "Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu; ohne Zustimmung ist keine Anmeldung möglich.",
+    confirmed: (email: string) =>
+      `Sie sind angemeldet. Eine Bestätigung mit Kalendereintrag ist unterwegs an ${email}.`,
+    waitlisted: (position: number, email: string) =>
+      `Die Veranstaltung ist ausgebucht. Sie stehen auf Platz ${position} der Warteliste. Sobald ein Platz frei wird, rücken Sie automatisch nach und bekommen eine E-Mail an ${email}.`,
+    stillConfirmed: "Sie sind angemeldet.",
+    cancelledBefore: "Diese Anmeldung wurde storniert. Über den Link unten können Sie sie ansehen.",
+    already: (email: string) => `Mit ${email} waren Sie bereits angemeldet; es gilt Ihre bestehende Anmeldung.`,
+    manage: "Anmeldung verwalten",
+    manageHint: "Den Link zum Verwalten finden Sie auch in der E-Mail.",
+  },
+
+  manage: {
+    heading: "Ihre Anmeldungen",
+    intro: "Hier sehen Sie Ihre Anmeldungen. Sie können stornieren, Ihre Daten herunterladen oder löschen.",
+    noToken:
+      "Dieser Link ist unvollständig. Bitte öffnen Sie den vollständigen Link aus Ihrer Bestätigungs-E-Mail.",
+    loading: "Ihre Anmeldungen werden geladen …",
+    none: "Zu diesem Link gibt es keine Anmeldungen mehr.",
+    registeredAt: (date: string) => `Angemeldet am ${date}`,
+    actionsHeading: "Was möchten Sie tun?",
+    cancel: "Anmeldung stornieren",
+    cancelHint: "Storniert die Anmeldung, zu der dieser Link gehört. Ihr Platz geht an die Warteliste.",
+    cancelConfirmTitle: "Anmeldung stornieren?",
+    cancelConfirmText:
+      "Die Anmeldung aus diesem Link wird storniert. Wenn Sie später doch teilnehmen möchten, melden Sie sich neu an.",
+    cancelConfirm: "Ja, stornieren",
+    cancelled: (title: string) => `Ihre Anmeldung zu „${title}“ ist storniert.`,
+    export: "Meine Daten herunterladen (JSON)",
+    exportHint: "Alle Daten, die Cyberlotse über Sie gespeichert hat, als Datei.",
+    exportFile: "cyberlotse-meine-daten.json",
+    exported: "Ihre Daten wurden als Datei heruntergeladen.",
+    delete: "Meine Daten löschen",
+    deleteHint: "Löscht Sie mit allen Anmeldungen. Das lässt sich nicht rückgängig machen.",
+    deleteConfirmTitle: "Alle Daten löschen?",
+    deleteConfirmText:
+      "Ihre Angaben und alle Ihre Anmeldungen werden endgültig gelöscht. Plätze, die Sie belegt haben, gehen an die Warteliste.",
+    deleteConfirm: "Ja, endgültig löschen",
+    deleted: "Ihre Daten sind gelöscht. Der Link in Ihrer E-Mail funktioniert nicht mehr.",
+    dismiss: "Abbrechen",
+    working: "Einen Moment …",
+  },
+
+  registrationStatus: {
+    CONFIRMED: "Angemeldet",
+    WAITLISTED: "Auf der Warteliste",
+    CANCELLED: "Storniert",
+  } satisfies Record<RegistrationStatus, string>,
+  waitlistPosition: (position: number) => `Platz ${position}`,
+
+  notFound: {
+    heading: "Seite nicht gefunden",
+    text: "Diese Seite gibt es nicht. Vielleicht hilft Ihnen die Startseite weiter.",
+    home: "Zur Startseite",
+  },
+
+  errors: {
+    network: "Cyberlotse ist gerade nicht erreichbar. Bitte prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.",
+    generic: "Das hat leider nicht geklappt. Bitte versuchen Sie es später noch einmal.",
+    rateLimited: "Zu viele Anmeldungen in kurzer Zeit. Bitte versuchen Sie es in einigen Minuten erneut.",
+    eventPast: "Diese Veranstaltung hat bereits begonnen oder ist vorbei; eine Anmeldung ist nicht mehr möglich.",
+    eventCancelled: "Diese Veranstaltung wurde abgesagt; eine Anmeldung ist nicht mehr möglich.",
+  },
+};
