@@ -41,8 +41,11 @@ deps:
 
 # The web is built into the binary; without npm the binary still builds
 # and serves a page that says how to build the web.
+# npm 11 writes lock files without the other platforms' optional packages
+# (rollup's native builds), and `npm ci` then refuses the lock as out of
+# sync; `npm install --no-save` installs the locked versions all the same.
 web:
-	cd web && npm ci --no-audit --no-fund && npm run build
+	cd web && { npm ci --no-audit --no-fund 2>/dev/null || npm install --no-audit --no-fund --no-save; } && npm run build
 
 build: web
 	$(GO) build -o $(BIN) ./server
