@@ -72,6 +72,8 @@ type Rollout struct {
 	Recorded             bool
 	UpdatedAt            *time.Time
 	UpdatedBy            string
+	// Reach is set by Matrix.
+	Reach *Reach
 }
 
 // RolloutUpdate changes a rollout; nil fields stay. ExpectedVersion, when
@@ -144,18 +146,12 @@ type Reach struct {
 	Satellites    int // satellites with the measure in progress, live or evaluated
 }
 
-// RolloutCell is one cell of the rollout matrix.
-type RolloutCell struct {
-	Rollout *Rollout
-	Reach   Reach
-}
-
 // RolloutService tracks the measures per region. Reads are for managers
 // of the regions and admins; writes check CanManageRegion first.
 type RolloutService interface {
 	// Matrix returns regions × the 13 measures in one query, in region
 	// order and then by measure code. ENOTFOUND for an unknown region.
-	Matrix(ctx context.Context, regionIDs []string) ([]*RolloutCell, error)
+	Matrix(ctx context.Context, regionIDs []string) ([]*Rollout, error)
 	// UpdateRollout applies u and records a RolloutChange, atomically.
 	// EINVALID bad transition or values; ECONFLICT stale version.
 	UpdateRollout(ctx context.Context, regionID, code string, u RolloutUpdate, by string, now time.Time) (*Rollout, error)

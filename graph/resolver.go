@@ -3,6 +3,7 @@
 package graph
 
 import (
+	"log/slog"
 	"time"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
@@ -21,7 +22,10 @@ type Resolver struct {
 	Registrations cyberlotse.RegistrationService
 	EventWriter   cyberlotse.EventWriter
 	Reminders     cyberlotse.ReminderService
-	Tokens        *cyberlotse.ManageTokens
+	Rollouts      cyberlotse.RolloutService
+	// Audit logs who changed what (subjects and keys, no personal data).
+	Audit  *slog.Logger
+	Tokens *cyberlotse.ManageTokens
 	// BaseURL is the public address of the web, for manage and calendar links.
 	BaseURL string
 	Now     func() time.Time

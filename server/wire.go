@@ -155,6 +155,8 @@ func (m *Main) Resolver() *graph.Resolver {
 		Registrations: regs,
 		EventWriter:   regs,
 		Reminders:     store.NewReminderService(m.DB),
+		Rollouts:      store.NewRolloutService(m.DB, berlin),
+		Audit:         m.Logger.With("audit", true),
 		Tokens:        m.Tokens,
 		BaseURL:       m.Config.BaseURL,
 		Now:           m.Now,

@@ -48,6 +48,8 @@ type ResolverRoot interface {
 	Region() RegionResolver
 	Registration() RegistrationResolver
 	Reminder() ReminderResolver
+	Rollout() RolloutResolver
+	RolloutChange() RolloutChangeResolver
 	SearchHit() SearchHitResolver
 	Topic() TopicResolver
 }
@@ -215,6 +217,12 @@ type ComplexityRoot struct {
 		Score         func(childComplexity int) int
 	}
 
+	Milestone struct {
+		Done  func(childComplexity int) int
+		Due   func(childComplexity int) int
+		Title func(childComplexity int) int
+	}
+
 	Municipality struct {
 		AGS        func(childComplexity int) int
 		AreaKm2    func(childComplexity int) int
@@ -241,12 +249,14 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AddSatellite       func(childComplexity int, modelRegionID string, ags string) int
 		CancelEvent        func(childComplexity int, id string, reason *string) int
 		CancelRegistration func(childComplexity int, token string) int
 		CreateEvent        func(childComplexity int, input model.EventInput) int
 		DeleteMyData       func(childComplexity int, token string) int
 		RegisterForEvent   func(childComplexity int, eventID string, attendee model.AttendeeInput, consent bool) int
 		UpdateEvent        func(childComplexity int, id string, input model.EventUpdateInput) int
+		UpdateRollout      func(childComplexity int, regionID string, measureCode string, input model.RolloutInput) int
 	}
 
 	Offer struct {
@@ -323,9 +333,18 @@ type ComplexityRoot struct {
 		Region          func(childComplexity int, id string) int
 		Regions         func(childComplexity int, kind *cyberlotse.RegionKind) int
 		Registrations   func(childComplexity int, eventID string) int
+		RolloutHistory  func(childComplexity int, regionID string, measureCode string) int
+		RolloutMatrix   func(childComplexity int, regionIds []string) int
 		Search          func(childComplexity int, query string, types []search.Type, filter *model.SearchFilter, first *int, after *string) int
 		Suggest         func(childComplexity int, prefix string, first *int) int
 		Topics          func(childComplexity int) int
+	}
+
+	Reach struct {
+		Companies     func(childComplexity int) int
+		Events        func(childComplexity int) int
+		Registrations func(childComplexity int) int
+		Satellites    func(childComplexity int) int
 	}
 
 	Reason struct {
@@ -378,6 +397,37 @@ type ComplexityRoot struct {
 	Responsibility struct {
 		Key   func(childComplexity int) int
 		Level func(childComplexity int) int
+	}
+
+	Rollout struct {
+		Measure            func(childComplexity int) int
+		Milestones         func(childComplexity int) int
+		NextStatuses       func(childComplexity int) int
+		Notes              func(childComplexity int) int
+		Progress           func(childComplexity int) int
+		Reach              func(childComplexity int) int
+		Recorded           func(childComplexity int) int
+		Region             func(childComplexity int) int
+		ResponsibleContact func(childComplexity int) int
+		Status             func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
+		UpdatedBy          func(childComplexity int) int
+		Version            func(childComplexity int) int
+	}
+
+	RolloutChange struct {
+		At           func(childComplexity int) int
+		By           func(childComplexity int) int
+		From         func(childComplexity int) int
+		Note         func(childComplexity int) int
+		ProgressFrom func(childComplexity int) int
+		ProgressTo   func(childComplexity int) int
+		To           func(childComplexity int) int
+	}
+
+	RolloutRow struct {
+		Cells  func(childComplexity int) int
+		Region func(childComplexity int) int
 	}
 
 	SearchConnection struct {
@@ -512,6 +562,8 @@ type MutationResolver interface {
 	CreateEvent(ctx context.Context, input model.EventInput) (*cyberlotse.Event, error)
 	UpdateEvent(ctx context.Context, id string, input model.EventUpdateInput) (*cyberlotse.Event, error)
 	CancelEvent(ctx context.Context, id string, reason *string) (*cyberlotse.Event, error)
+	UpdateRollout(ctx context.Context, regionID string, measureCode string, input model.RolloutInput) (*cyberlotse.Rollout, error)
+	AddSatellite(ctx context.Context, modelRegionID string, ags string) (*cyberlotse.Region, error)
 }
 type OfferResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Offer) (string, error)
@@ -560,6 +612,8 @@ type QueryResolver interface {
 	MyRegistrations(ctx context.Context, token string) ([]*cyberlotse.Registration, error)
 	MyData(ctx context.Context, token string) (*model.PersonalData, error)
 	Registrations(ctx context.Context, eventID string) ([]*cyberlotse.Registration, error)
+	RolloutMatrix(ctx context.Context, regionIds []string) ([]*model.RolloutRow, error)
+	RolloutHistory(ctx context.Context, regionID string, measureCode string) ([]*cyberlotse.RolloutChange, error)
 	Search(ctx context.Context, query string, types []search.Type, filter *model.SearchFilter, first *int, after *string) (*model.SearchConnection, error)
 	Suggest(ctx context.Context, prefix string, first *int) ([]*search.Suggestion, error)
 }
@@ -584,6 +638,21 @@ type RegistrationResolver interface {
 }
 type ReminderResolver interface {
 	LastError(ctx context.Context, obj *cyberlotse.Reminder) (*string, error)
+}
+type RolloutResolver interface {
+	Region(ctx context.Context, obj *cyberlotse.Rollout) (*cyberlotse.Region, error)
+	Measure(ctx context.Context, obj *cyberlotse.Rollout) (*cyberlotse.Measure, error)
+
+	NextStatuses(ctx context.Context, obj *cyberlotse.Rollout) ([]cyberlotse.RolloutStatus, error)
+
+	ResponsibleContact(ctx context.Context, obj *cyberlotse.Rollout) (*cyberlotse.Contact, error)
+
+	Notes(ctx context.Context, obj *cyberlotse.Rollout) (*string, error)
+
+	UpdatedBy(ctx context.Context, obj *cyberlotse.Rollout) (*string, error)
+}
+type RolloutChangeResolver interface {
+	Note(ctx context.Context, obj *cyberlotse.RolloutChange) (*string, error)
 }
 type SearchHitResolver interface {
 	Node(ctx context.Context, obj *model.SearchHit) (model.SearchResult, error)
@@ -1272,6 +1341,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MeasureMatch.Score(childComplexity), true
 
+	case "Milestone.done":
+		if e.ComplexityRoot.Milestone.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Milestone.Done(childComplexity), true
+	case "Milestone.due":
+		if e.ComplexityRoot.Milestone.Due == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Milestone.Due(childComplexity), true
+	case "Milestone.title":
+		if e.ComplexityRoot.Milestone.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Milestone.Title(childComplexity), true
+
 	case "Municipality.ags":
 		if e.ComplexityRoot.Municipality.AGS == nil {
 			break
@@ -1371,6 +1459,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MunicipalityEdge.Node(childComplexity), true
 
+	case "Mutation.addSatellite":
+		if e.ComplexityRoot.Mutation.AddSatellite == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addSatellite_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddSatellite(childComplexity, args["modelRegionId"].(string), args["ags"].(string)), true
 	case "Mutation.cancelEvent":
 		if e.ComplexityRoot.Mutation.CancelEvent == nil {
 			break
@@ -1437,6 +1536,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateEvent(childComplexity, args["id"].(string), args["input"].(model.EventUpdateInput)), true
+	case "Mutation.updateRollout":
+		if e.ComplexityRoot.Mutation.UpdateRollout == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateRollout_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateRollout(childComplexity, args["regionId"].(string), args["measureCode"].(string), args["input"].(model.RolloutInput)), true
 
 	case "Offer.description":
 		if e.ComplexityRoot.Offer.Description == nil {
@@ -1887,6 +1997,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Registrations(childComplexity, args["eventId"].(string)), true
+	case "Query.rolloutHistory":
+		if e.ComplexityRoot.Query.RolloutHistory == nil {
+			break
+		}
+
+		args, err := ec.field_Query_rolloutHistory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RolloutHistory(childComplexity, args["regionId"].(string), args["measureCode"].(string)), true
+	case "Query.rolloutMatrix":
+		if e.ComplexityRoot.Query.RolloutMatrix == nil {
+			break
+		}
+
+		args, err := ec.field_Query_rolloutMatrix_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RolloutMatrix(childComplexity, args["regionIds"].([]string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -1915,6 +2047,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Topics(childComplexity), true
+
+	case "Reach.companies":
+		if e.ComplexityRoot.Reach.Companies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reach.Companies(childComplexity), true
+	case "Reach.events":
+		if e.ComplexityRoot.Reach.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reach.Events(childComplexity), true
+	case "Reach.registrations":
+		if e.ComplexityRoot.Reach.Registrations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reach.Registrations(childComplexity), true
+	case "Reach.satellites":
+		if e.ComplexityRoot.Reach.Satellites == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reach.Satellites(childComplexity), true
 
 	case "Reason.code":
 		if e.ComplexityRoot.Reason.Code == nil {
@@ -2126,6 +2283,141 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Responsibility.Level(childComplexity), true
 
+	case "Rollout.measure":
+		if e.ComplexityRoot.Rollout.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rollout.Measure(childComplexity), true
+	case "Rollout.milestones":
+		if e.ComplexityRoot.Rollout.Milestones == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rollout.Milestones(childComplexity), true
+	case "Rollout.nextStatuses":
+		if e.ComplexityRoot.Rollout.NextStatuses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rollout.NextStatuses(childComplexity), true
+	case "Rollout.notes":
+		if e.ComplexityRoot.Rollout.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rollout.Notes(childComplexity), true
+	case "Rollout.progress":
+		if e.ComplexityRoot.Rollout.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rollout.Progress(childComplexity), true
+	case "Rollout.reach":
+		if e.ComplexityRoot.Rollout.Reach == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rollout.Reach(childComplexity), true
+	case "Rollout.recorded":
+		if e.ComplexityRoot.Rollout.Recorded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rollout.Recorded(childComplexity), true
+	case "Rollout.region":
+		if e.ComplexityRoot.Rollout.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rollout.Region(childComplexity), true
+	case "Rollout.responsibleContact":
+		if e.ComplexityRoot.Rollout.ResponsibleContact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rollout.ResponsibleContact(childComplexity), true
+	case "Rollout.status":
+		if e.ComplexityRoot.Rollout.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rollout.Status(childComplexity), true
+	case "Rollout.updatedAt":
+		if e.ComplexityRoot.Rollout.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rollout.UpdatedAt(childComplexity), true
+	case "Rollout.updatedBy":
+		if e.ComplexityRoot.Rollout.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rollout.UpdatedBy(childComplexity), true
+	case "Rollout.version":
+		if e.ComplexityRoot.Rollout.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rollout.Version(childComplexity), true
+
+	case "RolloutChange.at":
+		if e.ComplexityRoot.RolloutChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RolloutChange.At(childComplexity), true
+	case "RolloutChange.by":
+		if e.ComplexityRoot.RolloutChange.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RolloutChange.By(childComplexity), true
+	case "RolloutChange.from":
+		if e.ComplexityRoot.RolloutChange.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RolloutChange.From(childComplexity), true
+	case "RolloutChange.note":
+		if e.ComplexityRoot.RolloutChange.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RolloutChange.Note(childComplexity), true
+	case "RolloutChange.progressFrom":
+		if e.ComplexityRoot.RolloutChange.ProgressFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RolloutChange.ProgressFrom(childComplexity), true
+	case "RolloutChange.progressTo":
+		if e.ComplexityRoot.RolloutChange.ProgressTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RolloutChange.ProgressTo(childComplexity), true
+	case "RolloutChange.to":
+		if e.ComplexityRoot.RolloutChange.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RolloutChange.To(childComplexity), true
+
+	case "RolloutRow.cells":
+		if e.ComplexityRoot.RolloutRow.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RolloutRow.Cells(childComplexity), true
+	case "RolloutRow.region":
+		if e.ComplexityRoot.RolloutRow.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RolloutRow.Region(childComplexity), true
+
 	case "SearchConnection.edges":
 		if e.ComplexityRoot.SearchConnection.Edges == nil {
 			break
@@ -2279,10 +2571,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputEventUpdateInput,
 		ec.unmarshalInputMatchInput,
 		ec.unmarshalInputMatchLimitsInput,
+		ec.unmarshalInputMilestoneInput,
 		ec.unmarshalInputMunicipalityFilter,
 		ec.unmarshalInputNearInput,
 		ec.unmarshalInputOrganizationFilter,
 		ec.unmarshalInputPlaceInput,
+		ec.unmarshalInputRolloutInput,
 		ec.unmarshalInputSearchFilter,
 	)
 	first := true
@@ -3071,6 +3365,108 @@ type Query {
   nodes(ids: [ID!]!): [Node]!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/rollout.graphqls", Input: `enum RolloutStatus {
+  NOT_STARTED
+  PLANNED
+  IN_PROGRESS
+  LIVE
+  EVALUATED
+  PAUSED
+}
+
+type Milestone {
+  title: String!
+  due: Date
+  done: Boolean!
+}
+
+"Was eine Maßnahme in einer Region erreicht hat – aus dem Graphen berechnet, nicht eingetippt."
+type Reach {
+  "Veranstaltungen zur Maßnahme für die Region oder in ihren Gemeinden (ohne abgesagte)."
+  events: Int!
+  "Bestätigte Anmeldungen zu diesen Veranstaltungen."
+  registrations: Int!
+  "Verschiedene Unternehmen aus der Region unter den Angemeldeten."
+  companies: Int!
+  "Satelliten, in denen die Maßnahme läuft, live oder evaluiert ist."
+  satellites: Int!
+}
+
+"Die Umsetzung einer Maßnahme in einer Region."
+type Rollout {
+  region: Region!
+  measure: Measure!
+  status: RolloutStatus!
+  "Die erlaubten nächsten Status."
+  nextStatuses: [RolloutStatus!]!
+  "Fortschritt in Prozent."
+  progress: Int!
+  responsibleContact: Contact
+  milestones: [Milestone!]!
+  notes: String
+  "Version für die Erkennung gleichzeitiger Änderungen (expectedVersion)."
+  version: Int!
+  "false: noch von niemandem erfasst (dann NOT_STARTED als Platzhalter, keine Aussage)."
+  recorded: Boolean!
+  updatedAt: DateTime
+  "Wer zuletzt geändert hat (Kennung aus dem Zugangstoken)."
+  updatedBy: String
+  "Reichweite; nur in rolloutMatrix berechnet."
+  reach: Reach
+}
+
+type RolloutChange {
+  at: DateTime!
+  by: String!
+  from: RolloutStatus!
+  to: RolloutStatus!
+  progressFrom: Int!
+  progressTo: Int!
+  note: String
+}
+
+"Eine Zeile der Matrix: eine Region mit ihren 13 Maßnahmen."
+type RolloutRow {
+  region: Region!
+  cells: [Rollout!]!
+}
+
+input MilestoneInput {
+  title: String!
+  due: Date
+  done: Boolean
+}
+
+input RolloutInput {
+  status: RolloutStatus
+  progress: Int
+  "Schlüssel einer Ansprechstelle."
+  responsibleContact: String
+  milestones: [MilestoneInput!]
+  notes: String
+  "Die Version, die Sie bearbeitet haben; weicht sie ab, gibt es CONFLICT."
+  expectedVersion: Int
+  "Kurze Begründung für die Historie."
+  note: String
+}
+
+extend type Query {
+  """
+  Regionen × die 13 Maßnahmen mit Status, Fortschritt und Reichweite. Ohne regionIds:
+  die eigenen Regionen samt Satelliten (Admins: alle).
+  """
+  rolloutMatrix(regionIds: [ID!]): [RolloutRow!]! @hasRole(roles: [REGIONAL_MANAGER, ADMIN])
+  "Die Änderungen einer Umsetzung, neueste zuerst."
+  rolloutHistory(regionId: ID!, measureCode: String!): [RolloutChange!]! @hasRole(roles: [REGIONAL_MANAGER, ADMIN])
+}
+
+extend type Mutation {
+  "Ändert die Umsetzung einer Maßnahme; ungültige Statuswechsel nennen die erlaubten."
+  updateRollout(regionId: ID!, measureCode: String!, input: RolloutInput!): Rollout! @hasRole(roles: [REGIONAL_MANAGER, ADMIN])
+  "Legt für eine Gemeinde einen Satelliten der Modellregion an und übernimmt deren Plan."
+  addSatellite(modelRegionId: ID!, ags: String!): Region! @hasRole(roles: [REGIONAL_MANAGER, ADMIN])
+}
+`, BuiltIn: false},
 	{Name: "../../schema/search.graphqls", Input: `enum SearchType {
   EVENT
   CONTACT
@@ -3508,6 +3904,18 @@ func (ec *executionContext) childFields_MeasureMatch(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type MeasureMatch", field.Name)
 }
 
+func (ec *executionContext) childFields_Milestone(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "title":
+		return ec.fieldContext_Milestone_title(ctx, field)
+	case "due":
+		return ec.fieldContext_Milestone_due(ctx, field)
+	case "done":
+		return ec.fieldContext_Milestone_done(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Milestone", field.Name)
+}
+
 func (ec *executionContext) childFields_Municipality(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3664,6 +4072,20 @@ func (ec *executionContext) childFields_PersonalData(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type PersonalData", field.Name)
 }
 
+func (ec *executionContext) childFields_Reach(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "events":
+		return ec.fieldContext_Reach_events(ctx, field)
+	case "registrations":
+		return ec.fieldContext_Reach_registrations(ctx, field)
+	case "companies":
+		return ec.fieldContext_Reach_companies(ctx, field)
+	case "satellites":
+		return ec.fieldContext_Reach_satellites(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reach", field.Name)
+}
+
 func (ec *executionContext) childFields_Reason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "code":
@@ -3768,6 +4190,68 @@ func (ec *executionContext) childFields_Responsibility(ctx context.Context, fiel
 		return ec.fieldContext_Responsibility_key(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Responsibility", field.Name)
+}
+
+func (ec *executionContext) childFields_Rollout(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_Rollout_region(ctx, field)
+	case "measure":
+		return ec.fieldContext_Rollout_measure(ctx, field)
+	case "status":
+		return ec.fieldContext_Rollout_status(ctx, field)
+	case "nextStatuses":
+		return ec.fieldContext_Rollout_nextStatuses(ctx, field)
+	case "progress":
+		return ec.fieldContext_Rollout_progress(ctx, field)
+	case "responsibleContact":
+		return ec.fieldContext_Rollout_responsibleContact(ctx, field)
+	case "milestones":
+		return ec.fieldContext_Rollout_milestones(ctx, field)
+	case "notes":
+		return ec.fieldContext_Rollout_notes(ctx, field)
+	case "version":
+		return ec.fieldContext_Rollout_version(ctx, field)
+	case "recorded":
+		return ec.fieldContext_Rollout_recorded(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Rollout_updatedAt(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Rollout_updatedBy(ctx, field)
+	case "reach":
+		return ec.fieldContext_Rollout_reach(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Rollout", field.Name)
+}
+
+func (ec *executionContext) childFields_RolloutChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_RolloutChange_at(ctx, field)
+	case "by":
+		return ec.fieldContext_RolloutChange_by(ctx, field)
+	case "from":
+		return ec.fieldContext_RolloutChange_from(ctx, field)
+	case "to":
+		return ec.fieldContext_RolloutChange_to(ctx, field)
+	case "progressFrom":
+		return ec.fieldContext_RolloutChange_progressFrom(ctx, field)
+	case "progressTo":
+		return ec.fieldContext_RolloutChange_progressTo(ctx, field)
+	case "note":
+		return ec.fieldContext_RolloutChange_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RolloutChange", field.Name)
+}
+
+func (ec *executionContext) childFields_RolloutRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_RolloutRow_region(ctx, field)
+	case "cells":
+		return ec.fieldContext_RolloutRow_cells(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RolloutRow", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3982,6 +4466,28 @@ func (ec *executionContext) dir_hasRole_args(ctx context.Context, rawArgs map[st
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addSatellite_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "modelRegionId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["modelRegionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_cancelEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4095,6 +4601,36 @@ func (ec *executionContext) field_Mutation_updateEvent_args(ctx context.Context,
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateRollout_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "regionId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "measureCode",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["measureCode"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RolloutInput, error) {
+			return ec.unmarshalNRolloutInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRolloutInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
 	return args, nil
 }
 
@@ -4415,6 +4951,42 @@ func (ec *executionContext) field_Query_registrations_args(ctx context.Context, 
 		return nil, err
 	}
 	args["eventId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_rolloutHistory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "regionId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "measureCode",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["measureCode"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_rolloutMatrix_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "regionIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionIds"] = arg0
 	return args, nil
 }
 
@@ -7368,6 +7940,75 @@ func (ec *executionContext) fieldContext_MeasureMatch_rolloutStatus(_ context.Co
 	return graphql.NewScalarFieldContext("MeasureMatch", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Milestone_title(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Milestone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Milestone_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Milestone_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Milestone", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Milestone_due(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Milestone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Milestone_due(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Due, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Milestone_due(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Milestone", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Milestone_done(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Milestone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Milestone_done(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Done, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Milestone_done(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Milestone", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _Municipality_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Municipality) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8120,6 +8761,130 @@ func (ec *executionContext) fieldContext_Mutation_cancelEvent(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_cancelEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateRollout(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateRollout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateRollout(ctx, fc.Args["regionId"].(string), fc.Args["measureCode"].(string), fc.Args["input"].(model.RolloutInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"REGIONAL_MANAGER", "ADMIN"})
+				if err != nil {
+					var zeroVal *cyberlotse.Rollout
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *cyberlotse.Rollout
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Rollout) graphql.Marshaler {
+			return ec.marshalNRollout2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRollout(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateRollout(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rollout(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateRollout_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addSatellite(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addSatellite(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddSatellite(ctx, fc.Args["modelRegionId"].(string), fc.Args["ags"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"REGIONAL_MANAGER", "ADMIN"})
+				if err != nil {
+					var zeroVal *cyberlotse.Region
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *cyberlotse.Region
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addSatellite(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addSatellite_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10072,6 +10837,130 @@ func (ec *executionContext) fieldContext_Query_registrations(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_rolloutMatrix(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_rolloutMatrix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RolloutMatrix(ctx, fc.Args["regionIds"].([]string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"REGIONAL_MANAGER", "ADMIN"})
+				if err != nil {
+					var zeroVal []*model.RolloutRow
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []*model.RolloutRow
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RolloutRow) graphql.Marshaler {
+			return ec.marshalNRolloutRow2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRolloutRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_rolloutMatrix(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RolloutRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_rolloutMatrix_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_rolloutHistory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_rolloutHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RolloutHistory(ctx, fc.Args["regionId"].(string), fc.Args["measureCode"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"REGIONAL_MANAGER", "ADMIN"})
+				if err != nil {
+					var zeroVal []*cyberlotse.RolloutChange
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []*cyberlotse.RolloutChange
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.RolloutChange) graphql.Marshaler {
+			return ec.marshalNRolloutChange2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_rolloutHistory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RolloutChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_rolloutHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10234,6 +11123,98 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Reach_events(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reach_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Events, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reach_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reach", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Reach_registrations(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reach_registrations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Registrations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reach_registrations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reach", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Reach_companies(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reach_companies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Companies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reach_companies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reach", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Reach_satellites(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reach_satellites(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Satellites, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reach_satellites(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reach", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _Reason_code(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Reason) (ret graphql.Marshaler) {
@@ -11120,6 +12101,575 @@ func (ec *executionContext) _Responsibility_key(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Responsibility_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Responsibility", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Rollout_region(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Rollout) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rollout_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Rollout().Region(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rollout_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Rollout",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Rollout_measure(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Rollout) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rollout_measure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Rollout().Measure(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rollout_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Rollout",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Rollout_status(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Rollout) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rollout_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.RolloutStatus) graphql.Marshaler {
+			return ec.marshalNRolloutStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rollout_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rollout", field, false, false, errors.New("field of type RolloutStatus does not have child fields"))
+}
+
+func (ec *executionContext) _Rollout_nextStatuses(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Rollout) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rollout_nextStatuses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Rollout().NextStatuses(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cyberlotse.RolloutStatus) graphql.Marshaler {
+			return ec.marshalNRolloutStatus2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutStatusᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rollout_nextStatuses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rollout", field, true, true, errors.New("field of type RolloutStatus does not have child fields"))
+}
+
+func (ec *executionContext) _Rollout_progress(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Rollout) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rollout_progress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Progress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rollout_progress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rollout", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Rollout_responsibleContact(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Rollout) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rollout_responsibleContact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Rollout().ResponsibleContact(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Contact) graphql.Marshaler {
+			return ec.marshalOContact2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐContact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Rollout_responsibleContact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Rollout",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Rollout_milestones(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Rollout) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rollout_milestones(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Milestones, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cyberlotse.Milestone) graphql.Marshaler {
+			return ec.marshalNMilestone2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMilestoneᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rollout_milestones(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Rollout",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Milestone(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Rollout_notes(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Rollout) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rollout_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Rollout().Notes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Rollout_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rollout", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Rollout_version(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Rollout) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rollout_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rollout_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rollout", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Rollout_recorded(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Rollout) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rollout_recorded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recorded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rollout_recorded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rollout", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Rollout_updatedAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Rollout) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rollout_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Rollout_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rollout", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _Rollout_updatedBy(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Rollout) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rollout_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Rollout().UpdatedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Rollout_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rollout", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Rollout_reach(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Rollout) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rollout_reach(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reach, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Reach) graphql.Marshaler {
+			return ec.marshalOReach2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐReach(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Rollout_reach(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Rollout",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reach(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RolloutChange_at(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.RolloutChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RolloutChange_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RolloutChange_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RolloutChange", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _RolloutChange_by(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.RolloutChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RolloutChange_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RolloutChange_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RolloutChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RolloutChange_from(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.RolloutChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RolloutChange_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.RolloutStatus) graphql.Marshaler {
+			return ec.marshalNRolloutStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RolloutChange_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RolloutChange", field, false, false, errors.New("field of type RolloutStatus does not have child fields"))
+}
+
+func (ec *executionContext) _RolloutChange_to(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.RolloutChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RolloutChange_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.RolloutStatus) graphql.Marshaler {
+			return ec.marshalNRolloutStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RolloutChange_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RolloutChange", field, false, false, errors.New("field of type RolloutStatus does not have child fields"))
+}
+
+func (ec *executionContext) _RolloutChange_progressFrom(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.RolloutChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RolloutChange_progressFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProgressFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RolloutChange_progressFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RolloutChange", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RolloutChange_progressTo(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.RolloutChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RolloutChange_progressTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProgressTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RolloutChange_progressTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RolloutChange", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RolloutChange_note(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.RolloutChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RolloutChange_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RolloutChange().Note(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RolloutChange_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RolloutChange", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RolloutRow_region(ctx context.Context, field graphql.CollectedField, obj *model.RolloutRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RolloutRow_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RolloutRow_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RolloutRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RolloutRow_cells(ctx context.Context, field graphql.CollectedField, obj *model.RolloutRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RolloutRow_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.Rollout) graphql.Marshaler {
+			return ec.marshalNRollout2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RolloutRow_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RolloutRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rollout(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
@@ -13325,6 +14875,50 @@ func (ec *executionContext) unmarshalInputMatchLimitsInput(ctx context.Context, 
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputMilestoneInput(ctx context.Context, obj any) (model.MilestoneInput, error) {
+	var it model.MilestoneInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "due", "done"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "due":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("due"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Due = data
+		case "done":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("done"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Done = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputMunicipalityFilter(ctx context.Context, obj any) (model.MunicipalityFilter, error) {
 	var it model.MunicipalityFilter
 	if obj == nil {
@@ -13496,6 +15090,78 @@ func (ec *executionContext) unmarshalInputPlaceInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.CompanyID = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRolloutInput(ctx context.Context, obj any) (model.RolloutInput, error) {
+	var it model.RolloutInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"status", "progress", "responsibleContact", "milestones", "notes", "expectedVersion", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalORolloutStatus2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "progress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("progress"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Progress = data
+		case "responsibleContact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responsibleContact"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponsibleContact = data
+		case "milestones":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("milestones"))
+			data, err := ec.unmarshalOMilestoneInput2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMilestoneInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Milestones = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
 		}
 	}
 	return it, nil
@@ -16221,6 +17887,54 @@ func (ec *executionContext) _MeasureMatch(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var milestoneImplementors = []string{"Milestone"}
+
+func (ec *executionContext) _Milestone(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Milestone) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, milestoneImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Milestone")
+		case "title":
+			out.Values[i] = ec._Milestone_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "due":
+			out.Values[i] = ec._Milestone_due(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "done":
+			out.Values[i] = ec._Milestone_done(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var municipalityImplementors = []string{"Municipality", "Node", "SearchResult"}
 
 func (ec *executionContext) _Municipality(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Municipality) graphql.Marshaler {
@@ -16689,6 +18403,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "cancelEvent":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_cancelEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateRollout":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateRollout(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addSatellite":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addSatellite(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -18090,6 +19818,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "rolloutMatrix":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_rolloutMatrix(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "rolloutHistory":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_rolloutHistory(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "search":
 			field := field
 
@@ -18147,6 +19919,59 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var reachImplementors = []string{"Reach"}
+
+func (ec *executionContext) _Reach(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Reach) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reachImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Reach")
+		case "events":
+			out.Values[i] = ec._Reach_events(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registrations":
+			out.Values[i] = ec._Reach_registrations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "companies":
+			out.Values[i] = ec._Reach_companies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "satellites":
+			out.Values[i] = ec._Reach_satellites(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18947,6 +20772,446 @@ func (ec *executionContext) _Responsibility(ctx context.Context, sel ast.Selecti
 			}
 		case "key":
 			out.Values[i] = ec._Responsibility_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var rolloutImplementors = []string{"Rollout"}
+
+func (ec *executionContext) _Rollout(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Rollout) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rolloutImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Rollout")
+		case "region":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Rollout_region(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "measure":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Rollout_measure(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "status":
+			out.Values[i] = ec._Rollout_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nextStatuses":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Rollout_nextStatuses(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "progress":
+			out.Values[i] = ec._Rollout_progress(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "responsibleContact":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Rollout_responsibleContact(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "milestones":
+			out.Values[i] = ec._Rollout_milestones(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Rollout_notes(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "version":
+			out.Values[i] = ec._Rollout_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recorded":
+			out.Values[i] = ec._Rollout_recorded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Rollout_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Rollout_updatedBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "reach":
+			out.Values[i] = ec._Rollout_reach(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var rolloutChangeImplementors = []string{"RolloutChange"}
+
+func (ec *executionContext) _RolloutChange(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.RolloutChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rolloutChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RolloutChange")
+		case "at":
+			out.Values[i] = ec._RolloutChange_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "by":
+			out.Values[i] = ec._RolloutChange_by(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "from":
+			out.Values[i] = ec._RolloutChange_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.Values[i] = ec._RolloutChange_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "progressFrom":
+			out.Values[i] = ec._RolloutChange_progressFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "progressTo":
+			out.Values[i] = ec._RolloutChange_progressTo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._RolloutChange_note(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var rolloutRowImplementors = []string{"RolloutRow"}
+
+func (ec *executionContext) _RolloutRow(ctx context.Context, sel ast.SelectionSet, obj *model.RolloutRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rolloutRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RolloutRow")
+		case "region":
+			out.Values[i] = ec._RolloutRow_region(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._RolloutRow_cells(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20503,6 +22768,31 @@ func (ec *executionContext) marshalNMeasureMatch2ᚖgithubᚗcomᚋcyberlotseᚋ
 	return ec._MeasureMatch(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMilestone2githubᚗcomᚋcyberlotseᚋcyberlotseᚐMilestone(ctx context.Context, sel ast.SelectionSet, v cyberlotse.Milestone) graphql.Marshaler {
+	return ec._Milestone(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMilestone2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMilestoneᚄ(ctx context.Context, sel ast.SelectionSet, v []cyberlotse.Milestone) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMilestone2githubᚗcomᚋcyberlotseᚋcyberlotseᚐMilestone(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNMilestoneInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMilestoneInput(ctx context.Context, v any) (*model.MilestoneInput, error) {
+	res, err := ec.unmarshalInputMilestoneInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNMunicipality2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipalityᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.Municipality) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -20948,6 +23238,136 @@ func (ec *executionContext) marshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlot
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRole2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRollout2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.Rollout) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRollout2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRollout(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRollout2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRollout(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Rollout) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Rollout(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRolloutChange2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.RolloutChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRolloutChange2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRolloutChange2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutChange(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.RolloutChange) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RolloutChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRolloutInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRolloutInput(ctx context.Context, v any) (model.RolloutInput, error) {
+	res, err := ec.unmarshalInputRolloutInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRolloutRow2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRolloutRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RolloutRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRolloutRow2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRolloutRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRolloutRow2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRolloutRow(ctx context.Context, sel ast.SelectionSet, v *model.RolloutRow) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RolloutRow(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRolloutStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutStatus(ctx context.Context, v any) (cyberlotse.RolloutStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.RolloutStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRolloutStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutStatus(ctx context.Context, sel ast.SelectionSet, v cyberlotse.RolloutStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNRolloutStatus2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutStatusᚄ(ctx context.Context, v any) ([]cyberlotse.RolloutStatus, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]cyberlotse.RolloutStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRolloutStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNRolloutStatus2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []cyberlotse.RolloutStatus) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRolloutStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutStatus(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -21529,6 +23949,41 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -21597,6 +24052,23 @@ func (ec *executionContext) marshalOMeasure2ᚖgithubᚗcomᚋcyberlotseᚋcyber
 		return graphql.Null
 	}
 	return ec._Measure(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOMilestoneInput2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMilestoneInputᚄ(ctx context.Context, v any) ([]*model.MilestoneInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.MilestoneInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMilestoneInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMilestoneInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOMunicipality2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipality(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Municipality) graphql.Marshaler {
@@ -21670,6 +24142,13 @@ func (ec *executionContext) marshalOOrganizationKind2ᚖgithubᚗcomᚋcyberlots
 	return res
 }
 
+func (ec *executionContext) marshalOReach2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐReach(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Reach) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Reach(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalORegion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegion(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Region) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -21687,6 +24166,25 @@ func (ec *executionContext) unmarshalORegionKind2ᚖgithubᚗcomᚋcyberlotseᚋ
 }
 
 func (ec *executionContext) marshalORegionKind2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegionKind(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.RegionKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalORolloutStatus2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutStatus(ctx context.Context, v any) (*cyberlotse.RolloutStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.RolloutStatus(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORolloutStatus2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutStatus(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.RolloutStatus) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -113,6 +113,12 @@ type MatchLimitsInput struct {
 	Offers   *int `json:"offers,omitempty"`
 }
 
+type MilestoneInput struct {
+	Title string     `json:"title"`
+	Due   *time.Time `json:"due,omitempty"`
+	Done  *bool      `json:"done,omitempty"`
+}
+
 type MunicipalityFilter struct {
 	// Namensanfang, ohne Beachtung der Groß-/Kleinschreibung.
 	NameStartsWith *string `json:"nameStartsWith,omitempty"`
@@ -166,6 +172,25 @@ type RegistrationPayload struct {
 	// Geheimer Schlüssel für den Verwaltungslink: ansehen, stornieren, Daten exportieren oder löschen.
 	ManageToken string `json:"manageToken"`
 	ManageURL   string `json:"manageUrl"`
+}
+
+type RolloutInput struct {
+	Status   *cyberlotse.RolloutStatus `json:"status,omitempty"`
+	Progress *int                      `json:"progress,omitempty"`
+	// Schlüssel einer Ansprechstelle.
+	ResponsibleContact *string           `json:"responsibleContact,omitempty"`
+	Milestones         []*MilestoneInput `json:"milestones,omitempty"`
+	Notes              *string           `json:"notes,omitempty"`
+	// Die Version, die Sie bearbeitet haben; weicht sie ab, gibt es CONFLICT.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+	// Kurze Begründung für die Historie.
+	Note *string `json:"note,omitempty"`
+}
+
+// Eine Zeile der Matrix: eine Region mit ihren 13 Maßnahmen.
+type RolloutRow struct {
+	Region *cyberlotse.Region    `json:"region"`
+	Cells  []*cyberlotse.Rollout `json:"cells"`
 }
 
 type SearchFilter struct {

@@ -2,8 +2,10 @@ package neo4j
 
 import (
 	"context"
+	"fmt"
 	"hash/fnv"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -149,10 +151,23 @@ func (s *RegistrationService) register(ctx context.Context, in cyberlotse.Regist
 			SET p.name = $name
 			CREATE (p)-[:REGISTERED]->(r:Registration {id: $id, status: $status, createdAt: $now, seq: $seq,
 			        name: $name, companyName: $company, ags: $ags})-[:FOR]->(e)
+			WITH p, r
+			// A company named with its municipality is recorded, so that the
+			// rollout's reach can count the companies an event reached.
+			CALL (p) {
+			  WITH p WHERE $company IS NOT NULL AND $ags IS NOT NULL
+			  MATCH (m:Municipality {ags: $ags})
+			  MERGE (c:Company {key: $companyKey})
+			  ON CREATE SET c.id = $companyId, c.name = $company, c.source = 'Anmeldung', c.sample = false
+			  MERGE (c)-[:LOCATED_IN]->(m)
+			  MERGE (p)-[:WORKS_AT]->(c)
+			}
 			RETURN `+registrationProjection+` AS r`,
 			map[string]any{"event": in.EventID, "email": string(in.Attendee.Email), "personId": personID, "now": instant(now),
 				"name": in.Attendee.Name, "id": regID, "status": string(status), "seq": seq,
-				"company": emptyToNil(in.Attendee.CompanyName), "ags": ags})
+				"company": emptyToNil(in.Attendee.CompanyName), "ags": ags,
+				"companyKey": strings.ToLower(strings.TrimSpace(in.Attendee.CompanyName)) + "|" + fmt.Sprint(ags),
+				"companyId":  s.NewID()})
 		if err != nil {
 			return err
 		}

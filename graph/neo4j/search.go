@@ -242,3 +242,11 @@ func reindexTypes(ctx context.Context, tx runner, keys map[search.Type][]string,
 	}
 	return nil
 }
+
+// Short names for the search types used by other store files.
+type searchType = search.Type
+
+const (
+	searchRegion       = search.TypeRegion
+	searchMunicipality = search.TypeMunicipality
+)

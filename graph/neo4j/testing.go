@@ -17,3 +17,12 @@ func DeleteEventForTest(ctx context.Context, db *DB, id string) error {
 		DELETE p`, map[string]any{"id": id})
 	return err
 }
+
+// DeleteRolloutForTest removes a rollout and its history, so that the
+// pair is unrecorded again. Only tests call it.
+func DeleteRolloutForTest(ctx context.Context, db *DB, regionID, code string) error {
+	_, err := db.write(ctx, "neo4j.DeleteRolloutForTest", `
+		MATCH (ro:Rollout {key: $key}) OPTIONAL MATCH (c:RolloutChange)-[:CHANGED]->(ro)
+		DETACH DELETE c, ro`, map[string]any{"key": rolloutKey(regionID, code)})
+	return err
+}

@@ -1,0 +1,250 @@
+package neo4j
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	cyberlotse "github.com/cyberlotse/cyberlotse"
+)
+
+var _ cyberlotse.RolloutService = (*RolloutService)(nil)
+
+// RolloutService implements cyberlotse.RolloutService. A Rollout node
+// exists once someone recorded the measure for the region; until then the
+// matrix shows NOT_STARTED with Recorded false.
+type RolloutService struct {
+	db     *DB
+	Berlin *time.Location
+}
+
+func NewRolloutService(db *DB, berlin *time.Location) *RolloutService {
+	return &RolloutService{db: db, Berlin: berlin}
+}
+
+func rolloutKey(regionID, code string) string { return regionID + "|" + code }
+
+const rolloutProjection = `{region: r.id, measure: m.code, status: coalesce(ro.status, 'NOT_STARTED'),
+	progress: coalesce(ro.progress, 0), milestones: ro.milestones, notes: ro.notes, version: coalesce(ro.version, 0),
+	recorded: ro IS NOT NULL, updatedAt: ro.updatedAt, updatedBy: ro.updatedBy,
+	responsible: [(ro)-[:RESPONSIBLE]->(c:Contact) | c.id][0]}`
+
+type milestoneJSON struct {
+	Title string `json:"title"`
+	Due   string `json:"due,omitempty"`
+	Done  bool   `json:"done"`
+}
+
+func (s *RolloutService) rolloutFrom(r row) *cyberlotse.Rollout {
+	ro := &cyberlotse.Rollout{RegionID: r.str("region"), MeasureCode: r.str("measure"),
+		Status: cyberlotse.RolloutStatus(r.str("status")), Progress: r.int("progress"), Notes: r.str("notes"),
+		Version: r.int("version"), Recorded: r.bool("recorded"), UpdatedAt: r.timePtr("updatedAt"),
+		UpdatedBy: r.str("updatedBy"), ResponsibleContactID: r.str("responsible")}
+	var ms []milestoneJSON
+	if err := json.Unmarshal([]byte(r.str("milestones")), &ms); err == nil {
+		for _, m := range ms {
+			ml := cyberlotse.Milestone{Title: m.Title, Done: m.Done}
+			if t, err := time.ParseInLocation(time.DateOnly, m.Due, s.Berlin); err == nil {
+				ml.Due = &t
+			}
+			ro.Milestones = append(ro.Milestones, ml)
+		}
+	}
+	return ro
+}
+
+func (s *RolloutService) milestonesJSON(ms []cyberlotse.Milestone) string {
+	out := make([]milestoneJSON, len(ms))
+	for i, m := range ms {
+		out[i] = milestoneJSON{Title: strings.TrimSpace(m.Title), Done: m.Done}
+		if m.Due != nil {
+			out[i].Due = m.Due.In(s.Berlin).Format(time.DateOnly)
+		}
+	}
+	b, _ := json.Marshal(out)
+	return string(b)
+}
+
+// Matrix computes every cell in one query: the rollout (or its absence)
+// and the reach walked from the graph — events addressing the measure for
+// the region or in its municipalities, their confirmed registrations, the
+// distinct companies of the region among the registered, and the
+// satellites with the measure under way.
+func (s *RolloutService) Matrix(ctx context.Context, regionIDs []string) ([]*cyberlotse.Rollout, error) {
+	recs, err := s.db.read(ctx, "neo4j.RolloutMatrix", `
+		UNWIND range(0, size($regions) - 1) AS i
+		MATCH (r:Region {id: $regions[i]})
+		WITH i, r, [(r)-[:COVERS]->(x:Municipality) | x] AS members
+		MATCH (m:Measure)
+		OPTIONAL MATCH (ro:Rollout {key: r.id + '|' + m.code})
+		CALL (r, m, members) {
+		  OPTIONAL MATCH (e:Event)-[:ADDRESSES]->(m)
+		  WHERE e.status <> 'CANCELLED' AND (EXISTS { (e)-[:FOR_REGION]->(r) }
+		     OR EXISTS { MATCH (e)-[:TAKES_PLACE_IN]->(x) WHERE x IN members })
+		  OPTIONAL MATCH (reg:Registration {status: 'CONFIRMED'})-[:FOR]->(e)
+		  OPTIONAL MATCH (reg)<-[:REGISTERED]-(:Person)-[:WORKS_AT]->(c:Company)-[:LOCATED_IN]->(cm:Municipality)
+		  WHERE cm IN members
+		  RETURN count(DISTINCT e) AS events, count(DISTINCT reg) AS registrations, count(DISTINCT c) AS companies
+		}
+		CALL (r, m) {
+		  OPTIONAL MATCH (sat:Region)-[:SATELLITE_OF]->(r)
+		  OPTIONAL MATCH (sro:Rollout {key: sat.id + '|' + m.code})
+		  WHERE sro.status IN ['IN_PROGRESS', 'LIVE', 'EVALUATED']
+		  RETURN count(DISTINCT sro) AS satellites
+		}
+		RETURN `+rolloutProjection+` AS ro,
+		       {events: events, registrations: registrations, companies: companies, satellites: satellites} AS reach
+		ORDER BY i, m.code`, map[string]any{"regions": regionIDs})
+	if err != nil {
+		return nil, err
+	}
+	if want := 13 * len(regionIDs); len(recs) < want {
+		return nil, cyberlotse.Errorf(cyberlotse.ENOTFOUND, "Mindestens eine der Regionen %v gibt es nicht.", regionIDs)
+	}
+	out := make([]*cyberlotse.Rollout, 0, len(recs))
+	for i, r := range rowsOf(recs, "ro") {
+		reach := rowsOf(recs[i:i+1], "reach")[0]
+		ro := s.rolloutFrom(r)
+		ro.Reach = &cyberlotse.Reach{Events: reach.int("events"), Registrations: reach.int("registrations"),
+			Companies: reach.int("companies"), Satellites: reach.int("satellites")}
+		out = append(out, ro)
+	}
+	return out, nil
+}
+
+func (s *RolloutService) UpdateRollout(ctx context.Context, regionID, code string, u cyberlotse.RolloutUpdate, by string, now time.Time) (*cyberlotse.Rollout, error) {
+	var out *cyberlotse.Rollout
+	err := s.db.writeTx(ctx, "neo4j.UpdateRollout", func(tx neo4j.ManagedTransaction) error {
+		// MERGE takes the rollout's lock; the read in the next statement
+		// then sees the version a concurrent editor committed.
+		if _, err := tx.Run(ctx, `
+			MATCH (r:Region {id: $region}), (m:Measure {code: $code})
+			MERGE (ro:Rollout {key: $key})
+			ON CREATE SET ro.status = 'NOT_STARTED', ro.progress = 0, ro.version = 0, ro.milestones = '[]'
+			MERGE (ro)-[:IN]->(r) MERGE (ro)-[:OF]->(m)
+			SET ro.lockSeq = coalesce(ro.lockSeq, 0) + 1`,
+			map[string]any{"region": regionID, "code": code, "key": rolloutKey(regionID, code)}); err != nil {
+			return err
+		}
+		rows, err := collectRows(ctx, tx, "ro", `
+			MATCH (ro:Rollout {key: $key})-[:IN]->(r:Region), (ro)-[:OF]->(m:Measure)
+			RETURN `+rolloutProjection+` AS ro`, map[string]any{"key": rolloutKey(regionID, code)})
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return cyberlotse.Errorf(cyberlotse.ENOTFOUND, "Region „%s“ oder Maßnahme „%s“ wurde nicht gefunden.", regionID, code)
+		}
+		ro := s.rolloutFrom(rows[0])
+		// The first write creates the node; for the version check it is
+		// still the unrecorded version 0.
+		from, fromProgress := ro.Status, ro.Progress
+		if err := u.Apply(ro); err != nil {
+			return err
+		}
+		var contact any
+		if ro.ResponsibleContactID != "" {
+			contact = ro.ResponsibleContactID
+		}
+		rows, err = collectRows(ctx, tx, "ro", `
+			MATCH (ro:Rollout {key: $key})-[:IN]->(r:Region), (ro)-[:OF]->(m:Measure)
+			SET ro.status = $status, ro.progress = $progress, ro.milestones = $milestones, ro.notes = $notes,
+			    ro.version = ro.version + 1, ro.updatedAt = $now, ro.updatedBy = $by
+			CREATE (:RolloutChange {at: $now, by: $by, from: $from, to: $status, progressFrom: $progressFrom,
+			        progressTo: $progress, note: $note})-[:CHANGED]->(ro)
+			WITH ro, r, m
+			OPTIONAL MATCH (ro)-[old:RESPONSIBLE]->() DELETE old
+			WITH ro, r, m
+			CALL (ro) { MATCH (c:Contact {id: $contact}) MERGE (ro)-[:RESPONSIBLE]->(c) }
+			RETURN `+rolloutProjection+` AS ro`,
+			map[string]any{"key": rolloutKey(regionID, code), "status": string(ro.Status), "progress": ro.Progress,
+				"milestones": s.milestonesJSON(ro.Milestones), "notes": emptyToNil(ro.Notes), "now": instant(now),
+				"by": by, "from": string(from), "progressFrom": fromProgress, "note": emptyToNil(u.Note), "contact": contact})
+		if err != nil {
+			return err
+		}
+		out = s.rolloutFrom(rows[0])
+		if contact != nil && out.ResponsibleContactID == "" {
+			return cyberlotse.Invalid("responsibleContact", "diese Ansprechstelle gibt es nicht.")
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (s *RolloutService) History(ctx context.Context, regionID, code string) ([]*cyberlotse.RolloutChange, error) {
+	recs, err := s.db.read(ctx, "neo4j.RolloutHistory", `
+		MATCH (c:RolloutChange)-[:CHANGED]->(:Rollout {key: $key})
+		RETURN c {.at, .by, .from, .to, .progressFrom, .progressTo, .note} AS c ORDER BY c.at DESC`,
+		map[string]any{"key": rolloutKey(regionID, code)})
+	if err != nil {
+		return nil, err
+	}
+	var out []*cyberlotse.RolloutChange
+	for _, r := range rowsOf(recs, "c") {
+		out = append(out, &cyberlotse.RolloutChange{At: r.time("at"), By: r.str("by"),
+			From: cyberlotse.RolloutStatus(r.str("from")), To: cyberlotse.RolloutStatus(r.str("to")),
+			ProgressFrom: r.int("progressFrom"), ProgressTo: r.int("progressTo"), Note: r.str("note")})
+	}
+	return out, nil
+}
+
+func (s *RolloutService) AddSatellite(ctx context.Context, modelRegionID string, ags cyberlotse.AGS, by string, now time.Time) (*cyberlotse.Region, error) {
+	var id string
+	err := s.db.writeTx(ctx, "neo4j.AddSatellite", func(tx neo4j.ManagedTransaction) error {
+		rows, err := collectRows(ctx, tx, "x", `
+			MATCH (model:Region {id: $model}), (m:Municipality {ags: $ags})
+			RETURN {kind: model.kind, name: m.name, taken: EXISTS { (m)<-[:COVERS]-(:Region) }} AS x`,
+			map[string]any{"model": modelRegionID, "ags": string(ags)})
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return cyberlotse.Errorf(cyberlotse.ENOTFOUND, "Modellregion „%s“ oder Gemeinde „%s“ wurde nicht gefunden.", modelRegionID, ags)
+		}
+		x := rows[0]
+		switch {
+		case x.str("kind") != string(cyberlotse.ModelRegion):
+			return cyberlotse.Invalid("modelRegionId", "Satelliten schließen sich einer Modellregion an, nicht einem anderen Satelliten.")
+		case x.bool("taken"):
+			return cyberlotse.Errorf(cyberlotse.ECONFLICT, "%s gehört schon zu einer Modellregion oder einem Satelliten.", x.str("name"))
+		}
+		id = EventSlugless(x.str("name"))
+		_, err = tx.Run(ctx, `
+			MATCH (model:Region {id: $model})-[:MANAGED_BY]->(org:Organization), (m:Municipality {ags: $ags})
+			CREATE (s:Region {id: $id, name: 'Satellit ' + m.name, kind: 'SATELLITE', since: date($today),
+			        sample: false, source: 'In Cyberlotse angelegt von ' + $by})
+			CREATE (s)-[:COVERS]->(m), (s)-[:SATELLITE_OF {since: date($today)}]->(model), (s)-[:MANAGED_BY]->(org)
+			WITH s, model
+			MATCH (mro:Rollout)-[:IN]->(model), (mro)-[:OF]->(me:Measure)
+			CREATE (ro:Rollout {key: s.id + '|' + me.code, progress: 0, version: 1, milestones: mro.milestones,
+			        notes: mro.notes, updatedAt: $now, updatedBy: $by,
+			        status: CASE WHEN mro.status = 'NOT_STARTED' THEN 'NOT_STARTED' ELSE 'PLANNED' END})
+			CREATE (ro)-[:IN]->(s), (ro)-[:OF]->(me)
+			CREATE (:RolloutChange {at: $now, by: $by, from: 'NOT_STARTED', to: ro.status, progressFrom: 0, progressTo: 0,
+			        note: 'Plan der Modellregion übernommen'})-[:CHANGED]->(ro)`,
+			map[string]any{"model": modelRegionID, "ags": string(ags), "id": id, "by": by, "now": instant(now),
+				"today": now.In(s.Berlin).Format(time.DateOnly)})
+		if err != nil {
+			return err
+		}
+		return reindexTypes(ctx, tx, map[searchType][]string{searchRegion: {id}, searchMunicipality: {string(ags)}}, s.db.SearchOutbox)
+	})
+	if err != nil {
+		return nil, err
+	}
+	regions, err := NewNetworkService(s.db).RegionsByIDs(ctx, []string{id})
+	if err != nil || len(regions) == 0 {
+		return nil, err
+	}
+	return regions[0], nil
+}
+
+// EventSlugless makes a region id from a municipality name: "Bad Oeynhausen" → "bad-oeynhausen".
+func EventSlugless(name string) string {
+	slug := cyberlotse.EventSlug(name, time.Time{}, time.UTC)
+	return strings.TrimSuffix(slug, "-0001-01-01")
+}
