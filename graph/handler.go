@@ -71,6 +71,9 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		var domain *cyberlotse.Error
 		if errors.As(err, &domain) {
+			if domain.Code == cyberlotse.ESEARCH {
+				logger.WarnContext(ctx, "search unavailable", "err", err)
+			}
 			gerr.Message = domain.Message
 			setCode(gerr, string(domain.Code))
 			for k, v := range domain.Details {

@@ -119,5 +119,7 @@ func (r *Resolver) Rollout() generated.RolloutResolver { return &rolloutResolver
 
 func (r *Resolver) RolloutChange() generated.RolloutChangeResolver { return &rolloutChangeResolver{r} }
 
-type rolloutResolver struct{ *Resolver }
-type rolloutChangeResolver struct{ *Resolver }
+type (
+	rolloutResolver       struct{ *Resolver }
+	rolloutChangeResolver struct{ *Resolver }
+)

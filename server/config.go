@@ -42,6 +42,12 @@ type Config struct {
 	ReminderEvery time.Duration
 	// TrustProxy takes the client address from X-Forwarded-For (TRUST_PROXY=true).
 	TrustProxy bool
+
+	// MeiliURL switches search to Meilisearch (MEILI_URL, MEILI_MASTER_KEY);
+	// SearchFallback=neo4j answers from Neo4j full-text while it is down
+	// (SEARCH_FALLBACK), otherwise search reports SEARCH_UNAVAILABLE.
+	MeiliURL, MeiliKey string
+	SearchFallback     bool
 }
 
 // ConfigFromEnv reads the configuration; a malformed value is an error.
@@ -71,6 +77,14 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c.VarDir = or(getenv("VAR_DIR"), "var")
 	c.SMTPURL, c.MailFrom = getenv("SMTP_URL"), getenv("MAIL_FROM")
 	c.TrustProxy = getenv("TRUST_PROXY") == "true"
+	c.MeiliURL, c.MeiliKey = getenv("MEILI_URL"), getenv("MEILI_MASTER_KEY")
+	switch f := getenv("SEARCH_FALLBACK"); f {
+	case "", "none":
+	case "neo4j":
+		c.SearchFallback = true
+	default:
+		return c, fmt.Errorf("SEARCH_FALLBACK must be neo4j or none, not %q", f)
+	}
 	if c.ReminderEvery, err = time.ParseDuration(or(getenv("REMINDER_INTERVAL"), "1m")); err != nil || c.ReminderEvery < time.Second {
 		return c, fmt.Errorf("REMINDER_INTERVAL must be a duration such as 1m or 30s, not %q", getenv("REMINDER_INTERVAL"))
 	}

@@ -126,8 +126,9 @@ type Scheduler struct {
 	job  gocron.Job
 }
 
-// StartScheduler starts the reminder job.
-func StartScheduler(n *Notifier, db *store.DB, every time.Duration) (*Scheduler, error) {
+// StartScheduler starts the reminder job and, when given, the search sync
+// job (every 10 seconds).
+func StartScheduler(n *Notifier, db *store.DB, every time.Duration, searchSync func(context.Context)) (*Scheduler, error) {
 	s, err := gocron.NewScheduler(gocron.WithDistributedLocker(&neo4jLocker{db: db, owner: n.Owner, now: n.Now, ttl: 10 * time.Minute}))
 	if err != nil {
 		return nil, err
@@ -143,6 +144,12 @@ func StartScheduler(n *Notifier, db *store.DB, every time.Duration) (*Scheduler,
 	}), gocron.WithName("reminders"), gocron.WithSingletonMode(gocron.LimitModeReschedule))
 	if err != nil {
 		return nil, err
+	}
+	if searchSync != nil {
+		if _, err := s.NewJob(gocron.DurationJob(10*time.Second), gocron.NewTask(searchSync),
+			gocron.WithName("search-sync"), gocron.WithSingletonMode(gocron.LimitModeReschedule)); err != nil {
+			return nil, err
+		}
 	}
 	s.Start()
 	return &Scheduler{cron: s, job: job}, nil

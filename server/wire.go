@@ -17,6 +17,7 @@ import (
 	cyberlotse "github.com/cyberlotse/cyberlotse"
 	"github.com/cyberlotse/cyberlotse/graph"
 	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
+	"github.com/cyberlotse/cyberlotse/graph/search"
 	"github.com/cyberlotse/cyberlotse/schema"
 	"github.com/cyberlotse/cyberlotse/seeds"
 	"github.com/cyberlotse/cyberlotse/server/localneo4j"
@@ -37,6 +38,8 @@ type Main struct {
 	Auth     *HS256Tokens             // bearer tokens
 	Sender   mail.Sender
 	Notifier *Notifier
+	Search   search.Backend
+	Meili    *search.Meili // nil unless MEILI_URL is set
 
 	scheduler  *Scheduler
 	httpServer *http.Server
@@ -83,6 +86,9 @@ func (m *Main) OpenServices() error {
 		if composer.From, err = mail.ParseAddress(m.Config.MailFrom); err != nil {
 			return fmt.Errorf("MAIL_FROM: %w", err)
 		}
+	}
+	if err := m.openSearch(); err != nil {
+		return err
 	}
 	host, _ := os.Hostname()
 	m.Notifier = &Notifier{Reminders: store.NewReminderService(m.DB), Composer: composer, Sender: m.Sender,
@@ -140,6 +146,37 @@ func (m *Main) Seed(ctx context.Context) error {
 	return nil
 }
 
+// openSearch picks the search backend: Neo4j full-text by default,
+// Meilisearch with MEILI_URL (fed from the outbox, which is switched on
+// only then), optionally falling back to Neo4j while Meilisearch is down.
+func (m *Main) openSearch() error {
+	neo := store.NewSearchBackend(m.DB)
+	m.Search = neo
+	if m.Config.MeiliURL == "" {
+		return nil
+	}
+	meili, err := search.NewMeili(m.Config.MeiliURL, m.Config.MeiliKey)
+	if err != nil {
+		return fmt.Errorf("MEILI_URL: %w", err)
+	}
+	m.Meili = meili
+	if m.DB != nil {
+		m.DB.SearchOutbox = true
+	}
+	m.Search = meili
+	if m.Config.SearchFallback {
+		m.Search = &search.Fallback{Primary: meili, Secondary: neo, Logger: m.Logger}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := meili.EnsureSettings(ctx); err != nil {
+		// Serve anyway: search reports SEARCH_UNAVAILABLE (or falls back)
+		// and the sync job applies the settings once Meilisearch answers.
+		m.Logger.Warn("Meilisearch is not ready; search is degraded until it is", "err", err)
+	}
+	return nil
+}
+
 // Resolver builds the GraphQL root resolver over the store.
 func (m *Main) Resolver() *graph.Resolver {
 	regs := store.NewRegistrationService(m.DB, m.NewID, berlin)
@@ -151,7 +188,7 @@ func (m *Main) Resolver() *graph.Resolver {
 		Events:        store.NewEventService(m.DB),
 		Measures:      store.NewMeasureService(m.DB),
 		Match:         mm,
-		Search:        store.NewSearchBackend(m.DB),
+		Search:        m.Search,
 		Registrations: regs,
 		EventWriter:   regs,
 		Reminders:     store.NewReminderService(m.DB),
@@ -197,7 +234,7 @@ func (m *Main) serveCommand(ctx context.Context, args []string) error {
 // Serve starts the reminder job and answers HTTP on ln until ctx is done,
 // then shuts down gracefully.
 func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
-	sched, err := StartScheduler(m.Notifier, m.DB, m.Config.ReminderEvery)
+	sched, err := StartScheduler(m.Notifier, m.DB, m.Config.ReminderEvery, m.searchSync())
 	if err != nil {
 		return err
 	}
@@ -241,4 +278,28 @@ func (m *Main) Close() error {
 		errs = append(errs, m.Local.Stop())
 	}
 	return errors.Join(errs...)
+}
+
+// searchSync returns the job that drains the search outbox into
+// Meilisearch, or nil without Meilisearch.
+func (m *Main) searchSync() func(context.Context) {
+	if m.Meili == nil {
+		return nil
+	}
+	syncer := &search.Syncer{Outbox: store.NewSearchOutbox(m.DB), Index: m.Meili, Logger: m.Logger}
+	settled := false
+	return func(ctx context.Context) {
+		if !settled {
+			if err := m.Meili.EnsureSettings(ctx); err != nil {
+				m.Logger.Warn("search sync: Meilisearch not ready", "err", err)
+				return
+			}
+			settled = true
+		}
+		if n, err := syncer.Drain(ctx); err != nil {
+			m.Logger.Warn("search sync", "synced", n, "err", err)
+		} else if n > 0 {
+			m.Logger.Info("search sync", "synced", n)
+		}
+	}
 }

@@ -3570,11 +3570,11 @@ extend type Query {
   Suche über Veranstaltungen, Ansprechstellen, Organisationen, Gemeinden, Regionen,
   Maßnahmen und Angebote – tippfehlertolerant. Sonderzeichen sind reiner Text.
   BAD_USER_INPUT bei leerem oder zu langem Suchbegriff; SEARCH_UNAVAILABLE, wenn
-  der Suchdienst nicht erreichbar ist.
+  der Suchdienst nicht erreichbar ist (dann null, andere Felder der Anfrage bleiben).
   """
-  search(query: String!, types: [SearchType!], filter: SearchFilter, first: Int, after: String): SearchConnection!
+  search(query: String!, types: [SearchType!], filter: SearchFilter, first: Int, after: String): SearchConnection
   "Vervollständigung von Orten, Postleitzahlen und Regionen beim Tippen."
-  suggest(prefix: String!, first: Int): [Suggestion!]!
+  suggest(prefix: String!, first: Int): [Suggestion!]
 }
 `, BuiltIn: false},
 }
@@ -10975,10 +10975,10 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
-			return ec.marshalNSearchConnection2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSearchConnection(ctx, selections, v)
+			return ec.marshalOSearchConnection2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSearchConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -11019,10 +11019,10 @@ func (ec *executionContext) _Query_suggest(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*search.Suggestion) graphql.Marshaler {
-			return ec.marshalNSuggestion2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋsearchᚐSuggestionᚄ(ctx, selections, v)
+			return ec.marshalOSuggestion2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋsearchᚐSuggestionᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_suggest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -19872,7 +19872,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_search(ctx, field)
-				if res == graphql.Null {
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -19894,7 +19894,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_suggest(ctx, field)
-				if res == graphql.Null {
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -23379,16 +23379,6 @@ func (ec *executionContext) marshalNRolloutStatus2ᚕgithubᚗcomᚋcyberlotse�
 	return ret
 }
 
-func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
-	if v == nil {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
-		return graphql.Null
-	}
-	return ec._SearchConnection(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNSearchEdge2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSearchEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchEdge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -23560,22 +23550,6 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	for i := range v {
 		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
 	}
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalNSuggestion2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋsearchᚐSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*search.Suggestion) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNSuggestion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋsearchᚐSuggestion(ctx, sel, v[i])
-	})
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -24194,6 +24168,13 @@ func (ec *executionContext) marshalORolloutStatus2ᚖgithubᚗcomᚋcyberlotse�
 	return res
 }
 
+func (ec *executionContext) marshalOSearchConnection2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SearchConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOSearchFilter2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSearchFilter(ctx context.Context, v any) (*model.SearchFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -24320,6 +24301,25 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOSuggestion2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋsearchᚐSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*search.Suggestion) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuggestion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋsearchᚐSuggestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {
