@@ -15,4 +15,6 @@ for _ in $(seq 1 100); do
   kill -0 $pid 2>/dev/null || { cat "$vardir/server.log"; exit 1; }
   sleep 0.2
 done
-BASE_URL=$base npm run --silent test:e2e
+# The tests sign in as a regional manager with a token from the same
+# binary and secret (VAR_DIR).
+BASE_URL=$base CYBERLOTSE_BIN=$bin VAR_DIR=$vardir npm run --silent test:e2e
