@@ -62,7 +62,7 @@ func (h *HS256Tokens) Authenticate(token string) (*cyberlotse.Identity, error) {
 // authenticate puts the caller's identity into the request context. No
 // Authorization header: anonymous. A bad token is refused with 401 before
 // any resolver runs, so a client never silently acts anonymously.
-func authenticate(tokens *HS256Tokens, next http.Handler) http.Handler {
+func authenticate(tokens Authenticator, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := r.Header.Get("Authorization")
 		if h == "" {

@@ -48,6 +48,10 @@ type Config struct {
 	// (SEARCH_FALLBACK), otherwise search reports SEARCH_UNAVAILABLE.
 	MeiliURL, MeiliKey string
 	SearchFallback     bool
+
+	// OIDCIssuer and OIDCAudience accept RS256/ES256 bearer tokens of an
+	// OpenID Connect issuer (OIDC_ISSUER, OIDC_AUDIENCE).
+	OIDCIssuer, OIDCAudience string
 }
 
 // ConfigFromEnv reads the configuration; a malformed value is an error.
@@ -78,6 +82,10 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c.SMTPURL, c.MailFrom = getenv("SMTP_URL"), getenv("MAIL_FROM")
 	c.TrustProxy = getenv("TRUST_PROXY") == "true"
 	c.MeiliURL, c.MeiliKey = getenv("MEILI_URL"), getenv("MEILI_MASTER_KEY")
+	c.OIDCIssuer, c.OIDCAudience = getenv("OIDC_ISSUER"), getenv("OIDC_AUDIENCE")
+	if (c.OIDCIssuer == "") != (c.OIDCAudience == "") {
+		return c, fmt.Errorf("set OIDC_ISSUER and OIDC_AUDIENCE together")
+	}
 	switch f := getenv("SEARCH_FALLBACK"); f {
 	case "", "none":
 	case "neo4j":

@@ -35,7 +35,8 @@ type Main struct {
 	Now      func() time.Time
 	NewID    func() string
 	Tokens   *cyberlotse.ManageTokens // manage links
-	Auth     *HS256Tokens             // bearer tokens
+	Auth     *HS256Tokens             // local bearer tokens (server token)
+	Bearer   Authenticator            // every accepted bearer token
 	Sender   mail.Sender
 	Notifier *Notifier
 	Search   search.Backend
@@ -72,6 +73,11 @@ func (m *Main) OpenServices() error {
 	}
 	m.Tokens = cyberlotse.NewManageTokens(manageKey)
 	m.Auth = &HS256Tokens{Key: jwtKey, Now: m.Now}
+	bearer := Authenticators{Local: m.Auth}
+	if m.Config.OIDCIssuer != "" {
+		bearer.OIDC = &OIDCTokens{Issuer: m.Config.OIDCIssuer, Audience: m.Config.OIDCAudience, Now: m.Now}
+	}
+	m.Bearer = bearer
 	if m.Config.SMTPURL != "" {
 		if m.Sender, err = mail.NewSMTPSender(m.Config.SMTPURL); err != nil {
 			return fmt.Errorf("SMTP_URL: %w", err)
