@@ -103,11 +103,11 @@ func TestOIDCTokensWithKeyRotation(t *testing.T) {
 		t.Fatalf("ES256 after rotation: %v", err)
 	}
 	for name, tok := range map[string]string{
-		"wrong audience": sign(t, jwt.SigningMethodRS256, "k1", rsaKey, is.srv.URL, "someone-else", c.Now().Add(time.Hour)),
-		"wrong oidcIssuer":   sign(t, jwt.SigningMethodRS256, "k1", rsaKey, "https://evil.example", "cyberlotse", c.Now().Add(time.Hour)),
-		"expired":        sign(t, jwt.SigningMethodRS256, "k1", rsaKey, is.srv.URL, "cyberlotse", c.Now().Add(-time.Minute)),
-		"unknown key":    sign(t, jwt.SigningMethodRS256, "k9", rsaKey, is.srv.URL, "cyberlotse", c.Now().Add(time.Hour)),
-		"alg none":       "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ4Iiwicm9sZXMiOlsiQURNSU4iXX0.",
+		"wrong audience":   sign(t, jwt.SigningMethodRS256, "k1", rsaKey, is.srv.URL, "someone-else", c.Now().Add(time.Hour)),
+		"wrong oidcIssuer": sign(t, jwt.SigningMethodRS256, "k1", rsaKey, "https://evil.example", "cyberlotse", c.Now().Add(time.Hour)),
+		"expired":          sign(t, jwt.SigningMethodRS256, "k1", rsaKey, is.srv.URL, "cyberlotse", c.Now().Add(-time.Minute)),
+		"unknown key":      sign(t, jwt.SigningMethodRS256, "k9", rsaKey, is.srv.URL, "cyberlotse", c.Now().Add(time.Hour)),
+		"alg none":         "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ4Iiwicm9sZXMiOlsiQURNSU4iXX0.",
 	} {
 		if _, err := auth.Authenticate(tok); cyberlotse.ErrorCode(err) != cyberlotse.EUNAUTH {
 			t.Errorf("%s: err = %v", name, err)
