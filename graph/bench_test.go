@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	cyberlotse "github.com/cyberlotse/cyberlotse"
 	"github.com/cyberlotse/cyberlotse/graph/neo4j/neo4jtest"
 	"github.com/cyberlotse/cyberlotse/seeds"
 )
@@ -37,6 +38,35 @@ func BenchmarkEmergencyHelp(b *testing.B) {
 	h := newHandler(neo4jtest.MustOpenDB(b))
 	benchmarkQuery(b, h, `{ emergencyHelp(place: {postcode: "32689"}) { steps contacts { name phone reason { text } } } }`,
 		func() map[string]any { return nil })
+}
+
+// BenchmarkSearch measures typo-tolerant search with facets, and suggest.
+func BenchmarkSearch(b *testing.B) {
+	h := newHandler(neo4jtest.MustOpenDB(b))
+	texts := []string{"Kaletal Infoabend", "Planspiel Ransomware Wuperthal", "Polizei Cybercrime Lippe", "32689", "Notfall Backup"}
+	i := 0
+	benchmarkQuery(b, h, `query($q: String!) { search(query: $q, first: 10) { estimatedTotal
+		edges { node { type score highlights { field snippet } } } facets { types { value count } districts { value label count } } } }`,
+		func() map[string]any { i++; return map[string]any{"q": texts[i%len(texts)]} })
+}
+
+func BenchmarkSuggest(b *testing.B) {
+	h := newHandler(neo4jtest.MustOpenDB(b))
+	prefixes := []string{"Kal", "Wup", "326", "Sol", "Satellit"}
+	i := 0
+	benchmarkQuery(b, h, `query($p: String!) { suggest(prefix: $p) { kind text value } }`,
+		func() map[string]any { i++; return map[string]any{"p": prefixes[i%len(prefixes)]} })
+}
+
+// BenchmarkRolloutMatrix measures the matrix of all regions, as an admin.
+func BenchmarkRolloutMatrix(b *testing.B) {
+	h := newHandler(neo4jtest.MustOpenDB(b))
+	admin := &cyberlotse.Identity{Subject: "bench", Roles: []cyberlotse.Role{cyberlotse.RoleAdmin}}
+	asAdmin := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(cyberlotse.NewContextWithIdentity(r.Context(), admin)))
+	})
+	benchmarkQuery(b, asAdmin, `{ rolloutMatrix { region { name } cells { measure { code title } status progress
+		reach { events registrations companies satellites } } } }`, func() map[string]any { return nil })
 }
 
 func benchmarkQuery(b *testing.B, h http.Handler, query string, vars func() map[string]any) {

@@ -32,8 +32,9 @@ func newHandler(db *store.DB) http.Handler {
 	r := &graph.Resolver{
 		Geo: store.NewGeoService(db), Network: store.NewNetworkService(db),
 		Events: store.NewEventService(db), Measures: store.NewMeasureService(db),
-		Match:  cyberlotse.NewMatchmaker(store.NewMatchStore(db)),
-		Search: store.NewSearchBackend(db),
+		Match:    cyberlotse.NewMatchmaker(store.NewMatchStore(db)),
+		Search:   store.NewSearchBackend(db),
+		Rollouts: store.NewRolloutService(db, neo4jtest.Berlin),
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	return r.Middleware(graph.NewHandler(r, graph.DefaultLimits, logger))
