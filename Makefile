@@ -61,9 +61,23 @@ test: deps browser build
 
 # Benchmarks (latency percentiles of the GraphQL queries over the seeded
 # data) against their own throwaway Neo4j, like the tests.
+# make bench: its own Neo4j (var/neo4j-bench, kept between runs so the
+# data loads once), the seed data, the server, then the load generator
+# (16 clients, 30 s) and the Go benchmarks; results in bench/results/.
+BENCH_CLIENTS  ?= 16
+BENCH_DURATION ?= 30s
 bench: deps build
-	./$(BIN) neo4j exec --home var/neo4j-bench --fresh -- \
-	  bash -c 'set -e; ./$(BIN) seed; $(GO) test -run XXX -bench . -benchtime 500x ./graph/...'
+	mkdir -p bench/results
+	./$(BIN) neo4j exec --home var/neo4j-bench -- bash -c 'set -e; \
+	  ./$(BIN) seed; \
+	  port=$$(python3 -c "import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])"); \
+	  vardir=$$(mktemp -d); \
+	  PORT=$$port VAR_DIR=$$vardir TRUST_PROXY=true LOG_LEVEL=warn ./$(BIN) serve & pid=$$!; \
+	  trap "kill $$pid; wait $$pid" EXIT; \
+	  until curl -sf http://127.0.0.1:$$port/readyz >/dev/null; do sleep 0.2; done; \
+	  VAR_DIR=$$vardir ./$(BIN) loadgen --url http://127.0.0.1:$$port --clients $(BENCH_CLIENTS) --duration $(BENCH_DURATION) \
+	    --json bench/results/$$(date +%Y%m%dT%H%M%S).json; \
+	  $(GO) test -run XXX -bench . -benchtime 300x ./graph/'
 
 generate:
 	$(GO) run github.com/99designs/gqlgen generate

@@ -54,9 +54,28 @@ func NewHandler(r *Resolver, limits Limits, logger *slog.Logger) *handler.Server
 		oc := graphql.GetOperationContext(ctx)
 		resp := next(ctx)
 		return func(ctx context.Context) *graphql.Response {
-			r := resp(ctx)
-			logger.DebugContext(ctx, "graphql", "operation", oc.OperationName, "duration", time.Since(start))
-			return r
+			res := resp(ctx)
+			took := time.Since(start)
+			logger.DebugContext(ctx, "graphql", "operation", oc.OperationName, "duration", took)
+			if r.ObserveOperation != nil {
+				var codes []string
+				if res != nil {
+					for _, e := range res.Errors {
+						if c, ok := e.Extensions["code"].(string); ok {
+							codes = append(codes, c)
+						}
+					}
+				}
+				name := oc.OperationName
+				if name == "" && oc.Operation != nil {
+					name = oc.Operation.Name
+				}
+				if name == "" {
+					name = "anonymous"
+				}
+				r.ObserveOperation(name, took, codes)
+			}
+			return res
 		}
 	})
 	return srv

@@ -32,6 +32,9 @@ type Resolver struct {
 	Berlin  *time.Location
 	// Limits on registrations per client address and per e-mail address.
 	IPLimit, EmailLimit *RateLimiter
+	// ObserveOperation, when set, gets every GraphQL operation's name,
+	// duration and error codes, for metrics.
+	ObserveOperation func(name string, took time.Duration, codes []string)
 	// Registered is called after a registration changed, to send its mail
 	// without waiting for the next scheduler run.
 	Registered func()

@@ -30,6 +30,7 @@ func (m *Main) Handler() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", m.ready)
+	mux.Handle("GET /metrics", m.Metrics.Handler())
 	mux.Handle("/", web.Handler())
 	return mux
 }

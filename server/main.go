@@ -20,6 +20,8 @@ Commands:
   neo4j start      run the local Neo4j in the foreground until Ctrl-C
   neo4j exec [--home DIR] [--fresh] -- CMD ARGS…
                    start a local Neo4j, run CMD with NEO4J_URI set, stop Neo4j
+  loadgen [--url U] [--clients 16] [--duration 30s] [--json FILE]
+                   drive the benchmark query mix against a running server (make bench)
   reindex          rebuild the search fields in Neo4j and, with MEILI_URL, the Meilisearch index
   token --role R [--org IDS] [--region IDS] [--company ID] [--ttl 8h]
                    print a bearer token signed with JWT_SECRET (or var/jwt.secret)
@@ -78,6 +80,8 @@ func run(ctx context.Context, args []string) error {
 		return neo4jCommand(ctx, m, args[1:])
 	case "token":
 		return tokenCommand(m, args[1:])
+	case "loadgen":
+		return loadgenCommand(ctx, m, args[1:])
 	case "reindex":
 		if err := m.OpenDB(ctx); err != nil {
 			return err

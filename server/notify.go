@@ -27,6 +27,7 @@ type Notifier struct {
 	Policy    cyberlotse.ReminderPolicy
 	Now       func() time.Time
 	Logger    *slog.Logger
+	Metrics   *Metrics // nil: none
 }
 
 // RunReport counts what one run did.
@@ -134,7 +135,11 @@ func StartScheduler(n *Notifier, db *store.DB, every time.Duration, searchSync f
 		return nil, err
 	}
 	job, err := s.NewJob(gocron.DurationJob(every), gocron.NewTask(func(ctx context.Context) {
+		start := time.Now()
 		rep, err := n.RunOnce(ctx)
+		if n.Metrics != nil {
+			n.Metrics.ReminderRun(rep, time.Since(start))
+		}
 		if err != nil {
 			n.Logger.Error("reminder job", "err", err)
 		}

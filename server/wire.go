@@ -41,13 +41,14 @@ type Main struct {
 	Notifier *Notifier
 	Search   search.Backend
 	Meili    *search.Meili // nil unless MEILI_URL is set
+	Metrics  *Metrics
 
 	scheduler  *Scheduler
 	httpServer *http.Server
 }
 
 func NewMain(cfg Config) *Main {
-	return &Main{Config: cfg, Logger: cfg.Logger(), Now: time.Now, NewID: uuid.NewString}
+	return &Main{Config: cfg, Logger: cfg.Logger(), Now: time.Now, NewID: uuid.NewString, Metrics: NewMetrics()}
 }
 
 var berlin = mustLoadLocation("Europe/Berlin")
@@ -99,7 +100,7 @@ func (m *Main) OpenServices() error {
 	host, _ := os.Hostname()
 	m.Notifier = &Notifier{Reminders: store.NewReminderService(m.DB), Composer: composer, Sender: m.Sender,
 		Tokens: m.Tokens, BaseURL: m.Config.BaseURL, Owner: fmt.Sprintf("%s-%d-%s", host, os.Getpid(), m.NewID()[:8]),
-		Policy: cyberlotse.DefaultReminderPolicy, Now: m.Now, Logger: m.Logger}
+		Policy: cyberlotse.DefaultReminderPolicy, Now: m.Now, Logger: m.Logger, Metrics: m.Metrics}
 	return nil
 }
 
@@ -119,6 +120,7 @@ func (m *Main) OpenDB(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("cannot reach Neo4j at %s (check NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD): %w", uri, err)
 	}
+	db.Observe = m.Metrics.Query
 	m.DB = db
 	return nil
 }
@@ -207,6 +209,8 @@ func (m *Main) Resolver() *graph.Resolver {
 		IPLimit:       graph.NewRateLimiter(30, 10*time.Minute, m.Now),
 		EmailLimit:    graph.NewRateLimiter(5, time.Hour, m.Now),
 		Registered:    m.scheduler.Kick,
+
+		ObserveOperation: m.Metrics.Operation,
 	}
 }
 
@@ -302,7 +306,9 @@ func (m *Main) searchSync() func(context.Context) {
 			}
 			settled = true
 		}
-		if n, err := syncer.Drain(ctx); err != nil {
+		n, err := syncer.Drain(ctx)
+		m.Metrics.searchSynced.Add(float64(n))
+		if err != nil {
 			m.Logger.Warn("search sync", "synced", n, "err", err)
 		} else if n > 0 {
 			m.Logger.Info("search sync", "synced", n)

@@ -38,6 +38,9 @@ type DB struct {
 	// OnQuery, when set, is called once per round trip to the server with
 	// the operation's name. Tests count round trips with it.
 	OnQuery func(op string)
+	// Observe, when set, gets each operation's duration and error, for
+	// metrics.
+	Observe func(op string, took time.Duration, err error)
 }
 
 // Open connects to Neo4j and verifies that the server answers.
@@ -84,8 +87,12 @@ func (db *DB) run(ctx context.Context, op string, routing neo4j.ExecuteQueryConf
 	if db.OnQuery != nil {
 		db.OnQuery(op)
 	}
+	start := time.Now()
 	res, err := neo4j.ExecuteQuery(ctx, db.driver, cypher, params, neo4j.EagerResultTransformer,
 		routing, neo4j.ExecuteQueryWithDatabase(db.database))
+	if db.Observe != nil {
+		db.Observe(op, time.Since(start), err)
+	}
 	if err != nil {
 		return nil, translate(op, err)
 	}
@@ -100,6 +107,12 @@ func (db *DB) writeTx(ctx context.Context, op string, fn func(tx neo4j.ManagedTr
 	}
 	sess := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: neo4j.AccessModeWrite})
 	defer sess.Close(ctx)
+	start := time.Now()
+	defer func() {
+		if db.Observe != nil {
+			db.Observe(op, time.Since(start), nil)
+		}
+	}()
 	attempt := 0
 	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		if attempt++; attempt > 1 {

@@ -1,0 +1,355 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	cyberlotse "github.com/cyberlotse/cyberlotse"
+	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
+	searchpkg "github.com/cyberlotse/cyberlotse/graph/search"
+	"github.com/cyberlotse/cyberlotse/seeds"
+)
+
+// The load generator of `make bench`: a fixed GraphQL query mix over HTTP
+// from a fixed number of concurrent clients for a bounded time, then the
+// same queries once more one at a time beside the store calls behind them
+// (straight through the driver), so the GraphQL overhead shows as a ratio.
+
+type loadQuery struct {
+	Name  string
+	Admin bool
+	Build func(r *rand.Rand) (string, map[string]any)
+	// Direct runs the store work behind the query, for the overhead ratio.
+	Direct func(ctx context.Context, r *rand.Rand) error
+}
+
+type benchStats struct {
+	Name       string  `json:"name"`
+	Requests   int     `json:"requests"`
+	Errors     int     `json:"errors"`
+	PerSecond  float64 `json:"perSecond"`
+	P50, P95   float64 // milliseconds
+	P99        float64
+	ServerMean float64 `json:"serverMeanMs"`
+	SerialP50  float64 `json:"serialP50Ms"`
+	DirectP50  float64 `json:"directP50Ms"`
+	Overhead   float64 `json:"overheadRatio"`
+	latencies  []time.Duration
+}
+
+func loadgenCommand(ctx context.Context, m *Main, args []string) error {
+	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
+	url := fs.String("url", "http://127.0.0.1:8080", "server to drive")
+	clients := fs.Int("clients", 16, "concurrent clients")
+	duration := fs.Duration("duration", 30*time.Second, "how long to drive load")
+	serial := fs.Int("serial", 100, "requests per query one at a time, for the overhead table")
+	out := fs.String("json", "", "write the results as JSON to this file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := m.OpenDB(ctx); err != nil {
+		return err
+	}
+	if err := m.OpenServices(); err != nil {
+		return err
+	}
+	admin, err := m.Auth.Issue(cyberlotse.Identity{Subject: "loadgen", Roles: []cyberlotse.Role{cyberlotse.RoleAdmin}}, 2*time.Hour)
+	if err != nil {
+		return err
+	}
+	queries, err := benchQueries(ctx, m)
+	if err != nil {
+		return err
+	}
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *clients * 2}}
+	post := func(ctx context.Context, q loadQuery, r *rand.Rand) (time.Duration, error) {
+		text, vars := q.Build(r)
+		body, _ := json.Marshal(map[string]any{"query": text, "variables": vars})
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, *url+"/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.%d.%d.%d", r.IntN(255), r.IntN(255), r.IntN(255)))
+		if q.Admin {
+			req.Header.Set("Authorization", "Bearer "+admin)
+		}
+		start := time.Now()
+		resp, err := client.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		took := time.Since(start)
+		if resp.StatusCode != 200 || bytes.Contains(b, []byte(`"errors"`)) {
+			return took, fmt.Errorf("%s: %d %.200s", q.Name, resp.StatusCode, b)
+		}
+		return took, nil
+	}
+
+	before, _ := scrapeOps(*url)
+	var peakRSS float64
+	stopSampling := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		t := time.NewTicker(500 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if rss := scrapeValue(*url, "process_resident_memory_bytes"); rss > peakRSS {
+				peakRSS = rss
+			}
+			select {
+			case <-stopSampling:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+
+	stats := make([]*benchStats, len(queries))
+	for i, q := range queries {
+		stats[i] = &benchStats{Name: q.Name}
+	}
+	var mu sync.Mutex
+	loadCtx, cancel := context.WithTimeout(ctx, *duration)
+	defer cancel()
+	var wg sync.WaitGroup
+	start := time.Now()
+	var firstErr error
+	for c := range *clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(uint64(c), 42))
+			for i := c; loadCtx.Err() == nil; i++ {
+				k := i % len(queries)
+				took, err := post(loadCtx, queries[k], r)
+				if loadCtx.Err() != nil {
+					return
+				}
+				mu.Lock()
+				stats[k].Requests++
+				stats[k].latencies = append(stats[k].latencies, took)
+				if err != nil {
+					stats[k].Errors++
+					if firstErr == nil {
+						firstErr = err
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	close(stopSampling)
+	<-sampled
+	after, _ := scrapeOps(*url)
+	for i, q := range queries {
+		s := stats[i]
+		s.PerSecond = float64(s.Requests) / elapsed.Seconds()
+		s.P50, s.P95, s.P99 = percentile(s.latencies, .5), percentile(s.latencies, .95), percentile(s.latencies, .99)
+		if d := after[q.Name].count - before[q.Name].count; d > 0 {
+			s.ServerMean = (after[q.Name].sum - before[q.Name].sum) / d * 1000
+		}
+	}
+
+	// One at a time: GraphQL beside the store calls behind it.
+	r := rand.New(rand.NewPCG(7, 7))
+	for i, q := range queries {
+		var gqlLat, directLat []time.Duration
+		for range *serial {
+			if took, err := post(ctx, q, r); err == nil {
+				gqlLat = append(gqlLat, took)
+			}
+			if q.Direct != nil {
+				t0 := time.Now()
+				if err := q.Direct(ctx, r); err == nil {
+					directLat = append(directLat, time.Since(t0))
+				}
+			}
+		}
+		stats[i].SerialP50 = percentile(gqlLat, .5)
+		if len(directLat) > 0 {
+			stats[i].DirectP50 = percentile(directLat, .5)
+			stats[i].Overhead = stats[i].SerialP50 / stats[i].DirectP50
+		}
+	}
+	report(os.Stdout, stats, *clients, elapsed, peakRSS)
+	if firstErr != nil {
+		fmt.Fprintf(os.Stderr, "first error: %v\n", firstErr)
+	}
+	if *out != "" {
+		if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
+			return err
+		}
+		b, _ := json.MarshalIndent(map[string]any{"at": time.Now().Format(time.RFC3339), "clients": *clients,
+			"durationSeconds": elapsed.Seconds(), "peakServerRSSBytes": peakRSS, "queries": stats}, "", "  ")
+		return os.WriteFile(*out, b, 0o644)
+	}
+	return nil
+}
+
+func report(w io.Writer, stats []*benchStats, clients int, elapsed time.Duration, peakRSS float64) {
+	fmt.Fprintf(w, "\n%d clients, %v, peak server memory %.0f MiB\n\n", clients, elapsed.Round(time.Second), peakRSS/(1<<20))
+	fmt.Fprintf(w, "%-16s %8s %7s %8s %8s %8s %8s %10s\n", "query", "req/s", "errors", "p50 ms", "p95 ms", "p99 ms", "server", "(mean ms)")
+	for _, s := range stats {
+		fmt.Fprintf(w, "%-16s %8.1f %7d %8.2f %8.2f %8.2f %8.2f\n", s.Name, s.PerSecond, s.Errors, s.P50, s.P95, s.P99, s.ServerMean)
+	}
+	fmt.Fprintf(w, "\none at a time: GraphQL over HTTP vs. the store behind it (direct driver)\n")
+	fmt.Fprintf(w, "%-16s %12s %12s %8s\n", "query", "GraphQL p50", "direct p50", "ratio")
+	for _, s := range stats {
+		if s.DirectP50 > 0 {
+			fmt.Fprintf(w, "%-16s %12.2f %12.2f %8.2f\n", s.Name, s.SerialP50, s.DirectP50, s.Overhead)
+		}
+	}
+}
+
+func percentile(ds []time.Duration, p float64) float64 {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return float64(s[int(p*float64(len(s)-1))].Microseconds()) / 1000
+}
+
+type opStat struct{ sum, count float64 }
+
+// scrapeOps reads the server's GraphQL operation histograms (sum, count).
+func scrapeOps(url string) (map[string]opStat, error) {
+	out := map[string]opStat{}
+	lines, err := scrape(url)
+	for _, l := range lines {
+		for _, suffix := range []string{"_sum", "_count"} {
+			prefix := "cyberlotse_graphql_operation_seconds" + suffix + `{operation="`
+			if rest, ok := strings.CutPrefix(l, prefix); ok {
+				name, val, _ := strings.Cut(rest, `"} `)
+				v, _ := strconv.ParseFloat(strings.TrimSpace(val), 64)
+				st := out[name]
+				if suffix == "_sum" {
+					st.sum = v
+				} else {
+					st.count = v
+				}
+				out[name] = st
+			}
+		}
+	}
+	return out, err
+}
+
+func scrapeValue(url, metric string) float64 {
+	lines, _ := scrape(url)
+	for _, l := range lines {
+		if rest, ok := strings.CutPrefix(l, metric+" "); ok {
+			v, _ := strconv.ParseFloat(rest, 64)
+			return v
+		}
+	}
+	return 0
+}
+
+func scrape(url string) ([]string, error) {
+	resp, err := http.Get(url + "/metrics")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var lines []string
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+	}
+	return lines, sc.Err()
+}
+
+// benchQueries is the fixed mix, over the data in the database (seeded,
+// plus scale data when loaded).
+func benchQueries(ctx context.Context, m *Main) ([]loadQuery, error) {
+	n, err := seeds.Load()
+	if err != nil {
+		return nil, err
+	}
+	munis := n.Municipalities
+	events := store.NewEventService(m.DB)
+	now := time.Now()
+	upcoming, _, err := events.FindEvents(ctx, cyberlotse.EventFilter{From: &now}, cyberlotse.Page{First: cyberlotse.MaxPageSize})
+	if err != nil || len(upcoming) == 0 {
+		return nil, fmt.Errorf("no upcoming events to drive the benchmark (%v)", err)
+	}
+	match := store.NewMatchStore(m.DB)
+	search := store.NewSearchBackend(m.DB)
+	rollouts := store.NewRolloutService(m.DB, berlin)
+	regions, err := store.NewNetworkService(m.DB).Regions(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	var regionIDs []string
+	for _, r := range regions {
+		regionIDs = append(regionIDs, r.ID)
+	}
+	typos := []string{"Kaletal Infoabend", "Planspiel Ransomware Wuperthal", "Polizei Cybercrime Lipe", "Notfal Backup", "Lunchtalk Phising"}
+	randomAGS := func(r *rand.Rand) cyberlotse.AGS { return munis[r.IntN(len(munis))].AGS }
+	randomEvent := func(r *rand.Rand) *cyberlotse.Event { return upcoming[r.IntN(len(upcoming))] }
+	return []loadQuery{
+		{Name: "Matchmaking", Build: func(r *rand.Rand) (string, map[string]any) {
+			return `query Matchmaking($ags: String!) { matchmaking(input: {place: {ags: $ags}, topics: ["phishing"], employees: 20}) {
+				contacts { contact { name phone } score reasons { text } } events { event { title startsAt } distanceKm reasons { text } }
+				measures { measure { code title } rolloutStatus } offers { offer { name } } } }`, map[string]any{"ags": string(randomAGS(r))}
+		}, Direct: func(ctx context.Context, r *rand.Rand) error {
+			_, err := match.Candidates(ctx, cyberlotse.CandidateQuery{AGS: randomAGS(r), RadiusKm: 50, From: time.Now(), To: time.Now().AddDate(1, 0, 0)})
+			return err
+		}},
+		{Name: "EventsNear", Build: func(r *rand.Rand) (string, map[string]any) {
+			return `query EventsNear($from: DateTime!) { events(filter: {from: $from}, first: 20) {
+				pageInfo { hasNextPage endCursor } nodes { slug title startsAt mode municipality { name } } } }`,
+				map[string]any{"from": time.Now().Format(time.RFC3339)}
+		}, Direct: func(ctx context.Context, r *rand.Rand) error {
+			from := time.Now()
+			_, _, err := events.FindEvents(ctx, cyberlotse.EventFilter{From: &from}, cyberlotse.Page{First: 20})
+			return err
+		}},
+		{Name: "EventDetail", Build: func(r *rand.Rand) (string, map[string]any) {
+			return `query EventDetail($id: ID!) { event(id: $id) { title startsAt freePlaces organizer { name contacts { name } }
+				measures { code title } regions { name } municipality { name district { name govRegion { name } } } } }`,
+				map[string]any{"id": randomEvent(r).ID}
+		}, Direct: func(ctx context.Context, r *rand.Rand) error {
+			_, err := events.EventsByIDs(ctx, []string{randomEvent(r).ID})
+			return err
+		}},
+		{Name: "SearchTypo", Build: func(r *rand.Rand) (string, map[string]any) {
+			return `query SearchTypo($q: String!) { search(query: $q, first: 10) { estimatedTotal
+				edges { node { type score highlights { snippet } } } facets { types { value count } } } }`,
+				map[string]any{"q": typos[r.IntN(len(typos))]}
+		}, Direct: func(ctx context.Context, r *rand.Rand) error {
+			_, err := search.Search(ctx, searchpkg.Query{Text: typos[r.IntN(len(typos))], First: 10})
+			return err
+		}},
+		{Name: "RolloutMatrix", Admin: true, Build: func(r *rand.Rand) (string, map[string]any) {
+			return `query RolloutMatrix { rolloutMatrix { region { name } cells { measure { code } status progress
+				reach { events registrations companies satellites } } } }`, nil
+		}, Direct: func(ctx context.Context, r *rand.Rand) error {
+			_, err := rollouts.Matrix(ctx, regionIDs)
+			return err
+		}},
+		{Name: "RegisterForEvent", Build: func(r *rand.Rand) (string, map[string]any) {
+			return `mutation RegisterForEvent($event: ID!, $email: String!) { registerForEvent(eventId: $event,
+				attendee: {name: "Lasttest", email: $email}, consent: true) { registration { status position } } }`,
+				map[string]any{"event": randomEvent(r).ID, "email": fmt.Sprintf("bench-%d-%d@example.org", time.Now().UnixNano(), r.Int())}
+		}},
+	}, nil
+}
