@@ -106,6 +106,12 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Errorf("POST /graphql measure = %+v", out.Data.Measure)
 	}
 
+	// The query above shows in the metrics, by operation name.
+	if code, body := get("/metrics"); code != 200 || !strings.Contains(body, `cyberlotse_graphql_operation_seconds_count{operation="anonymous"}`) ||
+		!strings.Contains(body, `cyberlotse_neo4j_query_seconds_count{op="FindMunicipalities"}`) || !strings.Contains(body, "go_goroutines") {
+		t.Errorf("/metrics = %d, %.300s", code, body)
+	}
+
 	// An oversized body is refused before any parsing, with a code.
 	big := `{"query":"{ measures { code } }","variables":{"pad":"` + strings.Repeat("x", 2<<20) + `"}}`
 	resp, err = client.Post(base+"/graphql", "application/json", strings.NewReader(big))
