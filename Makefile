@@ -62,14 +62,16 @@ test: deps browser build
 # Benchmarks (latency percentiles of the GraphQL queries over the seeded
 # data) against their own throwaway Neo4j, like the tests.
 # make bench: its own Neo4j (var/neo4j-bench, kept between runs so the
-# data loads once), the seed data, the server, then the load generator
+# data loads once), the seed data and BENCH_SCALE invented companies with
+# events and registrations (server seed --scale), the server, then the load generator
 # (16 clients, 30 s) and the Go benchmarks; results in bench/results/.
 BENCH_CLIENTS  ?= 16
 BENCH_DURATION ?= 30s
+BENCH_SCALE    ?= 100000
 bench: deps build
 	mkdir -p bench/results
 	./$(BIN) neo4j exec --home var/neo4j-bench -- bash -c 'set -e; \
-	  ./$(BIN) seed; \
+	  ./$(BIN) seed --scale $(BENCH_SCALE); \
 	  port=$$(python3 -c "import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])"); \
 	  vardir=$$(mktemp -d); \
 	  PORT=$$port VAR_DIR=$$vardir TRUST_PROXY=true LOG_LEVEL=warn ./$(BIN) serve & pid=$$!; \

@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -16,7 +17,8 @@ const usage = `Cyberlotse – usage: server <command> [flags]
 Commands:
   serve [--seed]   migrate, optionally seed, and serve the API on http://HOST:PORT
   migrate          apply the Neo4j migrations in schema/neo4j
-  seed             load the reference data from seeds/ (idempotent)
+  seed [--scale N] load the reference data from seeds/ (idempotent); --scale adds N invented companies
+                   with events, contacts, registrations and rollouts for benchmarks (marked sample)
   neo4j start      run the local Neo4j in the foreground until Ctrl-C
   neo4j exec [--home DIR] [--fresh] -- CMD ARGS…
                    start a local Neo4j, run CMD with NEO4J_URI set, stop Neo4j
@@ -69,13 +71,25 @@ func run(ctx context.Context, args []string) error {
 		}
 		return m.Migrate(ctx)
 	case "seed":
+		fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+		scale := fs.Int("scale", 0, "also load N invented companies (and events, contacts, registrations) for benchmarks")
+		seed := fs.Uint64("seed", 1, "seed value of the scale data")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
 		if err := m.OpenDB(ctx); err != nil {
 			return err
 		}
 		if err := m.Migrate(ctx); err != nil {
 			return err
 		}
-		return m.Seed(ctx)
+		if err := m.Seed(ctx); err != nil {
+			return err
+		}
+		if *scale > 0 {
+			return seedScale(ctx, m, *scale, *seed)
+		}
+		return nil
 	case "neo4j":
 		return neo4jCommand(ctx, m, args[1:])
 	case "token":
