@@ -118,7 +118,12 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			setCode(gerr, string(cyberlotse.EINVALID))
 			return gerr
 		}
-		logger.ErrorContext(ctx, "internal error", "err", err, "path", gerr.Path.String())
+		if errors.Is(err, context.Canceled) {
+			// The client went away; nothing to fix on our side.
+			logger.DebugContext(ctx, "request cancelled", "path", gerr.Path.String())
+		} else {
+			logger.ErrorContext(ctx, "internal error", "err", err, "path", gerr.Path.String())
+		}
 		return &gqlerror.Error{
 			Message:    cyberlotse.MsgInternal,
 			Path:       gerr.Path,
