@@ -70,7 +70,7 @@ BENCH_DURATION ?= 30s
 BENCH_SCALE    ?= 100000
 bench: deps build
 	mkdir -p bench/results
-	./$(BIN) neo4j exec --home var/neo4j-bench -- bash -c 'set -e; \
+	NEO4J_LOCAL_HEAP_MB=2048 NEO4J_LOCAL_PAGECACHE_MB=1024 ./$(BIN) neo4j exec --home var/neo4j-bench -- bash -c 'set -e; \
 	  ./$(BIN) seed --scale $(BENCH_SCALE); \
 	  port=$$(python3 -c "import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])"); \
 	  vardir=$$(mktemp -d); \

@@ -33,7 +33,9 @@ func NotFound(kind Kind, key string) *Error {
 
 // Invalid reports a bad value of a named input field.
 func Invalid(field, reason string) *Error {
-	return Errorf(EINVALID, "Ungültige Eingabe für %s: %s", field, reason)
+	e := Errorf(EINVALID, "Ungültige Eingabe für %s: %s", field, reason)
+	e.Details = map[string]any{"field": field}
+	return e
 }
 
 func msgPageSize(max int) string {

@@ -26,6 +26,9 @@ type Config struct {
 	// The local server: NEO4J_LOCAL_HOME (var/neo4j), NEO4J_LOCAL_PORT (7687).
 	LocalHome string
 	LocalPort int
+	// Memory of the local Neo4j in MiB (NEO4J_LOCAL_HEAP_MB, 512;
+	// NEO4J_LOCAL_PAGECACHE_MB, 128); make bench raises both.
+	LocalHeapMB, LocalPageCacheMB int
 
 	MaxBodyBytes int64 // GRAPHQL_MAX_BODY_BYTES, default 1 MiB
 
@@ -70,6 +73,12 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	if c.LocalPort, err = intVar(getenv, "NEO4J_LOCAL_PORT", 7687); err != nil {
+		return c, err
+	}
+	if c.LocalHeapMB, err = intVar(getenv, "NEO4J_LOCAL_HEAP_MB", 512); err != nil {
+		return c, err
+	}
+	if c.LocalPageCacheMB, err = intVar(getenv, "NEO4J_LOCAL_PAGECACHE_MB", 128); err != nil {
 		return c, err
 	}
 	body, err := intVar(getenv, "GRAPHQL_MAX_BODY_BYTES", 1<<20)

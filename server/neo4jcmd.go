@@ -31,7 +31,8 @@ func neo4jCommand(ctx context.Context, m *Main, args []string) error {
 		if p == 0 {
 			p = m.Config.LocalPort
 		}
-		srv, err := localneo4j.Start(ctx, localneo4j.Options{Home: *home, Port: p, Fresh: *fresh, Logger: m.Logger})
+		srv, err := localneo4j.Start(ctx, localneo4j.Options{Home: *home, Port: p, Fresh: *fresh, Logger: m.Logger,
+			HeapMB: m.Config.LocalHeapMB, PageCacheMB: m.Config.LocalPageCacheMB})
 		if err != nil {
 			return err
 		}
@@ -48,7 +49,8 @@ func neo4jCommand(ctx context.Context, m *Main, args []string) error {
 		if len(cmdArgs) == 0 {
 			return errors.New("neo4j exec: name the command to run after --")
 		}
-		srv, err := localneo4j.Start(ctx, localneo4j.Options{Home: *home, Port: *port, Fresh: *fresh, Logger: m.Logger})
+		srv, err := localneo4j.Start(ctx, localneo4j.Options{Home: *home, Port: *port, Fresh: *fresh, Logger: m.Logger,
+			HeapMB: m.Config.LocalHeapMB, PageCacheMB: m.Config.LocalPageCacheMB})
 		if err != nil {
 			return err
 		}

@@ -109,7 +109,8 @@ func (m *Main) OpenDB(ctx context.Context) error {
 	uri := m.Config.Neo4jURI
 	if uri == "" {
 		local, err := localneo4j.Start(ctx, localneo4j.Options{
-			Home: m.Config.LocalHome, Port: m.Config.LocalPort, Logger: m.Logger})
+			Home: m.Config.LocalHome, Port: m.Config.LocalPort, Logger: m.Logger,
+			HeapMB: m.Config.LocalHeapMB, PageCacheMB: m.Config.LocalPageCacheMB})
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,6 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
+import { districtMap } from "./map-data";
 import { texts } from "./src/texts";
 
 // The GraphQL server that `vite` and `vite preview` pass /graphql to.
@@ -17,8 +19,23 @@ const htmlTexts: Plugin = {
     ),
 };
 
+// The map of the manager area draws NRW's districts from the seed GeoJSON,
+// projected to SVG paths at build time (map-data.ts). The app imports it
+// lazily, so only the map page loads it.
+const districtsId = "virtual:nrw-districts";
+const districtsFile = fileURLToPath(new URL("../seeds/data/nrw_districts.geojson", import.meta.url));
+const nrwDistricts: Plugin = {
+  name: "cyberlotse-nrw-districts",
+  resolveId: (id) => (id === districtsId ? `\0${districtsId}` : undefined),
+  load(id) {
+    if (id !== `\0${districtsId}`) return undefined;
+    this.addWatchFile(districtsFile);
+    return `export default ${JSON.stringify(districtMap(districtsFile))};`;
+  },
+};
+
 export default defineConfig({
-  plugins: [htmlTexts],
+  plugins: [htmlTexts, nrwDistricts],
   esbuild: { jsx: "automatic", jsxImportSource: "preact" },
   server: { proxy: { "/graphql": api } },
   preview: { proxy: { "/graphql": api } },

@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
@@ -39,19 +40,27 @@ func eventFrom(r row) *cyberlotse.Event {
 	}
 }
 
-// eventWhere is the filter shared by Find and Count. A region matches
-// events held for it and events in one of its municipalities.
-const eventWhere = `
-	MATCH (e:Event)
-	WHERE ($from IS NULL OR e.startsAt >= $from)
-	  AND ($to IS NULL OR e.startsAt < $to)
-	  AND ($format IS NULL OR e.format = $format)
-	  AND ($mode IS NULL OR e.mode = $mode OR ($mode = 'ONLINE' AND e.mode = 'HYBRID'))
-	  AND ($ags IS NULL OR EXISTS { (e)-[:TAKES_PLACE_IN]->(:Municipality {ags: $ags}) })
-	  AND ($measure IS NULL OR EXISTS { (e)-[:ADDRESSES]->(:Measure {code: $measure}) })
-	  AND ($region IS NULL
-	       OR EXISTS { (e)-[:FOR_REGION]->(:Region {id: $region}) }
-	       OR EXISTS { (e)-[:TAKES_PLACE_IN]->(:Municipality)<-[:COVERS]-(:Region {id: $region}) })`
+// eventWhere is the filter shared by Find and Count, assembled from fixed
+// clauses for the filters that are set (values stay parameters): a
+// clause such as "$from IS NULL OR …" would keep the planner from using
+// the index on startsAt for the range and the order.
+func eventWhere(f cyberlotse.EventFilter) string {
+	clauses := []string{"true"}
+	add := func(set bool, clause string) {
+		if set {
+			clauses = append(clauses, clause)
+		}
+	}
+	add(f.From != nil, "e.startsAt >= $from")
+	add(f.To != nil, "e.startsAt < $to")
+	add(f.Format != nil, "e.format = $format")
+	add(f.Mode != nil, "(e.mode = $mode OR ($mode = 'ONLINE' AND e.mode = 'HYBRID'))")
+	add(f.AGS != nil, "EXISTS { (e)-[:TAKES_PLACE_IN]->(:Municipality {ags: $ags}) }")
+	add(f.Measure != nil, "EXISTS { (e)-[:ADDRESSES]->(:Measure {code: $measure}) }")
+	add(f.Region != nil, `(EXISTS { (e)-[:FOR_REGION]->(:Region {id: $region}) }
+	       OR EXISTS { (e)-[:TAKES_PLACE_IN]->(:Municipality)<-[:COVERS]-(:Region {id: $region}) })`)
+	return "\n\tMATCH (e:Event)\n\tWHERE " + strings.Join(clauses, "\n\t  AND ")
+}
 
 func eventParams(f cyberlotse.EventFilter) map[string]any {
 	return map[string]any{
@@ -62,19 +71,21 @@ func eventParams(f cyberlotse.EventFilter) map[string]any {
 
 func (s *EventService) FindEvents(ctx context.Context, f cyberlotse.EventFilter, p cyberlotse.Page) ([]*cyberlotse.Event, bool, error) {
 	params := eventParams(f)
-	params["afterStart"], params["afterID"] = nil, ""
+	where := eventWhere(f)
 	if p.After != nil {
 		t, err := time.Parse(time.RFC3339Nano, p.After.Key(0))
 		if err != nil {
 			return nil, false, cyberlotse.Errorf(cyberlotse.EINVALID, "Der Cursor „after“ passt nicht zu dieser Liste.")
 		}
 		params["afterStart"], params["afterID"] = instant(t), p.After.Key(1)
+		where += "\n\t  AND (e.startsAt > $afterStart OR (e.startsAt = $afterStart AND e.id > $afterID))"
 	}
 	params["limit"] = p.First + 1
-	recs, err := s.db.read(ctx, "neo4j.FindEvents", eventWhere+`
-	  AND ($afterStart IS NULL OR e.startsAt > $afterStart OR (e.startsAt = $afterStart AND e.id > $afterID))
-	RETURN `+eventProjection+` AS e
-	ORDER BY e.startsAt, e.id LIMIT $limit`, params)
+	// Order and limit before the projection, so that the index on
+	// (startsAt, id) can provide the order.
+	recs, err := s.db.read(ctx, "neo4j.FindEvents", where+`
+	WITH e ORDER BY e.startsAt, e.id LIMIT $limit
+	RETURN `+eventProjection+` AS e`, params)
 	if err != nil {
 		return nil, false, err
 	}
@@ -87,7 +98,7 @@ func (s *EventService) FindEvents(ctx context.Context, f cyberlotse.EventFilter,
 }
 
 func (s *EventService) CountEvents(ctx context.Context, f cyberlotse.EventFilter) (int, error) {
-	recs, err := s.db.read(ctx, "neo4j.CountEvents", eventWhere+` RETURN count(e) AS n`, eventParams(f))
+	recs, err := s.db.read(ctx, "neo4j.CountEvents", eventWhere(f)+` RETURN count(e) AS n`, eventParams(f))
 	return count(recs), err
 }
 

@@ -107,6 +107,10 @@ func (s *MatchStore) Candidates(ctx context.Context, q cyberlotse.CandidateQuery
 		  OPTIONAL MATCH (e)-[:TAKES_PLACE_IN]->(at:Municipality)
 		  WITH e, CASE WHEN at IS NULL THEN null ELSE point.distance(at.location, place.location) / 1000.0 END AS km
 		  WHERE e.mode <> 'ONSITE' OR km <= $radiusKm
+		  // The own region's events and then the soonest: scoring in Go
+		  // needs candidates, not every online event of the year.
+		  WITH e, km, EXISTS { MATCH (e)-[:FOR_REGION]->(r:Region) WHERE r.id IN regionIds } AS own
+		  ORDER BY own DESC, e.startsAt LIMIT $maxEvents
 		  RETURN collect({event: `+eventProjection+`, km: km,
 		    confirmed: COUNT { (:Registration {status: 'CONFIRMED'})-[:FOR]->(e) }}) AS events
 		}
@@ -130,7 +134,8 @@ func (s *MatchStore) Candidates(ctx context.Context, q cyberlotse.CandidateQuery
 		RETURN `+municipalityProjection+` AS place, `+districtProjection+` AS district,
 		  CASE WHEN o IS NULL THEN null ELSE `+organizationProjection+` END AS kpb,
 		  regionLinks, regions, contacts, events, measures, offers, topics`,
-		map[string]any{"ags": string(q.AGS), "radiusKm": q.RadiusKm, "from": instant(q.From), "to": instant(q.To), "skipEvents": q.SkipEvents})
+		map[string]any{"ags": string(q.AGS), "radiusKm": q.RadiusKm, "from": instant(q.From), "to": instant(q.To),
+			"skipEvents": q.SkipEvents, "maxEvents": maxEventCandidates})
 	if err != nil {
 		return nil, err
 	}
@@ -139,6 +144,9 @@ func (s *MatchStore) Candidates(ctx context.Context, q cyberlotse.CandidateQuery
 	}
 	return candidatesFrom(recs[0]), nil
 }
+
+// maxEventCandidates bounds the events one matchmaking call scores.
+const maxEventCandidates = 300
 
 func candidatesFrom(rec *neo4j.Record) *cyberlotse.Candidates {
 	get := func(k string) any { v, _ := rec.Get(k); return v }

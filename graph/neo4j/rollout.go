@@ -78,17 +78,26 @@ func (s *RolloutService) Matrix(ctx context.Context, regionIDs []string) ([]*cyb
 		UNWIND range(0, size($regions) - 1) AS i
 		MATCH (r:Region {id: $regions[i]})
 		WITH i, r, [(r)-[:COVERS]->(x:Municipality) | x] AS members
-		MATCH (m:Measure)
-		OPTIONAL MATCH (ro:Rollout {key: r.id + '|' + m.code})
-		CALL (r, m, members) {
-		  OPTIONAL MATCH (e:Event)-[:ADDRESSES]->(m)
-		  WHERE e.status <> 'CANCELLED' AND (EXISTS { (e)-[:FOR_REGION]->(r) }
-		     OR EXISTS { MATCH (e)-[:TAKES_PLACE_IN]->(x) WHERE x IN members })
+		// Reach per region in one pass: its events (for it or in its
+		// municipalities) grouped by measure, instead of one scan of each
+		// measure's events per cell.
+		CALL (r, members) {
+		  CALL (r, members) {
+		    MATCH (e:Event)-[:FOR_REGION]->(r) RETURN e
+		    UNION
+		    UNWIND members AS x MATCH (e:Event)-[:TAKES_PLACE_IN]->(x) RETURN e
+		  }
+		  WITH e WHERE e.status <> 'CANCELLED'
+		  MATCH (e)-[:ADDRESSES]->(m:Measure)
 		  OPTIONAL MATCH (reg:Registration {status: 'CONFIRMED'})-[:FOR]->(e)
 		  OPTIONAL MATCH (reg)<-[:REGISTERED]-(:Person)-[:WORKS_AT]->(c:Company)-[:LOCATED_IN]->(cm:Municipality)
 		  WHERE cm IN members
-		  RETURN count(DISTINCT e) AS events, count(DISTINCT reg) AS registrations, count(DISTINCT c) AS companies
+		  WITH m.code AS code, count(DISTINCT e) AS events, count(DISTINCT reg) AS registrations, count(DISTINCT c) AS companies
+		  RETURN collect({code: code, events: events, registrations: registrations, companies: companies}) AS reach
 		}
+		MATCH (m:Measure)
+		OPTIONAL MATCH (ro:Rollout {key: r.id + '|' + m.code})
+		WITH i, r, m, ro, [x IN reach WHERE x.code = m.code][0] AS here
 		CALL (r, m) {
 		  OPTIONAL MATCH (sat:Region)-[:SATELLITE_OF]->(r)
 		  OPTIONAL MATCH (sro:Rollout {key: sat.id + '|' + m.code})
@@ -96,7 +105,8 @@ func (s *RolloutService) Matrix(ctx context.Context, regionIDs []string) ([]*cyb
 		  RETURN count(DISTINCT sro) AS satellites
 		}
 		RETURN `+rolloutProjection+` AS ro,
-		       {events: events, registrations: registrations, companies: companies, satellites: satellites} AS reach
+		       {events: coalesce(here.events, 0), registrations: coalesce(here.registrations, 0),
+		        companies: coalesce(here.companies, 0), satellites: satellites} AS reach
 		ORDER BY i, m.code`, map[string]any{"regions": regionIDs})
 	if err != nil {
 		return nil, err

@@ -1,10 +1,16 @@
+import type { ComponentType } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { RequireSignIn } from "./components/manager-nav";
+import { Notice } from "./components/notice";
 import { EmergencyPage } from "./pages/emergency";
 import { EventPage } from "./pages/event";
 import { EventsPage } from "./pages/events";
 import { ManagePage } from "./pages/manage";
 import { NotFoundPage } from "./pages/not-found";
+import { SignInPage } from "./pages/sign-in";
 import { StartPage } from "./pages/start";
 import { Link, paths, useLocation, type Location } from "./router";
+import { useSignedIn } from "./session";
 import { texts } from "./texts";
 
 function route(location: Location) {
@@ -13,9 +19,39 @@ function route(location: Location) {
   if (path === paths.events) return <EventsPage {...location} />;
   if (path === paths.emergency) return <EmergencyPage {...location} />;
   if (path === paths.manage) return <ManagePage {...location} />;
+  if (path === paths.signIn) return <SignInPage {...location} />;
+  if (path === paths.rollout)
+    return (
+      <RequireSignIn>
+        <Lazy load={() => import("./pages/rollout").then((m) => m.RolloutPage)} />
+      </RequireSignIn>
+    );
+  if (path === paths.map)
+    return (
+      <RequireSignIn>
+        <Lazy load={() => import("./pages/map").then((m) => m.MapPage)} />
+      </RequireSignIn>
+    );
   const event = /^\/veranstaltungen\/([^/]+)$/.exec(path);
   if (event?.[1]) return <EventPage slug={event[1]} />;
   return <NotFoundPage />;
+}
+
+/**
+ * A page loaded on first use: the manager pages are a chunk of their own,
+ * so the public pages do not carry them. Until it is there, nothing is
+ * shown (the page then takes the focus as any other).
+ */
+function Lazy({ load }: { load: () => Promise<ComponentType> }) {
+  const [page, setPage] = useState<{ Component: ComponentType } | "failed" | null>(null);
+  useEffect(() => {
+    load().then(
+      (Component) => setPage({ Component }),
+      () => setPage("failed"),
+    );
+  }, []);
+  if (page === "failed") return <Notice kind="error">{texts.errors.network}</Notice>;
+  return page ? <page.Component /> : null;
 }
 
 const nav = [
@@ -29,8 +65,19 @@ function skipToContent(event: MouseEvent) {
   document.getElementById("inhalt")?.focus();
 }
 
+const managerArea = "/verwaltung/";
+
 export function App() {
   const location = useLocation();
+  const signedIn = useSignedIn();
+  // "Für Regionalmanagement" leads to the sign-in, or when signed in to the rollout.
+  const items = [
+    ...nav,
+    { href: signedIn ? paths.rollout : paths.signIn, label: texts.app.nav.manager, area: managerArea },
+  ];
+  // The page itself is "page"; elsewhere in the manager area its entry is "true".
+  const current = (item: { href: string; area?: string }) =>
+    location.path === item.href ? "page" : item.area && location.path.startsWith(item.area) ? "true" : undefined;
   return (
     <>
       <a class="skip-link" href="#inhalt" onClick={skipToContent}>
@@ -43,9 +90,9 @@ export function App() {
           </Link>
           <nav aria-label={texts.app.navLabel}>
             <ul>
-              {nav.map((item) => (
-                <li key={item.href}>
-                  <Link href={item.href} aria-current={location.path === item.href ? "page" : undefined}>
+              {items.map((item) => (
+                <li key={item.label}>
+                  <Link href={item.href} aria-current={current(item)}>
                     {item.label}
                   </Link>
                 </li>
@@ -55,7 +102,12 @@ export function App() {
         </div>
       </header>
       {/* Each path gets a fresh page (its own state, focus on its heading). */}
-      <main id="inhalt" class="wrap" tabIndex={-1} key={location.path}>
+      <main
+        id="inhalt"
+        class={location.path === paths.rollout ? "wrap wrap-wide" : "wrap"}
+        tabIndex={-1}
+        key={location.path}
+      >
         {route(location)}
       </main>
       <footer class="site-footer">

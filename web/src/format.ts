@@ -53,3 +53,22 @@ export function telHref(phone: string): string {
 export function displayUrl(url: string): string {
   return url.replace(/^https?:\/\//, "").replace(/\/$/, "");
 }
+
+const dateTime = new Intl.DateTimeFormat("de-DE", {
+  timeZone: zone,
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+/** "23. November 2026 um 14:05" */
+export function formatDateTime(at: string): string {
+  return dateTime.format(new Date(at));
+}
+
+/** The German label of a rollout status; unknown values as they are. */
+export function statusLabel(status: string): string {
+  return (texts.rolloutStatus as Record<string, string | undefined>)[status] ?? status;
+}

@@ -2,7 +2,7 @@
 // and useLocation(). The Go server (and Vite) answer unknown paths with
 // index.html, so every route can be opened directly and bookmarked.
 import type { JSX } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 export const paths = {
   start: "/",
@@ -10,6 +10,9 @@ export const paths = {
   event: (slug: string) => `/veranstaltungen/${encodeURIComponent(slug)}`,
   emergency: "/notfall",
   manage: "/anmeldung",
+  signIn: "/verwaltung/anmelden",
+  rollout: "/verwaltung/umsetzung",
+  map: "/verwaltung/karte",
 };
 
 /** A path with its query, leaving out empty values. */
@@ -56,9 +59,13 @@ function current(): Location {
 
 export function useLocation(): Location {
   const [loc, setLoc] = useState(current);
+  const rendered = useRef(location.pathname + location.search);
   useEffect(() => {
     const update = () => setLoc(current());
     listeners.add(update);
+    // A child may have navigated before this effect subscribed (children's
+    // effects run first, e.g. a redirect to the sign-in): catch up.
+    if (location.pathname + location.search !== rendered.current) update();
     return () => listeners.delete(update);
   }, []);
   return loc;

@@ -1,6 +1,13 @@
 // All German texts of the web frontend. Nothing a person reads is written
 // anywhere else (index.html takes its texts from here at build time).
-import type { EmergencyKind, EventFormat, EventMode, RegistrationStatus } from "./gql/graphql";
+import type {
+  EmergencyKind,
+  EventFormat,
+  EventMode,
+  RegionKind,
+  RegistrationStatus,
+  RolloutStatus,
+} from "./gql/graphql";
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -15,7 +22,7 @@ export const texts = {
     pageTitle: (page: string) => `${page} – Cyberlotse`,
     skipLink: "Zum Inhalt springen",
     navLabel: "Hauptnavigation",
-    nav: { start: "Hilfe finden", events: "Veranstaltungen", emergency: "Notfall" },
+    nav: { start: "Hilfe finden", events: "Veranstaltungen", emergency: "Notfall", manager: "Für Regionalmanagement" },
     footer:
       "Cyberlotse – ein Angebot des Netzwerks für Cybersicherheit in kleinen und mittleren Unternehmen in Nordrhein-Westfalen.",
     sources:
@@ -66,7 +73,7 @@ export const texts = {
     LIVE: "in Betrieb",
     EVALUATED: "evaluiert",
     PAUSED: "pausiert",
-  } as Record<string, string | undefined>,
+  } satisfies Record<RolloutStatus, string>,
 
   contact: {
     call: (number: string) => `${number} anrufen`,
@@ -220,6 +227,156 @@ export const texts = {
     CANCELLED: "Storniert",
   } satisfies Record<RegistrationStatus, string>,
   waitlistPosition: (position: number) => `Platz ${position}`,
+
+  manager: {
+    navLabel: "Regionalmanagement",
+    rollout: "Umsetzung",
+    map: "Karte",
+    signOut: "Abmelden",
+    signedOut: "Sie sind abgemeldet. Das Zugangstoken ist aus diesem Browserfenster gelöscht.",
+    signInFirst: "Bitte melden Sie sich an, um diese Seite zu sehen.",
+    forbidden: (serverMessage: string) =>
+      `${serverMessage ? `${serverMessage} ` : ""}Die Umsetzung sehen und ändern nur Regionalmanagerinnen und Regionalmanager (Rolle REGIONAL_MANAGER) für ihre eigenen Regionen und deren Satelliten. Bitte melden Sie sich mit einem passenden Zugangstoken an.`,
+    toSignIn: "Mit einem anderen Zugangstoken anmelden",
+    regionKinds: {
+      MODEL_REGION: "Modellregion",
+      SATELLITE: "Satellit",
+    } satisfies Record<RegionKind, string>,
+  },
+
+  signIn: {
+    heading: "Anmeldung für das Regionalmanagement",
+    intro:
+      "Regionalmanagerinnen und Regionalmanager verfolgen hier die Umsetzung der 13 Maßnahmen in ihren Regionen und Satelliten und pflegen deren Stand.",
+    token: "Zugangstoken",
+    tokenHint:
+      "Fügen Sie das Zugangstoken ein, das Sie erhalten haben. Es bleibt nur in diesem Browserfenster gespeichert, bis Sie sich abmelden oder das Fenster schließen.",
+    show: "Token anzeigen",
+    submit: "Anmelden",
+    checking: "Das Zugangstoken wird geprüft …",
+    missing: "Bitte fügen Sie Ihr Zugangstoken ein.",
+    signedIn: "Sie sind angemeldet.",
+    toRollout: "Zur Umsetzung der Maßnahmen",
+    localHeading: "Ein Token für die lokale Entwicklung",
+    localText:
+      "Auf einem lokalen Cyberlotse-Server erzeugt dieser Befehl im Projektverzeichnis ein Token für die Modellregion Bergisches Städtedreieck und ihre Satelliten:",
+    localCommand: "bin/server token --role REGIONAL_MANAGER --region bergisches-staedtedreieck",
+    localAfter:
+      "Das Token ist die letzte Zeile der Ausgabe und 8 Stunden gültig; mit --ttl 1h wählen Sie eine andere Dauer.",
+  },
+
+  rollout: {
+    heading: "Umsetzung der Maßnahmen",
+    intro:
+      "Der Stand der 13 Maßnahmen in Ihren Regionen. Wählen Sie eine Zelle, um Verlauf, Meilensteine und Notizen zu sehen und den Stand zu ändern.",
+    keyboardHint:
+      "Tastatur: Mit Tab oder den Pfeiltasten wechseln Sie zwischen den Zellen, mit der Eingabetaste öffnen Sie eine Zelle.",
+    loading: "Die Umsetzung wird geladen …",
+    loaded: (regions: number) => `Umsetzung für ${count(regions, "Region", "Regionen")} mit je 13 Maßnahmen geladen.`,
+    none: "Ihrem Zugang ist keine Region zugeordnet.",
+    caption: "Umsetzung nach Region (Zeilen) und Maßnahme (Spalten)",
+    region: "Region",
+    notRecorded: "noch nicht erfasst",
+    percent: (n: number) => `${n} %`,
+    reach: {
+      events: (n: number) => count(n, "Veranstaltung", "Veranstaltungen"),
+      registrations: (n: number) => count(n, "Anmeldung", "Anmeldungen"),
+      companies: (n: number) => `${n} Unternehmen`,
+      satellites: (n: number) => count(n, "Satellit", "Satelliten"),
+    },
+    cellContext: (code: string, region: string) => `(${code}, ${region})`,
+    legendHeading: "Legende",
+    notRecordedExplained: "Für diese Maßnahme hat noch niemand einen Stand eingetragen.",
+    reachExplained:
+      "Reichweite, aus den Daten berechnet: Veranstaltungen zur Maßnahme, bestätigte Anmeldungen, Unternehmen aus der Region unter den Angemeldeten und bei Modellregionen die Satelliten, in denen die Maßnahme läuft.",
+    saved: (code: string, region: string, status: string, progress: number) =>
+      `Gespeichert: ${code} in ${region} ist jetzt „${status}“, ${progress} %.`,
+    conflict:
+      "Jemand hat diesen Eintrag inzwischen geändert. Der aktuelle Stand ist jetzt geladen; bitte prüfen Sie ihn und wiederholen Sie Ihre Änderung.",
+    reloadFailed: "Der aktuelle Stand konnte nicht geladen werden. Bitte laden Sie die Seite neu.",
+  },
+
+  rolloutDetail: {
+    heading: (code: string, title: string) => `${code}: ${title}`,
+    close: "Schließen",
+    current: "Aktueller Stand",
+    status: "Status",
+    progress: "Fortschritt",
+    reach: "Reichweite",
+    responsible: "Verantwortlich",
+    updated: "Zuletzt geändert",
+    updatedBy: (when: string, by: string) => `${when} von ${by}`,
+    version: "Version",
+    editHeading: "Stand ändern",
+    statusLabel: "Status",
+    statusHint: "Zur Wahl stehen der aktuelle Status und die erlaubten nächsten.",
+    statusCurrent: (label: string) => `${label} (aktuell)`,
+    statusNotAllowed: "Dieser Statuswechsel ist nicht erlaubt. Bitte wählen Sie einen der angebotenen Status.",
+    progressLabel: "Fortschritt in Prozent",
+    progressHint: "Eine ganze Zahl von 0 bis 100.",
+    progressInvalid: "Bitte geben Sie für den Fortschritt eine ganze Zahl von 0 bis 100 ein.",
+    notesLabel: "Notizen",
+    notesHint: "Für alle, die diese Region betreuen; höchstens 5000 Zeichen.",
+    notesTooLong: "Die Notizen dürfen höchstens 5000 Zeichen lang sein.",
+    milestones: "Meilensteine",
+    milestonesNone: "Noch keine Meilensteine.",
+    milestone: (n: number) => `Meilenstein ${n}`,
+    milestoneTitle: "Titel",
+    milestoneDue: "Fällig am (optional)",
+    milestoneDone: "Erledigt",
+    milestoneRemove: "Entfernen",
+    milestoneAdd: "Meilenstein hinzufügen",
+    milestoneTitleMissing: "Bitte geben Sie jedem Meilenstein einen Titel (höchstens 200 Zeichen).",
+    noteLabel: "Änderungsnotiz für den Verlauf",
+    noteHint: "Kurz, warum sich etwas ändert; höchstens 1000 Zeichen.",
+    noteTooLong: "Die Änderungsnotiz darf höchstens 1000 Zeichen lang sein.",
+    errorsHeading: "Bitte prüfen Sie Ihre Angaben:",
+    save: "Speichern",
+    saving: "Wird gespeichert …",
+    cancel: "Abbrechen",
+    historyHeading: "Verlauf",
+    historyLoading: "Der Verlauf wird geladen …",
+    historyNone: "Noch keine Änderungen.",
+    historyBy: (by: string) => `von ${by}`,
+    statusChange: (from: string, to: string) => (from === to ? `Status „${to}“` : `Status von „${from}“ zu „${to}“`),
+    progressChange: (from: number, to: number) =>
+      from === to ? `Fortschritt ${to} %` : `Fortschritt von ${from} % auf ${to} %`,
+  },
+
+  map: {
+    heading: "Karte der Regionen und Veranstaltungen",
+    intro:
+      "Ihre Regionen und die kommenden Veranstaltungen in Nordrhein-Westfalen. Alle Angaben der Karte stehen auch in den Tabellen darunter.",
+    loading: "Die Karte wird geladen …",
+    loaded: (regions: number, places: number) =>
+      `Karte geladen: ${count(regions, "Region", "Regionen")}, ${count(places, "Ort", "Orte")} mit kommenden Veranstaltungen.`,
+    title: "Karte von Nordrhein-Westfalen mit Ihren Regionen und kommenden Veranstaltungen",
+    description: (regions: string, places: number) =>
+      `Die 53 Kreise und kreisfreien Städte in Nordrhein-Westfalen. Hervorgehoben: ${regions}. Punkte markieren ${count(places, "Ort", "Orte")} mit kommenden Veranstaltungen. Dieselben Angaben stehen in den Tabellen unter der Karte.`,
+    regionDistricts: (region: string, districts: string) => `${region} (${districts})`,
+    legendHeading: "Legende",
+    legendModel: "Kreis oder kreisfreie Stadt einer Modellregion (blau, gefüllt)",
+    legendSatellite: "Kreis mit einem Satelliten (orange, schraffiert)",
+    legendEvent: "Ort mit kommenden Veranstaltungen (roter Punkt)",
+    attribution: "Geometrie: © GeoBasis-DE / BKG 2013 (Daten verändert)",
+    regionsHeading: "Ihre Regionen",
+    regionsCaption: "Ihre Regionen mit ihren Gemeinden und Kreisen",
+    region: "Region",
+    kind: "Art",
+    municipalities: "Gemeinden",
+    districts: "Kreis oder kreisfreie Stadt",
+    eventsHeading: "Kommende Veranstaltungen",
+    eventsCaption: "Kommende Veranstaltungen in Nordrhein-Westfalen, nach Beginn",
+    when: "Beginn",
+    event: "Veranstaltung",
+    place: "Ort",
+    district: "Kreis",
+    online: "Online (nicht auf der Karte)",
+    noEvents: "Zurzeit sind keine Veranstaltungen geplant.",
+    moreEvents: (shown: number, total: number) =>
+      `Die Karte zeigt die nächsten ${shown} von ${total} Veranstaltungen; alle finden Sie in der Veranstaltungsliste.`,
+    allEvents: "Alle Veranstaltungen",
+  },
 
   notFound: {
     heading: "Seite nicht gefunden",

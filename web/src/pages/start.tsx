@@ -6,6 +6,7 @@ import { EventCard } from "../components/event-card";
 import { LiveStatus, Notice } from "../components/notice";
 import { Page } from "../components/page";
 import { isPlaceError, PlaceSearch } from "../components/place-search";
+import { statusLabel } from "../format";
 import { MatchmakingDocument, type MatchmakingQuery } from "../gql/graphql";
 import { placeInput } from "../place";
 import { href, Link, navigate, paths, type Location } from "../router";
@@ -113,7 +114,7 @@ function Results({ match }: { match: MatchmakingQuery["matchmaking"] }) {
               </h3>
               {measure.summary && <p>{measure.summary}</p>}
               {rolloutStatus && (
-                <p class="meta">{texts.start.rolloutStatus(texts.rolloutStatus[rolloutStatus] ?? rolloutStatus)}</p>
+                <p class="meta">{texts.start.rolloutStatus(statusLabel(rolloutStatus))}</p>
               )}
               <Reasons reasons={reasons} />
             </li>
