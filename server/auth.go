@@ -49,6 +49,12 @@ func (h *HS256Tokens) Authenticate(token string) (*cyberlotse.Identity, error) {
 	_, err := jwt.ParseWithClaims(token, &c, func(t *jwt.Token) (any, error) { return h.Key, nil },
 		jwt.WithValidMethods([]string{"HS256"}), jwt.WithIssuer(issuer), jwt.WithTimeFunc(h.Now),
 		jwt.WithExpirationRequired())
+	return c.identity(err)
+}
+
+// identity turns verified claims into the caller, or a parse error into
+// EUNAUTH with a German reason (expired tokens say so).
+func (c *claims) identity(err error) (*cyberlotse.Identity, error) {
 	switch {
 	case errors.Is(err, jwt.ErrTokenExpired):
 		return nil, cyberlotse.Errorf(cyberlotse.EUNAUTH, "Ihr Zugangstoken ist abgelaufen. Bitte melden Sie sich erneut an.")

@@ -7,7 +7,6 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math/big"
 	"net/http"
@@ -40,24 +39,13 @@ type OIDCTokens struct {
 	fetched time.Time
 }
 
-// oidcClaims: the roles and scopes use the same claim names as local tokens.
-type oidcClaims struct {
-	claims
-}
-
 func (o *OIDCTokens) Authenticate(token string) (*cyberlotse.Identity, error) {
-	var c oidcClaims
+	// The roles and scopes use the same claim names as local tokens.
+	var c claims
 	_, err := jwt.ParseWithClaims(token, &c, o.key,
 		jwt.WithValidMethods([]string{"RS256", "ES256"}), jwt.WithIssuer(o.Issuer), jwt.WithAudience(o.Audience),
 		jwt.WithTimeFunc(o.Now), jwt.WithExpirationRequired())
-	switch {
-	case errors.Is(err, jwt.ErrTokenExpired):
-		return nil, cyberlotse.Errorf(cyberlotse.EUNAUTH, "Ihr Zugangstoken ist abgelaufen. Bitte melden Sie sich erneut an.")
-	case err != nil:
-		return nil, cyberlotse.Errorf(cyberlotse.EUNAUTH, "Ihr Zugangstoken ist ungültig. Bitte melden Sie sich erneut an.")
-	}
-	return &cyberlotse.Identity{Subject: c.Subject, Roles: c.Roles, OrganizationIDs: c.Orgs,
-		RegionIDs: c.Regions, CompanyID: c.Company}, nil
+	return c.identity(err)
 }
 
 func (o *OIDCTokens) key(t *jwt.Token) (any, error) {
