@@ -24,6 +24,9 @@ Commands:
                    start a local Neo4j, run CMD with NEO4J_URI set, stop Neo4j
   loadgen [--url U] [--clients 16] [--duration 30s] [--json FILE]
                    drive the benchmark query mix against a running server (make bench)
+  import KIND SOURCE [--dry-run] [--report FILE]
+                   companies|contacts FILE.csv, events FILE.ics|URL --organizer ID [--feed K]
+                   [--horizon 365d], measures FILE.yaml (see importers/README.md)
   reindex          rebuild the search fields in Neo4j and, with MEILI_URL, the Meilisearch index
   token --role R [--org IDS] [--region IDS] [--company ID] [--ttl 8h]
                    print a bearer token signed with JWT_SECRET (or var/jwt.secret)
@@ -94,6 +97,8 @@ func run(ctx context.Context, args []string) error {
 		return neo4jCommand(ctx, m, args[1:])
 	case "token":
 		return tokenCommand(m, args[1:])
+	case "import":
+		return importCommand(ctx, m, args[1:], os.Stdout)
 	case "loadgen":
 		return loadgenCommand(ctx, m, args[1:])
 	case "reindex":

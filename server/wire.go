@@ -250,6 +250,9 @@ func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	m.scheduler = sched
+	if err := m.ScheduleFeeds(sched, os.Getenv("IMPORT_FEEDS"), time.Hour); err != nil {
+		return err
+	}
 	m.httpServer = &http.Server{
 		Handler:           m.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
