@@ -228,7 +228,7 @@ func TestEventsFilterByRegionAndWindow(t *testing.T) {
 			}
 		}
 	}
-	mustPost(t, c, `{ events(filter: {region: "bergisches-staedtedreieck", from: "2026-11-23T00:00:00+01:00"}) {
+	mustPost(t, c, `{ events(filter: {region: "bergisches-staedtedreieck", from: "2026-11-23T00:00:00+01:00", to: "2090-01-01T00:00:00+01:00"}) {
 		totalCount edges { cursor node { slug startsAt format } } } }`, &resp)
 	if resp.Events.TotalCount == 0 || resp.Events.TotalCount != len(resp.Events.Edges) {
 		t.Fatalf("events for the model region: %+v", resp.Events)

@@ -177,7 +177,7 @@ func TestEventsOrderedFilteredAndPaged(t *testing.T) {
 	}
 
 	lunch := cyberlotse.FormatLunchtalk
-	items, _, err := events.FindEvents(ctx, cyberlotse.EventFilter{From: &from, Format: &lunch}, cyberlotse.Page{First: 100})
+	items, _, err := events.FindEvents(ctx, cyberlotse.EventFilter{From: &from, To: &to, Format: &lunch}, cyberlotse.Page{First: 100})
 	if err != nil || len(items) == 0 {
 		t.Fatalf("lunchtalks: %d, %v", len(items), err)
 	}
