@@ -102,8 +102,27 @@ func (s *MatchStore) Candidates(ctx context.Context, q cyberlotse.CandidateQuery
 		     collect({contact: `+contactProjection+`, via: via, regionId: regionId,
 		              organization: [(c)-[:WORKS_FOR]->(o:Organization) | `+organizationProjection+`][0]}) AS contacts
 		CALL (place, regionIds) {
-		  MATCH (e:Event)
-		  WHERE NOT $skipEvents AND e.startsAt >= $from AND e.startsAt < $to AND e.status = 'SCHEDULED'
+		  // Three cheap sources instead of every event of the window: on
+		  // site within the radius (point index on the municipalities),
+		  // the soonest joinable online (index order on startsAt), and the
+		  // place's own regions' events.
+		  CALL (place, regionIds) {
+		    MATCH (at:Municipality)
+		    WHERE NOT $skipEvents AND point.distance(at.location, place.location) <= $radiusKm * 1000
+		    MATCH (e:Event)-[:TAKES_PLACE_IN]->(at)
+		    WHERE e.startsAt >= $from AND e.startsAt < $to
+		    RETURN e
+		    UNION
+		    MATCH (e:Event)
+		    WHERE NOT $skipEvents AND e.startsAt >= $from AND e.startsAt < $to AND e.mode IN ['ONLINE', 'HYBRID']
+		    WITH e ORDER BY e.startsAt LIMIT $maxEvents
+		    RETURN e
+		    UNION
+		    MATCH (e:Event)-[:FOR_REGION]->(r:Region)
+		    WHERE NOT $skipEvents AND r.id IN regionIds AND e.startsAt >= $from AND e.startsAt < $to
+		    RETURN e
+		  }
+		  WITH place, regionIds, e WHERE e.status = 'SCHEDULED'
 		  OPTIONAL MATCH (e)-[:TAKES_PLACE_IN]->(at:Municipality)
 		  WITH e, CASE WHEN at IS NULL THEN null ELSE point.distance(at.location, place.location) / 1000.0 END AS km
 		  WHERE e.mode <> 'ONSITE' OR km <= $radiusKm
