@@ -93,6 +93,16 @@ func stored(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, key
 
 // classify counts rows against what is stored and returns the rows to
 // write, each marked "new".
+// changed looks the rows up with the lookup query and returns those to
+// write (new, or with another content hash), counting every row in res.
+func changed(ctx context.Context, tx neo4j.ManagedTransaction, lookup string, rows []map[string]any, res *cyberlotse.ImportResult) ([]map[string]any, error) {
+	existing, err := stored(ctx, tx, lookup, keysOf(rows))
+	if err != nil {
+		return nil, err
+	}
+	return classify(rows, existing, res), nil
+}
+
 func classify(rows []map[string]any, existing map[string]row, res *cyberlotse.ImportResult) []map[string]any {
 	var write []map[string]any
 	for _, r := range rows {
@@ -147,13 +157,12 @@ func (s *ImportService) ImportCompanies(ctx context.Context, batch []*cyberlotse
 	var res *cyberlotse.ImportResult
 	err := s.importTx(ctx, "neo4j.ImportCompanies", dryRun, func(tx neo4j.ManagedTransaction) error {
 		res = newResult()
-		existing, err := stored(ctx, tx, `
+		write, err := changed(ctx, tx, `
 			UNWIND $keys AS k MATCH (c:Company {key: k})
-			RETURN {key: k, id: c.id, hash: c.importHash} AS x`, keysOf(rows))
+			RETURN {key: k, id: c.id, hash: c.importHash} AS x`, rows, res)
 		if err != nil {
 			return err
 		}
-		write := classify(rows, existing, res)
 		if len(write) == 0 {
 			return nil
 		}
@@ -211,13 +220,12 @@ func (s *ImportService) ImportContacts(ctx context.Context, batch []*cyberlotse.
 	var res *cyberlotse.ImportResult
 	err := s.importTx(ctx, "neo4j.ImportContacts", dryRun, func(tx neo4j.ManagedTransaction) error {
 		res = newResult()
-		existing, err := stored(ctx, tx, `
+		write, err := changed(ctx, tx, `
 			UNWIND $keys AS k MATCH (c:Contact {key: k})
-			RETURN {key: k, id: c.id, hash: c.importHash} AS x`, keysOf(rows))
+			RETURN {key: k, id: c.id, hash: c.importHash} AS x`, rows, res)
 		if err != nil {
 			return err
 		}
-		write := classify(rows, existing, res)
 		if len(write) == 0 {
 			return nil
 		}
@@ -264,13 +272,12 @@ func (s *ImportService) ImportMeasures(ctx context.Context, batch []*cyberlotse.
 	var res *cyberlotse.ImportResult
 	err := s.importTx(ctx, "neo4j.ImportMeasures", dryRun, func(tx neo4j.ManagedTransaction) error {
 		res = newResult()
-		existing, err := stored(ctx, tx, `
+		write, err := changed(ctx, tx, `
 			UNWIND $keys AS k MATCH (m:Measure {code: k})
-			RETURN {key: k, id: m.code, hash: m.importHash} AS x`, keysOf(rows))
+			RETURN {key: k, id: m.code, hash: m.importHash} AS x`, rows, res)
 		if err != nil {
 			return err
 		}
-		write := classify(rows, existing, res)
 		if len(write) == 0 {
 			return nil
 		}
