@@ -110,13 +110,13 @@ func (u EventUpdate) Apply(e *Event) (changed, notify bool, err error) {
 	return changed, notify, validateEvent(e)
 }
 
-// EventSlug makes a readable id from a title and a start date:
-// "Planspiel Ransomware" on 2027-06-16 → "planspiel-ransomware-2027-06-16".
-func EventSlug(title string, start time.Time, loc *time.Location) string {
+// Slug makes a readable ASCII id from a name: "Bad Oeynhausen" →
+// "bad-oeynhausen", umlauts spelled out, at most about 60 characters.
+func Slug(name string) string {
 	r := strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss")
 	var b strings.Builder
 	dash := false
-	for _, c := range r.Replace(strings.ToLower(title)) {
+	for _, c := range r.Replace(strings.ToLower(name)) {
 		if c < unicode.MaxASCII && (unicode.IsLetter(c) || unicode.IsDigit(c)) {
 			b.WriteRune(c)
 			dash = false
@@ -128,7 +128,13 @@ func EventSlug(title string, start time.Time, loc *time.Location) string {
 			break
 		}
 	}
-	return strings.TrimSuffix(b.String(), "-") + "-" + start.In(loc).Format(time.DateOnly)
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// EventSlug makes an event id from its title and start date:
+// "Planspiel Ransomware" on 2027-06-16 → "planspiel-ransomware-2027-06-16".
+func EventSlug(title string, start time.Time, loc *time.Location) string {
+	return Slug(title) + "-" + start.In(loc).Format(time.DateOnly)
 }
 
 // EventWriter changes events; only organizers of the event's organization

@@ -107,3 +107,14 @@ func contains(s, sub string) bool {
 	}
 	return false
 }
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"Bad Oeynhausen": "bad-oeynhausen", "Münster": "muenster", "Planspiel: Ransomware!": "planspiel-ransomware",
+		"  Straße 42 ": "strasse-42", "Halle (Westf.)": "halle-westf",
+	} {
+		if got := cyberlotse.Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

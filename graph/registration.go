@@ -35,6 +35,13 @@ func (r *Resolver) manageableEvent(ctx context.Context, id string) (*cyberlotse.
 	return e, cyberlotse.CanManageEvent(cyberlotse.IdentityFromContext(ctx), e.OrganizerID)
 }
 
+// registered tells the mail job that registrations changed (when wired).
+func (r *Resolver) registered() {
+	if r.Registered != nil {
+		r.Registered()
+	}
+}
+
 func (r *Resolver) manageURL(token string) string {
 	return r.BaseURL + "/anmeldung?token=" + url.QueryEscape(token)
 }

@@ -64,7 +64,7 @@ func (r *mutationResolver) RegisterForEvent(ctx context.Context, eventID string,
 	if err != nil {
 		return nil, err
 	}
-	r.Registered()
+	r.registered()
 	token := r.Tokens.Sign(change.Registration.ID)
 	return &model.RegistrationPayload{Registration: change.Registration, AlreadyRegistered: change.Existing,
 		ManageToken: token, ManageURL: r.manageURL(token)}, nil
@@ -79,7 +79,7 @@ func (r *mutationResolver) CancelRegistration(ctx context.Context, token string)
 	if err != nil {
 		return nil, err
 	}
-	r.Registered()
+	r.registered()
 	return change.Registration, nil
 }
 
@@ -91,7 +91,7 @@ func (r *mutationResolver) DeleteMyData(ctx context.Context, token string) (bool
 	if _, err := r.Registrations.DeletePerson(ctx, reg.PersonID, r.Now()); err != nil {
 		return false, err
 	}
-	r.Registered()
+	r.registered()
 	return true, nil
 }
 
@@ -131,7 +131,7 @@ func (r *mutationResolver) UpdateEvent(ctx context.Context, id string, input mod
 	if err != nil {
 		return nil, err
 	}
-	r.Registered()
+	r.registered()
 	return updated, nil
 }
 
@@ -148,7 +148,7 @@ func (r *mutationResolver) CancelEvent(ctx context.Context, id string, reason *s
 	if err != nil {
 		return nil, err
 	}
-	r.Registered()
+	r.registered()
 	return cancelled, nil
 }
 

@@ -18,6 +18,17 @@ func (r *Resolver) manageableRegion(ctx context.Context, id string) (*cyberlotse
 	return region, cyberlotse.CanManageRegion(cyberlotse.IdentityFromContext(ctx), region.ID, region.SatelliteOfID)
 }
 
+// manageableRollout checks the arguments naming one rollout: a region the
+// caller may manage and a measure code.
+func (r *Resolver) manageableRollout(ctx context.Context, regionID, measureCode string) (*cyberlotse.Region, string, error) {
+	region, err := r.manageableRegion(ctx, regionID)
+	if err != nil {
+		return nil, "", err
+	}
+	code, err := cyberlotse.ParseMeasureCode(measureCode)
+	return region, code, err
+}
+
 // matrixRegions resolves the matrix's regions: the given ones (each must
 // be manageable), or by default the caller's own with their satellites
 // (all regions for admins), model regions first.

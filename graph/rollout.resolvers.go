@@ -14,11 +14,7 @@ import (
 )
 
 func (r *mutationResolver) UpdateRollout(ctx context.Context, regionID string, measureCode string, input model.RolloutInput) (*cyberlotse.Rollout, error) {
-	region, err := r.manageableRegion(ctx, regionID)
-	if err != nil {
-		return nil, err
-	}
-	code, err := cyberlotse.ParseMeasureCode(measureCode)
+	region, code, err := r.manageableRollout(ctx, regionID, measureCode)
 	if err != nil {
 		return nil, err
 	}
@@ -76,11 +72,7 @@ func (r *queryResolver) RolloutMatrix(ctx context.Context, regionIds []string) (
 }
 
 func (r *queryResolver) RolloutHistory(ctx context.Context, regionID string, measureCode string) ([]*cyberlotse.RolloutChange, error) {
-	region, err := r.manageableRegion(ctx, regionID)
-	if err != nil {
-		return nil, err
-	}
-	code, err := cyberlotse.ParseMeasureCode(measureCode)
+	region, code, err := r.manageableRollout(ctx, regionID, measureCode)
 	if err != nil {
 		return nil, err
 	}

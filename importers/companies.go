@@ -32,15 +32,11 @@ var CompanyColumns = []csvin.Column{
 func (im *Importer) ImportCompanies(ctx context.Context, data []byte, opt Options) (*Result, error) {
 	start := time.Now()
 	res := &Result{Kind: "Unternehmen", DryRun: opt.DryRun}
-	r, err := csvin.NewReader(data)
+	r, cols, notes, err := openCSV(data, CompanyColumns)
 	if err != nil {
 		return nil, err
 	}
-	cols, unknown, err := r.Columns(CompanyColumns)
-	if err != nil {
-		return nil, err
-	}
-	res.Notes = inputNotes(r, unknown)
+	res.Notes = notes
 	source := im.source(opt)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -112,6 +108,20 @@ func (im *Importer) ImportCompanies(ctx context.Context, data []byte, opt Option
 	res.Report.Problems = append(parsed.Problems, res.Report.Problems...)
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// openCSV reads the header of a CSV input, matches its columns and
+// describes the input (encoding, separator, unused columns) for the terminal.
+func openCSV(data []byte, known []csvin.Column) (*csvin.Reader, map[string]int, []string, error) {
+	r, err := csvin.NewReader(data)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cols, unknown, err := r.Columns(known)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return r, cols, inputNotes(r, unknown), nil
 }
 
 func inputNotes(r *csvin.Reader, unknown []string) []string {

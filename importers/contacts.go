@@ -39,15 +39,11 @@ var audienceWords = map[string]cyberlotse.Audience{
 func (im *Importer) ImportContacts(ctx context.Context, data []byte, opt Options) (*Result, error) {
 	start := time.Now()
 	res := &Result{Kind: "Kontakte", DryRun: opt.DryRun}
-	r, err := csvin.NewReader(data)
+	r, cols, notes, err := openCSV(data, ContactColumns)
 	if err != nil {
 		return nil, err
 	}
-	cols, unknown, err := r.Columns(ContactColumns)
-	if err != nil {
-		return nil, err
-	}
-	res.Notes = inputNotes(r, unknown)
+	res.Notes = notes
 	orgs := map[string]string{}
 	for _, o := range im.Organizations {
 		orgs[o.ID] = o.ID

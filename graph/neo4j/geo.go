@@ -2,7 +2,6 @@ package neo4j
 
 import (
 	"context"
-	"sort"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -163,16 +162,6 @@ func optString[T ~string](p *T) any {
 		return nil
 	}
 	return string(*p)
-}
-
-// sortedKeys returns the keys of m in order, for deterministic output.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // groupRows groups rows that carry a grouping "key" column.

@@ -222,7 +222,7 @@ func (s *RolloutService) AddSatellite(ctx context.Context, modelRegionID string,
 		case x.bool("taken"):
 			return cyberlotse.Errorf(cyberlotse.ECONFLICT, "%s gehört schon zu einer Modellregion oder einem Satelliten.", x.str("name"))
 		}
-		id = EventSlugless(x.str("name"))
+		id = cyberlotse.Slug(x.str("name"))
 		_, err = tx.Run(ctx, `
 			MATCH (model:Region {id: $model})-[:MANAGED_BY]->(org:Organization), (m:Municipality {ags: $ags})
 			CREATE (s:Region {id: $id, name: 'Satellit ' + m.name, kind: 'SATELLITE', since: date($today),
@@ -251,10 +251,4 @@ func (s *RolloutService) AddSatellite(ctx context.Context, modelRegionID string,
 		return nil, err
 	}
 	return regions[0], nil
-}
-
-// EventSlugless makes a region id from a municipality name: "Bad Oeynhausen" → "bad-oeynhausen".
-func EventSlugless(name string) string {
-	slug := cyberlotse.EventSlug(name, time.Time{}, time.UTC)
-	return strings.TrimSuffix(slug, "-0001-01-01")
 }
