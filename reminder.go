@@ -170,6 +170,10 @@ const (
 // offset such as P7D.
 var Notices = []string{NoticeConfirmation, NoticeWaitlisted, NoticePromoted, NoticeUpdated, NoticeEventCancelled, NoticeCancelled}
 
+// NoticesVoidIfCancelled are the notices that make no sense once the
+// registration or the event is cancelled; they are skipped, not sent.
+var NoticesVoidIfCancelled = []string{NoticeConfirmation, NoticeWaitlisted, NoticePromoted, NoticeUpdated}
+
 // IsNotice reports whether kind is a notification, not a reminder.
 func IsNotice(kind string) bool {
 	for _, n := range Notices {

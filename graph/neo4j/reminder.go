@@ -37,9 +37,10 @@ func (s *ReminderService) ClaimDue(ctx context.Context, owner string, now time.T
 			MATCH (rem)-[:FOR]->(r:Registration)-[:FOR]->(e:Event)
 			WITH rem, r, e, rem.kind IN $notices AS notice
 			WHERE (NOT notice AND (r.status <> 'CONFIRMED' OR e.status = 'CANCELLED' OR rem.dueAt < $staleBefore OR e.startsAt <= $now))
-			   OR (rem.kind IN ['CONFIRMATION', 'WAITLISTED', 'PROMOTED', 'UPDATED'] AND (r.status = 'CANCELLED' OR e.status = 'CANCELLED'))
+			   OR (rem.kind IN $voidIfCancelled AND (r.status = 'CANCELLED' OR e.status = 'CANCELLED'))
 			SET rem.state = 'SKIPPED', rem.skippedAt = $now`,
-			map[string]any{"now": instant(now), "staleBefore": instant(now.Add(-p.Stale)), "notices": cyberlotse.Notices}); err != nil {
+			map[string]any{"now": instant(now), "staleBefore": instant(now.Add(-p.Stale)), "notices": cyberlotse.Notices,
+				"voidIfCancelled": cyberlotse.NoticesVoidIfCancelled}); err != nil {
 			return err
 		}
 		// First lock the candidates, then — in a second statement, which
