@@ -73,7 +73,21 @@ type EventFilter struct {
 	Format  *EventFormat
 	Mode    *EventMode // ONLINE also matches HYBRID: both can be joined online
 	Measure *string
+	Near    *Near // on site or hybrid within a radius of a municipality
 }
+
+// Near narrows events to those taking place within RadiusKm of a
+// municipality (its centre), which ResolvePlace found.
+type Near struct {
+	Place    *Municipality
+	RadiusKm float64
+}
+
+// Bounds of Near.RadiusKm: NRW is about 250 km across.
+const (
+	DefaultNearKm = 25
+	MaxNearKm     = 300
+)
 
 // EventService reads events. Anyone may call it.
 type EventService interface {

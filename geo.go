@@ -1,6 +1,9 @@
 package cyberlotse
 
-import "context"
+import (
+	"context"
+	"math"
+)
 
 // GovRegion is one of the five Regierungsbezirke of NRW.
 type GovRegion struct {
@@ -32,6 +35,16 @@ type District struct {
 // Point is a WGS84 position.
 type Point struct {
 	Lat, Lon float64
+}
+
+// DistanceKm is the great-circle distance between two points (haversine
+// on a sphere of the WGS84 equatorial radius, as Neo4j's point.distance).
+func DistanceKm(a, b Point) float64 {
+	const r = 6378.14
+	rad := math.Pi / 180
+	dLat, dLon := (b.Lat-a.Lat)*rad, (b.Lon-a.Lon)*rad
+	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(a.Lat*rad)*math.Cos(b.Lat*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
 }
 
 // Municipality is one of the 396 Gemeinden of NRW.

@@ -139,22 +139,30 @@ type RolloutChange struct {
 }
 
 // Reach is what a measure reached in a region, computed from the graph.
+// Events, registrations and companies come from a snapshot that a job
+// refreshes (their count walks every registration of the region); AsOf
+// says when. Satellites follow the rollouts at once.
 type Reach struct {
 	Events        int // events addressing the measure for or in the region
 	Registrations int // confirmed registrations to those events
 	Companies     int // distinct companies in the region among the registered
 	Satellites    int // satellites with the measure in progress, live or evaluated
+	AsOf          time.Time
 }
 
 // RolloutService tracks the measures per region. Reads are for managers
 // of the regions and admins; writes check CanManageRegion first.
 type RolloutService interface {
-	// Matrix returns regions × the 13 measures in one query, in region
-	// order and then by measure code. ENOTFOUND for an unknown region.
+	// Matrix returns regions × the 13 measures, in region order and then
+	// by measure code, with the reach snapshot. ENOTFOUND for an unknown
+	// region.
 	Matrix(ctx context.Context, regionIDs []string) ([]*Rollout, error)
 	// UpdateRollout applies u and records a RolloutChange, atomically.
 	// EINVALID bad transition or values; ECONFLICT stale version.
 	UpdateRollout(ctx context.Context, regionID, code string, u RolloutUpdate, by string, now time.Time) (*Rollout, error)
+	// RefreshReach recomputes the reach snapshot of the regions (all
+	// when regionIDs is empty) as of now; Matrix computes a missing one.
+	RefreshReach(ctx context.Context, regionIDs []string, now time.Time) error
 	// History lists the changes, newest first.
 	History(ctx context.Context, regionID, code string) ([]*RolloutChange, error)
 	// AddSatellite creates a satellite region for one municipality under a

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"math"
 
 	"github.com/cyberlotse/cyberlotse"
 	"github.com/cyberlotse/cyberlotse/graph/generated"
@@ -57,6 +58,18 @@ func (r *eventConnectionResolver) TotalCount(ctx context.Context, obj *model.Eve
 	return r.Events.CountEvents(ctx, obj.Filter)
 }
 
+func (r *eventEdgeResolver) DistanceKm(ctx context.Context, obj *model.EventEdge) (*float64, error) {
+	if obj.Near == nil || obj.Node.AGS == "" {
+		return nil, nil
+	}
+	at, err := loadOptional(ctx, r.loaders(ctx).Municipality, obj.Node.AGS)
+	if err != nil || at == nil {
+		return nil, err
+	}
+	km := math.Round(cyberlotse.DistanceKm(obj.Near.Location, at.Location)*10) / 10
+	return &km, nil
+}
+
 func (r *queryResolver) Events(ctx context.Context, filter *model.EventFilter, first *int, after *string) (*model.EventConnection, error) {
 	page, err := cyberlotse.NewPage(first, after)
 	if err != nil {
@@ -66,6 +79,11 @@ func (r *queryResolver) Events(ctx context.Context, filter *model.EventFilter, f
 	if err != nil {
 		return nil, err
 	}
+	if filter != nil && filter.Near != nil {
+		if f.Near.Place, err = r.nearPlace(ctx, filter.Near.Place); err != nil {
+			return nil, err
+		}
+	}
 	items, more, err := r.Resolver.Events.FindEvents(ctx, f, page)
 	if err != nil {
 		return nil, err
@@ -74,7 +92,11 @@ func (r *queryResolver) Events(ctx context.Context, filter *model.EventFilter, f
 	cursors := make([]string, len(items))
 	for i, e := range items {
 		cursors[i] = cyberlotse.EventCursor(e).Encode()
-		conn.Edges = append(conn.Edges, &model.EventEdge{Cursor: cursors[i], Node: e})
+		edge := &model.EventEdge{Cursor: cursors[i], Node: e}
+		if f.Near != nil {
+			edge.Near = f.Near.Place
+		}
+		conn.Edges = append(conn.Edges, edge)
 	}
 	conn.PageInfo = pageInfo(cursors, more)
 	return conn, nil
@@ -91,7 +113,10 @@ func (r *Resolver) EventConnection() generated.EventConnectionResolver {
 	return &eventConnectionResolver{r}
 }
 
+func (r *Resolver) EventEdge() generated.EventEdgeResolver { return &eventEdgeResolver{r} }
+
 type (
 	eventResolver           struct{ *Resolver }
 	eventConnectionResolver struct{ *Resolver }
+	eventEdgeResolver       struct{ *Resolver }
 )

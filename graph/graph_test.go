@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/client"
 
@@ -340,4 +341,74 @@ func TestNestedQueryRoundTrips(t *testing.T) {
 		}
 	}
 	t.Logf("nested query over %d municipalities: %d round trips", 4, len(got))
+}
+
+// Events near a place: on site or hybrid within the radius of the place's
+// municipality, in start order, with the distance on each edge.
+func TestEventsNearAPlace(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	c := newClient(t, db)
+	regs := store.NewRegistrationService(db, neo4jtest.NewID, neo4jtest.Berlin)
+	day := func(d int) time.Time { return time.Date(2097, 5, d, 10, 0, 0, 0, time.UTC) }
+	create := func(ags cyberlotse.AGS, mode cyberlotse.EventMode, start time.Time, title string) {
+		e := &cyberlotse.Event{ID: neo4jtest.NewID(), Title: title, StartsAt: start, Format: cyberlotse.FormatInfoEvening,
+			Mode: mode, AGS: ags, Status: cyberlotse.EventScheduled, OrganizerID: "gemeinde-kalletal",
+			Provenance: cyberlotse.Provenance{Sample: true, Source: "test"}}
+		if err := regs.CreateEvent(context.Background(), e); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { store.DeleteEventForTest(context.Background(), db, e.ID) })
+	}
+	create("05766020", cyberlotse.ModeHybrid, day(3), "Umkreistest Detmold")
+	create("05315000", cyberlotse.ModeOnsite, day(2), "Umkreistest Köln") // 200 km away
+	create("", cyberlotse.ModeOnline, day(1), "Umkreistest online")
+	create("05766044", cyberlotse.ModeOnsite, day(4), "Umkreistest Lemgo")
+
+	var resp struct {
+		Events struct {
+			TotalCount int
+			Edges      []struct {
+				DistanceKm *float64
+				Node       struct{ Title string }
+			}
+		}
+	}
+	near := func(radius string) string {
+		return `{ events(filter: {from: "2097-05-01T00:00:00Z", to: "2097-06-01T00:00:00Z",
+			near: {place: {town: "Kalletal"}` + radius + `}}) { totalCount edges { distanceKm node { title } } } }`
+	}
+	mustPost(t, c, near(""), &resp)
+	var got []string
+	for _, e := range resp.Events.Edges {
+		got = append(got, fmt.Sprintf("%s %.1f", e.Node.Title, deref(e.DistanceKm)))
+	}
+	// Distances between the municipalities' centres (Kalletal 52.1068 N
+	// 8.9482 E, Detmold 51.9354 N 8.8786 E, Lemgo 52.0279 N 8.9009 E).
+	if want := []string{"Umkreistest Detmold 19.7", "Umkreistest Lemgo 9.4"}; resp.Events.TotalCount != 2 || strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("near Kalletal (25 km): %d %v, want %v", resp.Events.TotalCount, got, want)
+	}
+	mustPost(t, c, near(", radiusKm: 10"), &resp)
+	if len(resp.Events.Edges) != 1 || resp.Events.Edges[0].Node.Title != "Umkreistest Lemgo" {
+		t.Errorf("near Kalletal (10 km): %+v", resp.Events.Edges)
+	}
+	mustPost(t, c, `{ events(filter: {from: "2097-05-01T00:00:00Z", to: "2097-06-01T00:00:00Z"}) {
+		totalCount edges { distanceKm node { title } } } }`, &resp)
+	if resp.Events.TotalCount != 4 || resp.Events.Edges[0].DistanceKm != nil {
+		t.Errorf("without near: %d events, first distance %v (want 4, none)", resp.Events.TotalCount, resp.Events.Edges[0].DistanceKm)
+	}
+	errs := post(t, c, near(", radiusKm: 0"), nil)
+	if len(errs) != 1 || errs[0].Extensions["code"] != "BAD_USER_INPUT" || errs[0].Extensions["field"] != "near.radiusKm" {
+		t.Errorf("radius 0: %+v", errs)
+	}
+	errs = post(t, c, `{ events(filter: {near: {place: {town: "Atlantis"}}}) { totalCount } }`, nil)
+	if len(errs) != 1 || errs[0].Extensions["code"] != "BAD_USER_INPUT" || errs[0].Extensions["reason"] != "UNKNOWN_PLACE" {
+		t.Errorf("unknown place: %+v", errs)
+	}
+}
+
+func deref(f *float64) float64 {
+	if f == nil {
+		return -1
+	}
+	return *f
 }

@@ -1,6 +1,10 @@
 package graph
 
 import (
+	"context"
+	"fmt"
+	"math"
+
 	cyberlotse "github.com/cyberlotse/cyberlotse"
 	"github.com/cyberlotse/cyberlotse/graph/model"
 )
@@ -54,7 +58,31 @@ func eventFilter(in *model.EventFilter) (cyberlotse.EventFilter, error) {
 	if f.From != nil && f.To != nil && !f.To.After(*f.From) {
 		return f, cyberlotse.Invalid("to", "„to“ muss nach „from“ liegen.")
 	}
+	if in.Near != nil {
+		km := float64(cyberlotse.DefaultNearKm)
+		if in.Near.RadiusKm != nil {
+			km = *in.Near.RadiusKm
+		}
+		if km < 1 || km > cyberlotse.MaxNearKm || math.IsNaN(km) {
+			return f, cyberlotse.Invalid("near.radiusKm", fmt.Sprintf("der Umkreis muss zwischen 1 und %d km liegen.", cyberlotse.MaxNearKm))
+		}
+		f.Near = &cyberlotse.Near{RadiusKm: km}
+	}
 	return f, nil
+}
+
+// nearPlace resolves the place of filter.near to one municipality, with
+// the errors of matchmaking for unknown or ambiguous places.
+func (r *Resolver) nearPlace(ctx context.Context, in *model.PlaceInput) (*cyberlotse.Municipality, error) {
+	if in == nil {
+		return nil, cyberlotse.Invalid("near.place", "bitte einen Ort angeben.")
+	}
+	q, err := placeQuery(*in)
+	if err != nil {
+		return nil, err
+	}
+	place, _, err := cyberlotse.ResolvePlace(ctx, r.Match.Store, q)
+	return place, err
 }
 
 func castStrings[T ~string](xs []T) []string {

@@ -43,6 +43,9 @@ type Config struct {
 	MailFrom string // MAIL_FROM, e.g. "Cyberlotse <noreply@example.org>"
 	// ReminderEvery is how often the reminder job runs (REMINDER_INTERVAL, 1m).
 	ReminderEvery time.Duration
+	// ReachEvery is how often the reach snapshots of the rollout matrix
+	// are recomputed (REACH_INTERVAL, 10m).
+	ReachEvery time.Duration
 	// TrustProxy takes the client address from X-Forwarded-For (TRUST_PROXY=true).
 	TrustProxy bool
 
@@ -104,6 +107,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.ReminderEvery, err = time.ParseDuration(or(getenv("REMINDER_INTERVAL"), "1m")); err != nil || c.ReminderEvery < time.Second {
 		return c, fmt.Errorf("REMINDER_INTERVAL must be a duration such as 1m or 30s, not %q", getenv("REMINDER_INTERVAL"))
+	}
+	if c.ReachEvery, err = time.ParseDuration(or(getenv("REACH_INTERVAL"), "10m")); err != nil || c.ReachEvery < time.Second {
+		return c, fmt.Errorf("REACH_INTERVAL must be a duration such as 10m or 1h, not %q", getenv("REACH_INTERVAL"))
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {
 		return c, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, not %q", getenv("LOG_LEVEL"))

@@ -160,6 +160,23 @@ func StartScheduler(n *Notifier, db *store.DB, every time.Duration, searchSync f
 	return &Scheduler{cron: s, job: job}, nil
 }
 
+// ScheduleReach recomputes the reach snapshots of the rollout matrix
+// every interval on one replica at a time. Not at start: Matrix computes
+// missing snapshots itself, and asOf shows how old the others are.
+func (m *Main) ScheduleReach(s *Scheduler, every time.Duration) error {
+	rollouts := store.NewRolloutService(m.DB, berlin)
+	rollouts.Now = m.Now
+	_, err := s.cron.NewJob(gocron.DurationJob(every), gocron.NewTask(func(ctx context.Context) {
+		start := time.Now()
+		if err := rollouts.RefreshReach(ctx, nil, m.Now()); err != nil {
+			m.Logger.Error("reach job", "err", err)
+			return
+		}
+		m.Logger.Info("reach job", "took", time.Since(start).Round(time.Millisecond))
+	}), gocron.WithName("reach"), gocron.WithSingletonMode(gocron.LimitModeReschedule))
+	return err
+}
+
 // Kick runs the job now, e.g. right after a registration so that the
 // confirmation does not wait for the next minute.
 func (s *Scheduler) Kick() {

@@ -14,6 +14,11 @@ import (
 	"github.com/cyberlotse/cyberlotse/server/mail/smtptest"
 )
 
+type matrixReach struct {
+	Events, Registrations, Companies, Satellites int
+	AsOf                                         time.Time
+}
+
 type matrixCell struct {
 	Measure      struct{ Code string }
 	Status       string
@@ -21,11 +26,11 @@ type matrixCell struct {
 	Progress     int
 	Version      int
 	Recorded     bool
-	Reach        struct{ Events, Registrations, Companies, Satellites int }
+	Reach        matrixReach
 }
 
 const matrixQuery = `query($ids: [ID!]) { rolloutMatrix(regionIds: $ids) { region { slug kind }
-	cells { measure { code } status nextStatuses progress version recorded reach { events registrations companies satellites } } } }`
+	cells { measure { code } status nextStatuses progress version recorded reach { events registrations companies satellites asOf } } } }`
 
 func matrix(t *testing.T, h http.Handler, token string, ids []string) map[string]map[string]matrixCell {
 	t.Helper()
@@ -137,16 +142,32 @@ func TestRolloutForRegionalManagers(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.DeleteEventForTest(context.Background(), m.DB, e.ID) })
-	mid := matrix(t, h, manager, []string{"bergisches-staedtedreieck"})["bergisches-staedtedreieck"]["M01"].Reach
+	// The reach is a snapshot: unchanged until the job refreshes it.
+	reachNow := func() matrixReach {
+		return matrix(t, h, manager, []string{"bergisches-staedtedreieck"})["bergisches-staedtedreieck"]["M01"].Reach
+	}
+	refresh := func() {
+		c.Add(time.Minute)
+		if err := store.NewRolloutService(m.DB, berlin).RefreshReach(context.Background(), []string{"bergisches-staedtedreieck"}, c.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start := before["bergisches-staedtedreieck"]["M01"].Reach
+	if stale := reachNow(); stale != start {
+		t.Errorf("reach changed before a refresh: %+v, was %+v", stale, start)
+	}
+	refresh()
+	mid := reachNow()
 	solingen := cyberlotse.AGS("05122000")
 	if _, err := regs.Register(context.Background(), cyberlotse.RegisterInput{EventID: e.ID, Consent: true,
 		Attendee: cyberlotse.Attendee{Name: "Klara Klinge", Email: cyberlotse.Email("klara-" + neo4jtest.NewID() + "@example.org"),
 			CompanyName: "Klingen " + neo4jtest.NewID() + " GmbH", AGS: &solingen}}, c.Now()); err != nil {
 		t.Fatal(err)
 	}
-	end := matrix(t, h, manager, []string{"bergisches-staedtedreieck"})["bergisches-staedtedreieck"]["M01"].Reach
-	if mid.Events != before["bergisches-staedtedreieck"]["M01"].Reach.Events+1 ||
-		end.Registrations != mid.Registrations+1 || end.Companies != mid.Companies+1 {
-		t.Errorf("reach before %+v, with event %+v, after registration %+v", before["bergisches-staedtedreieck"]["M01"].Reach, mid, end)
+	refresh()
+	end := reachNow()
+	if mid.Events != start.Events+1 || end.Registrations != mid.Registrations+1 || end.Companies != mid.Companies+1 ||
+		!end.AsOf.Equal(c.Now()) {
+		t.Errorf("reach before %+v, with event %+v, after registration %+v (now %v)", start, mid, end, c.Now())
 	}
 }

@@ -191,6 +191,8 @@ func (m *Main) Resolver() *graph.Resolver {
 	regs := store.NewRegistrationService(m.DB, m.NewID, berlin)
 	mm := cyberlotse.NewMatchmaker(store.NewMatchStore(m.DB))
 	mm.Now = m.Now
+	rollouts := store.NewRolloutService(m.DB, berlin)
+	rollouts.Now = m.Now
 	return &graph.Resolver{
 		Geo:           store.NewGeoService(m.DB),
 		Network:       store.NewNetworkService(m.DB),
@@ -201,7 +203,7 @@ func (m *Main) Resolver() *graph.Resolver {
 		Registrations: regs,
 		EventWriter:   regs,
 		Reminders:     store.NewReminderService(m.DB),
-		Rollouts:      store.NewRolloutService(m.DB, berlin),
+		Rollouts:      rollouts,
 		Audit:         m.Logger.With("audit", true),
 		Tokens:        m.Tokens,
 		BaseURL:       m.Config.BaseURL,
@@ -251,6 +253,9 @@ func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	m.scheduler = sched
 	if err := m.ScheduleFeeds(sched, os.Getenv("IMPORT_FEEDS"), time.Hour); err != nil {
+		return err
+	}
+	if err := m.ScheduleReach(sched, m.Config.ReachEvery); err != nil {
 		return err
 	}
 	m.httpServer = &http.Server{

@@ -37,6 +37,7 @@ type ResolverRoot interface {
 	EmergencyContact() EmergencyContactResolver
 	Event() EventResolver
 	EventConnection() EventConnectionResolver
+	EventEdge() EventEdgeResolver
 	GovRegion() GovRegionResolver
 	Measure() MeasureResolver
 	Municipality() MunicipalityResolver
@@ -155,8 +156,9 @@ type ComplexityRoot struct {
 	}
 
 	EventEdge struct {
-		Cursor func(childComplexity int) int
-		Node   func(childComplexity int) int
+		Cursor     func(childComplexity int) int
+		DistanceKm func(childComplexity int) int
+		Node       func(childComplexity int) int
 	}
 
 	EventMatch struct {
@@ -341,6 +343,7 @@ type ComplexityRoot struct {
 	}
 
 	Reach struct {
+		AsOf          func(childComplexity int) int
 		Companies     func(childComplexity int) int
 		Events        func(childComplexity int) int
 		Registrations func(childComplexity int) int
@@ -530,6 +533,9 @@ type EventResolver interface {
 }
 type EventConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.EventConnection) (int, error)
+}
+type EventEdgeResolver interface {
+	DistanceKm(ctx context.Context, obj *model.EventEdge) (*float64, error)
 }
 type GovRegionResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.GovRegion) (string, error)
@@ -1122,6 +1128,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EventEdge.Cursor(childComplexity), true
+	case "EventEdge.distanceKm":
+		if e.ComplexityRoot.EventEdge.DistanceKm == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventEdge.DistanceKm(childComplexity), true
 	case "EventEdge.node":
 		if e.ComplexityRoot.EventEdge.Node == nil {
 			break
@@ -2048,6 +2060,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Topics(childComplexity), true
 
+	case "Reach.asOf":
+		if e.ComplexityRoot.Reach.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reach.AsOf(childComplexity), true
 	case "Reach.companies":
 		if e.ComplexityRoot.Reach.Companies == nil {
 			break
@@ -2574,6 +2592,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputMilestoneInput,
 		ec.unmarshalInputMunicipalityFilter,
 		ec.unmarshalInputNearInput,
+		ec.unmarshalInputNearPlaceInput,
 		ec.unmarshalInputOrganizationFilter,
 		ec.unmarshalInputPlaceInput,
 		ec.unmarshalInputRolloutInput,
@@ -2728,6 +2747,15 @@ input EventFilter {
   mode: EventMode
   "Code einer Maßnahme, die die Veranstaltung behandelt."
   measure: String
+  "Nur Veranstaltungen mit Ort (vor Ort oder hybrid) im Umkreis eines Orts; die Kanten nennen dann die Entfernung."
+  near: NearPlaceInput
+}
+
+"Ein Ort und ein Umkreis um den Mittelpunkt seiner Gemeinde."
+input NearPlaceInput {
+  place: PlaceInput!
+  "Umkreis in Kilometern, 1 bis 300 (Standard 25)."
+  radiusKm: Float = 25
 }
 
 type EventConnection {
@@ -2740,6 +2768,8 @@ type EventConnection {
 type EventEdge {
   cursor: String!
   node: Event!
+  "Entfernung in Kilometern vom Ort aus filter.near zur Gemeinde der Veranstaltung; sonst null."
+  distanceKm: Float
 }
 
 extend type Query {
@@ -3380,7 +3410,7 @@ type Milestone {
   done: Boolean!
 }
 
-"Was eine Maßnahme in einer Region erreicht hat – aus dem Graphen berechnet, nicht eingetippt."
+"Was eine Maßnahme in einer Region erreicht hat – aus dem Graphen berechnet, nicht eingetippt; Stand siehe asOf."
 type Reach {
   "Veranstaltungen zur Maßnahme für die Region oder in ihren Gemeinden (ohne abgesagte)."
   events: Int!
@@ -3390,6 +3420,8 @@ type Reach {
   companies: Int!
   "Satelliten, in denen die Maßnahme läuft, live oder evaluiert ist."
   satellites: Int!
+  "Stand von events, registrations und companies: sie werden regelmäßig neu berechnet (REACH_INTERVAL, Standard 10 Minuten); satellites ist immer aktuell."
+  asOf: DateTime!
 }
 
 "Die Umsetzung einer Maßnahme in einer Region."
@@ -3784,6 +3816,8 @@ func (ec *executionContext) childFields_EventEdge(ctx context.Context, field gra
 		return ec.fieldContext_EventEdge_cursor(ctx, field)
 	case "node":
 		return ec.fieldContext_EventEdge_node(ctx, field)
+	case "distanceKm":
+		return ec.fieldContext_EventEdge_distanceKm(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EventEdge", field.Name)
 }
@@ -4082,6 +4116,8 @@ func (ec *executionContext) childFields_Reach(ctx context.Context, field graphql
 		return ec.fieldContext_Reach_companies(ctx, field)
 	case "satellites":
 		return ec.fieldContext_Reach_satellites(ctx, field)
+	case "asOf":
+		return ec.fieldContext_Reach_asOf(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Reach", field.Name)
 }
@@ -7048,6 +7084,29 @@ func (ec *executionContext) fieldContext_EventEdge_node(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _EventEdge_distanceKm(ctx context.Context, field graphql.CollectedField, obj *model.EventEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventEdge_distanceKm(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EventEdge().DistanceKm(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EventEdge_distanceKm(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventEdge", field, true, true, errors.New("field of type Float does not have child fields"))
 }
 
 func (ec *executionContext) _EventMatch_event(ctx context.Context, field graphql.CollectedField, obj *model.EventMatch) (ret graphql.Marshaler) {
@@ -11217,6 +11276,29 @@ func (ec *executionContext) fieldContext_Reach_satellites(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Reach", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _Reach_asOf(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Reach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reach_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reach_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reach", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
 func (ec *executionContext) _Reason_code(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Reason) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14463,7 +14545,7 @@ func (ec *executionContext) unmarshalInputEventFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"region", "ags", "from", "to", "format", "mode", "measure"}
+	fieldsInOrder := [...]string{"region", "ags", "from", "to", "format", "mode", "measure", "near"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14519,6 +14601,13 @@ func (ec *executionContext) unmarshalInputEventFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.Measure = data
+		case "near":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("near"))
+			data, err := ec.unmarshalONearPlaceInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐNearPlaceInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Near = data
 		}
 	}
 	return it, nil
@@ -15005,6 +15094,47 @@ func (ec *executionContext) unmarshalInputNearInput(ctx context.Context, obj any
 		case "radiusKm":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("radiusKm"))
 			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RadiusKm = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputNearPlaceInput(ctx context.Context, obj any) (model.NearPlaceInput, error) {
+	var it model.NearPlaceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["radiusKm"]; !present {
+		asMap["radiusKm"] = 25
+	}
+
+	fieldsInOrder := [...]string{"place", "radiusKm"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "place":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
+			data, err := ec.unmarshalNPlaceInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPlaceInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Place = data
+		case "radiusKm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("radiusKm"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -17260,13 +17390,51 @@ func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet
 		case "cursor":
 			out.Values[i] = ec._EventEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "node":
 			out.Values[i] = ec._EventEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "distanceKm":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EventEdge_distanceKm(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19970,6 +20138,11 @@ func (ec *executionContext) _Reach(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "satellites":
 			out.Values[i] = ec._Reach_satellites(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "asOf":
+			out.Values[i] = ec._Reach_asOf(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24065,6 +24238,14 @@ func (ec *executionContext) unmarshalONearInput2ᚖgithubᚗcomᚋcyberlotseᚋc
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputNearInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalONearPlaceInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐNearPlaceInput(ctx context.Context, v any) (*model.NearPlaceInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNearPlaceInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -38,6 +38,8 @@ type EventConnection struct {
 type EventEdge struct {
 	Cursor string
 	Node   *cyberlotse.Event
+	// Near is the place of filter.near, for distanceKm; nil without it.
+	Near *cyberlotse.Municipality
 }
 
 // The ranked lists of matchmaking: the domain's generic Match[T] spelled

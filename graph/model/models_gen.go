@@ -51,6 +51,8 @@ type EventFilter struct {
 	Mode *cyberlotse.EventMode `json:"mode,omitempty"`
 	// Code einer Maßnahme, die die Veranstaltung behandelt.
 	Measure *string `json:"measure,omitempty"`
+	// Nur Veranstaltungen mit Ort (vor Ort oder hybrid) im Umkreis eines Orts; die Kanten nennen dann die Entfernung.
+	Near *NearPlaceInput `json:"near,omitempty"`
 }
 
 type EventInput struct {
@@ -138,6 +140,13 @@ type NearInput struct {
 	Lat      float64 `json:"lat"`
 	Lon      float64 `json:"lon"`
 	RadiusKm float64 `json:"radiusKm"`
+}
+
+// Ein Ort und ein Umkreis um den Mittelpunkt seiner Gemeinde.
+type NearPlaceInput struct {
+	Place *PlaceInput `json:"place"`
+	// Umkreis in Kilometern, 1 bis 300 (Standard 25).
+	RadiusKm *float64 `json:"radiusKm,omitempty"`
 }
 
 type OrganizationFilter struct {

@@ -17,8 +17,7 @@ func NewEventService(db *DB) *EventService { return &EventService{db: db} }
 
 const eventProjection = `e {.id, .title, .description, .startsAt, .endsAt, .format, .mode, .venue, .onlineUrl,
 	.capacity, .status, .registrationNote, .sample, .source, .sequence, .reminderOffsets,
-	confirmed: COUNT { (:Registration {status: 'CONFIRMED'})-[:FOR]->(e) },
-	waitlisted: COUNT { (:Registration {status: 'WAITLISTED'})-[:FOR]->(e) },
+	confirmed: coalesce(e.confirmedCount, 0), waitlisted: coalesce(e.waitlistedCount, 0),
 	ags: [(e)-[:TAKES_PLACE_IN]->(m:Municipality) | m.ags][0],
 	organizer: [(e)-[:ORGANIZED_BY]->(o:Organization) | o.id][0],
 	regions: [(e)-[:FOR_REGION]->(r:Region) | r.id],
@@ -43,9 +42,13 @@ func eventFrom(r row) *cyberlotse.Event {
 // eventWhere is the filter shared by Find and Count, assembled from fixed
 // clauses for the filters that are set (values stay parameters): a
 // clause such as "$from IS NULL OR …" would keep the planner from using
-// the index on startsAt for the range and the order.
+// the index on startsAt for the range and the order. The planner uses a
+// composite index only with a predicate on each of its properties, hence
+// "e.id IS NOT NULL" for the index on (startsAt, id): without it, the
+// first page of upcoming events scanned all 20,000 events of the scale
+// data (63,000 db hits) instead of reading 21 index entries.
 func eventWhere(f cyberlotse.EventFilter) string {
-	clauses := []string{"true"}
+	clauses := []string{"e.id IS NOT NULL"}
 	add := func(set bool, clause string) {
 		if set {
 			clauses = append(clauses, clause)
@@ -59,14 +62,28 @@ func eventWhere(f cyberlotse.EventFilter) string {
 	add(f.Measure != nil, "EXISTS { (e)-[:ADDRESSES]->(:Measure {code: $measure}) }")
 	add(f.Region != nil, `(EXISTS { (e)-[:FOR_REGION]->(:Region {id: $region}) }
 	       OR EXISTS { (e)-[:TAKES_PLACE_IN]->(:Municipality)<-[:COVERS]-(:Region {id: $region}) })`)
-	return "\n\tMATCH (e:Event)\n\tWHERE " + strings.Join(clauses, "\n\t  AND ")
+	match := "\n\tMATCH (e:Event)"
+	if f.Near != nil {
+		// From the municipalities in the radius (point index) to their
+		// events: a few thousand rows to order, never all events.
+		match = `
+	MATCH (at:Municipality)
+	WHERE point.distance(at.location, point({latitude: $nearLat, longitude: $nearLon})) <= $nearMeters
+	MATCH (e:Event)-[:TAKES_PLACE_IN]->(at)`
+	}
+	return match + "\n\tWHERE " + strings.Join(clauses, "\n\t  AND ")
 }
 
 func eventParams(f cyberlotse.EventFilter) map[string]any {
-	return map[string]any{
+	params := map[string]any{
 		"from": optTime(f.From), "to": optTime(f.To), "format": optString(f.Format), "mode": optString(f.Mode),
 		"ags": optString(f.AGS), "measure": f.Measure, "region": f.Region,
 	}
+	if f.Near != nil {
+		params["nearLat"], params["nearLon"] = f.Near.Place.Location.Lat, f.Near.Place.Location.Lon
+		params["nearMeters"] = f.Near.RadiusKm * 1000
+	}
+	return params
 }
 
 func (s *EventService) FindEvents(ctx context.Context, f cyberlotse.EventFilter, p cyberlotse.Page) ([]*cyberlotse.Event, bool, error) {
@@ -78,7 +95,8 @@ func (s *EventService) FindEvents(ctx context.Context, f cyberlotse.EventFilter,
 			return nil, false, cyberlotse.Errorf(cyberlotse.EINVALID, "Der Cursor „after“ passt nicht zu dieser Liste.")
 		}
 		params["afterStart"], params["afterID"] = instant(t), p.After.Key(1)
-		where += "\n\t  AND (e.startsAt > $afterStart OR (e.startsAt = $afterStart AND e.id > $afterID))"
+		// The range on startsAt alone lets the index seek past the cursor.
+		where += "\n\t  AND e.startsAt >= $afterStart AND (e.startsAt > $afterStart OR e.id > $afterID)"
 	}
 	params["limit"] = p.First + 1
 	// Order and limit before the projection, so that the index on

@@ -3,20 +3,55 @@ package neo4j
 import (
 	"context"
 	"testing"
+
+	cyberlotse "github.com/cyberlotse/cyberlotse"
 )
 
-// Counts is the size of the reference data in the graph (what the seed
-// owns), for idempotency tests that must not see other tests' writes.
+// Counts is the size of the seed's part of the graph: its nodes and the
+// relationships among them, so that idempotency tests do not see the
+// events and contacts other tests write meanwhile.
 type Counts struct{ Nodes, Relationships int }
 
-func GraphCounts(ctx context.Context, tb testing.TB, db *DB) Counts {
+func GraphCounts(ctx context.Context, tb testing.TB, db *DB, n *cyberlotse.Network) Counts {
 	tb.Helper()
-	recs, err := db.read(ctx, "test.GraphCounts",
-		`MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels)
-		 WITH count(n) AS nodes
-		 MATCH (a)-[r]->() WHERE any(l IN labels(a) WHERE l IN $labels)
-		 RETURN nodes, count(r) AS rels`,
-		map[string]any{"labels": []string{"GovRegion", "District", "Municipality", "Region", "Organization",
+	var keys []string
+	add := func(k string) { keys = append(keys, k) }
+	for _, g := range n.GovRegions {
+		add(g.Key)
+	}
+	for _, d := range n.Districts {
+		add(string(d.Key))
+	}
+	for _, m := range n.Municipalities {
+		add(string(m.AGS))
+	}
+	for _, t := range n.Topics {
+		add(t.ID)
+	}
+	for _, o := range n.Organizations {
+		add(o.ID)
+	}
+	for _, c := range n.Contacts {
+		add(c.ID)
+	}
+	for _, r := range n.Regions {
+		add(r.ID)
+	}
+	for _, m := range n.Measures {
+		add(m.Code)
+	}
+	for _, o := range n.Offers {
+		add(o.ID)
+	}
+	for _, e := range n.Events {
+		add(e.ID)
+	}
+	recs, err := db.read(ctx, "test.GraphCounts", `
+		MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) AND coalesce(n.id, n.code, n.ags, n.key) IN $keys
+		WITH collect(n) AS seeded
+		RETURN size(seeded) AS nodes,
+		       size([(a)-[r]->(b) WHERE a IN seeded AND b IN seeded | r]) AS rels`,
+		map[string]any{"keys": keys, "labels": []string{"GovRegion", "District", "Municipality", "Region", "Organization",
 			"Contact", "Measure", "Offer", "Topic", "Event"}})
 	if err != nil || len(recs) != 1 {
 		tb.Fatalf("graph counts: %v", err)
@@ -24,4 +59,22 @@ func GraphCounts(ctx context.Context, tb testing.TB, db *DB) Counts {
 	nodes, _ := recs[0].Get("nodes")
 	rels, _ := recs[0].Get("rels")
 	return Counts{Nodes: int(nodes.(int64)), Relationships: int(rels.(int64))}
+}
+
+// RegistrationCounts are an event's stored registration counts and the
+// counts of its registrations, which the writes must keep equal.
+func RegistrationCounts(ctx context.Context, tb testing.TB, db *DB, eventID string) (stored, counted [2]int) {
+	tb.Helper()
+	recs, err := db.read(ctx, "test.RegistrationCounts", `
+		MATCH (e:Event {id: $id})
+		RETURN [e.confirmedCount, e.waitlistedCount,
+		        COUNT { (:Registration {status: 'CONFIRMED'})-[:FOR]->(e) },
+		        COUNT { (:Registration {status: 'WAITLISTED'})-[:FOR]->(e) }] AS n`, map[string]any{"id": eventID})
+	if err != nil || len(recs) != 1 {
+		tb.Fatalf("registration counts: %v", err)
+	}
+	v, _ := recs[0].Get("n")
+	n := v.([]any)
+	num := func(x any) int { i, _ := x.(int64); return int(i) }
+	return [2]int{num(n[0]), num(n[1])}, [2]int{num(n[2]), num(n[3])}
 }

@@ -101,38 +101,7 @@ func (s *MatchStore) Candidates(ctx context.Context, q cyberlotse.CandidateQuery
 		WITH place, d, kpb, regionLinks, regionIds,
 		     collect({contact: `+contactProjection+`, via: via, regionId: regionId,
 		              organization: [(c)-[:WORKS_FOR]->(o:Organization) | `+organizationProjection+`][0]}) AS contacts
-		CALL (place, regionIds) {
-		  // Three cheap sources instead of every event of the window: on
-		  // site within the radius (point index on the municipalities),
-		  // the soonest joinable online (index order on startsAt), and the
-		  // place's own regions' events.
-		  CALL (place, regionIds) {
-		    MATCH (at:Municipality)
-		    WHERE NOT $skipEvents AND point.distance(at.location, place.location) <= $radiusKm * 1000
-		    MATCH (e:Event)-[:TAKES_PLACE_IN]->(at)
-		    WHERE e.startsAt >= $from AND e.startsAt < $to
-		    RETURN e
-		    UNION
-		    MATCH (e:Event)
-		    WHERE NOT $skipEvents AND e.startsAt >= $from AND e.startsAt < $to AND e.mode IN ['ONLINE', 'HYBRID']
-		    WITH e ORDER BY e.startsAt LIMIT $maxEvents
-		    RETURN e
-		    UNION
-		    MATCH (e:Event)-[:FOR_REGION]->(r:Region)
-		    WHERE NOT $skipEvents AND r.id IN regionIds AND e.startsAt >= $from AND e.startsAt < $to
-		    RETURN e
-		  }
-		  WITH place, regionIds, e WHERE e.status = 'SCHEDULED'
-		  OPTIONAL MATCH (e)-[:TAKES_PLACE_IN]->(at:Municipality)
-		  WITH e, CASE WHEN at IS NULL THEN null ELSE point.distance(at.location, place.location) / 1000.0 END AS km
-		  WHERE e.mode <> 'ONSITE' OR km <= $radiusKm
-		  // The own region's events and then the soonest: scoring in Go
-		  // needs candidates, not every online event of the year.
-		  WITH e, km, EXISTS { MATCH (e)-[:FOR_REGION]->(r:Region) WHERE r.id IN regionIds } AS own
-		  ORDER BY own DESC, e.startsAt LIMIT $maxEvents
-		  RETURN collect({event: `+eventProjection+`, km: km,
-		    confirmed: COUNT { (:Registration {status: 'CONFIRMED'})-[:FOR]->(e) }}) AS events
-		}
+		`+eventCandidates(q.SkipEvents)+`
 		CALL (regionIds) {
 		  MATCH (m:Measure)
 		  OPTIONAL MATCH (ro:Rollout)-[:OF]->(m)
@@ -154,7 +123,7 @@ func (s *MatchStore) Candidates(ctx context.Context, q cyberlotse.CandidateQuery
 		  CASE WHEN o IS NULL THEN null ELSE `+organizationProjection+` END AS kpb,
 		  regionLinks, regions, contacts, events, measures, offers, topics`,
 		map[string]any{"ags": string(q.AGS), "radiusKm": q.RadiusKm, "from": instant(q.From), "to": instant(q.To),
-			"skipEvents": q.SkipEvents, "maxEvents": maxEventCandidates})
+			"maxEvents": maxEventCandidates})
 	if err != nil {
 		return nil, err
 	}
@@ -166,6 +135,51 @@ func (s *MatchStore) Candidates(ctx context.Context, q cyberlotse.CandidateQuery
 
 // maxEventCandidates bounds the events one matchmaking call scores.
 const maxEventCandidates = 300
+
+// eventCandidates is the part of Candidates that collects upcoming events
+// in reach, or none for emergency help, which needs no events.
+//
+// Three cheap sources instead of every event of the window: on site
+// within the radius (point index on the municipalities), the soonest
+// joinable online (index order on startsAt), and the place's own
+// regions' events. The own regions' events and then the soonest are
+// kept: scoring in Go needs candidates, not every online event of the
+// year. Distances are computed once per source where the municipality
+// is at hand, and only for the kept hybrid events otherwise: every
+// expansion of an event walks its registrations too.
+func eventCandidates(skip bool) string {
+	if skip {
+		return `WITH *, [] AS events`
+	}
+	return `CALL (place, regionIds) {
+		  CALL (place, regionIds) {
+		    MATCH (at:Municipality)
+		    WHERE point.distance(at.location, place.location) <= $radiusKm * 1000
+		    MATCH (e:Event)-[:TAKES_PLACE_IN]->(at)
+		    WHERE e.startsAt >= $from AND e.startsAt < $to
+		    RETURN e, point.distance(at.location, place.location) / 1000.0 AS km, 0 AS own
+		    UNION
+		    MATCH (e:Event)
+		    WHERE e.id IS NOT NULL AND e.startsAt >= $from AND e.startsAt < $to AND e.mode IN ['ONLINE', 'HYBRID']
+		    WITH e ORDER BY e.startsAt, e.id LIMIT $maxEvents
+		    RETURN e, null AS km, 0 AS own
+		    UNION
+		    MATCH (e:Event)-[:FOR_REGION]->(r:Region)
+		    WHERE r.id IN regionIds AND e.startsAt >= $from AND e.startsAt < $to
+		    RETURN e, null AS km, 1 AS own
+		  }
+		  WITH place, e, max(km) AS km, max(own) AS own WHERE e.status = 'SCHEDULED'
+		  ORDER BY own DESC, e.startsAt, e.id LIMIT $maxEvents
+		  OPTIONAL CALL (e, place, km) {
+		    WITH e, place WHERE km IS NULL AND e.mode <> 'ONLINE'
+		    MATCH (e)-[:TAKES_PLACE_IN]->(at:Municipality)
+		    RETURN point.distance(at.location, place.location) / 1000.0 AS atKm
+		  }
+		  WITH e, coalesce(km, atKm) AS km
+		  WHERE e.mode <> 'ONSITE' OR km <= $radiusKm
+		  RETURN collect({event: ` + eventProjection + `, km: km}) AS events
+		}`
+}
 
 func candidatesFrom(rec *neo4j.Record) *cyberlotse.Candidates {
 	get := func(k string) any { v, _ := rec.Get(k); return v }
@@ -209,7 +223,8 @@ func candidatesFrom(rec *neo4j.Record) *cyberlotse.Candidates {
 		c.Contacts = append(c.Contacts, cc)
 	}
 	for _, r := range list("events") {
-		ec := cyberlotse.EventCandidate{Event: eventFrom(asRow(r["event"])), Confirmed: r.int("confirmed")}
+		ev := eventFrom(asRow(r["event"]))
+		ec := cyberlotse.EventCandidate{Event: ev, Confirmed: ev.Confirmed}
 		if km, ok := r["km"].(float64); ok {
 			ec.DistanceKm = &km
 		}

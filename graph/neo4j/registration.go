@@ -88,6 +88,14 @@ func lockEvent(ctx context.Context, tx neo4j.ManagedTransaction, eventID string)
 	return mapRows(recs, "e", eventFrom)[0], int(seq.(int64)), nil
 }
 
+// countChange is the SET clause that keeps an event's registration
+// counts (see 0007_registration_counts) when a registration of the given
+// status is added (delta 1) or leaves that status (delta -1).
+func countChange(event, status, delta string) string {
+	return fmt.Sprintf(`SET %[1]s.confirmedCount = coalesce(%[1]s.confirmedCount, 0) + CASE %[2]s WHEN 'CONFIRMED' THEN %[3]s ELSE 0 END,
+	    %[1]s.waitlistedCount = coalesce(%[1]s.waitlistedCount, 0) + CASE %[2]s WHEN 'WAITLISTED' THEN %[3]s ELSE 0 END`, event, status, delta)
+}
+
 func collectRows(ctx context.Context, tx neo4j.ManagedTransaction, key, cypher string, params map[string]any) ([]row, error) {
 	res, err := tx.Run(ctx, cypher, params)
 	if err != nil {
@@ -151,6 +159,7 @@ func (s *RegistrationService) register(ctx context.Context, in cyberlotse.Regist
 			SET p.name = $name
 			CREATE (p)-[:REGISTERED]->(r:Registration {id: $id, status: $status, createdAt: $now, seq: $seq,
 			        name: $name, companyName: $company, ags: $ags})-[:FOR]->(e)
+			`+countChange("e", "$status", "1")+`
 			WITH p, r
 			// A company named with its municipality is recorded, so that the
 			// rollout's reach can count the companies an event reached.
@@ -286,7 +295,10 @@ func (s *RegistrationService) cancel(ctx context.Context, tx neo4j.ManagedTransa
 		return nil, err
 	}
 	if _, err := tx.Run(ctx, `
-		MATCH (r:Registration {id: $id}) SET r.status = 'CANCELLED', r.cancelledAt = $now
+		MATCH (r:Registration {id: $id})-[:FOR]->(e:Event)
+		WITH r, e, r.status AS was
+		SET r.status = 'CANCELLED', r.cancelledAt = $now
+		`+countChange("e", "was", "-1")+`
 		WITH r MATCH (rem:Reminder {state: 'PENDING'})-[:FOR]->(r) SET rem.state = 'SKIPPED'`,
 		map[string]any{"id": id, "now": instant(now)}); err != nil {
 		return nil, err
@@ -333,6 +345,13 @@ func (s *RegistrationService) promote(ctx context.Context, tx neo4j.ManagedTrans
 		RETURN `+registrationProjection+` AS r`, map[string]any{"event": e.ID, "free": free, "now": instant(now)})
 	if err != nil {
 		return nil, err
+	}
+	if len(rows) > 0 {
+		if _, err := tx.Run(ctx, `MATCH (e:Event {id: $event})
+			SET e.confirmedCount = e.confirmedCount + $n, e.waitlistedCount = e.waitlistedCount - $n`,
+			map[string]any{"event": e.ID, "n": len(rows)}); err != nil {
+			return nil, err
+		}
 	}
 	var promoted []*cyberlotse.Registration
 	for _, r := range rows {

@@ -58,6 +58,7 @@ func TestRegisterUnderConcurrencyKeepsCapacity(t *testing.T) {
 	if err != nil || len(all) != 52 || all[0].Status != cyberlotse.Confirmed || all[51].Status != cyberlotse.Waitlisted || all[51].Position != 40 {
 		t.Errorf("event has %d registrations, err %v", len(all), err)
 	}
+	assertStoredCounts(t, db, e.ID, [2]int{12, 40})
 }
 
 func TestRegisterTwiceReturnsTheExistingRegistration(t *testing.T) {
@@ -153,6 +154,16 @@ func TestConcurrentCancellationsPromoteInOrder(t *testing.T) {
 	if counts[cyberlotse.Confirmed] != 5 || counts[cyberlotse.Waitlisted] != 6 || counts[cyberlotse.Cancelled] != 4 {
 		t.Errorf("counts = %v", counts)
 	}
+	assertStoredCounts(t, db, e.ID, [2]int{5, 6})
+}
+
+// assertStoredCounts checks the counts kept on the event against its
+// registrations and the expected [confirmed, waitlisted].
+func assertStoredCounts(t *testing.T, db *store.DB, eventID string, want [2]int) {
+	t.Helper()
+	if stored, counted := store.RegistrationCounts(ctx, t, db, eventID); stored != want || counted != want {
+		t.Errorf("event counts stored %v, counted %v; want %v", stored, counted, want)
+	}
 }
 
 func TestDeletePersonFreesPlacesAndErasesData(t *testing.T) {
@@ -174,6 +185,7 @@ func TestDeletePersonFreesPlacesAndErasesData(t *testing.T) {
 	if _, err := regs.DeletePerson(ctx, a.Registration.PersonID, now); cyberlotse.ErrorCode(err) != cyberlotse.ENOTFOUND {
 		t.Errorf("second delete: %v", err)
 	}
+	assertStoredCounts(t, db, e.ID, [2]int{1, 0})
 	rem, _ := store.NewReminderService(db).RemindersOfEvent(ctx, e.ID)
 	for _, r := range rem {
 		if r.RegistrationID == a.Registration.ID {

@@ -19,10 +19,11 @@ var _ cyberlotse.RolloutService = (*RolloutService)(nil)
 type RolloutService struct {
 	db     *DB
 	Berlin *time.Location
+	Now    func() time.Time // for the reach snapshots Matrix computes
 }
 
 func NewRolloutService(db *DB, berlin *time.Location) *RolloutService {
-	return &RolloutService{db: db, Berlin: berlin}
+	return &RolloutService{db: db, Berlin: berlin, Now: time.Now}
 }
 
 func rolloutKey(regionID, code string) string { return regionID + "|" + code }
@@ -74,30 +75,28 @@ func (s *RolloutService) milestonesJSON(ms []cyberlotse.Milestone) string {
 // distinct companies of the region among the registered, and the
 // satellites with the measure under way.
 func (s *RolloutService) Matrix(ctx context.Context, regionIDs []string) ([]*cyberlotse.Rollout, error) {
+	out, missing, err := s.matrix(ctx, regionIDs)
+	if err != nil || len(missing) == 0 {
+		return out, err
+	}
+	// A region without a reach snapshot yet (new, or before the first
+	// run of the job) gets one now.
+	if err := s.RefreshReach(ctx, missing, s.Now()); err != nil {
+		return nil, err
+	}
+	out, _, err = s.matrix(ctx, regionIDs)
+	return out, err
+}
+
+// matrix reads the cells with their reach snapshots and names the regions
+// that have none.
+func (s *RolloutService) matrix(ctx context.Context, regionIDs []string) ([]*cyberlotse.Rollout, []string, error) {
 	recs, err := s.db.read(ctx, "neo4j.RolloutMatrix", `
 		UNWIND range(0, size($regions) - 1) AS i
 		MATCH (r:Region {id: $regions[i]})
-		WITH i, r, [(r)-[:COVERS]->(x:Municipality) | x] AS members
-		// Reach per region in one pass: its events (for it or in its
-		// municipalities) grouped by measure, instead of one scan of each
-		// measure's events per cell.
-		CALL (r, members) {
-		  CALL (r, members) {
-		    MATCH (e:Event)-[:FOR_REGION]->(r) RETURN e
-		    UNION
-		    UNWIND members AS x MATCH (e:Event)-[:TAKES_PLACE_IN]->(x) RETURN e
-		  }
-		  WITH e WHERE e.status <> 'CANCELLED'
-		  MATCH (e)-[:ADDRESSES]->(m:Measure)
-		  OPTIONAL MATCH (reg:Registration {status: 'CONFIRMED'})-[:FOR]->(e)
-		  OPTIONAL MATCH (reg)<-[:REGISTERED]-(:Person)-[:WORKS_AT]->(c:Company)-[:LOCATED_IN]->(cm:Municipality)
-		  WHERE cm IN members
-		  WITH m.code AS code, count(DISTINCT e) AS events, count(DISTINCT reg) AS registrations, count(DISTINCT c) AS companies
-		  RETURN collect({code: code, events: events, registrations: registrations, companies: companies}) AS reach
-		}
 		MATCH (m:Measure)
 		OPTIONAL MATCH (ro:Rollout {key: r.id + '|' + m.code})
-		WITH i, r, m, ro, [x IN reach WHERE x.code = m.code][0] AS here
+		OPTIONAL MATCH (rc:Reach {key: r.id + '|' + m.code})
 		CALL (r, m) {
 		  OPTIONAL MATCH (sat:Region)-[:SATELLITE_OF]->(r)
 		  OPTIONAL MATCH (sro:Rollout {key: sat.id + '|' + m.code})
@@ -105,24 +104,72 @@ func (s *RolloutService) Matrix(ctx context.Context, regionIDs []string) ([]*cyb
 		  RETURN count(DISTINCT sro) AS satellites
 		}
 		RETURN `+rolloutProjection+` AS ro,
-		       {events: coalesce(here.events, 0), registrations: coalesce(here.registrations, 0),
-		        companies: coalesce(here.companies, 0), satellites: satellites} AS reach
+		       {events: rc.events, registrations: rc.registrations, companies: rc.companies, at: rc.at,
+		        satellites: satellites} AS reach
 		ORDER BY i, m.code`, map[string]any{"regions": regionIDs})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if want := 13 * len(regionIDs); len(recs) < want {
-		return nil, cyberlotse.Errorf(cyberlotse.ENOTFOUND, "Mindestens eine der Regionen %v gibt es nicht.", regionIDs)
+		return nil, nil, cyberlotse.Errorf(cyberlotse.ENOTFOUND, "Mindestens eine der Regionen %v gibt es nicht.", regionIDs)
 	}
 	out := make([]*cyberlotse.Rollout, 0, len(recs))
+	var missing []string
 	for i, r := range rowsOf(recs, "ro") {
 		reach := rowsOf(recs[i:i+1], "reach")[0]
 		ro := s.rolloutFrom(r)
 		ro.Reach = &cyberlotse.Reach{Events: reach.int("events"), Registrations: reach.int("registrations"),
-			Companies: reach.int("companies"), Satellites: reach.int("satellites")}
+			Companies: reach.int("companies"), Satellites: reach.int("satellites"), AsOf: reach.time("at")}
+		if reach.timePtr("at") == nil && (len(missing) == 0 || missing[len(missing)-1] != ro.RegionID) {
+			missing = append(missing, ro.RegionID)
+		}
 		out = append(out, ro)
 	}
-	return out, nil
+	return out, missing, nil
+}
+
+// RefreshReach writes the reach snapshot of each region in its own
+// transaction: the events for the region or in its municipalities,
+// grouped by measure, their confirmed registrations and the distinct
+// companies from the region among the registered.
+func (s *RolloutService) RefreshReach(ctx context.Context, regionIDs []string, now time.Time) error {
+	if len(regionIDs) == 0 {
+		regions, err := NewNetworkService(s.db).Regions(ctx, nil)
+		if err != nil {
+			return err
+		}
+		for _, r := range regions {
+			regionIDs = append(regionIDs, r.ID)
+		}
+	}
+	for _, id := range regionIDs {
+		if _, err := s.db.write(ctx, "neo4j.RefreshReach", `
+			MATCH (r:Region {id: $region})
+			WITH r, [(r)-[:COVERS]->(x:Municipality) | x] AS members
+			CALL (r, members) {
+			  CALL (r, members) {
+			    MATCH (e:Event)-[:FOR_REGION]->(r) RETURN e
+			    UNION
+			    UNWIND members AS x MATCH (e:Event)-[:TAKES_PLACE_IN]->(x) RETURN e
+			  }
+			  WITH e WHERE e.status <> 'CANCELLED'
+			  MATCH (e)-[:ADDRESSES]->(m:Measure)
+			  OPTIONAL MATCH (reg:Registration {status: 'CONFIRMED'})-[:FOR]->(e)
+			  OPTIONAL MATCH (reg)<-[:REGISTERED]-(:Person)-[:WORKS_AT]->(c:Company)-[:LOCATED_IN]->(cm:Municipality)
+			  WHERE cm IN members
+			  WITH m.code AS code, count(DISTINCT e) AS events, count(DISTINCT reg) AS registrations, count(DISTINCT c) AS companies
+			  RETURN collect({code: code, events: events, registrations: registrations, companies: companies}) AS reach
+			}
+			MATCH (m:Measure)
+			WITH r, m, [x IN reach WHERE x.code = m.code][0] AS here
+			MERGE (rc:Reach {key: r.id + '|' + m.code})
+			SET rc.events = coalesce(here.events, 0), rc.registrations = coalesce(here.registrations, 0),
+			    rc.companies = coalesce(here.companies, 0), rc.at = $now`,
+			map[string]any{"region": id, "now": instant(now)}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *RolloutService) UpdateRollout(ctx context.Context, regionID, code string, u cyberlotse.RolloutUpdate, by string, now time.Time) (*cyberlotse.Rollout, error) {

@@ -70,7 +70,9 @@ var scaleStatements = map[string]string{
 		ON CREATE SET p.id = row.person, p.name = row.name, p.createdAt = row.at, p.scale = true
 		MERGE (p)-[:WORKS_AT]->(c)
 		CREATE (p)-[:REGISTERED]->(:Registration {id: row.id, status: 'CONFIRMED', createdAt: row.at, seq: row.seq,
-		        name: row.name, scale: true})-[:FOR]->(e)`,
+		        name: row.name, scale: true})-[:FOR]->(e)
+		WITH e, count(*) AS n
+		SET e.confirmedCount = coalesce(e.confirmedCount, 0) + n`,
 	"regions": `UNWIND $rows AS row
 		MATCH (o:Organization {id: row.manager})
 		MERGE (r:Region {id: row.id})

@@ -60,6 +60,7 @@ func (s *SearchBackend) Search(ctx context.Context, q search.Query) (*search.Res
 	if len(q.Types) > 0 {
 		params["types"] = castAll(q.Types)
 	}
+	params["offset"], params["end"] = q.Offset, q.Offset+q.First
 	if q.Near != nil {
 		params["near"] = neo4j.Point2D{X: q.Near.Lon, Y: q.Near.Lat, SpatialRefId: 4326}
 		params["radius"] = q.Near.RadiusKm * 1000
@@ -75,10 +76,18 @@ func (s *SearchBackend) Search(ctx context.Context, q search.Query) (*search.Res
 		  AND ($from IS NULL OR NOT n:Event OR n.startsAt >= $from)
 		  AND ($to IS NULL OR NOT n:Event OR n.startsAt < $to)
 		  AND ($near IS NULL OR point.distance(n.search_location, $near) <= $radius)
-		RETURN {type: n.search_type, key: coalesce(n.id, n.ags, n.code), score: score, format: n.format,
+		WITH n, score, coalesce(n.id, n.ags, n.code) AS key
+		ORDER BY score DESC, key
+		// Every hit counts for the facets; only the page's hits carry
+		// their texts for the highlights.
+		WITH collect({n: n, score: score, key: key}) AS hits
+		UNWIND range(0, size(hits) - 1) AS i
+		WITH i, hits[i].n AS n, hits[i].score AS score, hits[i].key AS key, $offset <= i < $end AS onPage
+		RETURN {type: n.search_type, key: key, score: score, format: n.format,
 		        districts: n.search_districts, measures: n.search_measures,
-		        title: n.search_title, text: n.search_text, keywords: n.search_keywords} AS hit
-		ORDER BY score DESC, hit.key`, params)
+		        title: CASE WHEN onPage THEN n.search_title END, text: CASE WHEN onPage THEN n.search_text END,
+		        keywords: CASE WHEN onPage THEN n.search_keywords END} AS hit
+		ORDER BY i`, params)
 	if err != nil {
 		return nil, searchError(err)
 	}

@@ -179,6 +179,8 @@ test("rollout: sign in, the table of regions × measures, change M13 of Kalletal
   }
   const reach = await page.locator("#cell-bergisches-staedtedreieck-M02").innerText();
   assert.match(reach, /\d+ Veranstaltung(en)?\s+\d+ Anmeldung(en)?\s+\d+ Unternehmen\s+\d+ Satellit(en)?\b/, "reach in words");
+  const legend = await page.locator("section.legend").innerText();
+  assert.match(legend, /Stand: \d{1,2}\. [A-Za-zä]+ \d{4} um \d{2}:\d{2}/, "the reach says as of when");
 
   await assertAccessible(page, "manager-rollout");
 

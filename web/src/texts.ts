@@ -289,6 +289,8 @@ export const texts = {
     notRecordedExplained: "Für diese Maßnahme hat noch niemand einen Stand eingetragen.",
     reachExplained:
       "Reichweite, aus den Daten berechnet: Veranstaltungen zur Maßnahme, bestätigte Anmeldungen, Unternehmen aus der Region unter den Angemeldeten und bei Modellregionen die Satelliten, in denen die Maßnahme läuft.",
+    reachAsOf: (when: string) =>
+      `Veranstaltungen, Anmeldungen und Unternehmen werden regelmäßig neu berechnet; Stand: ${when}. Die Satelliten sind immer aktuell.`,
     saved: (code: string, region: string, status: string, progress: number) =>
       `Gespeichert: ${code} in ${region} ist jetzt „${status}“, ${progress} %.`,
     conflict:

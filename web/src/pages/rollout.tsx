@@ -6,7 +6,7 @@ import { ManagerNav } from "../components/manager-nav";
 import { Progress, StatusIcon } from "../components/rollout-status";
 import { LiveStatus, Notice } from "../components/notice";
 import { Page } from "../components/page";
-import { statusLabel } from "../format";
+import { formatDateTime, statusLabel } from "../format";
 import {
   RolloutMatrixDocument,
   type RolloutCellFragment,
@@ -121,7 +121,7 @@ export function RolloutPage() {
         <>
           <p class="hint">{texts.rollout.keyboardHint}</p>
           <Grid rows={rows} onOpen={(region, code) => setOpened({ region, code })} />
-          <Legend />
+          <Legend reachAsOf={oldestReach(rows)} />
         </>
       )}
       {opened && row && cell && (
@@ -220,7 +220,13 @@ function CellButton({ region, cell, row, column, onOpen }: CellProps) {
   );
 }
 
-function Legend() {
+/** The oldest reach snapshot of the matrix: the reach is as of then. */
+function oldestReach(rows: Row[]): string | null {
+  const times = rows.flatMap((r) => r.cells.flatMap((c) => (c.reach ? [c.reach.asOf] : [])));
+  return times.length ? times.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b)) : null;
+}
+
+function Legend({ reachAsOf }: { reachAsOf: string | null }) {
   return (
     <section aria-labelledby="legend-heading" class="legend">
       <h2 id="legend-heading">{texts.rollout.legendHeading}</h2>
@@ -236,7 +242,10 @@ function Legend() {
           {texts.rollout.notRecorded}: {texts.rollout.notRecordedExplained}
         </li>
       </ul>
-      <p class="hint">{texts.rollout.reachExplained}</p>
+      <p class="hint">
+        {texts.rollout.reachExplained}
+        {reachAsOf && ` ${texts.rollout.reachAsOf(formatDateTime(reachAsOf))}`}
+      </p>
       <p class="hint">{texts.badges.sampleExplained}</p>
     </section>
   );
