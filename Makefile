@@ -2,16 +2,18 @@
 #   make run    set up and start everything (Neo4j, migrations, seeds, server)
 #   make test   run every test against a throwaway Neo4j
 SHELL := /bin/bash
+, := ,
 .DEFAULT_GOAL := help
 GO    ?= go
 BIN   := bin/server
 
-.PHONY: help run test bench build web deps browser generate fmt vet clean
+.PHONY: help run test bench bench-growth build web deps browser generate fmt vet clean
 
 help:
 	@echo "make run       start Cyberlotse on http://127.0.0.1:$${PORT:-8080} (local Neo4j, migrations, seeds)"
 	@echo "make test      run all tests against a throwaway Neo4j"
-	@echo "make bench     run the benchmarks against a throwaway Neo4j"
+	@echo "make bench     run the benchmarks against their own Neo4j (100,000 invented companies)"
+	@echo "make bench-growth  latency at 10k, 30k and 100k companies"
 	@echo "make generate  regenerate the gqlgen code after a schema change"
 
 # deps installs what the local Neo4j needs (Java 17+ and Maven), browser
@@ -59,27 +61,40 @@ test: deps browser build
 	./$(BIN) neo4j exec --home var/neo4j-test --fresh -- \
 	  bash -c 'set -e; ./$(BIN) seed; $(GO) test -count=1 ./...; web/e2e/run.sh $(BIN)'
 
-# Benchmarks (latency percentiles of the GraphQL queries over the seeded
-# data) against their own throwaway Neo4j, like the tests.
-# make bench: its own Neo4j (var/neo4j-bench, kept between runs so the
-# data loads once), the seed data and BENCH_SCALE invented companies with
-# events and registrations (server seed --scale), the server, then the load generator
-# (16 clients, 30 s) and the Go benchmarks; results in bench/results/.
+# make bench: its own Neo4j (var/neo4j-bench-SCALE, kept between runs so
+# the data loads once), the seed data and BENCH_SCALE invented companies
+# with events and registrations (server seed --scale), the server, then
+# the load generator (40 s warm-up, then 16 clients for 30 s, then each query
+# one at a time beside its direct store calls) and the Go benchmarks;
+# results in bench/results/.
+# make bench-growth: matchmaking, events near a place and search at 10k,
+# 30k and 100k companies, and a table of how their latency grows.
 BENCH_CLIENTS  ?= 16
 BENCH_DURATION ?= 30s
 BENCH_SCALE    ?= 100000
+GROWTH_SCALES  ?= 10000 30000 100000
+BENCH_NEO4J    = NEO4J_LOCAL_HEAP_MB=2048 NEO4J_LOCAL_PAGECACHE_MB=1024 ./$(BIN) neo4j exec --home var/neo4j-bench-$(1) --
+# bench_run scale, loadgen flags: seed the scale, serve, drive the load.
+define bench_run
+$(call BENCH_NEO4J,$(1)) bash -c 'set -e; \
+  ./$(BIN) seed --scale $(1); \
+  port=$$(python3 -c "import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])"); \
+  vardir=$$(mktemp -d); \
+  PORT=$$port VAR_DIR=$$vardir TRUST_PROXY=true LOG_LEVEL=warn ./$(BIN) serve & pid=$$!; \
+  trap "kill $$pid; wait $$pid" EXIT; \
+  until curl -sf http://127.0.0.1:$$port/readyz >/dev/null; do sleep 0.2; done; \
+  VAR_DIR=$$vardir ./$(BIN) loadgen --url http://127.0.0.1:$$port --scale $(1) $(2); \
+  $(3)'
+endef
+
 bench: deps build
 	mkdir -p bench/results
-	NEO4J_LOCAL_HEAP_MB=2048 NEO4J_LOCAL_PAGECACHE_MB=1024 ./$(BIN) neo4j exec --home var/neo4j-bench -- bash -c 'set -e; \
-	  ./$(BIN) seed --scale $(BENCH_SCALE); \
-	  port=$$(python3 -c "import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])"); \
-	  vardir=$$(mktemp -d); \
-	  PORT=$$port VAR_DIR=$$vardir TRUST_PROXY=true LOG_LEVEL=warn ./$(BIN) serve & pid=$$!; \
-	  trap "kill $$pid; wait $$pid" EXIT; \
-	  until curl -sf http://127.0.0.1:$$port/readyz >/dev/null; do sleep 0.2; done; \
-	  VAR_DIR=$$vardir ./$(BIN) loadgen --url http://127.0.0.1:$$port --clients $(BENCH_CLIENTS) --duration $(BENCH_DURATION) \
-	    --json bench/results/$$(date +%Y%m%dT%H%M%S).json; \
-	  $(GO) test -run XXX -bench . -benchtime 300x ./graph/'
+	$(call bench_run,$(BENCH_SCALE),--clients $(BENCH_CLIENTS) --duration $(BENCH_DURATION) --json bench/results/$$(date +%Y%m%dT%H%M%S).json,$(GO) test -run XXX -bench . -benchtime 300x ./graph/)
+
+bench-growth: deps build
+	mkdir -p bench/results
+	$(foreach n,$(GROWTH_SCALES),$(call bench_run,$(n),--only Matchmaking$(,)EventsNear$(,)SearchTypo --clients $(BENCH_CLIENTS) --warmup 15s --duration 20s --json bench/results/growth-$(n).json,true) &&) true
+	./$(BIN) loadgen --growth $(foreach n,$(GROWTH_SCALES),bench/results/growth-$(n).json)
 
 generate:
 	$(GO) run github.com/99designs/gqlgen generate

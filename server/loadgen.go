@@ -46,8 +46,9 @@ type benchStats struct {
 	Requests   int     `json:"requests"`
 	Errors     int     `json:"errors"`
 	PerSecond  float64 `json:"perSecond"`
-	P50, P95   float64 // milliseconds
-	P99        float64
+	P50        float64 `json:"p50Ms"`
+	P95        float64 `json:"p95Ms"`
+	P99        float64 `json:"p99Ms"`
 	ServerMean float64 `json:"serverMeanMs"`
 	SerialP50  float64 `json:"serialP50Ms"`
 	DirectP50  float64 `json:"directP50Ms"`
@@ -60,11 +61,17 @@ func loadgenCommand(ctx context.Context, m *Main, args []string) error {
 	url := fs.String("url", "http://127.0.0.1:8080", "server to drive")
 	clients := fs.Int("clients", 16, "concurrent clients")
 	duration := fs.Duration("duration", 30*time.Second, "how long to drive load")
-	warmup := fs.Duration("warmup", 20*time.Second, "load before the measured run, not recorded")
+	warmup := fs.Duration("warmup", 40*time.Second, "load before the measured run, not recorded")
 	serial := fs.Int("serial", 100, "requests per query one at a time, for the overhead table")
 	out := fs.String("json", "", "write the results as JSON to this file")
+	only := fs.String("only", "", "comma-separated query names to run (default: the whole mix)")
+	growth := fs.Bool("growth", false, "print how latency grows over the result files given as arguments, and stop")
+	scale := fs.Int("scale", 0, "the number of scale companies loaded, recorded in the JSON for -growth")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *growth {
+		return growthReport(os.Stdout, fs.Args())
 	}
 	if err := m.OpenDB(ctx); err != nil {
 		return err
@@ -78,6 +85,9 @@ func loadgenCommand(ctx context.Context, m *Main, args []string) error {
 	}
 	queries, err := benchQueries(ctx, m)
 	if err != nil {
+		return err
+	}
+	if queries, err = pickQueries(queries, *only); err != nil {
 		return err
 	}
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *clients * 2}}
@@ -181,7 +191,7 @@ func loadgenCommand(ctx context.Context, m *Main, args []string) error {
 		if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
 			return err
 		}
-		b, _ := json.MarshalIndent(map[string]any{"at": time.Now().Format(time.RFC3339), "clients": *clients,
+		b, _ := json.MarshalIndent(map[string]any{"at": time.Now().Format(time.RFC3339), "clients": *clients, "scale": *scale,
 			"durationSeconds": elapsed.Seconds(), "peakServerRSSBytes": peakRSS, "queries": stats}, "", "  ")
 		return os.WriteFile(*out, b, 0o644)
 	}
@@ -451,4 +461,85 @@ func matrixDirect(ctx context.Context, m *Main, rollouts *store.RolloutService, 
 		return err
 	})
 	return g.Wait()
+}
+
+// pickQueries keeps the queries named in only (comma-separated), in the
+// mix's order; all of them when only is empty.
+func pickQueries(all []loadQuery, only string) ([]loadQuery, error) {
+	if only == "" {
+		return all, nil
+	}
+	var out []loadQuery
+	names := strings.Split(only, ",")
+	for _, q := range all {
+		if slices.Contains(names, q.Name) {
+			out = append(out, q)
+		}
+	}
+	if len(out) != len(names) {
+		var known []string
+		for _, q := range all {
+			known = append(known, q.Name)
+		}
+		return nil, fmt.Errorf("-only %q: unknown query name; known are %s", only, strings.Join(known, ", "))
+	}
+	return out, nil
+}
+
+// growthReport prints, per query, the latencies of result files of runs
+// at different scales side by side, smallest scale first.
+func growthReport(w io.Writer, files []string) error {
+	type run struct {
+		Scale   int           `json:"scale"`
+		Clients int           `json:"clients"`
+		Queries []*benchStats `json:"queries"`
+	}
+	var runs []run
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		var r run
+		if err := json.Unmarshal(b, &r); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		runs = append(runs, r)
+	}
+	if len(runs) == 0 {
+		return fmt.Errorf("-growth needs result files (bench/results/growth-*.json)")
+	}
+	sort.Slice(runs, func(i, j int) bool { return runs[i].Scale < runs[j].Scale })
+	fmt.Fprintf(w, "\nlatency by scale (companies; events, contacts and registrations grow with them)\n")
+	fmt.Fprintf(w, "%-16s %-24s", "query", "ms \\ companies")
+	for _, r := range runs {
+		fmt.Fprintf(w, " %10d", r.Scale)
+	}
+	fmt.Fprintln(w)
+	for i, q := range runs[0].Queries {
+		rows := []struct {
+			label string
+			get   func(*benchStats) float64
+		}{
+			{"direct p50 (1 client)", func(s *benchStats) float64 { return s.DirectP50 }},
+			{"GraphQL p50 (1 client)", func(s *benchStats) float64 { return s.SerialP50 }},
+			{fmt.Sprintf("GraphQL p95 (%d clients)", runs[0].Clients), func(s *benchStats) float64 { return s.P95 }},
+		}
+		for k, row := range rows {
+			name := ""
+			if k == 0 {
+				name = q.Name
+			}
+			fmt.Fprintf(w, "%-16s %-24s", name, row.label)
+			for _, r := range runs {
+				v := 0.0
+				if i < len(r.Queries) && r.Queries[i].Name == q.Name {
+					v = row.get(r.Queries[i])
+				}
+				fmt.Fprintf(w, " %10.1f", v)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	return nil
 }
