@@ -400,6 +400,10 @@ func TestEventsNearAPlace(t *testing.T) {
 	if len(errs) != 1 || errs[0].Extensions["code"] != "BAD_USER_INPUT" || errs[0].Extensions["field"] != "near.radiusKm" {
 		t.Errorf("radius 0: %+v", errs)
 	}
+	errs = post(t, c, `{ events(filter: {near: {place: {ags: "05766036", town: "Kalletal"}}}) { totalCount } }`, nil)
+	if len(errs) != 1 || errs[0].Extensions["code"] != "BAD_USER_INPUT" || errs[0].Extensions["field"] != "near.place" {
+		t.Errorf("two forms of place: %+v", errs)
+	}
 	errs = post(t, c, `{ events(filter: {near: {place: {town: "Atlantis"}}}) { totalCount } }`, nil)
 	if len(errs) != 1 || errs[0].Extensions["code"] != "BAD_USER_INPUT" || errs[0].Extensions["reason"] != "UNKNOWN_PLACE" {
 		t.Errorf("unknown place: %+v", errs)

@@ -2,7 +2,9 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"math"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
@@ -79,10 +81,27 @@ func (r *Resolver) nearPlace(ctx context.Context, in *model.PlaceInput) (*cyberl
 	}
 	q, err := placeQuery(*in)
 	if err != nil {
-		return nil, err
+		return nil, underField("near", err)
 	}
 	place, _, err := cyberlotse.ResolvePlace(ctx, r.Match.Store, q)
-	return place, err
+	return place, underField("near", err)
+}
+
+// underField puts the field an input error names under its parent input
+// ("place" becomes "near.place"), so that a client can mark the right field.
+func underField(parent string, err error) error {
+	var e *cyberlotse.Error
+	if !errors.As(err, &e) || e.Details == nil {
+		return err
+	}
+	field, ok := e.Details["field"].(string)
+	if !ok {
+		return err
+	}
+	out := *e
+	out.Details = maps.Clone(e.Details)
+	out.Details["field"] = parent + "." + field
+	return &out
 }
 
 func castStrings[T ~string](xs []T) []string {

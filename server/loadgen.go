@@ -326,14 +326,6 @@ func benchQueries(ctx context.Context, m *Main) ([]loadQuery, error) {
 	match := store.NewMatchStore(m.DB)
 	search := store.NewSearchBackend(m.DB)
 	rollouts := store.NewRolloutService(m.DB, berlin)
-	regions, err := store.NewNetworkService(m.DB).Regions(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	var regionIDs []string
-	for _, r := range regions {
-		regionIDs = append(regionIDs, r.ID)
-	}
 	typos := []string{"Kaletal Infoabend", "Planspiel Ransomware Wuperthal", "Polizei Cybercrime Lipe", "Notfal Backup", "Lunchtalk Phising"}
 	randomAGS := func(r *rand.Rand) cyberlotse.AGS { return munis[r.IntN(len(munis))].AGS }
 	randomEvent := func(r *rand.Rand) *cyberlotse.Event { return upcoming[r.IntN(len(upcoming))] }
@@ -373,7 +365,7 @@ func benchQueries(ctx context.Context, m *Main) ([]loadQuery, error) {
 			return `query RolloutMatrix { rolloutMatrix { region { name } cells { measure { code } status progress
 				reach { events registrations companies satellites } } } }`, nil
 		}, Direct: func(ctx context.Context, r *rand.Rand) error {
-			return matrixDirect(ctx, m, rollouts, regionIDs)
+			return matrixDirect(ctx, m, rollouts)
 		}},
 		{Name: "RegisterForEvent", Build: func(r *rand.Rand) (string, map[string]any) {
 			return `mutation RegisterForEvent($event: ID!, $email: String!) { registerForEvent(eventId: $event,
@@ -443,10 +435,18 @@ func eventsNearDirect(ctx context.Context, m *Main, ags cyberlotse.AGS) error {
 	return err
 }
 
-// matrixDirect runs the store calls behind RolloutMatrix: the matrix,
-// then its regions and measures at once.
-func matrixDirect(ctx context.Context, m *Main, rollouts *store.RolloutService, regionIDs []string) error {
-	cells, err := rollouts.Matrix(ctx, regionIDs)
+// matrixDirect runs the store calls behind RolloutMatrix: the regions the
+// caller may see, their matrix, then the measures of the cells.
+func matrixDirect(ctx context.Context, m *Main, rollouts *store.RolloutService) error {
+	regions, err := store.NewNetworkService(m.DB).Regions(ctx, nil)
+	if err != nil {
+		return err
+	}
+	ids := make([]string, len(regions))
+	for i, r := range regions {
+		ids[i] = r.ID
+	}
+	cells, err := rollouts.Matrix(ctx, ids)
 	if err != nil {
 		return err
 	}
@@ -454,13 +454,8 @@ func matrixDirect(ctx context.Context, m *Main, rollouts *store.RolloutService, 
 	for _, c := range cells {
 		codes[c.MeasureCode] = true
 	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { _, err := store.NewNetworkService(m.DB).RegionsByIDs(gctx, regionIDs); return err })
-	g.Go(func() error {
-		_, err := store.NewMeasureService(m.DB).MeasuresByCodes(gctx, slices.Collect(maps.Keys(codes)))
-		return err
-	})
-	return g.Wait()
+	_, err = store.NewMeasureService(m.DB).MeasuresByCodes(ctx, slices.Collect(maps.Keys(codes)))
+	return err
 }
 
 // pickQueries keeps the queries named in only (comma-separated), in the
@@ -476,7 +471,8 @@ func pickQueries(all []loadQuery, only string) ([]loadQuery, error) {
 			out = append(out, q)
 		}
 	}
-	if len(out) != len(names) {
+	slices.Sort(names)
+	if len(out) != len(slices.Compact(names)) {
 		var known []string
 		for _, q := range all {
 			known = append(known, q.Name)
@@ -516,7 +512,7 @@ func growthReport(w io.Writer, files []string) error {
 		fmt.Fprintf(w, " %10d", r.Scale)
 	}
 	fmt.Fprintln(w)
-	for i, q := range runs[0].Queries {
+	for _, q := range runs[0].Queries {
 		rows := []struct {
 			label string
 			get   func(*benchStats) float64
@@ -532,11 +528,11 @@ func growthReport(w io.Writer, files []string) error {
 			}
 			fmt.Fprintf(w, "%-16s %-24s", name, row.label)
 			for _, r := range runs {
-				v := 0.0
-				if i < len(r.Queries) && r.Queries[i].Name == q.Name {
-					v = row.get(r.Queries[i])
+				if k := slices.IndexFunc(r.Queries, func(s *benchStats) bool { return s.Name == q.Name }); k >= 0 {
+					fmt.Fprintf(w, " %10.1f", row.get(r.Queries[k]))
+				} else {
+					fmt.Fprintf(w, " %10s", "–")
 				}
-				fmt.Fprintf(w, " %10.1f", v)
 			}
 			fmt.Fprintln(w)
 		}

@@ -10,7 +10,7 @@ import (
 
 func TestPickQueriesKeepsTheMixOrderAndNamesUnknownOnes(t *testing.T) {
 	all := []loadQuery{{Name: "Matchmaking"}, {Name: "EventsNear"}, {Name: "SearchTypo"}}
-	got, err := pickQueries(all, "SearchTypo,Matchmaking")
+	got, err := pickQueries(all, "SearchTypo,Matchmaking,SearchTypo")
 	if err != nil || len(got) != 2 || got[0].Name != "Matchmaking" || got[1].Name != "SearchTypo" {
 		t.Errorf("pick = %+v, %v", got, err)
 	}

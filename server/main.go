@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
 )
 
 const usage = `Cyberlotse – usage: server <command> [flags]
@@ -22,12 +24,15 @@ Commands:
   neo4j start      run the local Neo4j in the foreground until Ctrl-C
   neo4j exec [--home DIR] [--fresh] -- CMD ARGS…
                    start a local Neo4j, run CMD with NEO4J_URI set, stop Neo4j
-  loadgen [--url U] [--clients 16] [--duration 30s] [--json FILE]
+  loadgen [--url U] [--clients 16] [--warmup 40s] [--duration 30s] [--only Q,…] [--json FILE]
                    drive the benchmark query mix against a running server (make bench)
   import KIND SOURCE [--dry-run] [--report FILE]
                    companies|contacts FILE.csv, events FILE.ics|URL --organizer ID [--feed K]
                    [--horizon 365d], measures FILE.yaml (see importers/README.md)
   reindex          rebuild the search fields in Neo4j and, with MEILI_URL, the Meilisearch index
+  recount          repair the registration counts kept on the events (after a rolling upgrade
+                   across migration 0007, or a change made by hand)
+  loadgen --growth FILES…   print how latency grew over bench result files (make bench-growth)
   token --role R [--org IDS] [--region IDS] [--company ID] [--ttl 8h]
                    print a bearer token signed with JWT_SECRET (or var/jwt.secret)
   help             show this text
@@ -109,6 +114,21 @@ func run(ctx context.Context, args []string) error {
 			return err
 		}
 		return m.Reindex(ctx)
+	case "recount":
+		if err := m.OpenDB(ctx); err != nil {
+			return err
+		}
+		if err := m.Migrate(ctx); err != nil {
+			return err
+		}
+		fixed, err := store.NewRegistrationService(m.DB, m.NewID, berlin).RecountRegistrations(ctx, func(done, total int) {
+			fmt.Fprintf(os.Stderr, "\revents checked: %d/%d", done, total)
+		})
+		fmt.Fprintln(os.Stderr)
+		if err == nil {
+			fmt.Printf("registration counts corrected on %d events\n", fixed)
+		}
+		return err
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

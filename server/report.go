@@ -54,7 +54,7 @@ func (m *Main) rolloutCSV(r *graph.Resolver) http.HandlerFunc {
 		out := csv.NewWriter(w)
 		out.Comma = ';'
 		out.Write([]string{"Region", "Maßnahme", "Status", "Fortschritt (%)", "Erfasst", "Veranstaltungen",
-			"Anmeldungen", "Unternehmen", "Satelliten", "Zuletzt geändert", "Geändert von"})
+			"Anmeldungen", "Unternehmen", "Reichweite Stand", "Satelliten", "Zuletzt geändert", "Geändert von"})
 		for _, c := range cells {
 			updated := ""
 			if c.UpdatedAt != nil {
@@ -66,7 +66,7 @@ func (m *Main) rolloutCSV(r *graph.Resolver) http.HandlerFunc {
 			}
 			out.Write([]string{c.RegionID, c.MeasureCode, string(c.Status), strconv.Itoa(c.Progress), recorded,
 				strconv.Itoa(c.Reach.Events), strconv.Itoa(c.Reach.Registrations), strconv.Itoa(c.Reach.Companies),
-				strconv.Itoa(c.Reach.Satellites), updated, c.UpdatedBy})
+				c.Reach.AsOf.In(berlin).Format("02.01.2006 15:04"), strconv.Itoa(c.Reach.Satellites), updated, c.UpdatedBy})
 		}
 		out.Flush()
 		m.Logger.Info("rollout report", "audit", true, "by", caller.Subject, "regions", ids)

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +34,10 @@ func TestRolloutCSVReport(t *testing.T) {
 	if code != 200 || len(lines) != 27 || !strings.HasPrefix(lines[0], "\ufeffRegion;Maßnahme;Status") ||
 		!strings.HasPrefix(lines[1], "bergisches-staedtedreieck;M01;") || !strings.HasPrefix(lines[26], "kalletal;M13;") {
 		t.Errorf("report: %d, %d lines: %q", code, len(lines), lines[:min(3, len(lines))])
+	}
+	if f := strings.Split(lines[min(1, len(lines)-1)], ";"); len(f) != 12 || !strings.Contains(lines[0], ";Unternehmen;Reichweite Stand;Satelliten;") ||
+		!regexp.MustCompile(`^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$`).MatchString(f[min(8, len(f)-1)]) {
+		t.Errorf("reach columns: %q / %q", lines[0], lines[min(1, len(lines)-1)])
 	}
 	if code, _ := get("", "?region=kalletal"); code != http.StatusUnauthorized {
 		t.Errorf("anonymous: %d", code)

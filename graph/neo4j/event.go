@@ -86,7 +86,19 @@ func eventParams(f cyberlotse.EventFilter) map[string]any {
 	return params
 }
 
+// checkNear refuses a near filter whose place was not resolved: the
+// resolver finds the municipality, the store only measures from it.
+func checkNear(f cyberlotse.EventFilter) error {
+	if f.Near != nil && f.Near.Place == nil {
+		return cyberlotse.Invalid("near.place", "bitte einen Ort angeben.")
+	}
+	return nil
+}
+
 func (s *EventService) FindEvents(ctx context.Context, f cyberlotse.EventFilter, p cyberlotse.Page) ([]*cyberlotse.Event, bool, error) {
+	if err := checkNear(f); err != nil {
+		return nil, false, err
+	}
 	params := eventParams(f)
 	where := eventWhere(f)
 	if p.After != nil {
@@ -116,6 +128,9 @@ func (s *EventService) FindEvents(ctx context.Context, f cyberlotse.EventFilter,
 }
 
 func (s *EventService) CountEvents(ctx context.Context, f cyberlotse.EventFilter) (int, error) {
+	if err := checkNear(f); err != nil {
+		return 0, err
+	}
 	recs, err := s.db.read(ctx, "neo4j.CountEvents", eventWhere(f)+` RETURN count(e) AS n`, eventParams(f))
 	return count(recs), err
 }

@@ -75,6 +75,22 @@ func RegistrationCounts(ctx context.Context, tb testing.TB, db *DB, eventID stri
 	}
 	v, _ := recs[0].Get("n")
 	n := v.([]any)
-	num := func(x any) int { i, _ := x.(int64); return int(i) }
+	num := func(x any) int {
+		if i, ok := x.(int64); ok {
+			return int(i)
+		}
+		return -1 // never set
+	}
 	return [2]int{num(n[0]), num(n[1])}, [2]int{num(n[2]), num(n[3])}
+}
+
+// SetRegistrationCountsForTest overwrites an event's stored counts, as a
+// write that bypassed them would leave them.
+func SetRegistrationCountsForTest(ctx context.Context, tb testing.TB, db *DB, eventID string, confirmed, waitlisted any) {
+	tb.Helper()
+	if _, err := db.write(ctx, "test.SetRegistrationCounts",
+		`MATCH (e:Event {id: $id}) SET e.confirmedCount = $c, e.waitlistedCount = $w`,
+		map[string]any{"id": eventID, "c": confirmed, "w": waitlisted}); err != nil {
+		tb.Fatal(err)
+	}
 }

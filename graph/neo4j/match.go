@@ -13,9 +13,14 @@ var _ cyberlotse.MatchStore = (*MatchStore)(nil)
 
 // MatchStore implements cyberlotse.MatchStore: the graph walks behind
 // matchmaking and emergency help. Scoring happens in the domain.
-type MatchStore struct{ db *DB }
+type MatchStore struct {
+	db *DB
+	// MaxEvents bounds the events one matchmaking call scores (default
+	// maxEventCandidates).
+	MaxEvents int
+}
 
-func NewMatchStore(db *DB) *MatchStore { return &MatchStore{db: db} }
+func NewMatchStore(db *DB) *MatchStore { return &MatchStore{db: db, MaxEvents: maxEventCandidates} }
 
 // fold lowers a name and spells out umlauts, so that "Muenster" finds
 // Münster; the same folding runs in Cypher on the stored names.
@@ -123,7 +128,7 @@ func (s *MatchStore) Candidates(ctx context.Context, q cyberlotse.CandidateQuery
 		  CASE WHEN o IS NULL THEN null ELSE `+organizationProjection+` END AS kpb,
 		  regionLinks, regions, contacts, events, measures, offers, topics`,
 		map[string]any{"ags": string(q.AGS), "radiusKm": q.RadiusKm, "from": instant(q.From), "to": instant(q.To),
-			"maxEvents": maxEventCandidates})
+			"maxEvents": s.MaxEvents})
 	if err != nil {
 		return nil, err
 	}
@@ -142,11 +147,12 @@ const maxEventCandidates = 300
 // Three cheap sources instead of every event of the window: on site
 // within the radius (point index on the municipalities), the soonest
 // joinable online (index order on startsAt), and the place's own
-// regions' events. The own regions' events and then the soonest are
-// kept: scoring in Go needs candidates, not every online event of the
-// year. Distances are computed once per source where the municipality
-// is at hand, and only for the kept hybrid events otherwise: every
-// expansion of an event walks its registrations too.
+// regions' events. Events on site beyond the radius are dropped before
+// the cut, then the own regions' events and the soonest are kept:
+// scoring in Go needs candidates, not every online event of the year.
+// Distances come with the sources that have the municipality at hand;
+// only the kept hybrid events of the online source are looked up again,
+// as every expansion of an event walks its registrations too.
 func eventCandidates(skip bool) string {
 	if skip {
 		return `WITH *, [] AS events`
@@ -166,18 +172,18 @@ func eventCandidates(skip bool) string {
 		    UNION
 		    MATCH (e:Event)-[:FOR_REGION]->(r:Region)
 		    WHERE r.id IN regionIds AND e.startsAt >= $from AND e.startsAt < $to
-		    RETURN e, null AS km, 1 AS own
+		    OPTIONAL MATCH (e)-[:TAKES_PLACE_IN]->(at:Municipality)
+		    RETURN e, point.distance(at.location, place.location) / 1000.0 AS km, 1 AS own
 		  }
-		  WITH place, e, max(km) AS km, max(own) AS own WHERE e.status = 'SCHEDULED'
+		  WITH place, e, max(km) AS km, max(own) AS own
+		  WHERE e.status = 'SCHEDULED' AND (e.mode <> 'ONSITE' OR km <= $radiusKm)
 		  ORDER BY own DESC, e.startsAt, e.id LIMIT $maxEvents
 		  OPTIONAL CALL (e, place, km) {
 		    WITH e, place WHERE km IS NULL AND e.mode <> 'ONLINE'
 		    MATCH (e)-[:TAKES_PLACE_IN]->(at:Municipality)
 		    RETURN point.distance(at.location, place.location) / 1000.0 AS atKm
 		  }
-		  WITH e, coalesce(km, atKm) AS km
-		  WHERE e.mode <> 'ONSITE' OR km <= $radiusKm
-		  RETURN collect({event: ` + eventProjection + `, km: km}) AS events
+		  RETURN collect({event: ` + eventProjection + `, km: coalesce(km, atKm)}) AS events
 		}`
 }
 

@@ -1,6 +1,7 @@
 package neo4j_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -90,5 +91,40 @@ func TestCandidatesForKalletal(t *testing.T) {
 		if ec.Event.StartsAt.Before(from) {
 			t.Errorf("%s is in the past", ec.Event.ID)
 		}
+	}
+}
+
+// The own regions' events come first among the candidates, but an own
+// region's event on site beyond the radius must not take a place of the
+// cut: Kalletal's model region lies 150 km away.
+func TestCandidatesDropFarOwnRegionEventsBeforeTheCut(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	regs := store.NewRegistrationService(db, neo4jtest.NewID, neo4jtest.Berlin)
+	day := func(d int) time.Time { return time.Date(2096, 3, d, 10, 0, 0, 0, time.UTC) }
+	create := func(title string, ags cyberlotse.AGS, mode cyberlotse.EventMode, start time.Time, regions ...string) {
+		e := &cyberlotse.Event{ID: neo4jtest.NewID(), Title: title, StartsAt: start, Format: cyberlotse.FormatWorkshop,
+			Mode: mode, AGS: ags, Status: cyberlotse.EventScheduled, OrganizerID: "gemeinde-kalletal", RegionIDs: regions,
+			Provenance: cyberlotse.Provenance{Sample: true, Source: "test"}}
+		if err := regs.CreateEvent(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { store.DeleteEventForTest(ctx, db, e.ID) })
+	}
+	create("Wuppertal vor Ort", "05124000", cyberlotse.ModeOnsite, day(1), "bergisches-staedtedreieck")
+	create("Modellregion online", "", cyberlotse.ModeOnline, day(2), "bergisches-staedtedreieck")
+	create("Lemgo vor Ort", "05766044", cyberlotse.ModeOnsite, day(3))
+
+	s := store.NewMatchStore(db)
+	s.MaxEvents = 2
+	c, err := s.Candidates(ctx, cyberlotse.CandidateQuery{AGS: "05766036", RadiusKm: 50, From: day(1), To: day(4)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ec := range c.Events {
+		got = append(got, ec.Event.Title)
+	}
+	if strings.Join(got, ",") != "Modellregion online,Lemgo vor Ort" {
+		t.Errorf("candidates = %v, want the own region's online event, then Lemgo", got)
 	}
 }

@@ -89,7 +89,7 @@ func lockEvent(ctx context.Context, tx neo4j.ManagedTransaction, eventID string)
 }
 
 // countChange is the SET clause that keeps an event's registration
-// counts (see 0007_registration_counts) when a registration of the given
+// counts (see 0007_read_speed) when a registration of the given
 // status is added (delta 1) or leaves that status (delta -1).
 func countChange(event, status, delta string) string {
 	return fmt.Sprintf(`SET %[1]s.confirmedCount = coalesce(%[1]s.confirmedCount, 0) + CASE %[2]s WHEN 'CONFIRMED' THEN %[3]s ELSE 0 END,
@@ -348,7 +348,7 @@ func (s *RegistrationService) promote(ctx context.Context, tx neo4j.ManagedTrans
 	}
 	if len(rows) > 0 {
 		if _, err := tx.Run(ctx, `MATCH (e:Event {id: $event})
-			SET e.confirmedCount = e.confirmedCount + $n, e.waitlistedCount = e.waitlistedCount - $n`,
+			SET e.confirmedCount = coalesce(e.confirmedCount, 0) + $n, e.waitlistedCount = coalesce(e.waitlistedCount, 0) - $n`,
 			map[string]any{"event": e.ID, "n": len(rows)}); err != nil {
 			return nil, err
 		}
@@ -448,4 +448,53 @@ func emptyToNil(s string) any {
 		return nil
 	}
 	return s
+}
+
+// RecountRegistrations sets every event's stored registration counts to
+// the counts of its registrations, batch by batch, and returns how many
+// events were off. The counts are kept by every registration write; this
+// repairs them after writes that bypassed them (an older replica during a
+// rolling upgrade across 0007, a hand-made change). Each batch locks its
+// events first and counts in a second statement, so a registration
+// running at the same time is either counted or waits.
+func (s *RegistrationService) RecountRegistrations(ctx context.Context, progress func(done, total int)) (int, error) {
+	recs, err := s.db.read(ctx, "neo4j.RecountEvents", `MATCH (e:Event) RETURN elementId(e) AS eid`, nil)
+	if err != nil {
+		return 0, err
+	}
+	eids := make([]string, len(recs))
+	for i, r := range recs {
+		v, _ := r.Get("eid")
+		eids[i], _ = v.(string)
+	}
+	fixed := 0
+	for start := 0; start < len(eids); start += 500 {
+		batch := eids[start:min(start+500, len(eids))]
+		n := 0 // set by the transaction, which the driver may retry
+		err := s.db.writeTx(ctx, "neo4j.RecountRegistrations", func(tx neo4j.ManagedTransaction) error {
+			if _, err := tx.Run(ctx, `MATCH (e:Event) WHERE elementId(e) IN $eids SET e.lockSeq = coalesce(e.lockSeq, 0) + 1`,
+				map[string]any{"eids": batch}); err != nil {
+				return err
+			}
+			rows, err := collectRows(ctx, tx, "n", `
+				MATCH (e:Event) WHERE elementId(e) IN $eids
+				WITH e, COUNT { (:Registration {status: 'CONFIRMED'})-[:FOR]->(e) } AS confirmed,
+				        COUNT { (:Registration {status: 'WAITLISTED'})-[:FOR]->(e) } AS waitlisted
+				WHERE coalesce(e.confirmedCount, 0) <> confirmed OR coalesce(e.waitlistedCount, 0) <> waitlisted
+				SET e.confirmedCount = confirmed, e.waitlistedCount = waitlisted
+				RETURN {fixed: count(e)} AS n`, map[string]any{"eids": batch})
+			if err == nil && len(rows) > 0 {
+				n = rows[0].int("fixed")
+			}
+			return err
+		})
+		if err != nil {
+			return fixed, err
+		}
+		fixed += n
+		if progress != nil {
+			progress(min(start+500, len(eids)), len(eids))
+		}
+	}
+	return fixed, nil
 }

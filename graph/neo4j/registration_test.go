@@ -193,3 +193,47 @@ func TestDeletePersonFreesPlacesAndErasesData(t *testing.T) {
 		}
 	}
 }
+
+// Counts that a write bypassed are repaired by the recount: missing ones
+// of an event with registrations, wrong ones of an event without.
+func TestRecountRepairsStoredCounts(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	regs := store.NewRegistrationService(db, neo4jtest.NewID, neo4jtest.Berlin)
+	a := neo4jtest.MustCreateEvent(t, db, neo4jtest.FarFuture, ptr(1))
+	b := neo4jtest.MustCreateEvent(t, db, neo4jtest.FarFuture, nil)
+	for i := range 3 {
+		if _, err := regs.Register(ctx, cyberlotse.RegisterInput{EventID: a.ID, Attendee: attendee(i), Consent: true}, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store.SetRegistrationCountsForTest(ctx, t, db, a.ID, nil, nil)
+	store.SetRegistrationCountsForTest(ctx, t, db, b.ID, 7, 3)
+	var calls int
+	fixed, err := regs.RecountRegistrations(ctx, func(done, total int) { calls++ })
+	if err != nil || fixed < 2 || calls == 0 {
+		t.Fatalf("recount: fixed %d, progress calls %d, %v", fixed, calls, err)
+	}
+	assertStoredCounts(t, db, a.ID, [2]int{1, 2})
+	assertStoredCounts(t, db, b.ID, [2]int{0, 0})
+}
+
+// More places promote the first on the waitlist, and the counts follow.
+func TestRaisingCapacityPromotesAndKeepsCounts(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	regs := store.NewRegistrationService(db, neo4jtest.NewID, neo4jtest.Berlin)
+	e := neo4jtest.MustCreateEvent(t, db, neo4jtest.FarFuture, ptr(1))
+	var ids []string
+	for i := range 4 {
+		c, err := regs.Register(ctx, cyberlotse.RegisterInput{EventID: e.ID, Attendee: attendee(i), Consent: true}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.Registration.ID)
+	}
+	assertStoredCounts(t, db, e.ID, [2]int{1, 3})
+	_, change, err := regs.UpdateEvent(ctx, e.ID, cyberlotse.EventUpdate{Capacity: ptr(3)}, now)
+	if err != nil || change == nil || len(change.Promoted) != 2 || change.Promoted[0].ID != ids[1] || change.Promoted[1].ID != ids[2] {
+		t.Fatalf("raise capacity: %+v, %v", change, err)
+	}
+	assertStoredCounts(t, db, e.ID, [2]int{3, 1})
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"golang.org/x/sync/singleflight"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
 )
@@ -17,9 +18,10 @@ var _ cyberlotse.RolloutService = (*RolloutService)(nil)
 // exists once someone recorded the measure for the region; until then the
 // matrix shows NOT_STARTED with Recorded false.
 type RolloutService struct {
-	db     *DB
-	Berlin *time.Location
-	Now    func() time.Time // for the reach snapshots Matrix computes
+	db         *DB
+	Berlin     *time.Location
+	Now        func() time.Time // for the reach snapshots Matrix computes
+	refreshing singleflight.Group
 }
 
 func NewRolloutService(db *DB, berlin *time.Location) *RolloutService {
@@ -80,8 +82,12 @@ func (s *RolloutService) Matrix(ctx context.Context, regionIDs []string) ([]*cyb
 		return out, err
 	}
 	// A region without a reach snapshot yet (new, or before the first
-	// run of the job) gets one now.
-	if err := s.RefreshReach(ctx, missing, s.Now()); err != nil {
+	// run of the job) gets one now; concurrent readers wait for the same
+	// computation instead of repeating it.
+	_, err, _ = s.refreshing.Do(strings.Join(missing, ","), func() (any, error) {
+		return nil, s.RefreshReach(ctx, missing, s.Now())
+	})
+	if err != nil {
 		return nil, err
 	}
 	out, _, err = s.matrix(ctx, regionIDs)
