@@ -357,7 +357,7 @@ func TestEventsNearAPlace(t *testing.T) {
 		if err := regs.CreateEvent(context.Background(), e); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { store.DeleteEventForTest(context.Background(), db, e.ID) })
+		t.Cleanup(func() { neo4jtest.MustDeleteEvent(t, db, e.ID) })
 	}
 	create("05766020", cyberlotse.ModeHybrid, day(3), "Umkreistest Detmold")
 	create("05315000", cyberlotse.ModeOnsite, day(2), "Umkreistest Köln") // 200 km away

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
-	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
 	"github.com/cyberlotse/cyberlotse/graph/neo4j/neo4jtest"
 	"github.com/cyberlotse/cyberlotse/server/mail/smtptest"
 )
@@ -233,7 +232,7 @@ func TestOrganizerManagesEvents(t *testing.T) {
 		t.Fatalf("create: %s %+v", res.Data, res.Errors)
 	}
 	slug := created.CreateEvent.Slug
-	t.Cleanup(func() { store.DeleteEventForTest(context.Background(), m.DB, slug) })
+	t.Cleanup(func() { neo4jtest.MustDeleteEvent(t, m.DB, slug) })
 	if !strings.HasSuffix(slug, "-2099-03-18") || created.CreateEvent.StartsAt != "2099-03-18T18:00:00+01:00" ||
 		strings.Join(created.CreateEvent.ReminderOffsets, ",") != "P2D,PT1H" || created.CreateEvent.IsSample {
 		t.Errorf("created = %+v", created.CreateEvent)

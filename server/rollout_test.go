@@ -133,16 +133,8 @@ func TestRolloutForRegionalManagers(t *testing.T) {
 	}
 
 	// Reach: an event for the model region addressing M01, then a company
-	// from Solingen registers for it.
-	regs := store.NewRegistrationService(m.DB, neo4jtest.NewID, berlin)
-	e := &cyberlotse.Event{ID: neo4jtest.NewID(), Title: "Reichweitentest", StartsAt: neo4jtest.FarFuture,
-		Format: cyberlotse.FormatWorkshop, Mode: cyberlotse.ModeOnsite, AGS: "05122000", Status: cyberlotse.EventScheduled,
-		OrganizerID: "bergische-gesellschaft", RegionIDs: []string{"bergisches-staedtedreieck"}, MeasureCodes: []string{"M01"}}
-	if err := regs.CreateEvent(context.Background(), e); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.DeleteEventForTest(context.Background(), m.DB, e.ID) })
-	// The reach is a snapshot: unchanged until the job refreshes it.
+	// from Solingen registers for it. The reach is a snapshot: unchanged
+	// until the job refreshes it.
 	reachNow := func() matrixReach {
 		return matrix(t, h, manager, []string{"bergisches-staedtedreieck"})["bergisches-staedtedreieck"]["M01"].Reach
 	}
@@ -152,7 +144,16 @@ func TestRolloutForRegionalManagers(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	start := before["bergisches-staedtedreieck"]["M01"].Reach
+	refresh()
+	start := reachNow()
+	regs := store.NewRegistrationService(m.DB, neo4jtest.NewID, berlin)
+	e := &cyberlotse.Event{ID: neo4jtest.NewID(), Title: "Reichweitentest", StartsAt: neo4jtest.FarFuture,
+		Format: cyberlotse.FormatWorkshop, Mode: cyberlotse.ModeOnsite, AGS: "05122000", Status: cyberlotse.EventScheduled,
+		OrganizerID: "bergische-gesellschaft", RegionIDs: []string{"bergisches-staedtedreieck"}, MeasureCodes: []string{"M01"}}
+	if err := regs.CreateEvent(context.Background(), e); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { neo4jtest.MustDeleteEvent(t, m.DB, e.ID) })
 	if stale := reachNow(); stale != start {
 		t.Errorf("reach changed before a refresh: %+v, was %+v", stale, start)
 	}

@@ -108,7 +108,7 @@ func TestCandidatesDropFarOwnRegionEventsBeforeTheCut(t *testing.T) {
 		if err := regs.CreateEvent(ctx, e); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { store.DeleteEventForTest(ctx, db, e.ID) })
+		t.Cleanup(func() { neo4jtest.MustDeleteEvent(t, db, e.ID) })
 	}
 	create("Wuppertal vor Ort", "05124000", cyberlotse.ModeOnsite, day(1), "bergisches-staedtedreieck")
 	create("Modellregion online", "", cyberlotse.ModeOnline, day(2), "bergisches-staedtedreieck")

@@ -3,8 +3,9 @@ package neo4j
 import "context"
 
 // DeleteEventForTest removes a test event with its registrations, their
-// reminders and the people who have no other registration. Only tests
-// call it (through neo4jtest); production never deletes events.
+// reminders, the people who have no other registration and the companies
+// only they had recorded by registering. Only tests call it (through
+// neo4jtest); production never deletes events.
 func DeleteEventForTest(ctx context.Context, db *DB, id string) error {
 	_, err := db.write(ctx, "neo4j.DeleteEventForTest", `
 		MATCH (e:Event {id: $id})
@@ -14,7 +15,10 @@ func DeleteEventForTest(ctx context.Context, db *DB, id string) error {
 		OPTIONAL MATCH (o:SearchOutbox {documentId: 'EVENT-' + $id})
 		DETACH DELETE rem, r, e, o
 		WITH DISTINCT p WHERE p IS NOT NULL AND NOT (p)-[:REGISTERED]->()
-		DELETE p`, map[string]any{"id": id})
+		OPTIONAL MATCH (p)-[:WORKS_AT]->(c:Company {source: 'Anmeldung'})
+		DETACH DELETE p
+		WITH DISTINCT c WHERE c IS NOT NULL AND NOT ()-[:WORKS_AT]->(c)
+		DETACH DELETE c`, map[string]any{"id": id})
 	return err
 }
 

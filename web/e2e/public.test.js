@@ -133,6 +133,34 @@ test("event list: upcoming events, filters and 'Mehr laden'", async () => {
   await close(opened);
 });
 
+test("event list: events near a place, with distances, and an unknown place explained", async () => {
+  const opened = await open("/veranstaltungen");
+  const { page } = opened;
+  await page.locator("main ol.cards > li").first().waitFor();
+  await page.getByLabel("In der Nähe von").fill("Kalletal");
+  await page.getByLabel("Umkreis").selectOption({ label: "25 km" });
+  await page.getByRole("button", { name: "Anzeigen" }).click();
+  await page.waitForURL(/nahe=Kalletal&umkreis=25/);
+  await page.getByText(/^\d+ von \d+ Veranstaltung(en)? angezeigt\.$/).waitFor();
+  const places = await page.locator("main ol.cards p.meta:nth-of-type(2)").allTextContents();
+  // The seeded information evening in Kalletal (March 2027); Bielefeld, 30 km away, is not.
+  assert.ok(places.some((p) => p.includes("· Kalletal · am Ort")), places.join(" | "));
+  assert.ok(places.every((p) => !p.includes("Bielefeld") && !p.includes("Online")), places.join(" | "));
+  assert.equal(await page.getByLabel("In der Nähe von").inputValue(), "Kalletal", "the filter keeps its value");
+  await assertAccessible(page, "events-near");
+
+  await page.getByLabel("Umkreis").selectOption({ label: "50 km" });
+  await page.getByRole("button", { name: "Anzeigen" }).click();
+  await page.waitForURL(/umkreis=50/);
+  await page.getByText(/· Bielefeld · \d+ km entfernt/).first().waitFor();
+
+  await page.getByLabel("In der Nähe von").fill("Atlantis");
+  await page.getByRole("button", { name: "Anzeigen" }).click();
+  await page.getByText(/Atlantis/).first().waitFor();
+  assert.match((await page.locator("main .notice").first().textContent()) ?? "", /Atlantis/);
+  await close(opened);
+});
+
 test("event page: date and time in German, place, organizer", async () => {
   const opened = await open("/veranstaltungen");
   const { page } = opened;

@@ -55,6 +55,15 @@ func NewID() string { return "test-" + uuid.NewString() }
 // MustCreateEvent stores a throwaway on-site event in Kalletal, organized
 // by the Gemeinde Kalletal, starting at start, and deletes it (with its
 // registrations, people and reminders) when the test ends.
+// MustDeleteEvent removes a test event with everything it brought along
+// (store.DeleteEventForTest) and fails the test if it cannot.
+func MustDeleteEvent(tb testing.TB, db *store.DB, id string) {
+	tb.Helper()
+	if err := store.DeleteEventForTest(context.Background(), db, id); err != nil {
+		tb.Errorf("delete test event %s: %v", id, err)
+	}
+}
+
 func MustCreateEvent(tb testing.TB, db *store.DB, start time.Time, capacity *int) *cyberlotse.Event {
 	tb.Helper()
 	regs := store.NewRegistrationService(db, NewID, Berlin)
@@ -65,6 +74,6 @@ func MustCreateEvent(tb testing.TB, db *store.DB, start time.Time, capacity *int
 	if err := regs.CreateEvent(context.Background(), e); err != nil {
 		tb.Fatalf("create test event: %v", err)
 	}
-	tb.Cleanup(func() { store.DeleteEventForTest(context.Background(), db, e.ID) })
+	tb.Cleanup(func() { MustDeleteEvent(tb, db, e.ID) })
 	return e
 }

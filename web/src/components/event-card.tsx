@@ -5,10 +5,16 @@ import { Link, paths } from "../router";
 import { texts } from "../texts";
 import { CancelledBadge, SampleBadge } from "./badges";
 
-type Props = { event: EventSummaryFragment; level: 2 | 3; children?: ComponentChildren };
+type Props = {
+  event: EventSummaryFragment;
+  level: 2 | 3;
+  /** Distance from the place the list is near to, when it is. */
+  distanceKm?: number | null;
+  children?: ComponentChildren;
+};
 
 /** One event in a list: title linking to its page, date, format, place. */
-export function EventCard({ event, level, children }: Props) {
+export function EventCard({ event, level, distanceKm, children }: Props) {
   const Heading = level === 2 ? "h2" : "h3";
   const where = event.mode === "ONLINE" ? texts.events.online : event.municipality?.name;
   return (
@@ -21,7 +27,9 @@ export function EventCard({ event, level, children }: Props) {
       </p>
       <p class="meta">
         {texts.formats[event.format]}
-        {where && ` · ${where}`} <SampleBadge isSample={event.isSample} /> <CancelledBadge status={event.status} />
+        {where && ` · ${where}`}
+        {distanceKm != null && ` · ${texts.events.distance(distanceKm)}`} <SampleBadge isSample={event.isSample} />{" "}
+        <CancelledBadge status={event.status} />
       </p>
       {children}
     </article>

@@ -21,14 +21,30 @@ const formats = Object.keys(texts.formats) as EventFormat[];
 
 type Events = EventsQuery["events"];
 
-/** The filter in the URL: ?ab=YYYY-MM-DD&format=…&region=…; without ab, from now on. */
+const radii = [10, 25, 50, 100];
+const defaultRadius = 25;
+
+/** The radius in the URL, one of the offered ones. */
+function radiusOf(params: URLSearchParams): number {
+  const km = Number(params.get("umkreis"));
+  return radii.includes(km) ? km : defaultRadius;
+}
+
+/**
+ * The filter in the URL: ?ab=YYYY-MM-DD&format=…&region=…&nahe=…&umkreis=…;
+ * without ab, from now on; nahe is a postcode or a town.
+ */
 function filterOf(params: URLSearchParams): EventFilter {
   const day = params.get("ab");
   const format = formats.find((f) => f === params.get("format"));
+  const near = params.get("nahe")?.trim();
   return {
     from: day && /^\d{4}-\d{2}-\d{2}$/.test(day) ? startOfDay(day) : new Date().toISOString(),
     format: format ?? null,
     region: params.get("region") || null,
+    near: near
+      ? { place: /^\d{5}$/.test(near) ? { postcode: near } : { town: near }, radiusKm: radiusOf(params) }
+      : null,
   };
 }
 
@@ -59,7 +75,7 @@ export function EventsPage({ params }: Location) {
     load(null);
   }, [key]);
 
-  const items = pages.flatMap((p) => p.nodes);
+  const items = pages.flatMap((p) => p.edges);
   const last = pages.at(-1);
 
   // After "Mehr laden" the focus goes to the first new event.
@@ -86,9 +102,9 @@ export function EventsPage({ params }: Location) {
       {state !== "idle" && state !== "loading" && <Notice kind="error">{state.message}</Notice>}
       {last && last.totalCount === 0 && <p>{texts.events.none}</p>}
       <ol class="cards" ref={list}>
-        {items.map((event) => (
-          <li key={event.id}>
-            <EventCard event={event} level={2} />
+        {items.map(({ node, distanceKm }) => (
+          <li key={node.id}>
+            <EventCard event={node} level={2} distanceKm={distanceKm} />
           </li>
         ))}
       </ol>
@@ -108,7 +124,16 @@ function Filters({ params, regions }: FiltersProps) {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
     const value = (name: string) => String(data.get(name) ?? "");
-    navigate(href(paths.events, { ab: value("ab"), format: value("format"), region: value("region") }));
+    const near = value("nahe").trim();
+    navigate(
+      href(paths.events, {
+        ab: value("ab"),
+        format: value("format"),
+        region: value("region"),
+        nahe: near,
+        umkreis: near ? value("umkreis") : "",
+      }),
+    );
   };
   return (
     <form class="filters" onSubmit={apply} aria-labelledby="filters-heading">
@@ -137,6 +162,30 @@ function Filters({ params, regions }: FiltersProps) {
           {regions.map((r) => (
             <option key={r.slug} value={r.slug} selected={r.slug === params.get("region")}>
               {r.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="filter-near">{texts.events.near}</label>
+        <input
+          id="filter-near"
+          name="nahe"
+          type="text"
+          autocomplete="postal-code"
+          aria-describedby="filter-near-hint"
+          defaultValue={params.get("nahe") ?? ""}
+        />
+        <p id="filter-near-hint" class="hint">
+          {texts.events.nearHint}
+        </p>
+      </div>
+      <div class="field">
+        <label for="filter-radius">{texts.events.radius}</label>
+        <select id="filter-radius" name="umkreis">
+          {radii.map((km) => (
+            <option key={km} value={km} selected={km === radiusOf(params)}>
+              {texts.events.radiusKm(km)}
             </option>
           ))}
         </select>
