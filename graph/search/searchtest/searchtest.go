@@ -61,6 +61,10 @@ var Cases = []Case{
 
 func ptr[T any](v T) *T { return &v }
 
+// seededEventsEnd bounds the events the cases look at: the seeds end
+// before it, test events of other packages start after it.
+var seededEventsEnd = time.Date(2090, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // SpecialTexts must give a normal result (possibly empty), never an error.
 var SpecialTexts = []string{`"`, `~`, `*`, `:`, `AND OR NOT`, `((Kalletal`, `Kalletal)`, `"Planspiel" AND -Wuppertal`,
 	`\`, `title:Planspiel`, `Kall*`, `Wupp~2`, `+Polizei -Lippe`, `[1 TO 5]`, `{}`, `^3`, `!?`, `a && b || c`}
@@ -72,6 +76,12 @@ func Run(t *testing.T, b search.Backend) {
 		t.Run(c.Name, func(t *testing.T) {
 			q := c.Query
 			q.First = search.MaxPageSize
+			if q.To == nil {
+				// Other packages' tests write events after 2090 into the
+				// same database while this runs (importer feeds in Kalletal,
+				// say); the expectations are about the seeded events.
+				q.To = &seededEventsEnd
+			}
 			res, err := b.Search(ctx, q)
 			if err != nil {
 				t.Fatal(err)
