@@ -71,11 +71,9 @@ func (s *RolloutService) milestonesJSON(ms []cyberlotse.Milestone) string {
 	return string(b)
 }
 
-// Matrix computes every cell in one query: the rollout (or its absence)
-// and the reach walked from the graph — events addressing the measure for
-// the region or in its municipalities, their confirmed registrations, the
-// distinct companies of the region among the registered, and the
-// satellites with the measure under way.
+// Matrix reads every cell in one query: the rollout (or its absence), the
+// reach snapshot of RefreshReach and, live, the satellites with the
+// measure under way.
 func (s *RolloutService) Matrix(ctx context.Context, regionIDs []string) ([]*cyberlotse.Rollout, error) {
 	out, missing, err := s.matrix(ctx, regionIDs)
 	if err != nil || len(missing) == 0 {
