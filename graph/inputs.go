@@ -75,10 +75,8 @@ func eventFilter(in *model.EventFilter) (cyberlotse.EventFilter, error) {
 
 // nearPlace resolves the place of filter.near to one municipality, with
 // the errors of matchmaking for unknown or ambiguous places.
+// The schema makes place required, so in is never nil.
 func (r *Resolver) nearPlace(ctx context.Context, in *model.PlaceInput) (*cyberlotse.Municipality, error) {
-	if in == nil {
-		return nil, cyberlotse.Invalid("near.place", "bitte einen Ort angeben.")
-	}
 	q, err := placeQuery(*in)
 	if err != nil {
 		return nil, underField("near", err)

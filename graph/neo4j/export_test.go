@@ -15,37 +15,16 @@ type Counts struct{ Nodes, Relationships int }
 func GraphCounts(ctx context.Context, tb testing.TB, db *DB, n *cyberlotse.Network) Counts {
 	tb.Helper()
 	var keys []string
-	add := func(k string) { keys = append(keys, k) }
-	for _, g := range n.GovRegions {
-		add(g.Key)
-	}
-	for _, d := range n.Districts {
-		add(string(d.Key))
-	}
-	for _, m := range n.Municipalities {
-		add(string(m.AGS))
-	}
-	for _, t := range n.Topics {
-		add(t.ID)
-	}
-	for _, o := range n.Organizations {
-		add(o.ID)
-	}
-	for _, c := range n.Contacts {
-		add(c.ID)
-	}
-	for _, r := range n.Regions {
-		add(r.ID)
-	}
-	for _, m := range n.Measures {
-		add(m.Code)
-	}
-	for _, o := range n.Offers {
-		add(o.ID)
-	}
-	for _, e := range n.Events {
-		add(e.ID)
-	}
+	keys = appendKeys(keys, n.GovRegions, func(g *cyberlotse.GovRegion) string { return g.Key })
+	keys = appendKeys(keys, n.Districts, func(d *cyberlotse.District) string { return string(d.Key) })
+	keys = appendKeys(keys, n.Municipalities, func(m *cyberlotse.Municipality) string { return string(m.AGS) })
+	keys = appendKeys(keys, n.Topics, func(t *cyberlotse.Topic) string { return t.ID })
+	keys = appendKeys(keys, n.Organizations, func(o *cyberlotse.Organization) string { return o.ID })
+	keys = appendKeys(keys, n.Contacts, func(c *cyberlotse.Contact) string { return c.ID })
+	keys = appendKeys(keys, n.Regions, func(r *cyberlotse.Region) string { return r.ID })
+	keys = appendKeys(keys, n.Measures, func(m *cyberlotse.Measure) string { return m.Code })
+	keys = appendKeys(keys, n.Offers, func(o *cyberlotse.Offer) string { return o.ID })
+	keys = appendKeys(keys, n.Events, func(e *cyberlotse.Event) string { return e.ID })
 	recs, err := db.read(ctx, "test.GraphCounts", `
 		MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) AND coalesce(n.id, n.code, n.ags, n.key) IN $keys
 		WITH collect(n) AS seeded
@@ -59,6 +38,13 @@ func GraphCounts(ctx context.Context, tb testing.TB, db *DB, n *cyberlotse.Netwo
 	nodes, _ := recs[0].Get("nodes")
 	rels, _ := recs[0].Get("rels")
 	return Counts{Nodes: int(nodes.(int64)), Relationships: int(rels.(int64))}
+}
+
+func appendKeys[T any](keys []string, xs []T, key func(T) string) []string {
+	for _, x := range xs {
+		keys = append(keys, key(x))
+	}
+	return keys
 }
 
 // RegistrationCounts are an event's stored registration counts and the

@@ -91,8 +91,6 @@ func stored(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, key
 	return out, nil
 }
 
-// classify counts rows against what is stored and returns the rows to
-// write, each marked "new".
 // changed looks the rows up with the lookup query and returns those to
 // write (new, or with another content hash), counting every row in res.
 func changed(ctx context.Context, tx neo4j.ManagedTransaction, lookup string, rows []map[string]any, res *cyberlotse.ImportResult) ([]map[string]any, error) {
@@ -103,6 +101,8 @@ func changed(ctx context.Context, tx neo4j.ManagedTransaction, lookup string, ro
 	return classify(rows, existing, res), nil
 }
 
+// classify counts rows against what is stored and returns the rows to
+// write, each marked "new".
 func classify(rows []map[string]any, existing map[string]row, res *cyberlotse.ImportResult) []map[string]any {
 	var write []map[string]any
 	for _, r := range rows {
@@ -124,6 +124,23 @@ func classify(rows []map[string]any, existing map[string]row, res *cyberlotse.Im
 		write = append(write, r)
 	}
 	return write
+}
+
+// upsertChanged runs one batch in a transaction: it looks the rows up
+// with lookup, counts them, and lets write store the new and changed ones.
+// The result is rebuilt when the driver retries the transaction.
+func (s *ImportService) upsertChanged(ctx context.Context, op string, dryRun bool, lookup string, rows []map[string]any,
+	write func(tx neo4j.ManagedTransaction, rows []map[string]any, res *cyberlotse.ImportResult) error) (*cyberlotse.ImportResult, error) {
+	var res *cyberlotse.ImportResult
+	err := s.importTx(ctx, op, dryRun, func(tx neo4j.ManagedTransaction) error {
+		res = newResult()
+		rows, err := changed(ctx, tx, lookup, rows, res)
+		if err != nil || len(rows) == 0 {
+			return err
+		}
+		return write(tx, rows, res)
+	})
+	return res, err
 }
 
 func newResult() *cyberlotse.ImportResult {
@@ -154,39 +171,31 @@ func (s *ImportService) ImportCompanies(ctx context.Context, batch []*cyberlotse
 		props["source"] = c.Source
 		rows[i] = map[string]any{"key": c.Key, "id": c.ID, "ags": string(c.AGS), "hash": hash, "props": props}
 	}
-	var res *cyberlotse.ImportResult
-	err := s.importTx(ctx, "neo4j.ImportCompanies", dryRun, func(tx neo4j.ManagedTransaction) error {
-		res = newResult()
-		write, err := changed(ctx, tx, `
-			UNWIND $keys AS k MATCH (c:Company {key: k})
-			RETURN {key: k, id: c.id, hash: c.importHash} AS x`, rows, res)
-		if err != nil {
-			return err
-		}
-		if len(write) == 0 {
-			return nil
-		}
-		var created, updated []map[string]any
-		for _, r := range write {
-			if r["new"].(bool) {
-				created = append(created, r)
-			} else {
-				updated = append(updated, r)
+	return s.upsertChanged(ctx, "neo4j.ImportCompanies", dryRun, `
+		UNWIND $keys AS k MATCH (c:Company {key: k})
+		RETURN {key: k, id: c.id, hash: c.importHash} AS x`, rows,
+		func(tx neo4j.ManagedTransaction, write []map[string]any, _ *cyberlotse.ImportResult) error {
+			var created, updated []map[string]any
+			for _, r := range write {
+				if r["new"].(bool) {
+					created = append(created, r)
+				} else {
+					updated = append(updated, r)
+				}
 			}
-		}
-		// New companies: one CREATE with every property (no MERGE look-ups
-		// on the municipality's many relationships, no second write of the
-		// properties); this is what makes 100,000 rows take seconds.
-		if err := run(ctx, tx, `
+			// New companies: one CREATE with every property (no MERGE look-ups
+			// on the municipality's many relationships, no second write of the
+			// properties); this is what makes 100,000 rows take seconds.
+			if err := run(ctx, tx, `
 			UNWIND $rows AS row
 			MATCH (m:Municipality {ags: row.ags})
 			CREATE (c:Company {key: row.key, id: row.id, importHash: row.hash, name: row.props.name,
 			  registerNumber: row.props.registerNumber, registerCourt: row.props.registerCourt,
 			  sector: row.props.sector, employees: row.props.employees, sizeClass: row.props.sizeClass,
 			  postcode: row.props.postcode, sample: row.props.sample, source: row.props.source})-[:LOCATED_IN]->(m)`, map[string]any{"rows": nonNilMaps(created)}); err != nil {
-			return err
-		}
-		return run(ctx, tx, `
+				return err
+			}
+			return run(ctx, tx, `
 			UNWIND $rows AS row
 			MATCH (c:Company {key: row.key})
 			SET c += row.props, c.importHash = row.hash
@@ -198,8 +207,7 @@ func (s *ImportService) ImportCompanies(ctx context.Context, batch []*cyberlotse
 			WITH c, row
 			MATCH (m:Municipality {ags: row.ags})
 			MERGE (c)-[:LOCATED_IN]->(m)`, map[string]any{"rows": nonNilMaps(updated)})
-	})
-	return res, err
+		})
 }
 
 // ImportContacts upserts contacts by key with WORKS_FOR, RESPONSIBLE_FOR
@@ -217,19 +225,11 @@ func (s *ImportService) ImportContacts(ctx context.Context, batch []*cyberlotse.
 		rows[i] = map[string]any{"key": c.Key, "id": c.ID, "hash": hash, "props": props,
 			"org": rel["org"], "ags": rel["ags"], "topics": rel["topics"]}
 	}
-	var res *cyberlotse.ImportResult
-	err := s.importTx(ctx, "neo4j.ImportContacts", dryRun, func(tx neo4j.ManagedTransaction) error {
-		res = newResult()
-		write, err := changed(ctx, tx, `
-			UNWIND $keys AS k MATCH (c:Contact {key: k})
-			RETURN {key: k, id: c.id, hash: c.importHash} AS x`, rows, res)
-		if err != nil {
-			return err
-		}
-		if len(write) == 0 {
-			return nil
-		}
-		if err := run(ctx, tx, `
+	return s.upsertChanged(ctx, "neo4j.ImportContacts", dryRun, `
+		UNWIND $keys AS k MATCH (c:Contact {key: k})
+		RETURN {key: k, id: c.id, hash: c.importHash} AS x`, rows,
+		func(tx neo4j.ManagedTransaction, write []map[string]any, res *cyberlotse.ImportResult) error {
+			if err := run(ctx, tx, `
 			UNWIND $rows AS row
 			MERGE (c:Contact {key: row.key})
 			ON CREATE SET c.id = row.id
@@ -241,12 +241,11 @@ func (s *ImportService) ImportContacts(ctx context.Context, batch []*cyberlotse.
 			WITH c, row
 			CALL (c, row) { MATCH (m:Municipality {ags: row.ags}) MERGE (c)-[:RESPONSIBLE_FOR {as: 'MUNICIPALITY'}]->(m) }
 			CALL (c, row) { UNWIND row.topics AS tid MATCH (t:Topic {id: tid}) MERGE (c)-[:EXPERT_IN]->(t) }`,
-			map[string]any{"rows": write}); err != nil {
-			return err
-		}
-		return reindexTypes(ctx, tx, map[search.Type][]string{search.TypeContact: idsOf(write, res)}, s.db.SearchOutbox)
-	})
-	return res, err
+				map[string]any{"rows": write}); err != nil {
+				return err
+			}
+			return reindexTypes(ctx, tx, map[search.Type][]string{search.TypeContact: idsOf(write, res)}, s.db.SearchOutbox)
+		})
 }
 
 // idsOf returns the ids of written rows.
@@ -269,31 +268,22 @@ func (s *ImportService) ImportMeasures(ctx context.Context, batch []*cyberlotse.
 		hash := contentHash(map[string]any{"props": props, "topics": nonNil(m.TopicIDs)})
 		rows[i] = map[string]any{"key": m.Code, "id": m.Code, "hash": hash, "props": props, "topics": nonNil(m.TopicIDs)}
 	}
-	var res *cyberlotse.ImportResult
-	err := s.importTx(ctx, "neo4j.ImportMeasures", dryRun, func(tx neo4j.ManagedTransaction) error {
-		res = newResult()
-		write, err := changed(ctx, tx, `
-			UNWIND $keys AS k MATCH (m:Measure {code: k})
-			RETURN {key: k, id: m.code, hash: m.importHash} AS x`, rows, res)
-		if err != nil {
-			return err
-		}
-		if len(write) == 0 {
-			return nil
-		}
-		if err := run(ctx, tx, `
+	return s.upsertChanged(ctx, "neo4j.ImportMeasures", dryRun, `
+		UNWIND $keys AS k MATCH (m:Measure {code: k})
+		RETURN {key: k, id: m.code, hash: m.importHash} AS x`, rows,
+		func(tx neo4j.ManagedTransaction, write []map[string]any, res *cyberlotse.ImportResult) error {
+			if err := run(ctx, tx, `
 			UNWIND $rows AS row
 			MERGE (m:Measure {code: row.key})
 			SET m += row.props, m.importHash = row.hash
 			WITH m, row
 			CALL (m) { OPTIONAL MATCH (m)-[old:ABOUT]->() DELETE old }
 			CALL (m, row) { UNWIND row.topics AS tid MATCH (t:Topic {id: tid}) MERGE (m)-[:ABOUT]->(t) }`,
-			map[string]any{"rows": write}); err != nil {
-			return err
-		}
-		return reindexTypes(ctx, tx, map[search.Type][]string{search.TypeMeasure: idsOf(write, res)}, s.db.SearchOutbox)
-	})
-	return res, err
+				map[string]any{"rows": write}); err != nil {
+				return err
+			}
+			return reindexTypes(ctx, tx, map[search.Type][]string{search.TypeMeasure: idsOf(write, res)}, s.db.SearchOutbox)
+		})
 }
 
 // feedEventRow is an event of a feed ready for Cypher.

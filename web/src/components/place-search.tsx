@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ApiError } from "../api";
 import { Link } from "../router";
+import { FieldError } from "./field-error";
 import { texts } from "../texts";
 
 type Props = {
@@ -46,11 +47,7 @@ export function PlaceSearch({ ort, submitLabel, error, searchHref, onSearch }: P
         <p id="place-hint" class="hint">
           {texts.place.hint}
         </p>
-        {message && (
-          <p id="place-error" class="field-error">
-            {message}
-          </p>
-        )}
+        <FieldError id="place" message={message} />
         <div class="field-row">
           <input
             ref={input}

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { request } from "../api";
 import { useAction } from "../async";
+import { FieldError } from "../components/field-error";
 import { Notice } from "../components/notice";
 import { RegisterDocument, type RegisterMutation } from "../gql/graphql";
 import { texts } from "../texts";
@@ -78,11 +79,7 @@ export function RegistrationForm({ eventId, organizer, onRegistered }: Props) {
           <label for="register-name">
             {texts.register.name} <span aria-hidden="true">*</span>
           </label>
-          {problems.name && (
-            <p id="name-error" class="field-error">
-              {problems.name}
-            </p>
-          )}
+          <FieldError id="name" message={problems.name} />
           <input
             id="register-name"
             type="text"
@@ -101,11 +98,7 @@ export function RegistrationForm({ eventId, organizer, onRegistered }: Props) {
           <p id="email-hint" class="hint">
             {texts.register.emailHint}
           </p>
-          {problems.email && (
-            <p id="email-error" class="field-error">
-              {problems.email}
-            </p>
-          )}
+          <FieldError id="email" message={problems.email} />
           <input
             id="register-email"
             type="email"
@@ -128,11 +121,7 @@ export function RegistrationForm({ eventId, organizer, onRegistered }: Props) {
           />
         </div>
         <div class="field field-check">
-          {problems.consent && (
-            <p id="consent-error" class="field-error">
-              {problems.consent}
-            </p>
-          )}
+          <FieldError id="consent" message={problems.consent} />
           <input
             id="register-consent"
             type="checkbox"

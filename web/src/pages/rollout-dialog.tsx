@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { managerRequest, messageAtField, type ApiError } from "../api";
 import { asApiError, useAsync } from "../async";
 import { SampleBadge } from "../components/badges";
+import { FieldError } from "../components/field-error";
 import { Notice } from "../components/notice";
 import { Progress, StatusIcon } from "../components/rollout-status";
 import { formatDateTime, statusLabel } from "../format";
@@ -453,14 +454,6 @@ function RolloutForm({ region, cell, note, onNote, onCancel, onSaved, onConflict
       </form>
     </section>
   );
-}
-
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  return message ? (
-    <p id={`${id}-error`} class="field-error">
-      {message}
-    </p>
-  ) : null;
 }
 
 /** The field of the form a server error is about, if it is one of ours. */
