@@ -55,3 +55,9 @@ func describePlace(q PlaceQuery) string {
 	}
 	return "Das Unternehmen " + *q.CompanyID
 }
+
+var umlauts = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss")
+
+// FoldPlaceName lowers a place name and spells out umlauts, so that
+// "Muenster" finds Münster. The store runs the same folding in Cypher.
+func FoldPlaceName(s string) string { return umlauts.Replace(strings.ToLower(strings.TrimSpace(s))) }

@@ -41,6 +41,10 @@ type DB struct {
 	// Observe, when set, gets each operation's duration and error, for
 	// metrics.
 	Observe func(op string, took time.Duration, err error)
+	// AfterChange, when set, is called after a write transaction that
+	// appended to the change log committed: the local read model applies
+	// it before the write's caller reads again (read-your-writes).
+	AfterChange func(ctx context.Context)
 }
 
 // Open connects to Neo4j and verifies that the server answers.
@@ -114,18 +118,24 @@ func (db *DB) writeTx(ctx context.Context, op string, fn func(tx neo4j.ManagedTr
 		}
 	}()
 	attempt := 0
+	logged := false
 	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		if attempt++; attempt > 1 {
 			db.logger.Debug("retrying transaction", "op", op, "attempt", attempt)
 		}
-		err := fn(tx)
+		ltx := &loggedTx{ManagedTransaction: tx}
+		err := fn(ltx)
 		if err != nil {
 			db.logger.Debug("transaction attempt failed", "op", op, "attempt", attempt, "err", err)
 		}
+		logged = ltx.logged
 		return nil, err
 	})
 	if err != nil {
 		return translate(op, err)
+	}
+	if logged && db.AfterChange != nil {
+		db.AfterChange(ctx)
 	}
 	return nil
 }

@@ -70,7 +70,7 @@ func (s *RegistrationService) CreateEvent(ctx context.Context, e *cyberlotse.Eve
 		if err != nil {
 			return err
 		}
-		return reindexTypes(ctx, tx, map[search.Type][]string{search.TypeEvent: {e.ID}}, s.db.SearchOutbox)
+		return recordChanges(ctx, tx, map[search.Type][]string{search.TypeEvent: {e.ID}}, s.db.SearchOutbox)
 	})
 }
 
@@ -117,7 +117,7 @@ func (s *RegistrationService) UpdateEvent(ctx context.Context, id string, u cybe
 		if change.Promoted, err = s.promote(ctx, tx, e, now); err != nil {
 			return err
 		}
-		if err := reindexTypes(ctx, tx, map[search.Type][]string{search.TypeEvent: {id}}, s.db.SearchOutbox); err != nil {
+		if err := recordChanges(ctx, tx, map[search.Type][]string{search.TypeEvent: {id}}, s.db.SearchOutbox); err != nil {
 			return err
 		}
 		updated, _, err = lockEvent(ctx, tx, id)
@@ -148,7 +148,7 @@ func (s *RegistrationService) CancelEvent(ctx context.Context, id, reason string
 		if err := s.noticeAll(ctx, tx, e, cyberlotse.NoticeEventCancelled, now); err != nil {
 			return err
 		}
-		if err := reindexTypes(ctx, tx, map[search.Type][]string{search.TypeEvent: {id}}, s.db.SearchOutbox); err != nil {
+		if err := recordChanges(ctx, tx, map[search.Type][]string{search.TypeEvent: {id}}, s.db.SearchOutbox); err != nil {
 			return err
 		}
 		out, _, err = lockEvent(ctx, tx, id)

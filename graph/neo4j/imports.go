@@ -244,7 +244,7 @@ func (s *ImportService) ImportContacts(ctx context.Context, batch []*cyberlotse.
 				map[string]any{"rows": write}); err != nil {
 				return err
 			}
-			return reindexTypes(ctx, tx, map[search.Type][]string{search.TypeContact: idsOf(write, res)}, s.db.SearchOutbox)
+			return recordChanges(ctx, tx, map[search.Type][]string{search.TypeContact: idsOf(write, res)}, s.db.SearchOutbox)
 		})
 }
 
@@ -282,7 +282,7 @@ func (s *ImportService) ImportMeasures(ctx context.Context, batch []*cyberlotse.
 				map[string]any{"rows": write}); err != nil {
 				return err
 			}
-			return reindexTypes(ctx, tx, map[search.Type][]string{search.TypeMeasure: idsOf(write, res)}, s.db.SearchOutbox)
+			return recordChanges(ctx, tx, map[search.Type][]string{search.TypeMeasure: idsOf(write, res)}, s.db.SearchOutbox)
 		})
 }
 
@@ -400,7 +400,7 @@ func (s *ImportService) ImportFeedEvents(ctx context.Context, feed string, batch
 				return err
 			}
 		}
-		return reindexTypes(ctx, tx, map[search.Type][]string{search.TypeEvent: idsOf(write, res)}, s.db.SearchOutbox)
+		return recordChanges(ctx, tx, map[search.Type][]string{search.TypeEvent: idsOf(write, res)}, s.db.SearchOutbox)
 	})
 	return res, err
 }
@@ -511,7 +511,7 @@ func (s *ImportService) CancelMissingFeedEvents(ctx context.Context, feed string
 			}
 			ids = append(ids, id)
 		}
-		return reindexTypes(ctx, tx, map[search.Type][]string{search.TypeEvent: ids}, s.db.SearchOutbox)
+		return recordChanges(ctx, tx, map[search.Type][]string{search.TypeEvent: ids}, s.db.SearchOutbox)
 	})
 	return ids, err
 }

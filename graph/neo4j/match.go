@@ -2,7 +2,6 @@ package neo4j
 
 import (
 	"context"
-	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -22,11 +21,9 @@ type MatchStore struct {
 
 func NewMatchStore(db *DB) *MatchStore { return &MatchStore{db: db, MaxEvents: maxEventCandidates} }
 
-// fold lowers a name and spells out umlauts, so that "Muenster" finds
-// Münster; the same folding runs in Cypher on the stored names.
-func fold(s string) string {
-	return strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss").Replace(strings.ToLower(strings.TrimSpace(s)))
-}
+// fold is cyberlotse.FoldPlaceName; foldedName is the same folding in Cypher
+// on the stored names.
+func fold(s string) string { return cyberlotse.FoldPlaceName(s) }
 
 const foldedName = `replace(replace(replace(replace(toLower(m.name), 'ä', 'ae'), 'ö', 'oe'), 'ü', 'ue'), 'ß', 'ss')`
 

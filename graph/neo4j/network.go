@@ -15,7 +15,7 @@ func NewNetworkService(db *DB) *NetworkService { return &NetworkService{db: db} 
 
 const regionProjection = `r {.id, .name, .kind, .since, .description, .sample, .source,
 	manager: [(r)-[:MANAGED_BY]->(o:Organization) | o.id][0],
-	satelliteOf: [(r)-[:SATELLITE_OF]->(m:Region) | m.id][0],
+	satelliteOf: [(r)-[:SATELLITE_OF]->(satOf:Region) | satOf.id][0],
 	partners: [(r)-[:PARTNER]->(o:Organization) | o.id]}`
 
 func regionFrom(r row) *cyberlotse.Region {

@@ -189,7 +189,7 @@ func (s *RegistrationService) register(ctx context.Context, in cyberlotse.Regist
 			return err
 		}
 		change = &cyberlotse.RegistrationChange{Registration: reg}
-		return nil
+		return logChanges(ctx, tx, eventsChanged(in.EventID))
 	})
 	return change, err
 }
@@ -321,7 +321,7 @@ func (s *RegistrationService) cancel(ctx context.Context, tx neo4j.ManagedTransa
 		return nil, err
 	}
 	change.Registration = registrationFrom(rows[0])
-	return change, nil
+	return change, logChanges(ctx, tx, eventsChanged(reg.EventID))
 }
 
 // promote confirms the first waitlisted registrations while places are
@@ -482,11 +482,13 @@ func (s *RegistrationService) RecountRegistrations(ctx context.Context, progress
 				        COUNT { (:Registration {status: 'WAITLISTED'})-[:FOR]->(e) } AS waitlisted
 				WHERE coalesce(e.confirmedCount, 0) <> confirmed OR coalesce(e.waitlistedCount, 0) <> waitlisted
 				SET e.confirmedCount = confirmed, e.waitlistedCount = waitlisted
-				RETURN {fixed: count(e)} AS n`, map[string]any{"eids": batch})
-			if err == nil && len(rows) > 0 {
-				n = rows[0].int("fixed")
+				RETURN {fixed: collect(e.id)} AS n`, map[string]any{"eids": batch})
+			if err != nil || len(rows) == 0 {
+				return err
 			}
-			return err
+			ids := rows[0].strs("fixed")
+			n = len(ids)
+			return logChanges(ctx, tx, eventsChanged(ids...))
 		})
 		if err != nil {
 			return fixed, err

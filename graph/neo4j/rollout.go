@@ -231,7 +231,7 @@ func (s *RolloutService) UpdateRollout(ctx context.Context, regionID, code strin
 		if contact != nil && out.ResponsibleContactID == "" {
 			return cyberlotse.Invalid("responsibleContact", "diese Ansprechstelle gibt es nicht.")
 		}
-		return nil
+		return logChanges(ctx, tx, cyberlotse.Change{Kind: cyberlotse.ChangedRollouts})
 	})
 	return out, err
 }
@@ -292,7 +292,10 @@ func (s *RolloutService) AddSatellite(ctx context.Context, modelRegionID string,
 		if err != nil {
 			return err
 		}
-		return reindexTypes(ctx, tx, map[searchType][]string{searchRegion: {id}, searchMunicipality: {string(ags)}}, s.db.SearchOutbox)
+		if err := recordChanges(ctx, tx, map[searchType][]string{searchRegion: {id}, searchMunicipality: {string(ags)}}, s.db.SearchOutbox); err != nil {
+			return err
+		}
+		return logChanges(ctx, tx, cyberlotse.Change{Kind: cyberlotse.ChangedRollouts})
 	})
 	if err != nil {
 		return nil, err

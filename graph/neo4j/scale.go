@@ -7,6 +7,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	cyberlotse "github.com/cyberlotse/cyberlotse"
 	"github.com/cyberlotse/cyberlotse/graph/search"
 )
 
@@ -27,11 +28,17 @@ func (db *DB) ScaleMarker(ctx context.Context) (string, error) {
 	return s, nil
 }
 
-// SetScaleMarker records the parameters of the loaded scale data.
+// SetScaleMarker records the parameters of the loaded scale data and
+// makes every replica reload its read model: the scale rows log nothing
+// themselves but their events.
 func (db *DB) SetScaleMarker(ctx context.Context, params string) error {
-	_, err := db.write(ctx, "neo4j.SetScaleMarker", `MERGE (s:ScaleData {name: 'scale'}) SET s.params = $p, s.at = datetime()`,
-		map[string]any{"p": params})
-	return err
+	return db.writeTx(ctx, "neo4j.SetScaleMarker", func(tx neo4j.ManagedTransaction) error {
+		if err := run(ctx, tx, `MERGE (s:ScaleData {name: 'scale'}) SET s.params = $p, s.at = datetime()`,
+			map[string]any{"p": params}); err != nil {
+			return err
+		}
+		return logChanges(ctx, tx, cyberlotse.Change{Kind: cyberlotse.ChangedAll})
+	})
 }
 
 // ScaleWriter writes rows of synthetic data in batches, one transaction
@@ -113,6 +120,6 @@ func (w *ScaleWriter) Write(ctx context.Context, kind string, rows []map[string]
 		for i, r := range rows {
 			ids[i] = r["id"].(string)
 		}
-		return reindexTypes(ctx, tx, map[search.Type][]string{search.TypeEvent: ids}, w.DB.SearchOutbox)
+		return recordChanges(ctx, tx, map[search.Type][]string{search.TypeEvent: ids}, w.DB.SearchOutbox)
 	})
 }

@@ -207,6 +207,8 @@ func indexDocuments(ctx context.Context, tx runner, docs []search.Document, outb
 
 // enqueue appends outbox entries; seq comes from one counter node, so
 // entries are ordered and the drain can acknowledge exactly what it sent.
+// The counter is read in the SET that raises it: that SET holds its lock,
+// where a read in an earlier WITH let two writers take the same numbers.
 func enqueue(ctx context.Context, tx runner, docs []search.Document, deleted bool) error {
 	if len(docs) == 0 {
 		return nil
@@ -217,9 +219,9 @@ func enqueue(ctx context.Context, tx runner, docs []search.Document, deleted boo
 	}
 	_, err := tx.Run(ctx, `
 		MERGE (c:SearchOutboxCounter {name: 'search'}) ON CREATE SET c.seq = 0
-		WITH c, c.seq AS base
-		SET c.seq = base + size($rows)
-		WITH base UNWIND range(0, size($rows) - 1) AS i
+		SET c.seq = c.seq + size($rows)
+		WITH c.seq - size($rows) AS base
+		UNWIND range(0, size($rows) - 1) AS i
 		WITH base + i + 1 AS seq, $rows[i] AS row
 		CREATE (:SearchOutbox {seq: seq, documentId: row.doc, type: row.type, key: row.key, delete: $deleted})`,
 		map[string]any{"rows": rows, "deleted": deleted})

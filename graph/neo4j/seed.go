@@ -42,7 +42,7 @@ func (s *SeedService) ApplyNetwork(ctx context.Context, n *cyberlotse.Network) (
 				report[st.kind] = len(st.rows)
 			}
 		}
-		return reindexTypes(ctx, tx, searchKeys(n), s.db.SearchOutbox)
+		return recordChanges(ctx, tx, searchKeys(n), s.db.SearchOutbox)
 	})
 	return report, err
 }

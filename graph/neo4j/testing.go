@@ -1,6 +1,12 @@
 package neo4j
 
-import "context"
+import (
+	"context"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	cyberlotse "github.com/cyberlotse/cyberlotse"
+)
 
 // DeleteEventForTest removes a test event with its registrations, their
 // reminders, the people who have no other registration and the companies
@@ -19,7 +25,12 @@ func DeleteEventForTest(ctx context.Context, db *DB, id string) error {
 		DETACH DELETE p
 		WITH DISTINCT c WHERE c IS NOT NULL AND NOT ()-[:WORKS_AT]->(c)
 		DETACH DELETE c`, map[string]any{"id": id})
-	return err
+	if err != nil {
+		return err
+	}
+	return db.writeTx(ctx, "neo4j.DeleteEventForTest", func(tx neo4j.ManagedTransaction) error {
+		return logChanges(ctx, tx, eventsChanged(id))
+	})
 }
 
 // DeleteRolloutForTest removes a rollout and its history, so that the
@@ -28,5 +39,10 @@ func DeleteRolloutForTest(ctx context.Context, db *DB, regionID, code string) er
 	_, err := db.write(ctx, "neo4j.DeleteRolloutForTest", `
 		MATCH (ro:Rollout {key: $key}) OPTIONAL MATCH (c:RolloutChange)-[:CHANGED]->(ro)
 		DETACH DELETE c, ro`, map[string]any{"key": rolloutKey(regionID, code)})
-	return err
+	if err != nil {
+		return err
+	}
+	return db.writeTx(ctx, "neo4j.DeleteRolloutForTest", func(tx neo4j.ManagedTransaction) error {
+		return logChanges(ctx, tx, cyberlotse.Change{Kind: cyberlotse.ChangedRollouts})
+	})
 }
