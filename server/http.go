@@ -32,7 +32,7 @@ func (m *Main) Handler() http.Handler {
 	mux.HandleFunc("GET /readyz", m.ready)
 	mux.Handle("GET /metrics", m.Metrics.Handler())
 	mux.Handle("/", web.Handler())
-	return mux
+	return compress(mux)
 }
 
 // ready reports whether Neo4j answers and every migration is applied.
