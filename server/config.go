@@ -48,6 +48,11 @@ type Config struct {
 	ReachEvery time.Duration
 	// TrustProxy takes the client address from X-Forwarded-For (TRUST_PROXY=true).
 	TrustProxy bool
+	// ReadModel answers lookups, event lists and matchmaking from memory
+	// (READ_MODEL, on; off reads everything from Neo4j). FollowEvery is how
+	// often it applies other replicas' changes (READ_MODEL_INTERVAL, 200ms).
+	ReadModel   bool
+	FollowEvery time.Duration
 
 	// MeiliURL switches search to Meilisearch (MEILI_URL, MEILI_MASTER_KEY);
 	// SearchFallback=neo4j answers from Neo4j full-text while it is down
@@ -110,6 +115,17 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.ReachEvery, err = time.ParseDuration(or(getenv("REACH_INTERVAL"), "10m")); err != nil || c.ReachEvery < time.Second {
 		return c, fmt.Errorf("REACH_INTERVAL must be a duration such as 10m or 1h, not %q", getenv("REACH_INTERVAL"))
+	}
+	switch v := getenv("READ_MODEL"); v {
+	case "", "on":
+		c.ReadModel = true
+	case "off":
+	default:
+		return c, fmt.Errorf("READ_MODEL must be on or off, not %q", v)
+	}
+	if c.FollowEvery, err = time.ParseDuration(or(getenv("READ_MODEL_INTERVAL"), "200ms")); err != nil ||
+		c.FollowEvery < 10*time.Millisecond || c.FollowEvery > time.Minute {
+		return c, fmt.Errorf("READ_MODEL_INTERVAL must be a duration between 10ms and 1m such as 200ms, not %q", getenv("READ_MODEL_INTERVAL"))
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {
 		return c, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, not %q", getenv("LOG_LEVEL"))

@@ -177,6 +177,25 @@ func (m *Main) ScheduleReach(s *Scheduler, every time.Duration) error {
 	return err
 }
 
+// changeRetention is how long the change log keeps entries: a replica
+// away for longer reloads its read model whole.
+const changeRetention = time.Hour
+
+// SchedulePruneChanges trims the change log every ten minutes on one
+// replica at a time.
+func (m *Main) SchedulePruneChanges(s *Scheduler) error {
+	changes := store.NewChangeLog(m.DB)
+	_, err := s.cron.NewJob(gocron.DurationJob(10*time.Minute), gocron.NewTask(func(ctx context.Context) {
+		n, err := changes.Prune(ctx, m.Now(), changeRetention)
+		if err != nil {
+			m.Logger.Error("change log pruning", "err", err)
+			return
+		}
+		m.Logger.Debug("change log pruned", "deleted", n)
+	}), gocron.WithName("prune-changes"), gocron.WithSingletonMode(gocron.LimitModeReschedule))
+	return err
+}
+
 // Kick runs the job now, e.g. right after a registration so that the
 // confirmation does not wait for the next minute.
 func (s *Scheduler) Kick() {

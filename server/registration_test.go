@@ -34,6 +34,9 @@ func newTestMain(t *testing.T, c *clock, srv *smtptest.Server) (*Main, http.Hand
 	if err := m.OpenServices(); err != nil {
 		t.Fatal(err)
 	}
+	if err := m.OpenReadModel(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	return m, m.Handler()
 }
 

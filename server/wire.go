@@ -17,6 +17,7 @@ import (
 	cyberlotse "github.com/cyberlotse/cyberlotse"
 	"github.com/cyberlotse/cyberlotse/graph"
 	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
+	"github.com/cyberlotse/cyberlotse/graph/readmodel"
 	"github.com/cyberlotse/cyberlotse/graph/search"
 	"github.com/cyberlotse/cyberlotse/schema"
 	"github.com/cyberlotse/cyberlotse/seeds"
@@ -42,6 +43,8 @@ type Main struct {
 	Search   search.Backend
 	Meili    *search.Meili // nil unless MEILI_URL is set
 	Metrics  *Metrics
+	// Model is the in-memory read model, opened by Serve unless READ_MODEL=off.
+	Model *readmodel.Model
 
 	scheduler  *Scheduler
 	httpServer *http.Server
@@ -186,18 +189,48 @@ func (m *Main) openSearch() error {
 	return nil
 }
 
-// Resolver builds the GraphQL root resolver over the store.
+// OpenReadModel loads the read model and keeps it current: at once after
+// this replica's own writes, every FollowEvery for the others'.
+func (m *Main) OpenReadModel(ctx context.Context) error {
+	model, err := readmodel.Open(ctx, readmodel.Source{Reference: store.NewNetworkService(m.DB),
+		Events: store.NewEventService(m.DB), Changes: store.NewChangeLog(m.DB), Companies: store.NewMatchStore(m.DB)}, m.Logger)
+	if err != nil {
+		return fmt.Errorf("loading the read model: %w", err)
+	}
+	m.DB.AfterChange = func(ctx context.Context) {
+		if err := model.CatchUp(ctx); err != nil {
+			// The follower applies it within FollowEvery.
+			m.Logger.Warn("read model: applying an own change failed", "err", err)
+		}
+	}
+	model.Follow(m.Config.FollowEvery)
+	m.Model = model
+	return nil
+}
+
+// Resolver builds the GraphQL root resolver over the store, with the read
+// model in front of it when it is open.
 func (m *Main) Resolver() *graph.Resolver {
 	regs := store.NewRegistrationService(m.DB, m.NewID, berlin)
-	mm := cyberlotse.NewMatchmaker(store.NewMatchStore(m.DB))
+	var (
+		geo      cyberlotse.GeoService     = store.NewGeoService(m.DB)
+		network  cyberlotse.NetworkService = store.NewNetworkService(m.DB)
+		events   cyberlotse.EventService   = store.NewEventService(m.DB)
+		measures cyberlotse.MeasureService = store.NewMeasureService(m.DB)
+		places   cyberlotse.MatchStore     = store.NewMatchStore(m.DB)
+	)
+	if m.Model != nil {
+		geo, network, events, measures, places = m.Model, m.Model, m.Model, m.Model, m.Model
+	}
+	mm := cyberlotse.NewMatchmaker(places)
 	mm.Now = m.Now
 	rollouts := store.NewRolloutService(m.DB, berlin)
 	rollouts.Now = m.Now
 	return &graph.Resolver{
-		Geo:           store.NewGeoService(m.DB),
-		Network:       store.NewNetworkService(m.DB),
-		Events:        store.NewEventService(m.DB),
-		Measures:      store.NewMeasureService(m.DB),
+		Geo:           geo,
+		Network:       network,
+		Events:        events,
+		Measures:      measures,
 		Match:         mm,
 		Search:        m.Search,
 		Registrations: regs,
@@ -247,6 +280,11 @@ func (m *Main) serveCommand(ctx context.Context, args []string) error {
 // Serve starts the reminder job and answers HTTP on ln until ctx is done,
 // then shuts down gracefully.
 func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
+	if m.Config.ReadModel && m.Model == nil {
+		if err := m.OpenReadModel(ctx); err != nil {
+			return err
+		}
+	}
 	sched, err := StartScheduler(m.Notifier, m.DB, m.Config.ReminderEvery, m.searchSync())
 	if err != nil {
 		return err
@@ -256,6 +294,9 @@ func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	if err := m.ScheduleReach(sched, m.Config.ReachEvery); err != nil {
+		return err
+	}
+	if err := m.SchedulePruneChanges(sched); err != nil {
 		return err
 	}
 	m.httpServer = &http.Server{
@@ -290,6 +331,9 @@ func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 // Close releases the database and stops the local Neo4j.
 func (m *Main) Close() error {
 	var errs []error
+	if m.Model != nil {
+		m.Model.Close()
+	}
 	if m.DB != nil {
 		errs = append(errs, m.DB.Close(context.Background()))
 	}

@@ -147,7 +147,11 @@ func (db *DB) readTx(ctx context.Context, op string, fn func(tx neo4j.ManagedTra
 	}
 	sess := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: neo4j.AccessModeRead})
 	defer sess.Close(ctx)
+	start := time.Now()
 	_, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) { return nil, fn(tx) })
+	if db.Observe != nil {
+		db.Observe(op, time.Since(start), err)
+	}
 	if err != nil {
 		return translate(op, err)
 	}

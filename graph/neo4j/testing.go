@@ -46,3 +46,32 @@ func DeleteRolloutForTest(ctx context.Context, db *DB, regionID, code string) er
 		return logChanges(ctx, tx, cyberlotse.Change{Kind: cyberlotse.ChangedRollouts})
 	})
 }
+
+// CreateModelRegionForTest stores a model region without members, managed
+// by org, for tests that add satellites without touching the seeded ones.
+func CreateModelRegionForTest(ctx context.Context, db *DB, id, name, org string) error {
+	return db.writeTx(ctx, "neo4j.CreateModelRegionForTest", func(tx neo4j.ManagedTransaction) error {
+		if err := run(ctx, tx, `
+			MATCH (o:Organization {id: $org})
+			CREATE (r:Region {id: $id, name: $name, kind: 'MODEL_REGION', sample: true, source: 'Test'})-[:MANAGED_BY]->(o)`,
+			map[string]any{"id": id, "name": name, "org": org}); err != nil {
+			return err
+		}
+		return logChanges(ctx, tx, cyberlotse.Change{Kind: cyberlotse.ChangedNetwork})
+	})
+}
+
+// DeleteRegionsForTest removes test regions with their rollouts and
+// their history. Only tests call it.
+func DeleteRegionsForTest(ctx context.Context, db *DB, ids ...string) error {
+	return db.writeTx(ctx, "neo4j.DeleteRegionsForTest", func(tx neo4j.ManagedTransaction) error {
+		if err := run(ctx, tx, `
+			MATCH (r:Region) WHERE r.id IN $ids
+			OPTIONAL MATCH (ro:Rollout)-[:IN]->(r)
+			OPTIONAL MATCH (c:RolloutChange)-[:CHANGED]->(ro)
+			DETACH DELETE c, ro, r`, map[string]any{"ids": ids}); err != nil {
+			return err
+		}
+		return logChanges(ctx, tx, cyberlotse.Change{Kind: cyberlotse.ChangedNetwork})
+	})
+}
