@@ -43,7 +43,9 @@ func NewHandler(r *Resolver, limits Limits, logger *slog.Logger) *handler.Server
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	// Query texts by hash: the web's 17 operations are 5.5 KB; 1,000
+	// entries leave room for other apps without one client evicting all.
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(&limitsExtension{limits: limits})
 	srv.SetErrorPresenter(presentError(logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
@@ -111,6 +113,10 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		if gerr.Extensions != nil {
 			if code, ok := gerr.Extensions["code"].(string); ok {
 				switch code {
+				case "PERSISTED_QUERY_NOT_FOUND":
+					// Apollo's clients resend the query text on this code
+					// and message (automatic persisted queries).
+					return gerr
 				case errcode.ParseFailed, errcode.ValidationFailed, "COMPLEXITY_LIMIT_EXCEEDED":
 					gerr.Extensions["reason"] = code
 					gerr.Message = "Ungültige Abfrage: " + gerr.Message

@@ -503,11 +503,8 @@ func TestAutomaticPersistedQueries(t *testing.T) {
 	}
 	const want = `{"data":{"municipalities":{"totalCount":396}}}`
 
-	// Apollo's client resends with the query on this message. (gqlgen sets
-	// extensions.code PERSISTED_QUERY_NOT_FOUND, which the error presenter
-	// of graph/handler.go turns into BAD_USER_INPUT like all of gqlgen's
-	// own errors; the message is what clients match.)
-	const notFound = `"message":"PersistedQueryNotFound"`
+	// Apollo's client resends with the query on this message and code.
+	const notFound = `"message":"PersistedQueryNotFound","extensions":{"code":"PERSISTED_QUERY_NOT_FOUND"}`
 	if got := get(url.Values{"extensions": {ext}}); !strings.Contains(got, notFound) {
 		t.Errorf("GET hash before the query: %s", got)
 	}
