@@ -7,13 +7,14 @@ SHELL := /bin/bash
 GO    ?= go
 BIN   := bin/server
 
-.PHONY: help run test bench bench-growth build web deps browser generate fmt vet clean
+.PHONY: help run test bench bench-growth bench-peer build web deps browser generate fmt vet clean
 
 help:
 	@echo "make run       start Cyberlotse on http://127.0.0.1:$${PORT:-8080} (local Neo4j, migrations, seeds)"
 	@echo "make test      run all tests against a throwaway Neo4j"
 	@echo "make bench     run the benchmarks against their own Neo4j (100,000 invented companies)"
 	@echo "make bench-growth  latency at 10k, 30k and 100k companies"
+	@echo "make bench-peer    side by side with @neo4j/graphql (../shared/peer) on the same data"
 	@echo "make generate  regenerate the gqlgen code after a schema change"
 
 # deps installs what the local Neo4j needs (Java 17+ and Maven), browser
@@ -95,6 +96,15 @@ bench-growth: deps build
 	mkdir -p bench/results
 	$(foreach n,$(GROWTH_SCALES),$(call bench_run,$(n),--only Matchmaking$(,)EventsNear$(,)SearchTypo --clients $(BENCH_CLIENTS) --warmup 15s --duration 20s --json bench/results/growth-$(n).json,true) &&) true
 	./$(BIN) loadgen --growth $(foreach n,$(GROWTH_SCALES),bench/results/growth-$(n).json)
+
+# make bench-peer: Cyberlotse side by side with its performance peer
+# (@neo4j/graphql on Apollo, ../shared/peer) on one Neo4j with APOC core
+# (var/neo4j-peer-SCALE, data loaded once), same queries, same load
+# generator: a table per query for 1 and 16 clients, raw output in
+# bench/results/peer-*.txt. PEER_SERVER_BIN=path benchmarks another
+# Cyberlotse binary on the same data (before/after). See server/benchpeer.sh.
+bench-peer: deps build
+	BIN=$(BIN) BENCH_SCALE=$(BENCH_SCALE) GO=$(GO) PEER_SERVER_BIN=$(PEER_SERVER_BIN) server/benchpeer.sh
 
 generate:
 	$(GO) run github.com/99designs/gqlgen generate
