@@ -63,6 +63,10 @@ type Config struct {
 	// OIDCIssuer and OIDCAudience accept RS256/ES256 bearer tokens of an
 	// OpenID Connect issuer (OIDC_ISSUER, OIDC_AUDIENCE).
 	OIDCIssuer, OIDCAudience string
+
+	// PprofAddr serves Go's profiler on its own listener (PPROF_ADDR, e.g.
+	// 127.0.0.1:6060); unset: not at all.
+	PprofAddr string
 }
 
 // ConfigFromEnv reads the configuration; a malformed value is an error.
@@ -100,6 +104,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c.TrustProxy = getenv("TRUST_PROXY") == "true"
 	c.MeiliURL, c.MeiliKey = getenv("MEILI_URL"), getenv("MEILI_MASTER_KEY")
 	c.OIDCIssuer, c.OIDCAudience = getenv("OIDC_ISSUER"), getenv("OIDC_AUDIENCE")
+	c.PprofAddr = getenv("PPROF_ADDR")
 	if (c.OIDCIssuer == "") != (c.OIDCAudience == "") {
 		return c, fmt.Errorf("set OIDC_ISSUER and OIDC_AUDIENCE together")
 	}

@@ -198,6 +198,9 @@ func (m *Main) OpenReadModel(ctx context.Context) error {
 		return fmt.Errorf("loading the read model: %w", err)
 	}
 	m.DB.AfterChange = func(ctx context.Context) {
+		// The write committed: apply it even when its client went away.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
 		if err := model.CatchUp(ctx); err != nil {
 			// The follower applies it within FollowEvery.
 			m.Logger.Warn("read model: applying an own change failed", "err", err)
@@ -311,6 +314,9 @@ func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 		"graphql", "http://"+ln.Addr().String()+"/graphql", "graphiql", "http://"+ln.Addr().String()+"/graphiql")
 	errc := make(chan error, 1)
 	go func() { errc <- m.httpServer.Serve(ln) }()
+	if m.Config.PprofAddr != "" {
+		go servePprof(m.Config.PprofAddr, m.Logger)
+	}
 	var localDone <-chan struct{}
 	if m.Local != nil {
 		localDone = m.Local.Done()

@@ -78,35 +78,49 @@ func (s *SearchBackend) Search(ctx context.Context, q search.Query) (*search.Res
 		  AND ($near IS NULL OR point.distance(n.search_location, $near) <= $radius)
 		WITH n, score, coalesce(n.id, n.ags, n.code) AS key
 		ORDER BY score DESC, key
-		// Every hit counts for the facets; only the page's hits carry
-		// their texts for the highlights.
+		// Every hit counts for the facets, counted here; only the page's
+		// hits leave the server, with their texts for the highlights.
 		WITH collect({n: n, score: score, key: key}) AS hits
-		UNWIND range(0, size(hits) - 1) AS i
-		WITH i, hits[i].n AS n, hits[i].score AS score, hits[i].key AS key, $offset <= i < $end AS onPage
-		RETURN {type: n.search_type, key: key, score: score, format: n.format,
-		        districts: n.search_districts, measures: n.search_measures,
-		        title: CASE WHEN onPage THEN n.search_title END, text: CASE WHEN onPage THEN n.search_text END,
-		        keywords: CASE WHEN onPage THEN n.search_keywords END} AS hit
-		ORDER BY i`, params)
+		CALL (hits) {
+		  UNWIND hits AS h WITH h.n.search_type AS value, count(*) AS count
+		  RETURN collect({value: value, count: count}) AS types }
+		CALL (hits) {
+		  UNWIND hits AS h WITH h.n.format AS value, count(*) AS count WHERE value IS NOT NULL
+		  RETURN collect({value: value, count: count}) AS formats }
+		CALL (hits) {
+		  UNWIND hits AS h UNWIND coalesce(h.n.search_districts, []) AS value WITH value, count(*) AS count
+		  RETURN collect({value: value, count: count}) AS districts }
+		CALL (hits) {
+		  UNWIND hits AS h UNWIND coalesce(h.n.search_measures, []) AS value WITH value, count(*) AS count
+		  RETURN collect({value: value, count: count}) AS measures }
+		RETURN size(hits) AS total, types, formats, districts, measures,
+		       [h IN hits[$offset..$end] | {type: h.n.search_type, key: h.key, score: h.score,
+		        title: h.n.search_title, text: h.n.search_text, keywords: h.n.search_keywords}] AS page`, params)
 	if err != nil {
 		return nil, searchError(err)
 	}
-	hits := rowsOf(recs, "hit")
-	res.EstimatedTotal = len(hits)
-	for _, h := range hits {
-		res.Facets.Types[search.Type(h.str("type"))]++
-		if f := h.str("format"); f != "" {
-			res.Facets.Formats[f]++
-		}
-		for _, d := range h.strs("districts") {
-			res.Facets.Districts[d]++
-		}
-		for _, m := range h.strs("measures") {
-			res.Facets.Measures[m]++
+	if len(recs) == 0 {
+		return res, nil
+	}
+	rec := recs[0]
+	get := func(k string) any { v, _ := rec.Get(k); return v }
+	total, _ := get("total").(int64)
+	res.EstimatedTotal = int(total)
+	for k, into := range map[string]func(string, int){
+		"types":     func(v string, n int) { res.Facets.Types[search.Type(v)] = n },
+		"formats":   func(v string, n int) { res.Facets.Formats[v] = n },
+		"districts": func(v string, n int) { res.Facets.Districts[v] = n },
+		"measures":  func(v string, n int) { res.Facets.Measures[v] = n },
+	} {
+		list, _ := get(k).([]any)
+		for _, it := range list {
+			r := row(asMap(it))
+			into(r.str("value"), r.int("count"))
 		}
 	}
-	end := min(len(hits), q.Offset+q.First)
-	for _, h := range hits[min(q.Offset, end):end] {
+	page, _ := get("page").([]any)
+	for _, it := range page {
+		h := row(asMap(it))
 		hit := search.Hit{Type: search.Type(h.str("type")), Key: h.str("key"), Score: h.float("score")}
 		for _, f := range []struct {
 			name  string

@@ -15,9 +15,14 @@ import (
 type eventIndex struct {
 	byID  map[string]*cyberlotse.Event
 	order []*cyberlotse.Event
+	// byRegion lists the events for each region, in start order too:
+	// matchmaking's own-region events without scanning the whole year.
+	byRegion map[string][]*cyberlotse.Event
 }
 
-func newEventIndex() *eventIndex { return &eventIndex{byID: map[string]*cyberlotse.Event{}} }
+func newEventIndex() *eventIndex {
+	return &eventIndex{byID: map[string]*cyberlotse.Event{}, byRegion: map[string][]*cyberlotse.Event{}}
+}
 
 func eventOrder(a, b *cyberlotse.Event) int {
 	return cmp.Or(a.StartsAt.Compare(b.StartsAt), cmp.Compare(a.ID, b.ID))
@@ -28,7 +33,24 @@ func (x *eventIndex) appendSorted(events []*cyberlotse.Event) {
 	for _, e := range events {
 		x.byID[e.ID] = e
 		x.order = append(x.order, e)
+		for _, r := range e.RegionIDs {
+			x.byRegion[r] = append(x.byRegion[r], e)
+		}
 	}
+}
+
+// insert puts e into list at its place in start order.
+func insert(list []*cyberlotse.Event, e *cyberlotse.Event) []*cyberlotse.Event {
+	i, _ := slices.BinarySearchFunc(list, e, eventOrder)
+	return slices.Insert(list, i, e)
+}
+
+// remove takes e out of list.
+func remove(list []*cyberlotse.Event, e *cyberlotse.Event) []*cyberlotse.Event {
+	if i, found := slices.BinarySearchFunc(list, e, eventOrder); found {
+		return slices.Delete(list, i, i+1)
+	}
+	return list
 }
 
 // replace drops the events of ids and inserts fresh in their places.
@@ -38,8 +60,9 @@ func (x *eventIndex) replace(ids []string, fresh []*cyberlotse.Event) {
 		if !ok {
 			continue
 		}
-		if i, found := slices.BinarySearchFunc(x.order, old, eventOrder); found {
-			x.order = slices.Delete(x.order, i, i+1)
+		x.order = remove(x.order, old)
+		for _, r := range old.RegionIDs {
+			x.byRegion[r] = remove(x.byRegion[r], old)
 		}
 		delete(x.byID, id)
 	}
@@ -47,15 +70,18 @@ func (x *eventIndex) replace(ids []string, fresh []*cyberlotse.Event) {
 		if _, dup := x.byID[e.ID]; dup {
 			continue
 		}
-		i, _ := slices.BinarySearchFunc(x.order, e, eventOrder)
-		x.order = slices.Insert(x.order, i, e)
+		x.order = insert(x.order, e)
+		for _, r := range e.RegionIDs {
+			x.byRegion[r] = insert(x.byRegion[r], e)
+		}
 		x.byID[e.ID] = e
 	}
 }
 
-// from returns the position of the first event starting at or after t.
-func (x *eventIndex) from(t time.Time) int {
-	i, _ := slices.BinarySearchFunc(x.order, t, func(e *cyberlotse.Event, t time.Time) int { return e.StartsAt.Compare(t) })
+// from returns the position in list of the first event starting at or
+// after t.
+func from(list []*cyberlotse.Event, t time.Time) int {
+	i, _ := slices.BinarySearchFunc(list, t, func(e *cyberlotse.Event, t time.Time) int { return e.StartsAt.Compare(t) })
 	return i
 }
 
@@ -144,10 +170,10 @@ func (m *Model) scan(f cyberlotse.EventFilter, after *cyberlotse.Cursor, yield f
 	}
 	start := 0
 	if f.From != nil {
-		start = m.events.from(*f.From)
+		start = from(m.events.order, *f.From)
 	}
 	if after != nil {
-		start = max(start, m.events.from(afterStart))
+		start = max(start, from(m.events.order, afterStart))
 	}
 	for _, e := range m.events.order[start:] {
 		if f.To != nil && !e.StartsAt.Before(*f.To) {

@@ -138,32 +138,25 @@ func (r *reference) contactCandidates(c *cyberlotse.Candidates, regionIDs []stri
 
 // eventCandidates are the scheduled events of the window that are on site
 // within the radius, joinable online, or for one of the place's regions;
-// the own regions' first, then by start, at most MaxEvents.
+// the own regions' first, then by start, at most MaxEvents. The own
+// regions' events come from their lists; the others from the start
+// order, which stops once MaxEvents are in.
 func (m *Model) eventCandidates(r *reference, place *cyberlotse.Municipality, regionIDs []string, q cyberlotse.CandidateQuery) []cyberlotse.EventCandidate {
+	limit := cmp.Or(m.MaxEvents, maxEventCandidates)
 	km := make(map[cyberlotse.AGS]float64, len(r.municipalities))
 	for _, mu := range r.municipalities {
 		km[mu.AGS] = cyberlotse.DistanceKm(mu.Location, place.Location)
 	}
-	type candidate struct {
-		cyberlotse.EventCandidate
-		own bool
-	}
-	var found []candidate
-	m.mu.RLock()
-	for _, e := range m.events.order[m.events.from(q.From):] {
-		if !e.StartsAt.Before(q.To) {
-			break
-		}
+	candidate := func(e *cyberlotse.Event, own bool) (cyberlotse.EventCandidate, bool) {
 		if e.Status != cyberlotse.EventScheduled {
-			continue
+			return cyberlotse.EventCandidate{}, false
 		}
-		own := slices.ContainsFunc(e.RegionIDs, func(id string) bool { return slices.Contains(regionIDs, id) })
 		d, placed := km[e.AGS]
 		inRadius := placed && d <= q.RadiusKm
 		switch e.Mode {
 		case cyberlotse.ModeOnsite:
 			if !inRadius {
-				continue
+				return cyberlotse.EventCandidate{}, false
 			}
 		case cyberlotse.ModeOnline:
 			placed = inRadius // an online event's place counts only nearby
@@ -172,23 +165,37 @@ func (m *Model) eventCandidates(r *reference, place *cyberlotse.Municipality, re
 		if placed {
 			ec.DistanceKm = &d
 		}
-		found = append(found, candidate{ec, own})
+		return ec, true
 	}
-	m.mu.RUnlock()
-	// Stable: found is in start order already.
-	slices.SortStableFunc(found, func(a, b candidate) int {
-		if a.own != b.own {
-			if a.own {
-				return -1
-			}
-			return 1
+	inWindow := func(list []*cyberlotse.Event) []*cyberlotse.Event {
+		start := from(list, q.From)
+		return list[start : start+from(list[start:], q.To)]
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	var ownEvents []*cyberlotse.Event
+	for _, id := range regionIDs {
+		ownEvents = append(ownEvents, inWindow(m.events.byRegion[id])...)
+	}
+	slices.SortFunc(ownEvents, eventOrder)
+	ownEvents = slices.Compact(ownEvents) // an event for two of the regions
+	var out []cyberlotse.EventCandidate
+	isOwn := make(map[*cyberlotse.Event]bool, len(ownEvents))
+	for _, e := range ownEvents {
+		isOwn[e] = true
+		if ec, ok := candidate(e, true); ok && len(out) < limit {
+			out = append(out, ec)
 		}
-		return 0
-	})
-	found = found[:min(len(found), cmp.Or(m.MaxEvents, maxEventCandidates))]
-	out := make([]cyberlotse.EventCandidate, len(found))
-	for i, f := range found {
-		out[i] = f.EventCandidate
+	}
+	for _, e := range inWindow(m.events.order) {
+		if len(out) == limit {
+			break
+		}
+		if !isOwn[e] {
+			if ec, ok := candidate(e, false); ok {
+				out = append(out, ec)
+			}
+		}
 	}
 	return out
 }

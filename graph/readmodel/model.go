@@ -56,6 +56,11 @@ type Model struct {
 	syncMu  sync.Mutex // one catch-up at a time
 	applied int64      // the last change applied; under syncMu
 	seen    atomic.Int64
+	// Rounds of catching up: begun counts those that started, done (under
+	// syncMu) those that finished. Writers that commit while a round runs
+	// share the next one instead of each running its own.
+	begun    atomic.Int64
+	finished int64
 
 	// MaxEvents bounds the events one matchmaking call scores.
 	MaxEvents int
@@ -134,12 +139,25 @@ func (m *Model) Resident() bool { return true }
 // Applied returns the number of the last change the model applied.
 func (m *Model) Applied() int64 { return m.seen.Load() }
 
-// CatchUp applies every change committed so far. The writing replica
-// calls it after each commit; Follow calls it for the others.
+// CatchUp applies every change committed before the call. The writing
+// replica calls it after each commit; Follow calls it for the others. A
+// round that began after the call read the log after every commit before
+// it, so when one finished meanwhile there is nothing left to do: under
+// many concurrent writes, catching up costs a round per batch of writers,
+// not per writer.
 func (m *Model) CatchUp(ctx context.Context) error {
+	ticket := m.begun.Load()
 	m.syncMu.Lock()
 	defer m.syncMu.Unlock()
-	return m.catchUp(ctx)
+	if m.finished > ticket {
+		return nil
+	}
+	round := m.begun.Add(1)
+	if err := m.catchUp(ctx); err != nil {
+		return err
+	}
+	m.finished = round
+	return nil
 }
 
 // changeBatch bounds the changes read in one round trip.

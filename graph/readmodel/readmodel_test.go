@@ -24,7 +24,7 @@ func source(db *store.DB) readmodel.Source {
 
 // mustOpen opens a model on db; its own writes through db reach it at
 // once, as in the server.
-func mustOpen(t *testing.T, db *store.DB) *readmodel.Model {
+func mustOpen(t testing.TB, db *store.DB) *readmodel.Model {
 	t.Helper()
 	m, err := readmodel.Open(context.Background(), source(db), nil)
 	if err != nil {
