@@ -90,7 +90,7 @@ endef
 
 bench: deps build
 	mkdir -p bench/results
-	$(call bench_run,$(BENCH_SCALE),--clients $(BENCH_CLIENTS) --duration $(BENCH_DURATION) --json bench/results/$$(date +%Y%m%dT%H%M%S).json,$(GO) test -run XXX -bench . -benchtime 300x ./graph/ && $(GO) test -run XXX -bench ImportCompanies -benchtime 1x ./server/)
+	$(call bench_run,$(BENCH_SCALE),--clients $(BENCH_CLIENTS) --duration $(BENCH_DURATION) --json bench/results/$$(date +%Y%m%dT%H%M%S).json,$(GO) test -run XXX -bench . -benchtime 300x ./graph/ ./graph/readmodel/ && $(GO) test -run XXX -bench ImportCompanies -benchtime 1x ./server/)
 
 bench-growth: deps build
 	mkdir -p bench/results

@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -23,31 +24,37 @@ func NewChangeLog(db *DB) *ChangeLog { return &ChangeLog{db: db} }
 // numbers have no gaps and follow commit order. Call it last in a
 // transaction, so that the counter's lock is held only while committing.
 func logChanges(ctx context.Context, tx runner, changes ...cyberlotse.Change) error {
-	rows := make([]map[string]any, 0, len(changes))
+	entries := make([]map[string]any, 0, len(changes))
 	for _, c := range changes {
 		if c.Kind == cyberlotse.ChangedEvents && len(c.Keys) == 0 {
 			continue
 		}
-		rows = append(rows, map[string]any{"kind": string(c.Kind), "keys": nonNil(c.Keys)})
+		entries = append(entries, map[string]any{"kind": string(c.Kind), "keys": nonNil(c.Keys)})
 	}
-	if len(rows) == 0 {
+	if len(entries) == 0 {
 		return nil
 	}
 	if t, ok := tx.(*loggedTx); ok {
 		t.logged = true
 	}
-	res, err := tx.Run(ctx, `
-		MERGE (k:ChangeCounter {name: 'changes'}) ON CREATE SET k.seq = 0
+	// MATCH, not MERGE: MERGE's shared lock on the constraint's index
+	// entry, upgraded by the SET, deadlocked concurrent writers (retried
+	// by the driver after a back-off of a second and more). Migration
+	// 0009 creates the counter.
+	rows, err := collectRows(ctx, tx, "n", `
+		MATCH (k:ChangeCounter {name: 'changes'})
 		SET k.seq = k.seq + size($rows)
 		WITH k.seq - size($rows) AS base
 		UNWIND range(0, size($rows) - 1) AS i
-		CREATE (:Change {seq: base + i + 1, kind: $rows[i].kind, keys: $rows[i].keys, at: datetime()})`,
-		map[string]any{"rows": rows})
+		CREATE (:Change {seq: base + i + 1, kind: $rows[i].kind, keys: $rows[i].keys, at: datetime()})
+		RETURN {logged: count(*)} AS n`, map[string]any{"rows": entries})
 	if err != nil {
 		return err
 	}
-	_, err = res.Consume(ctx)
-	return err
+	if len(rows) == 0 || rows[0].int("logged") == 0 {
+		return errors.New("neo4j.logChanges: the change counter is missing; run the migrations")
+	}
+	return nil
 }
 
 // eventsChanged is the change of the events with the given ids.

@@ -96,7 +96,7 @@ func countChange(event, status, delta string) string {
 	    %[1]s.waitlistedCount = coalesce(%[1]s.waitlistedCount, 0) + CASE %[2]s WHEN 'WAITLISTED' THEN %[3]s ELSE 0 END`, event, status, delta)
 }
 
-func collectRows(ctx context.Context, tx neo4j.ManagedTransaction, key, cypher string, params map[string]any) ([]row, error) {
+func collectRows(ctx context.Context, tx runner, key, cypher string, params map[string]any) ([]row, error) {
 	res, err := tx.Run(ctx, cypher, params)
 	if err != nil {
 		return nil, err
