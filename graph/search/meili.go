@@ -540,6 +540,67 @@ func (m *Meili) search(ctx context.Context, op string, req *meilisearch.SearchRe
 	}
 }
 
+// multiSearch runs a federated multi-search and decodes it into out, like
+// search: the same key handling, timeout and errors.
+func (m *Meili) multiSearch(ctx context.Context, op string, req *meilisearch.MultiSearchRequest, out *meiliResponse) error {
+	for attempt := 0; ; attempt++ {
+		c, err := m.searcher(ctx)
+		if err != nil {
+			return err
+		}
+		cctx, cancel := context.WithTimeout(ctx, m.timeout)
+		resp, err := c.MultiSearchWithContext(cctx, req)
+		cancel()
+		if err != nil {
+			if authFailed(err) && attempt == 0 && m.searchKey == nil {
+				m.forgetSearcher(c)
+				continue
+			}
+			return classify(op, err)
+		}
+		if resp == nil {
+			return &MeiliError{Op: op, Cause: errors.New("empty search response")}
+		}
+		if err := decodeFederated(resp, out); err != nil {
+			return &MeiliError{Op: op, Cause: fmt.Errorf("decoding search response: %w", err)}
+		}
+		return nil
+	}
+}
+
+// decodeFederated reads a federated answer into the shape of a single
+// search; the weighted score orders the merged list.
+func decodeFederated(resp *meilisearch.MultiSearchResponse, out *meiliResponse) error {
+	raw, err := json.Marshal(resp.Hits)
+	if err != nil {
+		return err
+	}
+	var hits []struct {
+		meiliHit
+		Federation struct {
+			WeightedRankingScore float64 `json:"weightedRankingScore"`
+		} `json:"_federation"`
+	}
+	if err := json.Unmarshal(raw, &hits); err != nil {
+		return err
+	}
+	out.Hits = make([]meiliHit, len(hits))
+	for i, h := range hits {
+		out.Hits[i] = h.meiliHit
+		out.Hits[i].RankingScore = h.Federation.WeightedRankingScore
+	}
+	out.EstimatedTotalHits = int(resp.EstimatedTotalHits)
+	out.FacetDistribution = map[string]map[string]int{}
+	for facet, dist := range resp.FacetDistribution {
+		var counts map[string]int
+		if err := json.Unmarshal(dist, &counts); err != nil {
+			return err
+		}
+		out.FacetDistribution[facet] = counts
+	}
+	return nil
+}
+
 // ---- queries ----
 
 // Highlight markers sent to Meilisearch: private-use characters that
@@ -641,11 +702,13 @@ func buildFilter(q Query) string {
 	if q.Region != nil {
 		parts = append(parts, "regions = "+quoteFilter(*q.Region))
 	}
+	// The date window narrows events only, as on Neo4j: other objects
+	// have no start and stay.
 	if q.From != nil {
-		parts = append(parts, "startsAt >= "+strconv.FormatInt(ceilUnix(*q.From), 10))
+		parts = append(parts, `(type != "EVENT" OR startsAt >= `+strconv.FormatInt(ceilUnix(*q.From), 10)+")")
 	}
 	if q.To != nil {
-		parts = append(parts, "startsAt < "+strconv.FormatInt(ceilUnix(*q.To), 10))
+		parts = append(parts, `(type != "EVENT" OR startsAt < `+strconv.FormatInt(ceilUnix(*q.To), 10)+")")
 	}
 	if q.Format != nil {
 		parts = append(parts, "format = "+quoteFilter(string(*q.Format)))
@@ -705,6 +768,8 @@ type meiliHit struct {
 	Type         string   `json:"type"`
 	Key          string   `json:"key"`
 	Title        string   `json:"title"`
+	Text         string   `json:"text"`
+	Keywords     []string `json:"keywords"`
 	Postcodes    []string `json:"postcodes"`
 	RankingScore float64  `json:"_rankingScore"`
 	Formatted    struct {
@@ -712,6 +777,9 @@ type meiliHit struct {
 		Text     string   `json:"text"`
 		Keywords []string `json:"keywords"`
 	} `json:"_formatted"`
+	// every word's highlights, for hits of a federated search (the
+	// _formatted text marks only the words of the query that found it)
+	allWords []Highlight
 }
 
 type meiliResponse struct {
@@ -731,11 +799,82 @@ func (m *Meili) Search(ctx context.Context, q Query) (*Result, error) {
 		// every document (a placeholder search).
 		return &Result{Hits: []Hit{}, Facets: facetsFrom(nil)}, nil
 	}
+	req := buildSearchRequest(q, text)
 	var resp meiliResponse
-	if err := m.search(ctx, "search", buildSearchRequest(q, text), &resp); err != nil {
+	if words := distinctWords(text); len(words) > 1 {
+		err = m.multiSearch(ctx, "search", federated(req, words, m.index), &resp)
+		markAllWords(resp.Hits, Tokens(text))
+	} else {
+		err = m.search(ctx, "search", req, &resp)
+	}
+	if err != nil {
 		return nil, err
 	}
 	return resultFrom(&resp), nil
+}
+
+// markAllWords highlights every word of the query in the hits, with the
+// highlighter of the Neo4j backend (the same fuzziness as Meilisearch's
+// typo tolerance); a hit it finds nothing in keeps Meilisearch's marks.
+func markAllWords(hits []meiliHit, tokens []string) {
+	for i, h := range hits {
+		var out []Highlight
+		for _, f := range []struct {
+			name, text string
+			width      int
+		}{{"title", h.Title, 0}, {"text", h.Text, 160}, {"keywords", strings.Join(h.Keywords, " · "), 120}} {
+			if snip, ok := HighlightText(f.text, tokens, f.width); ok {
+				out = append(out, Highlight{Field: f.name, Snippet: snip})
+			}
+		}
+		if len(out) > 0 {
+			hits[i].allWords = out
+		}
+	}
+}
+
+// maxWordQueries bounds the queries one federated search sends.
+const maxWordQueries = 8
+
+// distinctWords are the words of text, each once (case-insensitive), at
+// most maxWordQueries.
+func distinctWords(text string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, w := range strings.Fields(text) {
+		if k := strings.ToLower(w); !seen[k] && searchable(w) {
+			seen[k] = true
+			out = append(out, w)
+		}
+	}
+	return out[:min(len(out), maxWordQueries)]
+}
+
+// allWordsWeight ranks objects with every word above those with one.
+const allWordsWeight = 1.2
+
+// federated is req as one federated multi-search: the whole text with
+// every word required, and each word alone. Several words mean "any of
+// them", as on Neo4j, where Meilisearch's own matching strategies drop
+// words from the end ("Sprechstunde Planspiel Sicherheitsfrühstück"
+// would never look for the last word alone). Meilisearch merges the
+// lists by weighted ranking score, keeps each object once and merges the
+// facets; paging is the federation's.
+func federated(req *meilisearch.SearchRequest, words []string, index string) *meilisearch.MultiSearchRequest {
+	query := func(text string, strategy meilisearch.MatchingStrategy, weight float64) *meilisearch.SearchRequest {
+		return &meilisearch.SearchRequest{IndexUID: index, Query: text, MatchingStrategy: strategy, Filter: req.Filter,
+			AttributesToRetrieve: req.AttributesToRetrieve, AttributesToHighlight: req.AttributesToHighlight,
+			HighlightPreTag: req.HighlightPreTag, HighlightPostTag: req.HighlightPostTag,
+			AttributesToCrop: req.AttributesToCrop, CropLength: req.CropLength, CropMarker: req.CropMarker,
+			ShowRankingScore: true, FederationOptions: &meilisearch.SearchFederationOptions{Weight: weight}}
+	}
+	queries := []*meilisearch.SearchRequest{query(strings.Join(words, " "), meilisearch.All, allWordsWeight)}
+	for _, w := range words {
+		queries = append(queries, query(w, meilisearch.Last, 1))
+	}
+	return &meilisearch.MultiSearchRequest{Queries: queries, Federation: &meilisearch.MultiSearchFederation{
+		Offset: req.Offset, Limit: req.Limit, FacetsByIndex: map[string][]string{index: req.Facets},
+		MergeFacets: &meilisearch.MultiSearchFederationMergeFacets{}}}
 }
 
 func resultFrom(resp *meiliResponse) *Result {
@@ -770,6 +909,9 @@ func facetsFrom(dist map[string]map[string]int) Facets {
 // highlightsFrom returns the fields of a hit that contain a match, in the
 // order title, text, keywords (matching keywords joined by " · ").
 func highlightsFrom(h meiliHit) []Highlight {
+	if h.allWords != nil {
+		return h.allWords
+	}
 	var out []Highlight
 	if s, ok := highlight(h.Formatted.Title); ok {
 		out = append(out, Highlight{Field: "title", Snippet: s})
@@ -796,6 +938,7 @@ func highlight(s string) (string, bool) {
 	if !strings.Contains(s, markPre) {
 		return "", false
 	}
+	s = wholeWords(s)
 	var b strings.Builder
 	open := false
 	for len(s) > 0 {
@@ -820,6 +963,34 @@ func highlight(s string) (string, bool) {
 		b.WriteString("</em>")
 	}
 	return b.String(), true
+}
+
+// wholeWords widens each marked match to the whole word around it:
+// Meilisearch marks a typo match only as far as it matched ("Kaletal"
+// marks "Kalleta" of "Kalletal"), and a reader wants the word.
+func wholeWords(s string) string {
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	rs := []rune(s)
+	out := make([]rune, 0, len(rs)+2)
+	for i := 0; i < len(rs); i++ {
+		switch rs[i] {
+		case markPreRune:
+			start := len(out)
+			for start > 0 && isWord(out[start-1]) {
+				start--
+			}
+			out = slices.Insert(out, start, markPreRune)
+		case markPostRune:
+			for i+1 < len(rs) && isWord(rs[i+1]) {
+				i++
+				out = append(out, rs[i])
+			}
+			out = append(out, markPostRune)
+		default:
+			out = append(out, rs[i])
+		}
+	}
+	return string(out)
 }
 
 // ---- suggestions ----

@@ -188,10 +188,10 @@ func TestMeiliBuildFilter(t *testing.T) {
 		{"ags", Query{AGS: &ags}, `ags = "05766036"`},
 		{"district", Query{District: &district}, `districts = "05766"`},
 		{"region", Query{Region: ptr("bergisches-staedtedreieck")}, `regions = "bergisches-staedtedreieck"`},
-		{"from", Query{From: &from}, `startsAt >= 1798761600`},
-		{"to", Query{To: &to}, `startsAt < 1801440000`},
-		{"from with fractions rounds up", Query{From: &fromNanos}, `startsAt >= 1798761601`},
-		{"from and to", Query{From: &from, To: &to}, `startsAt >= 1798761600 AND startsAt < 1801440000`},
+		{"from", Query{From: &from}, `(type != "EVENT" OR startsAt >= 1798761600)`},
+		{"to", Query{To: &to}, `(type != "EVENT" OR startsAt < 1801440000)`},
+		{"from with fractions rounds up", Query{From: &fromNanos}, `(type != "EVENT" OR startsAt >= 1798761601)`},
+		{"from and to", Query{From: &from, To: &to}, `(type != "EVENT" OR startsAt >= 1798761600) AND (type != "EVENT" OR startsAt < 1801440000)`},
 		{"format", Query{Format: &format}, `format = "TABLETOP"`},
 		{"measure", Query{Measure: ptr("M10")}, `measures = "M10"`},
 		{"near in meters", Query{Near: &Near{Lat: 51.171736, Lon: 7.083063, RadiusKm: 30}}, `_geoRadius(51.171736, 7.083063, 30000)`},
@@ -201,7 +201,7 @@ func TestMeiliBuildFilter(t *testing.T) {
 		{"everything", Query{Types: []Type{TypeEvent}, AGS: &ags, District: &district, Region: ptr("kalletal"),
 			From: &from, To: &to, Format: &format, Measure: ptr("M10"), Near: &Near{Lat: 52, Lon: 9, RadiusKm: 5}},
 			`type IN ["EVENT"] AND ags = "05766036" AND districts = "05766" AND regions = "kalletal" AND ` +
-				`startsAt >= 1798761600 AND startsAt < 1801440000 AND format = "TABLETOP" AND measures = "M10" AND ` +
+				`(type != "EVENT" OR startsAt >= 1798761600) AND (type != "EVENT" OR startsAt < 1801440000) AND format = "TABLETOP" AND measures = "M10" AND ` +
 				`_geoRadius(52, 9, 5000)`},
 	}
 	for _, tc := range tests {
@@ -347,7 +347,7 @@ func TestMeiliHighlight(t *testing.T) {
 	}{
 		{"Kalletal", "", false},
 		{pre + "Kalletal" + post, "<em>Kalletal</em>", true},
-		{"Gemeinde " + pre + "Kalle" + post + "tal", "Gemeinde <em>Kalle</em>tal", true},
+		{"Gemeinde " + pre + "Kalle" + post + "tal", "Gemeinde <em>Kalletal</em>", true},
 		{pre + "Planspiel" + post + " <Ransomware> & \"Co\" 'x'", "<em>Planspiel</em> &lt;Ransomware&gt; &amp; &#34;Co&#34; &#39;x&#39;", true},
 		{"<em>fake</em> " + pre + "echt" + post, "&lt;em&gt;fake&lt;/em&gt; <em>echt</em>", true},
 		{"<script>" + pre + "alert" + post + "(1)</script>", "&lt;script&gt;<em>alert</em>(1)&lt;/script&gt;", true},
@@ -374,7 +374,7 @@ func TestMeiliHighlightsFrom(t *testing.T) {
 	got := highlightsFrom(h)
 	want := []Highlight{
 		{Field: "title", Snippet: "<em>Planspiel</em> Wuppertal"},
-		{Field: "keywords", Snippet: "<em>Planspiel</em> · Krisen<em>übung</em> &amp; mehr"},
+		{Field: "keywords", Snippet: "<em>Planspiel</em> · <em>Krisenübung</em> &amp; mehr"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("highlightsFrom =\n %+v\nwant\n %+v", got, want)
@@ -682,6 +682,9 @@ type fakeMeili struct {
 	failNext    map[string]fakeTaskFailure // by task type
 	onRefused   func()                     // called (locked) when /search refuses a key
 	search      func(body map[string]any) (int, string)
+	// multiSearch answers POST /multi-search; unset, the whole text's
+	// query (the first) goes to search and the answer is empty.
+	multiSearch func(body map[string]any) (int, string)
 }
 
 const fakeDefaultSettings = `{"displayedAttributes":["*"],"searchableAttributes":["*"],"filterableAttributes":[],
@@ -763,6 +766,30 @@ func newFakeMeili(t *testing.T) *fakeMeili {
 		status, resp := 200, `{"hits":[],"estimatedTotalHits":0,"facetDistribution":{},"offset":0,"limit":20,"processingTimeMs":0,"query":""}`
 		if f.search != nil {
 			status, resp = f.search(body)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, resp)
+	})
+	mux.HandleFunc("POST /multi-search", func(w http.ResponseWriter, r *http.Request) {
+		key := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !f.searchKeys[key] {
+			writeJSON(w, 403, map[string]any{"message": "The provided API key is invalid.", "code": "invalid_api_key",
+				"type": "auth", "link": "https://docs.meilisearch.com/errors#invalid_api_key"})
+			return
+		}
+		var body map[string]any
+		if err := json.Unmarshal(f.lastBody(), &body); err != nil {
+			t.Errorf("multi-search body: %v", err)
+		}
+		status, resp := 200, `{"hits":[],"estimatedTotalHits":0,"facetDistribution":{},"offset":0,"limit":20,"processingTimeMs":0}`
+		switch {
+		case f.multiSearch != nil:
+			status, resp = f.multiSearch(body)
+		case f.search != nil:
+			queries, _ := body["queries"].([]any)
+			first, _ := queries[0].(map[string]any)
+			f.search(first)
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
@@ -1015,7 +1042,7 @@ func TestMeiliSearch(t *testing.T) {
 	m := f.meili(t)
 	district := cyberlotse.DistrictKey("05124")
 	format := cyberlotse.FormatTabletop
-	q := Query{Text: `"Planspiel" -Ransomware  Wuppertal`, Types: []Type{TypeEvent, TypeMunicipality}, District: &district,
+	q := Query{Text: ` "Planspiel"- `, Types: []Type{TypeEvent, TypeMunicipality}, District: &district,
 		Format: &format, First: 5, Offset: 10}
 	res, err := m.Search(context.Background(), q)
 	if err != nil {
@@ -1023,7 +1050,7 @@ func TestMeiliSearch(t *testing.T) {
 	}
 
 	wantSent := map[string]any{
-		"q": "Planspiel Ransomware Wuppertal", "offset": 10.0, "limit": 5.0,
+		"q": "Planspiel", "offset": 10.0, "limit": 5.0,
 		"filter":                `type IN ["EVENT", "MUNICIPALITY"] AND districts = "05124" AND format = "TABLETOP"`,
 		"facets":                []any{"type", "format", "districts", "measures"},
 		"attributesToRetrieve":  []any{"type", "key", "title", "text", "keywords"},
@@ -1071,6 +1098,71 @@ func TestMeiliSearch(t *testing.T) {
 	}
 	if sent["filter"] != nil || sent["limit"] != float64(DefaultPageSize) {
 		t.Errorf("second search body: %v", sent)
+	}
+}
+
+// Several words mean "any of them": one federated multi-search with the
+// whole text (every word required, weighted up) and each word alone;
+// paging and facets are the federation's, and every hit marks all words.
+func TestMeiliFederatedSearch(t *testing.T) {
+	f := newFakeMeili(t)
+	f.searchKeys["sk"] = true
+	var sent map[string]any
+	f.multiSearch = func(body map[string]any) (int, string) {
+		sent = body
+		return 200, `{"hits":[
+ {"type":"EVENT","key":"modellregion-fruehstueck-solingen-2027-05-06","title":"Sicherheitsfrühstück in Solingen",
+  "text":"Beim Frühstück über Phishing sprechen","keywords":["Solingen","Sprechstunde"],
+  "_federation":{"indexUid":"cyberlotse","queriesPosition":3,"weightedRankingScore":0.97},"_rankingScore":0.97,
+  "_formatted":{"title":"Sicherheitsfrühstück in Solingen","text":"","keywords":[]}},
+ {"type":"EVENT","key":"modellregion-sprechstunde-remscheid-2027-06-02","title":"Sprechstunde Remscheid",
+  "_federation":{"indexUid":"cyberlotse","queriesPosition":1,"weightedRankingScore":0.9},"_rankingScore":0.9}],
+ "estimatedTotalHits":2,"offset":0,"limit":5,"processingTimeMs":1,
+ "facetDistribution":{"type":{"EVENT":2},"format":{"WORKSHOP":2},"districts":{"05122":1,"05120":1},"measures":{}}}`
+	}
+	m := f.meili(t, MeiliSearchKey("sk"))
+	near := &Near{Lat: 51.17, Lon: 7.08, RadiusKm: 30}
+	res, err := m.Search(context.Background(), Query{Text: "Sprechstunde sprechstunde Sicherheitsfrühstück",
+		Types: []Type{TypeEvent}, Near: near, First: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	filter := `type IN ["EVENT"] AND _geoRadius(51.17, 7.08, 30000)`
+	query := func(q, strategy string, weight float64) map[string]any {
+		return map[string]any{"indexUid": "cyberlotse", "q": q, "matchingStrategy": strategy, "filter": filter,
+			"attributesToRetrieve":  []any{"type", "key", "title", "text", "keywords"},
+			"attributesToHighlight": []any{"title", "text", "keywords"},
+			"highlightPreTag":       "\uE000", "highlightPostTag": "\uE001",
+			"attributesToCrop": []any{"text"}, "cropLength": 30.0, "cropMarker": "…",
+			"showRankingScore": true, "hybrid": nil, "federationOptions": map[string]any{"weight": weight}}
+	}
+	want := map[string]any{
+		"federation": map[string]any{"limit": 5.0, "facetsByIndex": map[string]any{"cyberlotse": []any{"type", "format", "districts", "measures"}},
+			"mergeFacets": map[string]any{}},
+		"queries": []any{query("Sprechstunde Sicherheitsfrühstück", "all", 1.2), query("Sprechstunde", "last", 1),
+			query("Sicherheitsfrühstück", "last", 1)},
+	}
+	if !reflect.DeepEqual(sent, want) {
+		got, _ := json.Marshal(sent)
+		exp, _ := json.Marshal(want)
+		t.Errorf("multi-search body =\n %s\nwant\n %s", got, exp)
+	}
+	wantRes := &Result{
+		Hits: []Hit{
+			{Type: TypeEvent, Key: "modellregion-fruehstueck-solingen-2027-05-06", Score: 0.97, Highlights: []Highlight{
+				{Field: "title", Snippet: "<em>Sicherheitsfrühstück</em> in Solingen"},
+				{Field: "keywords", Snippet: "Solingen · <em>Sprechstunde</em>"},
+			}},
+			{Type: TypeEvent, Key: "modellregion-sprechstunde-remscheid-2027-06-02", Score: 0.9, Highlights: []Highlight{
+				{Field: "title", Snippet: "<em>Sprechstunde</em> Remscheid"},
+			}},
+		},
+		EstimatedTotal: 2,
+		Facets: Facets{Types: map[Type]int{TypeEvent: 2}, Formats: map[string]int{"WORKSHOP": 2},
+			Districts: map[string]int{"05122": 1, "05120": 1}, Measures: map[string]int{}},
+	}
+	if !reflect.DeepEqual(res, wantRes) {
+		t.Errorf("result =\n %+v\nwant\n %+v", res, wantRes)
 	}
 }
 

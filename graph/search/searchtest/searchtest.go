@@ -51,6 +51,13 @@ var Cases = []Case{
 	{Name: "date window", Query: search.Query{Text: "Kalletal", Types: []search.Type{search.TypeEvent},
 		From: ptr(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))},
 		Want: []string{"EVENT:kalletal-infoabend-2027-03-18"}, Exclude: []string{"EVENT:kalletal-infoabend-2025-09-04"}},
+	{Name: "date window narrows events only", Query: search.Query{Text: "Kalletal",
+		From: ptr(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))},
+		Want:    []string{"MUNICIPALITY:05766036", "REGION:kalletal", "EVENT:kalletal-infoabend-2027-03-18"},
+		Exclude: []string{"EVENT:kalletal-infoabend-2025-09-04"}},
+	{Name: "several words with a filter and a window", Query: search.Query{Text: "Lunchtalk Sicherheitsfrühstück",
+		Types: []search.Type{search.TypeEvent}, Region: ptr("bergisches-staedtedreieck"), From: ptr(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))},
+		Want: []string{"EVENT:modellregion-fruehstueck-solingen-2027-05-06"}, Exclude: []string{"EVENT:lunchtalk-2027-01-13"}},
 	{Name: "district filter", Query: search.Query{Text: "Wuppertal Kalletal", District: ptr(cyberlotse.DistrictKey("05766"))},
 		Want: []string{"MUNICIPALITY:05766036"}, Exclude: []string{"MUNICIPALITY:05124000"}},
 	{Name: "region filter", Query: search.Query{Text: "Planspiel Sicherheitsfrühstück", Types: []search.Type{search.TypeEvent}, Region: ptr("bergisches-staedtedreieck")},
@@ -124,6 +131,26 @@ func Run(t *testing.T, b search.Backend) {
 		if !found {
 			t.Errorf("highlights = %+v", res.Hits[0].Highlights)
 		}
+	})
+	t.Run("highlights mark whole words of typo matches", func(t *testing.T) {
+		res, err := b.Search(ctx, search.Query{Text: "Informationsveranstaltug Kaletal", Types: []search.Type{search.TypeEvent},
+			First: 5, To: &seededEventsEnd})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			if h.Key != "kalletal-infoabend-2025-09-04" {
+				continue
+			}
+			for _, hl := range h.Highlights {
+				if hl.Field == "title" && strings.Contains(hl.Snippet, "<em>Informationsveranstaltung</em>") &&
+					strings.Contains(hl.Snippet, "<em>Kalletal</em>") {
+					return
+				}
+			}
+			t.Fatalf("highlights = %+v", h.Highlights)
+		}
+		t.Errorf("the Kalletal evening is not among %+v", res.Hits)
 	})
 	t.Run("paging", func(t *testing.T) {
 		all, err := b.Search(ctx, search.Query{Text: "Planspiel", First: search.MaxPageSize})
