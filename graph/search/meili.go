@@ -515,56 +515,60 @@ func (m *Meili) forgetSearcher(c meilisearch.ServiceManager) {
 // search runs one query with the search key; a refused key is looked up
 // again once (it may have been deleted or rotated).
 func (m *Meili) search(ctx context.Context, op string, req *meilisearch.SearchRequest, out any) error {
-	for attempt := 0; ; attempt++ {
-		c, err := m.searcher(ctx)
-		if err != nil {
-			return err
-		}
-		cctx, cancel := context.WithTimeout(ctx, m.timeout)
-		raw, err := c.Index(m.index).SearchRawWithContext(cctx, req.Query, req)
-		cancel()
-		if err != nil {
-			if authFailed(err) && attempt == 0 && m.searchKey == nil {
-				m.forgetSearcher(c)
-				continue
-			}
-			return classify(op, err)
-		}
-		if raw == nil {
-			return &MeiliError{Op: op, Cause: errors.New("empty search response")}
-		}
-		if err := json.Unmarshal(*raw, out); err != nil {
-			return &MeiliError{Op: op, Cause: fmt.Errorf("decoding search response: %w", err)}
-		}
-		return nil
+	var raw *json.RawMessage
+	if err := m.withSearcher(ctx, op, func(ctx context.Context, c meilisearch.ServiceManager) (err error) {
+		raw, err = c.Index(m.index).SearchRawWithContext(ctx, req.Query, req)
+		return err
+	}); err != nil {
+		return err
 	}
+	if raw == nil {
+		return &MeiliError{Op: op, Cause: errors.New("empty search response")}
+	}
+	if err := json.Unmarshal(*raw, out); err != nil {
+		return &MeiliError{Op: op, Cause: fmt.Errorf("decoding search response: %w", err)}
+	}
+	return nil
 }
 
 // multiSearch runs a federated multi-search and decodes it into out, like
-// search: the same key handling, timeout and errors.
+// search.
 func (m *Meili) multiSearch(ctx context.Context, op string, req *meilisearch.MultiSearchRequest, out *meiliResponse) error {
+	var resp *meilisearch.MultiSearchResponse
+	if err := m.withSearcher(ctx, op, func(ctx context.Context, c meilisearch.ServiceManager) (err error) {
+		resp, err = c.MultiSearchWithContext(ctx, req)
+		return err
+	}); err != nil {
+		return err
+	}
+	if resp == nil {
+		return &MeiliError{Op: op, Cause: errors.New("empty search response")}
+	}
+	if err := decodeFederated(resp, out); err != nil {
+		return &MeiliError{Op: op, Cause: fmt.Errorf("decoding search response: %w", err)}
+	}
+	return nil
+}
+
+// withSearcher calls Meilisearch with the search key and the timeout;
+// once more with a fresh key when the cached one was refused (rotated).
+func (m *Meili) withSearcher(ctx context.Context, op string, call func(context.Context, meilisearch.ServiceManager) error) error {
 	for attempt := 0; ; attempt++ {
 		c, err := m.searcher(ctx)
 		if err != nil {
 			return err
 		}
 		cctx, cancel := context.WithTimeout(ctx, m.timeout)
-		resp, err := c.MultiSearchWithContext(cctx, req)
+		err = call(cctx, c)
 		cancel()
-		if err != nil {
-			if authFailed(err) && attempt == 0 && m.searchKey == nil {
-				m.forgetSearcher(c)
-				continue
-			}
-			return classify(op, err)
+		if err == nil {
+			return nil
 		}
-		if resp == nil {
-			return &MeiliError{Op: op, Cause: errors.New("empty search response")}
+		if authFailed(err) && attempt == 0 && m.searchKey == nil {
+			m.forgetSearcher(c)
+			continue
 		}
-		if err := decodeFederated(resp, out); err != nil {
-			return &MeiliError{Op: op, Cause: fmt.Errorf("decoding search response: %w", err)}
-		}
-		return nil
+		return classify(op, err)
 	}
 }
 
