@@ -159,6 +159,29 @@ func TestRegionBySlugListsMembersAndSatellite(t *testing.T) {
 	}
 }
 
+// A satellite reached through its municipality names its model region,
+// as it does when asked for by id: the region projection once bound the
+// outer municipality in place of the model region and answered null.
+func TestSatelliteModelRegionOnEveryPath(t *testing.T) {
+	c := newClient(t, neo4jtest.MustOpenDB(t))
+	var resp struct {
+		Municipality struct {
+			Regions []struct {
+				Slug        string
+				ModelRegion struct{ Slug string }
+			}
+		}
+		Region struct{ ModelRegion struct{ Slug string } }
+	}
+	mustPost(t, c, `{ municipality(ags: "05766036") { regions { slug modelRegion { slug } } }
+		region(id: "kalletal") { modelRegion { slug } } }`, &resp)
+	regions := resp.Municipality.Regions
+	if len(regions) != 1 || regions[0].Slug != "kalletal" || regions[0].ModelRegion.Slug != "bergisches-staedtedreieck" ||
+		resp.Region.ModelRegion.Slug != "bergisches-staedtedreieck" {
+		t.Errorf("via municipality %+v, by id %+v", regions, resp.Region)
+	}
+}
+
 func TestMunicipalitiesConnection(t *testing.T) {
 	c := newClient(t, neo4jtest.MustOpenDB(t))
 	var resp struct {
