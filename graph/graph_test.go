@@ -38,7 +38,7 @@ func newHandler(db *store.DB) http.Handler {
 		Rollouts: store.NewRolloutService(db, neo4jtest.Berlin),
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return r.Middleware(graph.NewHandler(r, graph.DefaultLimits, logger))
+	return r.Middleware(graph.OverHTTP(graph.NewHandler(r, graph.DefaultLimits, logger)))
 }
 
 type gqlError struct {
@@ -264,6 +264,40 @@ func TestEventsFilterByRegionAndWindow(t *testing.T) {
 	}
 }
 
+// With application/graphql-response+json, a request that fails before
+// execution gets 400 and no data entry; one that executes gets 200 and
+// its data (GraphQL over HTTP, sections 6.4.2).
+func TestRequestErrorsAsGraphQLResponse(t *testing.T) {
+	h := newHandler(neo4jtest.MustOpenDB(t))
+	for _, tt := range []struct {
+		query   string
+		status  int
+		hasData bool
+	}{
+		{`{ measures { code `, http.StatusBadRequest, false},
+		{`{ nope }`, http.StatusBadRequest, false},
+		{`query($n: Int!) { events(first: $n) { totalCount } }`, http.StatusBadRequest, false},
+		{`{ measure(code: "M14") { title } }`, http.StatusOK, true},
+	} {
+		body, _ := json.Marshal(map[string]any{"query": tt.query, "variables": map[string]any{"n": "zwei"}})
+		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/graphql-response+json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		var resp map[string]json.RawMessage
+		if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil {
+			t.Fatalf("%s: %q: %v", tt.query, rec.Body.String(), err)
+		}
+		_, hasData := resp["data"]
+		if rec.Code != tt.status || hasData != tt.hasData || resp["errors"] == nil ||
+			!strings.HasPrefix(rec.Header().Get("Content-Type"), "application/graphql-response+json") {
+			t.Errorf("%s: %d %s %s, want %d with data %v", tt.query, rec.Code, rec.Header().Get("Content-Type"), rec.Body.String(),
+				tt.status, tt.hasData)
+		}
+	}
+}
+
 func TestErrorsCarryCodes(t *testing.T) {
 	h := newHandler(neo4jtest.MustOpenDB(t))
 	deep := `{ region(id: "kalletal") { modelRegion { satellites { modelRegion { satellites { modelRegion {
@@ -272,8 +306,9 @@ func TestErrorsCarryCodes(t *testing.T) {
 		name, query, code, reason, message string
 		status                             int
 	}{
-		{"malformed", `{ measures { code `, "BAD_USER_INPUT", "GRAPHQL_PARSE_FAILED", "Ungültige Abfrage", 422},
-		{"unknown field", `{ nope }`, "BAD_USER_INPUT", "GRAPHQL_VALIDATION_FAILED", "Cannot query field", 422},
+		// application/json: request errors with status 200 (GraphQL over HTTP)
+		{"malformed", `{ measures { code `, "BAD_USER_INPUT", "GRAPHQL_PARSE_FAILED", "Ungültige Abfrage", 200},
+		{"unknown field", `{ nope }`, "BAD_USER_INPUT", "GRAPHQL_VALIDATION_FAILED", "Cannot query field", 200},
 		{"unknown event", `{ event(id: "gibt-es-nicht") { title } }`, "NOT_FOUND", "", "Veranstaltung „gibt-es-nicht“ wurde nicht gefunden.", 200},
 		{"unknown region", `{ region(id: "atlantis") { name } }`, "NOT_FOUND", "", "Region „atlantis“ wurde nicht gefunden.", 200},
 		{"too deep", deep, "BAD_USER_INPUT", "DEPTH_LIMIT_EXCEEDED", "Ebenen tief", 200},

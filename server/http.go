@@ -23,7 +23,7 @@ func (m *Main) Handler() http.Handler {
 	gql := graph.NewHandler(resolver, graph.DefaultLimits, m.Logger)
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", limitBody(m.Config.MaxBodyBytes,
-		authenticate(m.Bearer, m.withClientIP(resolver.Middleware(gql)))))
+		authenticate(m.Bearer, m.withClientIP(resolver.Middleware(graph.OverHTTP(gql))))))
 	mux.Handle("GET /reports/rollout.csv", authenticate(m.Bearer, m.rolloutCSV(resolver)))
 	mux.HandleFunc("GET /calendar.ics", m.calendarFeed(resolver))
 	mux.HandleFunc("GET /calendar/{file}", m.eventCalendar(resolver))
