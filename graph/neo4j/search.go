@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -209,6 +210,8 @@ func indexDocuments(ctx context.Context, tx runner, docs []search.Document, outb
 // entries are ordered and the drain can acknowledge exactly what it sent.
 // The counter is read in the SET that raises it: that SET holds its lock,
 // where a read in an earlier WITH let two writers take the same numbers.
+// It is MATCHed (migration 0010 creates it), as MERGE deadlocks
+// concurrent writers (see logChanges).
 func enqueue(ctx context.Context, tx runner, docs []search.Document, deleted bool) error {
 	if len(docs) == 0 {
 		return nil
@@ -217,15 +220,22 @@ func enqueue(ctx context.Context, tx runner, docs []search.Document, deleted boo
 	for i, d := range docs {
 		rows[i] = map[string]any{"doc": d.ID, "type": string(d.Type), "key": d.Key}
 	}
-	_, err := tx.Run(ctx, `
-		MERGE (c:SearchOutboxCounter {name: 'search'}) ON CREATE SET c.seq = 0
+	created, err := collectRows(ctx, tx, "n", `
+		MATCH (c:SearchOutboxCounter {name: 'search'})
 		SET c.seq = c.seq + size($rows)
 		WITH c.seq - size($rows) AS base
 		UNWIND range(0, size($rows) - 1) AS i
 		WITH base + i + 1 AS seq, $rows[i] AS row
-		CREATE (:SearchOutbox {seq: seq, documentId: row.doc, type: row.type, key: row.key, delete: $deleted})`,
+		CREATE (:SearchOutbox {seq: seq, documentId: row.doc, type: row.type, key: row.key, delete: $deleted})
+		RETURN {created: count(*)} AS n`,
 		map[string]any{"rows": rows, "deleted": deleted})
-	return err
+	if err != nil {
+		return err
+	}
+	if len(created) == 0 || created[0].int("created") == 0 {
+		return errors.New("neo4j.enqueue: the search outbox counter is missing; run the migrations")
+	}
+	return nil
 }
 
 // reindexTypes refreshes the search fields of the given objects.
