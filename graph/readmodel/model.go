@@ -55,9 +55,8 @@ type Model struct {
 
 	syncMu  sync.Mutex // one catch-up at a time
 	applied int64      // the last change applied; under syncMu
-	seen    atomic.Int64
-	// Rounds of catching up: begun counts those that started, done (under
-	// syncMu) those that finished. Writers that commit while a round runs
+	// Rounds of catching up: begun counts those that started, finished
+	// (under syncMu) the last that finished. Writers that commit while a round runs
 	// share the next one instead of each running its own.
 	begun    atomic.Int64
 	finished int64
@@ -136,9 +135,6 @@ func (m *Model) Close() {
 // not batch them.
 func (m *Model) Resident() bool { return true }
 
-// Applied returns the number of the last change the model applied.
-func (m *Model) Applied() int64 { return m.seen.Load() }
-
 // CatchUp applies every change committed before the call. The writing
 // replica calls it after each commit; Follow calls it for the others. A
 // round that began after the call read the log after every commit before
@@ -184,17 +180,12 @@ func (m *Model) catchUp(ctx context.Context) error {
 			return err
 		}
 		if last := changes[len(changes)-1].Seq; last > m.applied { // a reload may have gone further
-			m.setApplied(last)
+			m.applied = last
 		}
 		if len(changes) < changeBatch {
 			return nil
 		}
 	}
-}
-
-func (m *Model) setApplied(seq int64) {
-	m.applied = seq
-	m.seen.Store(seq)
 }
 
 // apply loads again what a batch of changes touched, each part once.
@@ -248,7 +239,7 @@ func (m *Model) loadAll(ctx context.Context) error {
 	m.mu.Lock()
 	m.events = events
 	m.mu.Unlock()
-	m.setApplied(head)
+	m.applied = head
 	m.logger.Info("read model loaded", "events", len(events.order), "contacts", len(m.ref.Load().contacts),
 		"took", time.Since(start).Round(time.Millisecond))
 	return nil
