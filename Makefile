@@ -7,7 +7,7 @@ SHELL := /bin/bash
 GO    ?= go
 BIN   := bin/server
 
-.PHONY: help run test bench bench-growth bench-peer build web deps browser generate fmt vet clean
+.PHONY: help run test fuzz bench bench-growth bench-peer build web deps browser generate fmt vet clean
 
 help:
 	@echo "make run       start Cyberlotse on http://127.0.0.1:$${PORT:-8080} (local Neo4j, migrations, seeds)"
@@ -15,6 +15,7 @@ help:
 	@echo "make bench     run the benchmarks against their own Neo4j (100,000 invented companies)"
 	@echo "make bench-growth  latency at 10k, 30k and 100k companies"
 	@echo "make bench-peer    side by side with @neo4j/graphql (../shared/peer) on the same data"
+	@echo "make fuzz      fuzz every parser of outside input for FUZZTIME each (default 10s)"
 	@echo "make generate  regenerate the gqlgen code after a schema change"
 
 # deps installs what the local Neo4j needs (Java 17+ and Maven), browser
@@ -105,6 +106,17 @@ bench-growth: deps build
 # Cyberlotse binary on the same data (before/after). See server/benchpeer.sh.
 bench-peer: deps build
 	BIN=$(BIN) BENCH_SCALE=$(BENCH_SCALE) GO=$(GO) PEER_SERVER_BIN=$(PEER_SERVER_BIN) server/benchpeer.sh
+
+# make fuzz: each fuzz target for FUZZTIME (their seeds run in make test).
+FUZZTIME ?= 10s
+FUZZ_TARGETS = FuzzParseAGS:. FuzzParsePostcode:. FuzzParseEmail:. FuzzParseReminderOffset:. FuzzDecodeCursor:. \
+  FuzzParseGlobalID:./graph/ FuzzSearchText:./graph/search/ FuzzReader:./importers/csvin/ FuzzParseNumber:./importers/csvin/ \
+  FuzzParse:./importers/ics/ FuzzImportMeasures:./importers/ FuzzAuthenticate:./server/
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  name=$${t%%:*}; pkg=$${t#*:}; echo "== $$name ($$pkg)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg 2>&1 | grep -E 'elapsed: [0-9]+s, execs|FAIL|Failing input|panic|^ok' | tail -2; \
+	done
 
 generate:
 	$(GO) run github.com/99designs/gqlgen generate

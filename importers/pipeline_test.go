@@ -16,6 +16,7 @@ import (
 // own logic (batching, retries, progress); the integration tests use Neo4j.
 type fakeStore struct {
 	companies func(batch []*cyberlotse.CompanyRecord) (*cyberlotse.ImportResult, error)
+	measures  func(batch []*cyberlotse.Measure)
 }
 
 var _ cyberlotse.ImportService = (*fakeStore)(nil)
@@ -26,8 +27,12 @@ func (f *fakeStore) ImportCompanies(_ context.Context, b []*cyberlotse.CompanyRe
 func (f *fakeStore) ImportContacts(context.Context, []*cyberlotse.ContactRecord, bool) (*cyberlotse.ImportResult, error) {
 	return nil, errors.New("not used")
 }
-func (f *fakeStore) ImportMeasures(context.Context, []*cyberlotse.Measure, bool) (*cyberlotse.ImportResult, error) {
-	return nil, errors.New("not used")
+func (f *fakeStore) ImportMeasures(_ context.Context, b []*cyberlotse.Measure, _ bool) (*cyberlotse.ImportResult, error) {
+	if f.measures == nil {
+		return nil, errors.New("not used")
+	}
+	f.measures(b)
+	return &cyberlotse.ImportResult{ImportCounts: cyberlotse.ImportCounts{Created: len(b)}}, nil
 }
 func (f *fakeStore) ImportFeedEvents(context.Context, string, []*cyberlotse.FeedEvent, time.Time, bool) (*cyberlotse.ImportResult, error) {
 	return nil, errors.New("not used")
