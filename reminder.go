@@ -29,12 +29,17 @@ func ParseReminderOffset(s string) (ReminderOffset, error) {
 	if m == nil || s == "P" || s == "PT" {
 		return ReminderOffset{}, Invalid("reminderOffsets", fmt.Sprintf("„%s“ ist keine Dauer wie P7D, P1D oder PT2H.", s))
 	}
+	// Atoi saturates numbers that do not fit; each part is bounded before
+	// the sum, so that no duration overflows ("PT7000000H" once wrapped
+	// around to PT1875904H25M).
 	n := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
-	o := ReminderOffset{Days: n(1), Duration: time.Duration(n(2))*time.Hour + time.Duration(n(3))*time.Minute}
-	if o.Days == 0 && o.Duration == 0 || o.Days > 60 {
+	const maxMinutes = 60 * 24 * 60
+	days, hours, minutes := n(1), n(2), n(3)
+	if days > 60 || hours > 60*24 || minutes > maxMinutes || days*24*60+hours*60+minutes > maxMinutes ||
+		days+hours+minutes == 0 {
 		return ReminderOffset{}, Invalid("reminderOffsets", "eine Erinnerung liegt zwischen einer Minute und 60 Tagen vor Beginn.")
 	}
-	return o, nil
+	return ReminderOffset{Days: days, Duration: time.Duration(hours)*time.Hour + time.Duration(minutes)*time.Minute}, nil
 }
 
 // String is the ISO 8601 form, also the reminder's kind.
