@@ -177,49 +177,41 @@ func grouped[K comparable, V any](lists map[K][]V, keys []K) map[K][]V {
 	return out
 }
 
+// fromReference answers from the loaded reference network.
+func fromReference[T any](m *Model, answer func(*reference) T) (T, error) {
+	r, err := m.reference()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return answer(r), nil
+}
+
 // Geography.
 
 func (m *Model) GovRegions(ctx context.Context) ([]*cyberlotse.GovRegion, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return slices.Clone(r.govRegions), nil
+	return fromReference(m, func(r *reference) []*cyberlotse.GovRegion { return slices.Clone(r.govRegions) })
 }
 
 func (m *Model) GovRegionsByKeys(ctx context.Context, keys []string) ([]*cyberlotse.GovRegion, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return pick(r.govRegionByID, keys), nil
+	return fromReference(m, func(r *reference) []*cyberlotse.GovRegion { return pick(r.govRegionByID, keys) })
 }
 
 func (m *Model) Districts(ctx context.Context, govRegion *string) ([]*cyberlotse.District, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	if govRegion == nil {
-		return slices.Clone(r.districts), nil
-	}
-	return filter(r.districts, func(d *cyberlotse.District) bool { return d.GovRegionKey == *govRegion }), nil
+	return fromReference(m, func(r *reference) []*cyberlotse.District {
+		if govRegion == nil {
+			return slices.Clone(r.districts)
+		}
+		return filter(r.districts, func(d *cyberlotse.District) bool { return d.GovRegionKey == *govRegion })
+	})
 }
 
 func (m *Model) DistrictsByKeys(ctx context.Context, keys []cyberlotse.DistrictKey) ([]*cyberlotse.District, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return pick(r.districtByKey, keys), nil
+	return fromReference(m, func(r *reference) []*cyberlotse.District { return pick(r.districtByKey, keys) })
 }
 
 func (m *Model) MunicipalitiesByAGS(ctx context.Context, keys []cyberlotse.AGS) ([]*cyberlotse.Municipality, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return pick(r.municipality, keys), nil
+	return fromReference(m, func(r *reference) []*cyberlotse.Municipality { return pick(r.municipality, keys) })
 }
 
 // matches is the filter shared by Find and Count; the name prefix
@@ -266,38 +258,32 @@ func (m *Model) FindMunicipalities(ctx context.Context, f cyberlotse.Municipalit
 }
 
 func (m *Model) CountMunicipalities(ctx context.Context, f cyberlotse.MunicipalityFilter) (int, error) {
-	r, err := m.reference()
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, mu := range r.municipalities {
-		if r.matches(f, mu) {
-			n++
+	return fromReference(m, func(r *reference) int {
+		n := 0
+		for _, mu := range r.municipalities {
+			if r.matches(f, mu) {
+				n++
+			}
 		}
-	}
-	return n, nil
+		return n
+	})
 }
 
 func (m *Model) MunicipalitiesOfDistricts(ctx context.Context, keys []cyberlotse.DistrictKey) (map[cyberlotse.DistrictKey][]*cyberlotse.Municipality, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return grouped(r.munisOfDistrict, keys), nil
+	return fromReference(m, func(r *reference) map[cyberlotse.DistrictKey][]*cyberlotse.Municipality {
+		return grouped(r.munisOfDistrict, keys)
+	})
 }
 
 // Network.
 
 func (m *Model) Regions(ctx context.Context, kind *cyberlotse.RegionKind) ([]*cyberlotse.Region, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	if kind == nil {
-		return slices.Clone(r.regions), nil
-	}
-	return filter(r.regions, func(x *cyberlotse.Region) bool { return x.Kind == *kind }), nil
+	return fromReference(m, func(r *reference) []*cyberlotse.Region {
+		if kind == nil {
+			return slices.Clone(r.regions)
+		}
+		return filter(r.regions, func(x *cyberlotse.Region) bool { return x.Kind == *kind })
+	})
 }
 
 func filter[T any](items []T, keep func(T) bool) []T {
@@ -311,138 +297,82 @@ func filter[T any](items []T, keep func(T) bool) []T {
 }
 
 func (m *Model) RegionsByIDs(ctx context.Context, ids []string) ([]*cyberlotse.Region, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return pick(r.region, ids), nil
+	return fromReference(m, func(r *reference) []*cyberlotse.Region { return pick(r.region, ids) })
 }
 
 func (m *Model) RegionMembers(ctx context.Context, ids []string) (map[string][]*cyberlotse.Municipality, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return grouped(r.members, ids), nil
+	return fromReference(m, func(r *reference) map[string][]*cyberlotse.Municipality { return grouped(r.members, ids) })
 }
 
 func (m *Model) Satellites(ctx context.Context, ids []string) (map[string][]*cyberlotse.Region, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return grouped(r.satellites, ids), nil
+	return fromReference(m, func(r *reference) map[string][]*cyberlotse.Region { return grouped(r.satellites, ids) })
 }
 
 func (m *Model) RegionsOfMunicipalities(ctx context.Context, keys []cyberlotse.AGS) (map[cyberlotse.AGS][]*cyberlotse.Region, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return grouped(r.regionsOfMuni, keys), nil
+	return fromReference(m, func(r *reference) map[cyberlotse.AGS][]*cyberlotse.Region { return grouped(r.regionsOfMuni, keys) })
 }
 
 func (m *Model) Organizations(ctx context.Context, f cyberlotse.OrganizationFilter) ([]*cyberlotse.Organization, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	if f.Kind == nil {
-		return slices.Clone(r.organizations), nil
-	}
-	return filter(r.organizations, func(o *cyberlotse.Organization) bool { return o.Kind == *f.Kind }), nil
+	return fromReference(m, func(r *reference) []*cyberlotse.Organization {
+		if f.Kind == nil {
+			return slices.Clone(r.organizations)
+		}
+		return filter(r.organizations, func(o *cyberlotse.Organization) bool { return o.Kind == *f.Kind })
+	})
 }
 
 func (m *Model) OrganizationsByIDs(ctx context.Context, ids []string) ([]*cyberlotse.Organization, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return pick(r.organization, ids), nil
+	return fromReference(m, func(r *reference) []*cyberlotse.Organization { return pick(r.organization, ids) })
 }
 
 func (m *Model) Contacts(ctx context.Context, f cyberlotse.ContactFilter) ([]*cyberlotse.Contact, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return filter(r.contacts, func(c *cyberlotse.Contact) bool {
-		if f.OrganizationID != nil && c.OrganizationID != *f.OrganizationID {
-			return false
-		}
-		if f.Audience != nil && !slices.Contains(c.Audiences, *f.Audience) {
-			return false
-		}
-		return f.Level == nil || slices.ContainsFunc(c.Responsibilities, func(x cyberlotse.Responsibility) bool {
-			return x.Level == *f.Level && (f.Key == nil || x.Key == *f.Key)
+	return fromReference(m, func(r *reference) []*cyberlotse.Contact {
+		return filter(r.contacts, func(c *cyberlotse.Contact) bool {
+			if f.OrganizationID != nil && c.OrganizationID != *f.OrganizationID {
+				return false
+			}
+			if f.Audience != nil && !slices.Contains(c.Audiences, *f.Audience) {
+				return false
+			}
+			return f.Level == nil || slices.ContainsFunc(c.Responsibilities, func(x cyberlotse.Responsibility) bool {
+				return x.Level == *f.Level && (f.Key == nil || x.Key == *f.Key)
+			})
 		})
-	}), nil
+	})
 }
 
 func (m *Model) ContactsByIDs(ctx context.Context, ids []string) ([]*cyberlotse.Contact, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return pick(r.contact, ids), nil
+	return fromReference(m, func(r *reference) []*cyberlotse.Contact { return pick(r.contact, ids) })
 }
 
 func (m *Model) ContactsOfOrganizations(ctx context.Context, ids []string) (map[string][]*cyberlotse.Contact, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return grouped(r.contactsOfOrg, ids), nil
+	return fromReference(m, func(r *reference) map[string][]*cyberlotse.Contact { return grouped(r.contactsOfOrg, ids) })
 }
 
 func (m *Model) Offers(ctx context.Context) ([]*cyberlotse.Offer, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return slices.Clone(r.offers), nil
+	return fromReference(m, func(r *reference) []*cyberlotse.Offer { return slices.Clone(r.offers) })
 }
 
 func (m *Model) OffersByIDs(ctx context.Context, ids []string) ([]*cyberlotse.Offer, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return pick(r.offer, ids), nil
+	return fromReference(m, func(r *reference) []*cyberlotse.Offer { return pick(r.offer, ids) })
 }
 
 func (m *Model) Topics(ctx context.Context) ([]*cyberlotse.Topic, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return slices.Clone(r.topics), nil
+	return fromReference(m, func(r *reference) []*cyberlotse.Topic { return slices.Clone(r.topics) })
 }
 
 func (m *Model) TopicsByIDs(ctx context.Context, ids []string) ([]*cyberlotse.Topic, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return pick(r.topic, ids), nil
+	return fromReference(m, func(r *reference) []*cyberlotse.Topic { return pick(r.topic, ids) })
 }
 
 // Measures.
 
 func (m *Model) Measures(ctx context.Context) ([]*cyberlotse.Measure, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return slices.Clone(r.measures), nil
+	return fromReference(m, func(r *reference) []*cyberlotse.Measure { return slices.Clone(r.measures) })
 }
 
 func (m *Model) MeasuresByCodes(ctx context.Context, codes []string) ([]*cyberlotse.Measure, error) {
-	r, err := m.reference()
-	if err != nil {
-		return nil, err
-	}
-	return pick(r.measure, codes), nil
+	return fromReference(m, func(r *reference) []*cyberlotse.Measure { return pick(r.measure, codes) })
 }
 
 // rolloutIndex holds the recorded rollouts by measure code.
