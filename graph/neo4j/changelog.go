@@ -57,6 +57,16 @@ func logChanges(ctx context.Context, tx runner, changes ...cyberlotse.Change) er
 	return nil
 }
 
+// writeLogged runs one statement and logs its change in one transaction.
+func (db *DB) writeLogged(ctx context.Context, op, cypher string, params map[string]any, change cyberlotse.Change) error {
+	return db.writeTx(ctx, op, func(tx neo4j.ManagedTransaction) error {
+		if err := run(ctx, tx, cypher, params); err != nil {
+			return err
+		}
+		return logChanges(ctx, tx, change)
+	})
+}
+
 // eventsChanged is the change of the events with the given ids.
 func eventsChanged(ids ...string) cyberlotse.Change {
 	return cyberlotse.Change{Kind: cyberlotse.ChangedEvents, Keys: ids}

@@ -548,15 +548,10 @@ func DeleteCompanyKeysForTest(ctx context.Context, db *DB, keys []string) error 
 // DeleteContactKeysForTest removes imported contacts with the given keys
 // and their search outbox entries.
 func DeleteContactKeysForTest(ctx context.Context, db *DB, keys []string) error {
-	return db.writeTx(ctx, "neo4j.DeleteContactKeysForTest", func(tx neo4j.ManagedTransaction) error {
-		if err := run(ctx, tx, `
-			UNWIND $keys AS k MATCH (c:Contact {key: k})
-			OPTIONAL MATCH (o:SearchOutbox {documentId: 'CONTACT-' + c.id})
-			DETACH DELETE c, o`, map[string]any{"keys": keys}); err != nil {
-			return err
-		}
-		return logChanges(ctx, tx, cyberlotse.Change{Kind: cyberlotse.ChangedNetwork})
-	})
+	return db.writeLogged(ctx, "neo4j.DeleteContactKeysForTest", `
+		UNWIND $keys AS k MATCH (c:Contact {key: k})
+		OPTIONAL MATCH (o:SearchOutbox {documentId: 'CONTACT-' + c.id})
+		DETACH DELETE c, o`, map[string]any{"keys": keys}, cyberlotse.Change{Kind: cyberlotse.ChangedNetwork})
 }
 
 // DeleteFeedEventsForTest removes every event imported from feed, with

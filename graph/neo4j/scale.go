@@ -32,13 +32,8 @@ func (db *DB) ScaleMarker(ctx context.Context) (string, error) {
 // makes every replica reload its read model: the scale rows log nothing
 // themselves but their events.
 func (db *DB) SetScaleMarker(ctx context.Context, params string) error {
-	return db.writeTx(ctx, "neo4j.SetScaleMarker", func(tx neo4j.ManagedTransaction) error {
-		if err := run(ctx, tx, `MERGE (s:ScaleData {name: 'scale'}) SET s.params = $p, s.at = datetime()`,
-			map[string]any{"p": params}); err != nil {
-			return err
-		}
-		return logChanges(ctx, tx, cyberlotse.Change{Kind: cyberlotse.ChangedAll})
-	})
+	return db.writeLogged(ctx, "neo4j.SetScaleMarker", `MERGE (s:ScaleData {name: 'scale'}) SET s.params = $p, s.at = datetime()`,
+		map[string]any{"p": params}, cyberlotse.Change{Kind: cyberlotse.ChangedAll})
 }
 
 // ScaleWriter writes rows of synthetic data in batches, one transaction
