@@ -90,7 +90,7 @@ const (
 	sizeDirectory        = 100 // organizations, contacts, an event's registrations: a full page
 	sizeOwnRegistrations = 10  // one person's registrations
 	matrixRowsDefault    = 20  // regions an admin sees without regionIds (benchmark scale)
-	suggestDefault       = 8   // suggestions without first, as Query.suggest answers
+	suggestDefault       = 8   // suggestions without first (Query.suggest uses these two)
 	suggestMost          = 20  // the most Query.suggest returns
 )
 

@@ -26,9 +26,9 @@ func (r *queryResolver) Search(ctx context.Context, query string, types []search
 }
 
 func (r *queryResolver) Suggest(ctx context.Context, prefix string, first *int) ([]*search.Suggestion, error) {
-	limit := 8
+	limit := suggestDefault
 	if first != nil {
-		limit = min(max(*first, 1), 20)
+		limit = min(max(*first, 1), suggestMost)
 	}
 	got, err := r.Resolver.Search.Suggest(ctx, prefix, limit)
 	if err != nil {

@@ -21,10 +21,7 @@ type MatchStore struct {
 
 func NewMatchStore(db *DB) *MatchStore { return &MatchStore{db: db, MaxEvents: maxEventCandidates} }
 
-// fold is cyberlotse.FoldPlaceName; foldedName is the same folding in Cypher
-// on the stored names.
-func fold(s string) string { return cyberlotse.FoldPlaceName(s) }
-
+// foldedName is cyberlotse.FoldPlaceName in Cypher, on the stored names.
 const foldedName = `replace(replace(replace(replace(toLower(m.name), 'ä', 'ae'), 'ö', 'oe'), 'ü', 'ue'), 'ß', 'ss')`
 
 func (s *MatchStore) Places(ctx context.Context, q cyberlotse.PlaceQuery) ([]*cyberlotse.Municipality, *cyberlotse.Company, error) {
@@ -50,7 +47,7 @@ func (s *MatchStore) Places(ctx context.Context, q cyberlotse.PlaceQuery) ([]*cy
 	}
 	var town any
 	if q.Town != nil {
-		town = fold(*q.Town)
+		town = cyberlotse.FoldPlaceName(*q.Town)
 	}
 	// An exact (folded) name wins; otherwise names starting with the text.
 	recs, err := s.db.read(ctx, "neo4j.Places", `

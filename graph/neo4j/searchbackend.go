@@ -161,7 +161,7 @@ func (s *SearchBackend) Suggest(ctx context.Context, prefix string, limit int) (
 		  RETURN {kind: 'REGION', text: r.name, key: r.id, value: r.name, rank: 2} AS s
 		}
 		RETURN s ORDER BY s.rank, s.text LIMIT $limit`,
-		map[string]any{"p": p, "folded": fold(p), "digits": isDigits(p), "limit": limit})
+		map[string]any{"p": p, "folded": cyberlotse.FoldPlaceName(p), "digits": isDigits(p), "limit": limit})
 	if err != nil {
 		return nil, searchError(err)
 	}
