@@ -15,14 +15,17 @@ type EventService struct{ db *DB }
 
 func NewEventService(db *DB) *EventService { return &EventService{db: db} }
 
+// The projections sort lists of related keys: the order of a node's
+// relationships changes whenever a seed or import writes them again, and
+// an answer must not depend on it (the read models compare equal).
 const eventProjection = `e {.id, .title, .description, .startsAt, .endsAt, .format, .mode, .venue, .onlineUrl,
 	.capacity, .status, .registrationNote, .sample, .source, .sequence, .reminderOffsets,
 	confirmed: coalesce(e.confirmedCount, 0), waitlisted: coalesce(e.waitlistedCount, 0),
 	ags: [(e)-[:TAKES_PLACE_IN]->(m:Municipality) | m.ags][0],
 	organizer: [(e)-[:ORGANIZED_BY]->(o:Organization) | o.id][0],
-	regions: [(e)-[:FOR_REGION]->(r:Region) | r.id],
-	measures: [(e)-[:ADDRESSES]->(m:Measure) | m.code],
-	topics: [(e)-[:ABOUT]->(t:Topic) | t.id]}`
+	regions: COLLECT { MATCH (e)-[:FOR_REGION]->(r:Region) RETURN r.id ORDER BY r.id },
+	measures: COLLECT { MATCH (e)-[:ADDRESSES]->(m:Measure) RETURN m.code ORDER BY m.code },
+	topics: COLLECT { MATCH (e)-[:ABOUT]->(t:Topic) RETURN t.id ORDER BY t.id }}`
 
 func eventFrom(r row) *cyberlotse.Event {
 	return &cyberlotse.Event{

@@ -14,7 +14,7 @@ type MeasureService struct{ db *DB }
 func NewMeasureService(db *DB) *MeasureService { return &MeasureService{db: db} }
 
 const measureProjection = `m {.code, .title, .summary, .category, .sample, .source,
-	topics: [(m)-[:ABOUT]->(t:Topic) | t.id]}`
+	topics: COLLECT { MATCH (m)-[:ABOUT]->(t:Topic) RETURN t.id ORDER BY t.id }}`
 
 func measureFrom(r row) *cyberlotse.Measure {
 	return &cyberlotse.Measure{

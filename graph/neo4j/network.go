@@ -16,7 +16,7 @@ func NewNetworkService(db *DB) *NetworkService { return &NetworkService{db: db} 
 const regionProjection = `r {.id, .name, .kind, .since, .description, .sample, .source,
 	manager: [(r)-[:MANAGED_BY]->(o:Organization) | o.id][0],
 	satelliteOf: [(r)-[:SATELLITE_OF]->(satOf:Region) | satOf.id][0],
-	partners: [(r)-[:PARTNER]->(o:Organization) | o.id]}`
+	partners: COLLECT { MATCH (r)-[:PARTNER]->(o:Organization) RETURN o.id ORDER BY o.id }}`
 
 func regionFrom(r row) *cyberlotse.Region {
 	return &cyberlotse.Region{
@@ -71,7 +71,7 @@ func (s *NetworkService) RegionsOfMunicipalities(ctx context.Context, keys []cyb
 const organizationProjection = `o {.id, .name, .shortName, .kind, .website, .description, .seat, .sample, .source,
 	khst: [(o)-[:KRIMINALHAUPTSTELLE]->(k:Organization) | k.id][0],
 	hq: [(o)-[:CYBERCRIME_HQ]->(h:Organization) | h.id][0],
-	topics: [(o)-[:ABOUT]->(t:Topic) | t.id]}`
+	topics: COLLECT { MATCH (o)-[:ABOUT]->(t:Topic) RETURN t.id ORDER BY t.id }}`
 
 func organizationFrom(r row) *cyberlotse.Organization {
 	return &cyberlotse.Organization{
@@ -99,7 +99,7 @@ func (s *NetworkService) OrganizationsByIDs(ctx context.Context, ids []string) (
 const contactProjection = `c {.id, .name, .role, .email, .phone, .availability, .audiences, .sample, .source,
 	organization: [(c)-[:WORKS_FOR]->(o:Organization) | o.id][0],
 	responsibilities: [(c)-[rf:RESPONSIBLE_FOR]->(x) | {level: rf.as, key: coalesce(x.key, x.ags, x.id)}],
-	topics: [(c)-[:EXPERT_IN]->(t:Topic) | t.id]}`
+	topics: COLLECT { MATCH (c)-[:EXPERT_IN]->(t:Topic) RETURN t.id ORDER BY t.id }}`
 
 func contactFrom(r row) *cyberlotse.Contact {
 	var resp []cyberlotse.Responsibility
@@ -148,9 +148,9 @@ func (s *NetworkService) ContactsOfOrganizations(ctx context.Context, ids []stri
 
 const offerProjection = `o {.id, .name, .kind, .eligibility, .sizeClasses, .description, .url, .sample, .source,
 	provider: [(o)-[:PROVIDED_BY]->(p:Organization) | p.id][0],
-	measures: [(o)-[:IMPLEMENTS]->(m:Measure) | m.code],
-	topics: [(o)-[:ABOUT]->(t:Topic) | t.id],
-	regions: [(o)-[:FOR_REGION]->(r:Region) | r.id]}`
+	measures: COLLECT { MATCH (o)-[:IMPLEMENTS]->(m:Measure) RETURN m.code ORDER BY m.code },
+	topics: COLLECT { MATCH (o)-[:ABOUT]->(t:Topic) RETURN t.id ORDER BY t.id },
+	regions: COLLECT { MATCH (o)-[:FOR_REGION]->(r:Region) RETURN r.id ORDER BY r.id }}`
 
 func offerFrom(r row) *cyberlotse.Offer {
 	sc := r.strs("sizeClasses")
