@@ -56,21 +56,10 @@ type Reference struct {
 	Offers    []*Offer
 	Topics    []*Topic
 	Measures  []*Measure
-	Rollouts  []*RolloutState
-}
-
-// RolloutState is the recorded status of a measure in a region, as
-// matchmaking reads it.
-type RolloutState struct {
-	RegionID, MeasureCode string
-	Status                RolloutStatus
-	Progress              int
 }
 
 // ReferenceSource reads the reference network for a read model.
 type ReferenceSource interface {
-	// Reference returns the whole reference network, rollouts included.
+	// Reference returns the whole reference network.
 	Reference(ctx context.Context) (*Reference, error)
-	// RolloutStates returns the recorded rollouts only.
-	RolloutStates(ctx context.Context) ([]*RolloutState, error)
 }

@@ -150,6 +150,18 @@ type Reach struct {
 	AsOf          time.Time
 }
 
+// RolloutSource reads the rollouts for a read model.
+type RolloutSource interface {
+	// RolloutCells returns every cell of the matrix that is stored: each
+	// recorded rollout and each region and measure with a reach snapshot
+	// (Reach set, without Satellites, which follow from the others).
+	RolloutCells(ctx context.Context) ([]*Rollout, error)
+}
+
+// SatelliteStatuses are the statuses with which a satellite counts in
+// its model region's Reach.Satellites.
+var SatelliteStatuses = []RolloutStatus{InProgress, Live, Evaluated}
+
 // RolloutService tracks the measures per region. Reads are for managers
 // of the regions and admins; writes check CanManageRegion first.
 type RolloutService interface {

@@ -31,6 +31,12 @@ func NotFound(kind Kind, key string) *Error {
 	return Errorf(ENOTFOUND, "%s „%s“ wurde nicht gefunden.", kind, key)
 }
 
+// UnknownRegions reports that at least one of the regions asked for does
+// not exist.
+func UnknownRegions(ids []string) *Error {
+	return Errorf(ENOTFOUND, "Mindestens eine der Regionen %v gibt es nicht.", ids)
+}
+
 // Invalid reports a bad value of a named input field.
 func Invalid(field, reason string) *Error {
 	e := Errorf(EINVALID, "Ungültige Eingabe für %s: %s", field, reason)

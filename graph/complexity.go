@@ -75,7 +75,7 @@ const (
 	costEvents        = 700  // p50 7–9 ms for a page with distances, and the count of totalCount
 	costNearPlace     = 100  // resolving filter.near's place
 	costMunicipality  = 200  // a page of the 396 municipalities and its count
-	costRolloutMatrix = 500  // the regions and one query for all their cells and reach
+	costRolloutMatrix = 500  // the regions and their cells (from memory; a region without reach snapshot computes one)
 )
 
 // Sizes of lists without a page argument, from the public record or as

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -59,6 +60,9 @@ type Config struct {
 	// (SEARCH_FALLBACK), otherwise search reports SEARCH_UNAVAILABLE.
 	MeiliURL, MeiliKey string
 	SearchFallback     bool
+	// SearchConcurrency bounds the Neo4j full-text searches running at
+	// once (SEARCH_CONCURRENCY, default the number of CPUs; 0: no bound).
+	SearchConcurrency int
 
 	// OIDCIssuer and OIDCAudience accept RS256/ES256 bearer tokens of an
 	// OpenID Connect issuer (OIDC_ISSUER, OIDC_AUDIENCE).
@@ -114,6 +118,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		c.SearchFallback = true
 	default:
 		return c, fmt.Errorf("SEARCH_FALLBACK must be neo4j or none, not %q", f)
+	}
+	if c.SearchConcurrency, err = intVar(getenv, "SEARCH_CONCURRENCY", runtime.GOMAXPROCS(0)); err != nil {
+		return c, err
 	}
 	if c.ReminderEvery, err = time.ParseDuration(or(getenv("REMINDER_INTERVAL"), "1m")); err != nil || c.ReminderEvery < time.Second {
 		return c, fmt.Errorf("REMINDER_INTERVAL must be a duration such as 1m or 30s, not %q", getenv("REMINDER_INTERVAL"))

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -130,9 +131,15 @@ func TestConfigDefaultsAndErrors(t *testing.T) {
 	env := map[string]string{}
 	get := func(k string) string { return env[k] }
 	c, err := ConfigFromEnv(get)
-	if err != nil || c.Port != 8080 || c.Host != "127.0.0.1" || c.LocalHome != "var/neo4j" || c.LocalPort != 7687 || c.MaxBodyBytes != 1<<20 {
+	if err != nil || c.Port != 8080 || c.Host != "127.0.0.1" || c.LocalHome != "var/neo4j" || c.LocalPort != 7687 || c.MaxBodyBytes != 1<<20 ||
+		c.SearchConcurrency != runtime.GOMAXPROCS(0) {
 		t.Errorf("defaults = %+v, %v", c, err)
 	}
+	env["SEARCH_CONCURRENCY"] = "-1"
+	if _, err := ConfigFromEnv(get); err == nil || !strings.Contains(err.Error(), "SEARCH_CONCURRENCY") {
+		t.Errorf("bad SEARCH_CONCURRENCY: %v", err)
+	}
+	env["SEARCH_CONCURRENCY"] = "0"
 	env["PORT"] = "achtzig"
 	if _, err := ConfigFromEnv(get); err == nil || !strings.Contains(err.Error(), "PORT") {
 		t.Errorf("bad PORT: %v", err)

@@ -161,8 +161,10 @@ func (m *Main) Seed(ctx context.Context) error {
 // openSearch picks the search backend: Neo4j full-text by default,
 // Meilisearch with MEILI_URL (fed from the outbox, which is switched on
 // only then), optionally falling back to Neo4j while Meilisearch is down.
+// Neo4j's searches are bounded: they share its cores with every write,
+// and a burst of fuzzy searches would otherwise slow down everything else.
 func (m *Main) openSearch() error {
-	neo := store.NewSearchBackend(m.DB)
+	neo := search.NewLimited(store.NewSearchBackend(m.DB), m.Config.SearchConcurrency)
 	m.Search = neo
 	if m.Config.MeiliURL == "" {
 		return nil
@@ -193,7 +195,7 @@ func (m *Main) openSearch() error {
 // this replica's own writes, every FollowEvery for the others'.
 func (m *Main) OpenReadModel(ctx context.Context) error {
 	model, err := readmodel.Open(ctx, readmodel.Source{Reference: store.NewNetworkService(m.DB),
-		Events: store.NewEventService(m.DB), Changes: store.NewChangeLog(m.DB), Companies: store.NewMatchStore(m.DB)}, m.Logger)
+		Rollouts: store.NewRolloutService(m.DB, berlin), Events: store.NewEventService(m.DB), Changes: store.NewChangeLog(m.DB), Companies: store.NewMatchStore(m.DB)}, m.Logger)
 	if err != nil {
 		return fmt.Errorf("loading the read model: %w", err)
 	}
@@ -227,8 +229,12 @@ func (m *Main) Resolver() *graph.Resolver {
 	}
 	mm := cyberlotse.NewMatchmaker(places)
 	mm.Now = m.Now
-	rollouts := store.NewRolloutService(m.DB, berlin)
-	rollouts.Now = m.Now
+	storeRollouts := store.NewRolloutService(m.DB, berlin)
+	storeRollouts.Now = m.Now
+	var rollouts cyberlotse.RolloutService = storeRollouts
+	if m.Model != nil {
+		rollouts = &readmodel.Rollouts{RolloutService: storeRollouts, Model: m.Model}
+	}
 	return &graph.Resolver{
 		Geo:           geo,
 		Network:       network,

@@ -191,6 +191,13 @@ func rowsOf(records []*neo4j.Record, key string) []row {
 	return out
 }
 
+// rowOf is the map under key of one record, nil when it is null.
+func rowOf(rec *neo4j.Record, key string) row {
+	v, _ := rec.Get(key)
+	m, _ := v.(map[string]any)
+	return m
+}
+
 func (r row) str(k string) string {
 	s, _ := r[k].(string)
 	return s

@@ -44,16 +44,6 @@ var referenceQueries = []struct {
 		func(ref *cyberlotse.Reference, r row) { ref.Topics = append(ref.Topics, topicFrom(r)) }},
 	{"m", `MATCH (m:Measure) RETURN ` + measureProjection + ` AS m`,
 		func(ref *cyberlotse.Reference, r row) { ref.Measures = append(ref.Measures, measureFrom(r)) }},
-	{"ro", rolloutStatesQuery,
-		func(ref *cyberlotse.Reference, r row) { ref.Rollouts = append(ref.Rollouts, rolloutStateFrom(r)) }},
-}
-
-const rolloutStatesQuery = `MATCH (ro:Rollout)-[:IN]->(r:Region), (ro)-[:OF]->(m:Measure)
-	RETURN {region: r.id, measure: m.code, status: ro.status, progress: coalesce(ro.progress, 0)} AS ro`
-
-func rolloutStateFrom(r row) *cyberlotse.RolloutState {
-	return &cyberlotse.RolloutState{RegionID: r.str("region"), MeasureCode: r.str("measure"),
-		Status: cyberlotse.RolloutStatus(r.str("status")), Progress: r.int("progress")}
 }
 
 // Reference reads the whole reference network in one read transaction, so
@@ -74,9 +64,4 @@ func (s *NetworkService) Reference(ctx context.Context) (*cyberlotse.Reference, 
 		return nil
 	})
 	return ref, err
-}
-
-func (s *NetworkService) RolloutStates(ctx context.Context) ([]*cyberlotse.RolloutState, error) {
-	recs, err := s.db.read(ctx, "neo4j.RolloutStates", rolloutStatesQuery, nil)
-	return mapRows(recs, "ro", rolloutStateFrom), err
 }

@@ -92,6 +92,19 @@ func (s *RolloutService) Matrix(ctx context.Context, regionIDs []string) ([]*cyb
 	return out, err
 }
 
+// reachProjection is a cell's reach snapshot, null without one.
+const reachProjection = `CASE WHEN rc IS NULL THEN null ELSE rc {.events, .registrations, .companies, .at} END`
+
+// cellFrom is a rollout with its reach snapshot, if it has one.
+func (s *RolloutService) cellFrom(ro, reach row) *cyberlotse.Rollout {
+	cell := s.rolloutFrom(ro)
+	if reach != nil {
+		cell.Reach = &cyberlotse.Reach{Events: reach.int("events"), Registrations: reach.int("registrations"),
+			Companies: reach.int("companies"), AsOf: reach.time("at")}
+	}
+	return cell
+}
+
 // matrix reads the cells with their reach snapshots and names the regions
 // that have none.
 func (s *RolloutService) matrix(ctx context.Context, regionIDs []string) ([]*cyberlotse.Rollout, []string, error) {
@@ -104,32 +117,51 @@ func (s *RolloutService) matrix(ctx context.Context, regionIDs []string) ([]*cyb
 		CALL (r, m) {
 		  OPTIONAL MATCH (sat:Region)-[:SATELLITE_OF]->(r)
 		  OPTIONAL MATCH (sro:Rollout {key: sat.id + '|' + m.code})
-		  WHERE sro.status IN ['IN_PROGRESS', 'LIVE', 'EVALUATED']
+		  WHERE sro.status IN $underWay
 		  RETURN count(DISTINCT sro) AS satellites
 		}
-		RETURN `+rolloutProjection+` AS ro,
-		       {events: rc.events, registrations: rc.registrations, companies: rc.companies, at: rc.at,
-		        satellites: satellites} AS reach
-		ORDER BY i, m.code`, map[string]any{"regions": regionIDs})
+		RETURN `+rolloutProjection+` AS ro, `+reachProjection+` AS reach, satellites
+		ORDER BY i, m.code`, map[string]any{"regions": regionIDs, "underWay": castAll(cyberlotse.SatelliteStatuses)})
 	if err != nil {
 		return nil, nil, err
 	}
 	if want := 13 * len(regionIDs); len(recs) < want {
-		return nil, nil, cyberlotse.Errorf(cyberlotse.ENOTFOUND, "Mindestens eine der Regionen %v gibt es nicht.", regionIDs)
+		return nil, nil, cyberlotse.UnknownRegions(regionIDs)
 	}
 	out := make([]*cyberlotse.Rollout, 0, len(recs))
 	var missing []string
-	for i, r := range rowsOf(recs, "ro") {
-		reach := rowsOf(recs[i:i+1], "reach")[0]
-		ro := s.rolloutFrom(r)
-		ro.Reach = &cyberlotse.Reach{Events: reach.int("events"), Registrations: reach.int("registrations"),
-			Companies: reach.int("companies"), Satellites: reach.int("satellites"), AsOf: reach.time("at")}
-		if reach.timePtr("at") == nil && (len(missing) == 0 || missing[len(missing)-1] != ro.RegionID) {
-			missing = append(missing, ro.RegionID)
+	for _, rec := range recs {
+		ro := s.cellFrom(rowOf(rec, "ro"), rowOf(rec, "reach"))
+		if ro.Reach == nil {
+			if len(missing) == 0 || missing[len(missing)-1] != ro.RegionID {
+				missing = append(missing, ro.RegionID)
+			}
+			ro.Reach = &cyberlotse.Reach{}
 		}
+		sats, _ := rec.Get("satellites")
+		ro.Reach.Satellites = int(sats.(int64))
 		out = append(out, ro)
 	}
 	return out, missing, nil
+}
+
+// RolloutCells reads every recorded rollout and every reach snapshot, for
+// the read model.
+func (s *RolloutService) RolloutCells(ctx context.Context) ([]*cyberlotse.Rollout, error) {
+	recs, err := s.db.read(ctx, "neo4j.RolloutCells", `
+		MATCH (r:Region), (m:Measure)
+		OPTIONAL MATCH (ro:Rollout {key: r.id + '|' + m.code})
+		OPTIONAL MATCH (rc:Reach {key: r.id + '|' + m.code})
+		WITH r, m, ro, rc WHERE ro IS NOT NULL OR rc IS NOT NULL
+		RETURN `+rolloutProjection+` AS ro, `+reachProjection+` AS reach`, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*cyberlotse.Rollout, len(recs))
+	for i, rec := range recs {
+		out[i] = s.cellFrom(rowOf(rec, "ro"), rowOf(rec, "reach"))
+	}
+	return out, nil
 }
 
 // RefreshReach writes the reach snapshot of each region in its own
@@ -146,8 +178,10 @@ func (s *RolloutService) RefreshReach(ctx context.Context, regionIDs []string, n
 			regionIDs = append(regionIDs, r.ID)
 		}
 	}
+	// Each snapshot is a change of the rollouts: the replicas' read
+	// models answer the matrix with it.
 	for _, id := range regionIDs {
-		if _, err := s.db.write(ctx, "neo4j.RefreshReach", `
+		if err := s.db.writeLogged(ctx, "neo4j.RefreshReach", `
 			MATCH (r:Region {id: $region})
 			WITH r, [(r)-[:COVERS]->(x:Municipality) | x] AS members
 			CALL (r, members) {
@@ -169,7 +203,7 @@ func (s *RolloutService) RefreshReach(ctx context.Context, regionIDs []string, n
 			MERGE (rc:Reach {key: r.id + '|' + m.code})
 			SET rc.events = coalesce(here.events, 0), rc.registrations = coalesce(here.registrations, 0),
 			    rc.companies = coalesce(here.companies, 0), rc.at = $now`,
-			map[string]any{"region": id, "now": instant(now)}); err != nil {
+			map[string]any{"region": id, "now": instant(now)}, cyberlotse.Change{Kind: cyberlotse.ChangedRollouts}); err != nil {
 			return err
 		}
 	}

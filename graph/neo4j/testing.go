@@ -49,5 +49,6 @@ func DeleteRegionsForTest(ctx context.Context, db *DB, ids ...string) error {
 		MATCH (r:Region) WHERE r.id IN $ids
 		OPTIONAL MATCH (ro:Rollout)-[:IN]->(r)
 		OPTIONAL MATCH (c:RolloutChange)-[:CHANGED]->(ro)
-		DETACH DELETE c, ro, r`, map[string]any{"ids": ids}, cyberlotse.Change{Kind: cyberlotse.ChangedNetwork})
+		OPTIONAL MATCH (rc:Reach) WHERE rc.key STARTS WITH r.id + '|'
+		DETACH DELETE c, ro, rc, r`, map[string]any{"ids": ids}, cyberlotse.Change{Kind: cyberlotse.ChangedNetwork})
 }

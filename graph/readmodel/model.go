@@ -1,7 +1,7 @@
 // Package readmodel keeps what every request reads and what rarely changes
 // in memory: the reference network (geography, regions and satellites,
 // organizations and the police chain, contacts, offers, topics, measures,
-// rollout statuses) and the events with their registration counts. It
+// the rollout matrix with its reach snapshots) and the events with their registration counts. It
 // implements the domain's read services and matchmaking's graph walk from
 // that copy, so that a lookup costs no round trip to Neo4j.
 //
@@ -11,7 +11,7 @@
 // after the commit (read-your-writes). A change names what to load again
 // — events by id, the network, the rollouts or everything — so applying
 // it twice or late is harmless. Registrations, personal data, search and
-// rollout details are read from Neo4j as before.
+// the rollout history are read from Neo4j as before.
 package readmodel
 
 import (
@@ -29,6 +29,7 @@ import (
 // Source is where the model loads from: the store.
 type Source struct {
 	Reference cyberlotse.ReferenceSource
+	Rollouts  cyberlotse.RolloutSource
 	Events    cyberlotse.EventService
 	Changes   cyberlotse.ChangeLog
 	// Companies resolves matchmaking's companyId places; companies are not
@@ -212,12 +213,11 @@ func (m *Model) apply(ctx context.Context, changes []cyberlotse.Change) error {
 		if err := m.loadReference(ctx); err != nil {
 			return err
 		}
-	} else if rollouts {
-		states, err := m.src.Reference.RolloutStates(ctx)
-		if err != nil {
+	}
+	if network || rollouts { // a new satellite brings its rollouts
+		if err := m.loadRollouts(ctx); err != nil {
 			return err
 		}
-		m.rollouts.Store(newRolloutIndex(states))
 	}
 	return m.reloadEvents(ctx, eventIDs)
 }
@@ -230,6 +230,9 @@ func (m *Model) loadAll(ctx context.Context) error {
 		return err
 	}
 	if err := m.loadReference(ctx); err != nil {
+		return err
+	}
+	if err := m.loadRollouts(ctx); err != nil {
 		return err
 	}
 	events, err := m.loadEvents(ctx)
@@ -251,7 +254,15 @@ func (m *Model) loadReference(ctx context.Context) error {
 		return err
 	}
 	m.ref.Store(newReference(r))
-	m.rollouts.Store(newRolloutIndex(r.Rollouts))
+	return nil
+}
+
+func (m *Model) loadRollouts(ctx context.Context) error {
+	cells, err := m.src.Rollouts.RolloutCells(ctx)
+	if err != nil {
+		return err
+	}
+	m.rollouts.Store(newRolloutIndex(cells))
 	return nil
 }
 

@@ -18,7 +18,8 @@ import (
 )
 
 func source(db *store.DB) readmodel.Source {
-	return readmodel.Source{Reference: store.NewNetworkService(db), Events: store.NewEventService(db),
+	return readmodel.Source{Reference: store.NewNetworkService(db), Rollouts: store.NewRolloutService(db, neo4jtest.Berlin),
+		Events:  store.NewEventService(db),
 		Changes: store.NewChangeLog(db), Companies: store.NewMatchStore(db)}
 }
 
@@ -297,6 +298,32 @@ func TestMatchmakingAnswersAsTheStore(t *testing.T) {
 			}
 		}
 	})
+}
+
+// The rollout matrix of every region, with its reach snapshots and the
+// satellites under way, comes from memory as the store reads it.
+func TestRolloutMatrixAnswersAsTheStore(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	m := mustOpen(t, db)
+	ctx := context.Background()
+	rollouts := store.NewRolloutService(db, neo4jtest.Berlin)
+	viaModel := &readmodel.Rollouts{RolloutService: rollouts, Model: m}
+	var ids []string
+	for _, r := range must(m.Regions(ctx, nil)) {
+		ids = append(ids, r.ID)
+	}
+	// The first read computes the missing reach snapshots; their write
+	// reaches the model before it returns.
+	first := must(viaModel.Matrix(ctx, ids))
+	if len(first) != 13*len(ids) || len(ids) < 2 {
+		t.Fatalf("%d cells for %d regions", len(first), len(ids))
+	}
+	eventually(t, m, func(t checker) {
+		same(t, "Matrix", jsonOf(must(rollouts.Matrix(ctx, ids))), jsonOf(must(viaModel.Matrix(ctx, ids))))
+	})
+	if _, err := viaModel.Matrix(ctx, []string{ids[0], "atlantis"}); cyberlotse.ErrorCode(err) != cyberlotse.ENOTFOUND {
+		t.Errorf("unknown region: %v, want NOT_FOUND", err)
+	}
 }
 
 // Places resolve as in the store: exact names win, prefixes list up to

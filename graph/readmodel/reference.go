@@ -374,16 +374,3 @@ func (m *Model) Measures(ctx context.Context) ([]*cyberlotse.Measure, error) {
 func (m *Model) MeasuresByCodes(ctx context.Context, codes []string) ([]*cyberlotse.Measure, error) {
 	return fromReference(m, func(r *reference) []*cyberlotse.Measure { return pick(r.measure, codes) })
 }
-
-// rolloutIndex holds the recorded rollouts by measure code.
-type rolloutIndex struct {
-	byMeasure map[string][]*cyberlotse.RolloutState
-}
-
-func newRolloutIndex(states []*cyberlotse.RolloutState) *rolloutIndex {
-	idx := &rolloutIndex{byMeasure: map[string][]*cyberlotse.RolloutState{}}
-	for _, s := range states {
-		idx.byMeasure[s.MeasureCode] = append(idx.byMeasure[s.MeasureCode], s)
-	}
-	return idx
-}
