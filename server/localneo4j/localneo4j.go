@@ -22,6 +22,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -47,10 +48,24 @@ type Options struct {
 type Server struct {
 	URI  string
 	Home string
+	log  *slog.Logger
+
+	// What a restart needs: the same port, classpath and memory.
+	port         int
+	cp           string
+	heapMB       int
+	startTimeout time.Duration
+
+	mu      sync.Mutex
+	proc    *process // the current Java process
+	stopped bool     // Stop was called: an exit is expected
+}
+
+// process is one run of the Java process.
+type process struct {
 	cmd  *exec.Cmd
 	done chan struct{}
-	err  error // the process's exit error, once done is closed
-	log  *slog.Logger
+	err  error // the exit error, once done is closed
 }
 
 // ErrMissingTools says what to install, or how to avoid the local server.
@@ -93,16 +108,78 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	if err := writeConf(home, port, o.PageCacheMB); err != nil {
 		return nil, err
 	}
-	s := &Server{URI: fmt.Sprintf("bolt://127.0.0.1:%d", port), Home: home, done: make(chan struct{}), log: o.Logger}
-	if err := s.launch(cp, o.HeapMB); err != nil {
-		return nil, err
-	}
-	if err := s.awaitReady(ctx, o.StartTimeout); err != nil {
-		s.Stop()
+	s := &Server{URI: fmt.Sprintf("bolt://127.0.0.1:%d", port), Home: home, log: o.Logger,
+		port: port, cp: cp, heapMB: o.HeapMB, startTimeout: o.StartTimeout}
+	if err := s.start(ctx); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
+
+// start launches the Java process and waits until it answers.
+func (s *Server) start(ctx context.Context) error {
+	p, err := s.launch()
+	if err != nil {
+		return err
+	}
+	if err := s.awaitReady(ctx, p); err != nil {
+		s.kill(p)
+		return err
+	}
+	return nil
+}
+
+// Supervise restarts the server on the same home and port whenever its
+// process exits unexpectedly, until ctx ends or Stop is called: after 1 s,
+// then 2 s, 4 s … up to 30 s between failed attempts. Clients connected to
+// URI reconnect on their own.
+func (s *Server) Supervise(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.Done():
+		}
+		if s.isStopped() {
+			return
+		}
+		s.log.Error("local Neo4j stopped unexpectedly; restarting it", "home", s.Home, "err", s.current().err)
+		for wait := time.Second; ; wait = min(2*wait, 30*time.Second) {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+			if s.isStopped() {
+				return
+			}
+			err := refuseSecondServer(s.Home)
+			if err == nil {
+				err = s.start(ctx)
+			}
+			if err == nil {
+				s.log.Info("local Neo4j is back", "uri", s.URI)
+				break
+			}
+			s.log.Error("restarting the local Neo4j failed; trying again", "err", err, "next_in", min(2*wait, 30*time.Second))
+		}
+	}
+}
+
+func (s *Server) current() *process {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.proc
+}
+
+func (s *Server) isStopped() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stopped
+}
+
+// PID is the process id of the current Java process (for drills).
+func (s *Server) PID() int { return s.current().cmd.Process.Pid }
 
 func withDefaults(o Options) Options {
 	if o.Home == "" {
@@ -233,9 +310,9 @@ db.tx_log.rotation.retention_policy=keep_none
 	return os.WriteFile(filepath.Join(home, "conf", "neo4j.conf"), []byte(conf), 0o644)
 }
 
-func (s *Server) launch(cp string, heapMB int) error {
+func (s *Server) launch() (*process, error) {
 	args := []string{
-		fmt.Sprintf("-Xms%dm", heapMB), fmt.Sprintf("-Xmx%dm", heapMB),
+		fmt.Sprintf("-Xms%dm", s.heapMB), fmt.Sprintf("-Xmx%dm", s.heapMB),
 		"-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow", "-XX:+DisableExplicitGC",
 		// No -XX:TieredStopAtLevel=1: it saved little start-up time (7.2 s
 		// with C2 against 6.7–7.9 s) but halved steady-state speed
@@ -245,35 +322,39 @@ func (s *Server) launch(cp string, heapMB int) error {
 		"--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
 		"--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
 		"-Dlog4j2.disable.jmx=true", "-Dfile.encoding=UTF-8",
-		"-cp", cp, "org.neo4j.server.CommunityEntryPoint",
+		"-cp", s.cp, "org.neo4j.server.CommunityEntryPoint",
 		"--home-dir=" + s.Home, "--config-dir=" + filepath.Join(s.Home, "conf"),
 	}
-	s.cmd = exec.Command("java", args...)
-	s.cmd.Dir = s.Home
+	p := &process{cmd: exec.Command("java", args...), done: make(chan struct{})}
+	p.cmd.Dir = s.Home
 	logf, err := os.OpenFile(filepath.Join(s.Home, "logs", "console.log"), os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	s.cmd.Stdout, s.cmd.Stderr = logf, logf
+	p.cmd.Stdout, p.cmd.Stderr = logf, logf
 	// Own process group: Ctrl-C in the terminal reaches us, and we stop
 	// Neo4j cleanly. Pdeathsig ends it if we die without cleaning up.
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
-	if err := s.cmd.Start(); err != nil {
+	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+	if err := p.cmd.Start(); err != nil {
 		logf.Close()
-		return fmt.Errorf("local Neo4j: start java: %w", err)
+		return nil, fmt.Errorf("local Neo4j: start java: %w", err)
 	}
-	os.WriteFile(pidFile(s.Home), []byte(strconv.Itoa(s.cmd.Process.Pid)), 0o644)
+	os.WriteFile(pidFile(s.Home), []byte(strconv.Itoa(p.cmd.Process.Pid)), 0o644)
 	go func() {
-		s.err = s.cmd.Wait()
+		p.err = p.cmd.Wait()
 		logf.Close()
-		close(s.done)
+		close(p.done)
 	}()
-	s.log.Info("local Neo4j starting", "pid", s.cmd.Process.Pid, "uri", s.URI, "home", s.Home)
-	return nil
+	s.mu.Lock()
+	s.proc = p
+	s.mu.Unlock()
+	s.log.Info("local Neo4j starting", "pid", p.cmd.Process.Pid, "uri", s.URI, "home", s.Home)
+	return p, nil
 }
 
 // awaitReady polls with a real query: an open port is not a ready server.
-func (s *Server) awaitReady(ctx context.Context, timeout time.Duration) error {
+func (s *Server) awaitReady(ctx context.Context, p *process) error {
+	timeout := s.startTimeout
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	driver, err := neo4j.NewDriverWithContext(s.URI, neo4j.NoAuth())
@@ -286,9 +367,9 @@ func (s *Server) awaitReady(ctx context.Context, timeout time.Duration) error {
 	defer tick.Stop()
 	for {
 		select {
-		case <-s.done:
+		case <-p.done:
 			return fmt.Errorf("local Neo4j exited during start-up (%v); last lines of %s:\n%s",
-				s.err, filepath.Join(s.Home, "logs"), s.logTail())
+				p.err, filepath.Join(s.Home, "logs"), s.logTail())
 		case <-ctx.Done():
 			return fmt.Errorf("local Neo4j did not answer within %s; last log lines:\n%s", timeout, s.logTail())
 		case <-tick.C:
@@ -304,28 +385,40 @@ func (s *Server) awaitReady(ctx context.Context, timeout time.Duration) error {
 // Stop shuts the server down with SIGTERM (a clean shutdown) and kills it
 // if it has not exited after 30 seconds.
 func (s *Server) Stop() error {
-	if s == nil || s.cmd == nil || s.cmd.Process == nil {
+	if s == nil {
 		return nil
 	}
-	select {
-	case <-s.done:
+	s.mu.Lock()
+	s.stopped = true
+	p := s.proc
+	s.mu.Unlock()
+	if p == nil {
 		return nil
-	default:
 	}
-	_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGTERM)
-	select {
-	case <-s.done:
-	case <-time.After(30 * time.Second):
-		_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
-		<-s.done
-	}
-	os.Remove(pidFile(s.Home))
+	s.kill(p)
 	s.log.Info("local Neo4j stopped", "home", s.Home)
 	return nil
 }
 
-// Done is closed when the server process has exited.
-func (s *Server) Done() <-chan struct{} { return s.done }
+// kill ends one process: SIGTERM, then SIGKILL after 30 seconds.
+func (s *Server) kill(p *process) {
+	select {
+	case <-p.done:
+		return
+	default:
+	}
+	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(30 * time.Second):
+		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+		<-p.done
+	}
+	os.Remove(pidFile(s.Home))
+}
+
+// Done is closed when the current server process has exited.
+func (s *Server) Done() <-chan struct{} { return s.current().done }
 
 func (s *Server) logTail() string {
 	var b strings.Builder

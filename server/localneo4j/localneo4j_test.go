@@ -56,7 +56,23 @@ func TestStartQueryStop(t *testing.T) {
 		t.Errorf("second server on the same home: err = %v", err)
 	}
 
-	pid := srv.cmd.Process.Pid
+	// Killed, it comes back on the same port under Supervise.
+	supervising, stopSupervising := context.WithCancel(ctx)
+	defer stopSupervising()
+	go srv.Supervise(supervising)
+	killed := srv.PID()
+	if err := syscall.Kill(killed, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	back := time.Now().Add(2 * time.Minute)
+	for !answers(ctx, srv.URI) || srv.PID() == killed {
+		if time.Now().After(back) {
+			t.Fatalf("not back on %s two minutes after SIGKILL", srv.URI)
+		}
+		time.Sleep(200 * time.Millisecond) // polling the server, not waiting for a clock
+	}
+
+	pid := srv.PID()
 	if err := srv.Stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -70,4 +86,17 @@ func TestStartQueryStop(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(home, "run", "cyberlotse-neo4j.pid")); !os.IsNotExist(err) {
 		t.Errorf("pid file left behind: %v", err)
 	}
+}
+
+// answers says whether a Neo4j answers a query at uri.
+func answers(ctx context.Context, uri string) bool {
+	ctx, cancel := context.WithTimeout(ctx, time.Second) // no driver retries against a dead port
+	defer cancel()
+	driver, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth())
+	if err != nil {
+		return false
+	}
+	defer driver.Close(ctx)
+	_, err = neo4j.ExecuteQuery(ctx, driver, "RETURN 1", nil, neo4j.EagerResultTransformer)
+	return err == nil
 }
