@@ -323,15 +323,14 @@ func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 	if m.Config.PprofAddr != "" {
 		go servePprof(m.Config.PprofAddr, m.Logger)
 	}
-	var localDone <-chan struct{}
 	if m.Local != nil {
-		localDone = m.Local.Done()
+		// A local Neo4j that dies comes back; meanwhile the read model
+		// answers and writes report UNAVAILABLE.
+		go m.Local.Supervise(ctx)
 	}
 	select {
 	case err := <-errc:
 		return err
-	case <-localDone:
-		return errors.New("the local Neo4j stopped unexpectedly; see " + m.Local.Home + "/logs")
 	case <-ctx.Done():
 	}
 	m.Logger.Info("shutting down")
