@@ -35,6 +35,20 @@ func (r *Resolver) manageableEvent(ctx context.Context, id string) (*cyberlotse.
 	return e, cyberlotse.CanManageEvent(cyberlotse.IdentityFromContext(ctx), e.OrganizerID)
 }
 
+// alreadyRegistered answers a registration with an address that is
+// registered for the event already. The caller has shown no more than the
+// address, so the answer holds what they entered and the state of the
+// existing registration, but none of the stored personal data, no
+// reminders (the registration comes without its person) and no manage
+// link: that link reaches the person only by e-mail, in the confirmation.
+// Handing it out here let anyone who knew an address read, cancel and
+// delete that person's registrations.
+func alreadyRegistered(existing *cyberlotse.Registration, entered cyberlotse.Attendee) *model.RegistrationPayload {
+	return &model.RegistrationPayload{AlreadyRegistered: true, Registration: &cyberlotse.Registration{
+		ID: existing.ID, EventID: existing.EventID, Status: existing.Status, Position: existing.Position,
+		CreatedAt: existing.CreatedAt, Attendee: entered}}
+}
+
 // registered tells the mail job that registrations changed (when wired).
 func (r *Resolver) registered() {
 	if r.Registered != nil {

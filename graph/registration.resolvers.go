@@ -64,6 +64,9 @@ func (r *mutationResolver) RegisterForEvent(ctx context.Context, eventID string,
 	if err != nil {
 		return nil, err
 	}
+	if change.Existing {
+		return alreadyRegistered(change.Registration, in.Attendee), nil
+	}
 	r.registered()
 	token := r.Tokens.Sign(change.Registration.ID)
 	return &model.RegistrationPayload{Registration: change.Registration, AlreadyRegistered: change.Existing,
@@ -210,6 +213,9 @@ func (r *registrationResolver) Attendee(ctx context.Context, obj *cyberlotse.Reg
 }
 
 func (r *registrationResolver) Reminders(ctx context.Context, obj *cyberlotse.Registration) ([]*cyberlotse.Reminder, error) {
+	if obj.PersonID == "" { // shown without its person (alreadyRegistered): nothing of theirs
+		return []*cyberlotse.Reminder{}, nil
+	}
 	return r.loaders(ctx).RegReminders.Load(ctx, obj.ID)
 }
 

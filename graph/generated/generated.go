@@ -3261,10 +3261,16 @@ input AttendeeInput {
 
 type RegistrationPayload {
   registration: Registration!
-  "true, wenn diese E-Mail-Adresse bereits angemeldet war; dann gilt die bestehende Anmeldung."
+  """
+  true, wenn diese E-Mail-Adresse bereits angemeldet war; dann gilt die bestehende
+  Anmeldung. registration zeigt dann ihren Status mit den eben eingegebenen Angaben,
+  ohne gespeicherte Daten und Erinnerungen; manageToken und manageUrl sind leer: den
+  Verwaltungslink erhält die Person nur per E-Mail (Bestätigung).
+  """
   alreadyRegistered: Boolean!
-  "Geheimer Schlüssel für den Verwaltungslink: ansehen, stornieren, Daten exportieren oder löschen."
+  "Geheimer Schlüssel für den Verwaltungslink: ansehen, stornieren, Daten exportieren oder löschen. Leer, wenn alreadyRegistered."
   manageToken: String!
+  "Der Verwaltungslink; leer, wenn alreadyRegistered."
   manageUrl: String!
 }
 
@@ -3340,8 +3346,9 @@ extend type Query {
 type Mutation {
   """
   Anmeldung zu einer Veranstaltung. Solange Plätze frei sind CONFIRMED, danach
-  WAITLISTED mit Position. Eine zweite Anmeldung mit derselben E-Mail-Adresse gibt
-  die bestehende zurück. Ohne consent: true keine Anmeldung.
+  WAITLISTED mit Position. Eine zweite Anmeldung mit derselben E-Mail-Adresse legt
+  keine neue an und gibt nur den Status der bestehenden zurück (alreadyRegistered).
+  Ohne consent: true keine Anmeldung.
   """
   registerForEvent(eventId: ID!, attendee: AttendeeInput!, consent: Boolean!): RegistrationPayload!
   "Storniert die Anmeldung aus dem Verwaltungslink; der erste Platz der Warteliste rückt nach."

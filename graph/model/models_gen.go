@@ -176,11 +176,15 @@ type Query struct {
 
 type RegistrationPayload struct {
 	Registration *cyberlotse.Registration `json:"registration"`
-	// true, wenn diese E-Mail-Adresse bereits angemeldet war; dann gilt die bestehende Anmeldung.
+	// true, wenn diese E-Mail-Adresse bereits angemeldet war; dann gilt die bestehende
+	// Anmeldung. registration zeigt dann ihren Status mit den eben eingegebenen Angaben,
+	// ohne gespeicherte Daten und Erinnerungen; manageToken und manageUrl sind leer: den
+	// Verwaltungslink erhält die Person nur per E-Mail (Bestätigung).
 	AlreadyRegistered bool `json:"alreadyRegistered"`
-	// Geheimer Schlüssel für den Verwaltungslink: ansehen, stornieren, Daten exportieren oder löschen.
+	// Geheimer Schlüssel für den Verwaltungslink: ansehen, stornieren, Daten exportieren oder löschen. Leer, wenn alreadyRegistered.
 	ManageToken string `json:"manageToken"`
-	ManageURL   string `json:"manageUrl"`
+	// Der Verwaltungslink; leer, wenn alreadyRegistered.
+	ManageURL string `json:"manageUrl"`
 }
 
 type RolloutInput struct {
