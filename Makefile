@@ -59,9 +59,13 @@ run: deps build
 
 # The test Neo4j lives in var/neo4j-test on a free port, fresh each run, so
 # `make test` never touches the data of `make run` and both can run at once.
+# The tests log at debug level into var/test-logs (the browser tests'
+# server too); logscan then fails the run if any log line holds an
+# attendee's e-mail address or name from the tests.
 test: deps browser build
-	./$(BIN) neo4j exec --home var/neo4j-test --fresh -- \
-	  bash -c 'set -e; ./$(BIN) seed; $(GO) test -count=1 ./...; web/e2e/run.sh $(BIN)'
+	rm -rf var/test-logs && mkdir -p var/test-logs
+	CYBERLOTSE_TEST_LOG_DIR=$(CURDIR)/var/test-logs ./$(BIN) neo4j exec --home var/neo4j-test --fresh -- \
+	  bash -c 'set -e; ./$(BIN) seed; $(GO) test -count=1 ./...; web/e2e/run.sh $(BIN); $(GO) run ./graph/neo4j/neo4jtest/logscan var/test-logs'
 
 # make bench: its own Neo4j (var/neo4j-bench-SCALE, kept between runs so
 # the data loads once), the seed data and BENCH_SCALE invented companies
@@ -135,4 +139,4 @@ vet:
 	$(GO) vet ./...
 
 clean:
-	rm -rf bin var/neo4j-test
+	rm -rf bin var/neo4j-test var/test-logs

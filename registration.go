@@ -107,6 +107,9 @@ type RegistrationService interface {
 	// Cancel cancels a registration and promotes the first waitlisted
 	// registrations into the freed places. ENOTFOUND unknown id.
 	Cancel(ctx context.Context, id string, now time.Time) (*RegistrationChange, error)
+	// RegistrationsByIDs, RegistrationsOfPerson and RegistrationsOfEvent
+	// leave out registrations made anonymous after their retention period
+	// (the event's counts keep them).
 	RegistrationsByIDs(ctx context.Context, ids []string) ([]*Registration, error)
 	// RegistrationsOfPerson lists a person's registrations, newest first.
 	RegistrationsOfPerson(ctx context.Context, personID string) ([]*Registration, error)

@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -37,8 +35,7 @@ func newHandler(db *store.DB) http.Handler {
 		Search:   store.NewSearchBackend(db),
 		Rollouts: store.NewRolloutService(db, neo4jtest.Berlin),
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return r.Middleware(graph.OverHTTP(graph.NewHandler(r, graph.DefaultLimits, logger)))
+	return r.Middleware(graph.OverHTTP(graph.NewHandler(r, graph.DefaultLimits, neo4jtest.Logger())))
 }
 
 type gqlError struct {

@@ -166,7 +166,7 @@ func (s *RegistrationService) noticeAll(ctx context.Context, tx neo4j.ManagedTra
 		statuses = statuses[:1]
 	}
 	_, err := tx.Run(ctx, `
-		MATCH (r:Registration)-[:FOR]->(:Event {id: $event}) WHERE r.status IN $statuses
+		MATCH (r:Registration)-[:FOR]->(:Event {id: $event}) WHERE r.status IN $statuses AND r.anonymizedAt IS NULL
 		MERGE (rem:Reminder {id: r.id + '-' + $kind + '-' + toString($seq)})
 		ON CREATE SET rem.kind = $kind, rem.dueAt = $now, rem.state = 'PENDING', rem.attempts = 0
 		MERGE (rem)-[:FOR]->(r)`, map[string]any{"event": e.ID, "kind": kind, "seq": e.Sequence, "now": instant(now), "statuses": statuses})
@@ -185,7 +185,7 @@ func (s *RegistrationService) replanReminders(ctx context.Context, tx neo4j.Mana
 		plan = append(plan, map[string]any{"kind": o.String(), "dueAt": instant(o.DueAt(e.StartsAt, s.Berlin))})
 	}
 	_, err := tx.Run(ctx, `
-		MATCH (r:Registration {status: 'CONFIRMED'})-[:FOR]->(:Event {id: $event})
+		MATCH (r:Registration {status: 'CONFIRMED'})-[:FOR]->(:Event {id: $event}) WHERE r.anonymizedAt IS NULL
 		UNWIND $plan AS p
 		MERGE (rem:Reminder {id: r.id + '-' + p.kind})
 		ON CREATE SET rem.kind = p.kind, rem.attempts = 0

@@ -31,6 +31,9 @@ type RegistrationService struct {
 	NewID func() string
 	// Berlin is the zone of reminder wall-clock arithmetic.
 	Berlin *time.Location
+	// RetentionBatch is how many registrations one transaction of
+	// AnonymizeRegistrations changes (0: 500).
+	RetentionBatch int
 }
 
 func NewRegistrationService(db *DB, newID func() string, berlin *time.Location) *RegistrationService {
@@ -279,7 +282,7 @@ func (s *RegistrationService) lockAll(ids []string) func() {
 // cancel cancels one registration inside tx and fills freed places from
 // the waitlist. notify queues the cancellation mail to the person.
 func (s *RegistrationService) cancel(ctx context.Context, tx neo4j.ManagedTransaction, id string, now time.Time, notify bool) (*cyberlotse.RegistrationChange, error) {
-	rows, err := collectRows(ctx, tx, "r", `MATCH (r:Registration {id: $id}) RETURN `+registrationProjection+` AS r`, map[string]any{"id": id})
+	rows, err := collectRows(ctx, tx, "r", `MATCH (r:Registration {id: $id}) WHERE r.anonymizedAt IS NULL RETURN `+registrationProjection+` AS r`, map[string]any{"id": id})
 	if err != nil {
 		return nil, err
 	}
@@ -368,7 +371,7 @@ func (s *RegistrationService) promote(ctx context.Context, tx neo4j.ManagedTrans
 
 func (s *RegistrationService) RegistrationsByIDs(ctx context.Context, ids []string) ([]*cyberlotse.Registration, error) {
 	recs, err := s.db.read(ctx, "neo4j.RegistrationsByIDs",
-		`MATCH (r:Registration) WHERE r.id IN $ids RETURN `+registrationProjection+` AS r`, map[string]any{"ids": ids})
+		`MATCH (r:Registration) WHERE r.id IN $ids AND r.anonymizedAt IS NULL RETURN `+registrationProjection+` AS r`, map[string]any{"ids": ids})
 	return mapRows(recs, "r", registrationFrom), err
 }
 
@@ -381,7 +384,7 @@ func (s *RegistrationService) RegistrationsOfPerson(ctx context.Context, personI
 
 func (s *RegistrationService) RegistrationsOfEvent(ctx context.Context, eventID string) ([]*cyberlotse.Registration, error) {
 	recs, err := s.db.read(ctx, "neo4j.RegistrationsOfEvent", `
-		MATCH (r:Registration)-[:FOR]->(:Event {id: $id})
+		MATCH (r:Registration)-[:FOR]->(:Event {id: $id}) WHERE r.anonymizedAt IS NULL
 		RETURN `+registrationProjection+` AS r
 		ORDER BY CASE r.status WHEN 'CONFIRMED' THEN 0 WHEN 'WAITLISTED' THEN 1 ELSE 2 END, r.seq`,
 		map[string]any{"id": eventID})

@@ -166,8 +166,9 @@ func (s *RolloutService) RolloutCells(ctx context.Context) ([]*cyberlotse.Rollou
 
 // RefreshReach writes the reach snapshot of each region in its own
 // transaction: the events for the region or in its municipalities,
-// grouped by measure, their confirmed registrations and the distinct
-// companies from the region among the registered.
+// grouped by measure, their confirmed registrations (anonymous ones
+// included) and the distinct companies from the region among the
+// registered.
 func (s *RolloutService) RefreshReach(ctx context.Context, regionIDs []string, now time.Time) error {
 	if len(regionIDs) == 0 {
 		regions, err := NewNetworkService(s.db).Regions(ctx, nil)
@@ -193,8 +194,16 @@ func (s *RolloutService) RefreshReach(ctx context.Context, regionIDs []string, n
 			  WITH e WHERE e.status <> 'CANCELLED'
 			  MATCH (e)-[:ADDRESSES]->(m:Measure)
 			  OPTIONAL MATCH (reg:Registration {status: 'CONFIRMED'})-[:FOR]->(e)
-			  OPTIONAL MATCH (reg)<-[:REGISTERED]-(:Person)-[:WORKS_AT]->(c:Company)-[:LOCATED_IN]->(cm:Municipality)
-			  WHERE cm IN members
+			  // A registration reaches its person's companies; an anonymous
+			  // one (RegistrationService.AnonymizeRegistrations) has no person
+			  // and keeps them as REACHED.
+			  OPTIONAL CALL (reg, members) {
+			    MATCH (reg)<-[:REGISTERED]-(:Person)-[:WORKS_AT]->(c:Company)-[:LOCATED_IN]->(cm:Municipality)
+			    WHERE cm IN members RETURN c
+			    UNION
+			    MATCH (reg)-[:REACHED]->(c:Company)-[:LOCATED_IN]->(cm:Municipality)
+			    WHERE cm IN members RETURN c
+			  }
 			  WITH m.code AS code, count(DISTINCT e) AS events, count(DISTINCT reg) AS registrations, count(DISTINCT c) AS companies
 			  RETURN collect({code: code, events: events, registrations: registrations, companies: companies}) AS reach
 			}

@@ -27,7 +27,7 @@ func MustOpenDB(tb testing.TB) *store.DB {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	db, err := store.Open(ctx, store.Config{URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD")}, nil)
+	db, err := store.Open(ctx, store.Config{URI: uri, User: os.Getenv("NEO4J_USER"), Password: os.Getenv("NEO4J_PASSWORD")}, Logger())
 	if err != nil {
 		tb.Fatalf("open Neo4j at %s: %v", uri, err)
 	}
@@ -77,3 +77,38 @@ func MustCreateEvent(tb testing.TB, db *store.DB, start time.Time, capacity *int
 	tb.Cleanup(func() { MustDeleteEvent(tb, db, e.ID) })
 	return e
 }
+
+// MustHoldLock waits until the test holds the named scheduler lock (at
+// most two minutes) and releases it when the test ends: a mutex across
+// the test processes of `make test`, which share one graph. Tests that
+// run a graph-wide job, such as the registration retention, hold one so
+// that they do not change each other's data.
+func MustHoldLock(tb testing.TB, db *store.DB, name string) {
+	tb.Helper()
+	owner := NewID()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		ok, err := db.TryLock(context.Background(), name, owner, time.Now(), 5*time.Minute)
+		if err != nil {
+			tb.Fatalf("lock %s: %v", name, err)
+		}
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("lock %s: held by another test for more than two minutes", name)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	tb.Cleanup(func() {
+		if err := db.Unlock(context.Background(), name, owner); err != nil {
+			tb.Errorf("unlock %s: %v", name, err)
+		}
+	})
+}
+
+// RetentionLock is the lock of the tests that run the registration
+// retention (MustHoldLock): a run anonymizes every registration of the
+// shared graph that is old enough, so those tests place their events in
+// the 20th century, where no other test has any, and take turns.
+const RetentionLock = "test-registration-retention"
