@@ -37,8 +37,32 @@ func (r *Resolver) node(ctx context.Context, typ, key string) (model.Node, error
 		n, err = asNode(load(ctx, l.Offer, key, cyberlotse.KindOffer, key))
 	case "Topic":
 		n, err = asNode(load(ctx, l.Topic, key, cyberlotse.KindTopic, key))
+	case "Registration":
+		n, err = asNode(r.registrationNode(ctx, key))
 	}
 	return n, err
+}
+
+// registrationNode loads a registration for whom Query.registrations
+// shows it: the organizer of its event and admins. A registration is
+// personal data; the person themselves reads it with the manage link
+// (myRegistration). Anonymous callers learn nothing, not even whether it
+// exists.
+func (r *Resolver) registrationNode(ctx context.Context, key string) (*cyberlotse.Registration, error) {
+	if cyberlotse.IdentityFromContext(ctx) == nil {
+		return nil, cyberlotse.CanManageEvent(nil, "")
+	}
+	regs, err := r.Registrations.RegistrationsByIDs(ctx, []string{key})
+	if err != nil {
+		return nil, err
+	}
+	if len(regs) == 0 {
+		return nil, cyberlotse.NotFound(cyberlotse.KindRegistration, key)
+	}
+	if _, err := r.manageableEvent(ctx, regs[0].EventID); err != nil {
+		return nil, err
+	}
+	return regs[0], nil
 }
 
 func asNode[T any](v *T, err error) (model.Node, error) {

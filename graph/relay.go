@@ -30,7 +30,7 @@ func parseGlobalID(id string) (typ, key string, ok bool) {
 
 var knownType = map[string]bool{
 	"GovRegion": true, "District": true, "Municipality": true, "Region": true, "Organization": true,
-	"Contact": true, "Event": true, "Measure": true, "Offer": true, "Topic": true,
+	"Contact": true, "Event": true, "Measure": true, "Offer": true, "Topic": true, "Registration": true,
 }
 
 // keyOf accepts either a global ID of type typ or the plain key (slug), so
