@@ -17,6 +17,9 @@ const (
 	ECONFLICT    Code = "CONFLICT"
 	ERATELIMITED Code = "RATE_LIMITED"
 	ESEARCH      Code = "SEARCH_UNAVAILABLE"
+	// EUNAVAILABLE: the database cannot be reached right now; the same
+	// request may succeed a few seconds later (RetryAfter).
+	EUNAVAILABLE Code = "UNAVAILABLE"
 	EINTERNAL    Code = "INTERNAL"
 )
 

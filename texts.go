@@ -3,6 +3,7 @@ package cyberlotse
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // The German texts the domain shows to people. One home, so that wording
@@ -24,7 +25,6 @@ const (
 	KindMeasure      Kind = "Maßnahme"
 	KindOffer        Kind = "Angebot"
 	KindTopic        Kind = "Thema"
-	KindRegistration Kind = "Anmeldung"
 )
 
 // NotFound reports that no object of kind has the given key.
@@ -36,6 +36,18 @@ func NotFound(kind Kind, key string) *Error {
 // not exist.
 func UnknownRegions(ids []string) *Error {
 	return Errorf(ENOTFOUND, "Mindestens eine der Regionen %v gibt es nicht.", ids)
+}
+
+// RetryAfter is how long a client waits before it sends a request again
+// that failed with EUNAVAILABLE.
+const RetryAfter = 5 * time.Second
+
+// Unavailable reports that the database cannot be reached right now.
+func Unavailable() *Error {
+	e := Errorf(EUNAVAILABLE, "Die Datenbank ist gerade nicht erreichbar. Bitte versuchen Sie es in %d Sekunden erneut.",
+		int(RetryAfter.Seconds()))
+	e.Details = map[string]any{"retryAfterSeconds": int(RetryAfter.Seconds())}
+	return e
 }
 
 // Invalid reports a bad value of a named input field.

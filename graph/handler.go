@@ -100,8 +100,11 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		var domain *cyberlotse.Error
 		if errors.As(err, &domain) {
-			if domain.Code == cyberlotse.ESEARCH {
+			switch domain.Code {
+			case cyberlotse.ESEARCH:
 				logger.WarnContext(ctx, "search unavailable", "err", err)
+			case cyberlotse.EUNAVAILABLE:
+				askToRetryLater(ctx)
 			}
 			gerr.Message = domain.Message
 			setCode(gerr, string(domain.Code))

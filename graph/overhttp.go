@@ -2,9 +2,14 @@ package graph
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
+
+	cyberlotse "github.com/cyberlotse/cyberlotse"
 )
 
 // OverHTTP brings gqlgen's answers to request errors (a document that
@@ -16,7 +21,8 @@ import (
 func OverHTTP(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cw := &conformingWriter{ResponseWriter: w}
-		next.ServeHTTP(cw, r)
+		later := &retryLater{header: w.Header()}
+		next.ServeHTTP(cw, r.WithContext(context.WithValue(r.Context(), retryLaterKey{}, later)))
 		cw.finish()
 	})
 }
@@ -69,5 +75,24 @@ func (c *conformingWriter) finish() {
 func (c *conformingWriter) Flush() {
 	if f, ok := c.ResponseWriter.(http.Flusher); ok && !c.held {
 		f.Flush()
+	}
+}
+
+// retryLater lets the error presenter, which runs in the resolvers'
+// goroutines before the answer is written, ask the client to retry.
+type retryLater struct {
+	mu     sync.Mutex
+	header http.Header
+}
+
+type retryLaterKey struct{}
+
+// askToRetryLater sets Retry-After on the answer to the request of ctx,
+// for an error that goes away by itself (UNAVAILABLE).
+func askToRetryLater(ctx context.Context) {
+	if l, ok := ctx.Value(retryLaterKey{}).(*retryLater); ok {
+		l.mu.Lock()
+		l.header.Set("Retry-After", strconv.Itoa(int(cyberlotse.RetryAfter.Seconds())))
+		l.mu.Unlock()
 	}
 }

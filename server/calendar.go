@@ -33,8 +33,7 @@ func (m *Main) calendarFeed(r *graph.Resolver) http.HandlerFunc {
 		for len(events) < 2000 {
 			items, more, err := r.Events.FindEvents(req.Context(), f, page)
 			if err != nil {
-				m.Logger.Error("calendar feed", "err", err)
-				http.Error(w, cyberlotse.MsgInternal, http.StatusInternalServerError)
+				m.failed(w, "calendar feed", err)
 				return
 			}
 			for _, e := range items {
@@ -62,8 +61,7 @@ func (m *Main) eventCalendar(r *graph.Resolver) http.HandlerFunc {
 		}
 		events, err := r.Events.EventsByIDs(req.Context(), []string{id})
 		if err != nil {
-			m.Logger.Error("event calendar", "err", err)
-			http.Error(w, cyberlotse.MsgInternal, http.StatusInternalServerError)
+			m.failed(w, "event calendar", err)
 			return
 		}
 		if len(events) == 0 {

@@ -7,11 +7,13 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/playground"
 
+	cyberlotse "github.com/cyberlotse/cyberlotse"
 	"github.com/cyberlotse/cyberlotse/graph"
 	"github.com/cyberlotse/cyberlotse/schema"
 	"github.com/cyberlotse/cyberlotse/web"
@@ -54,6 +56,19 @@ func (m *Main) ready(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// failed answers a request that a plain HTTP route could not serve: 503
+// with Retry-After while Neo4j cannot be reached, otherwise a logged
+// internal error.
+func (m *Main) failed(w http.ResponseWriter, what string, err error) {
+	if cyberlotse.ErrorCode(err) == cyberlotse.EUNAVAILABLE {
+		w.Header().Set("Retry-After", strconv.Itoa(int(cyberlotse.RetryAfter.Seconds())))
+		http.Error(w, cyberlotse.ErrorMessage(err), http.StatusServiceUnavailable)
+		return
+	}
+	m.Logger.Error(what, "err", err)
+	http.Error(w, cyberlotse.MsgInternal, http.StatusInternalServerError)
 }
 
 // withClientIP records the caller's address for rate limits.

@@ -44,8 +44,7 @@ func (m *Main) rolloutCSV(r *graph.Resolver) http.HandlerFunc {
 		}
 		cells, err := r.Rollouts.Matrix(ctx, ids)
 		if err != nil {
-			m.Logger.Error("rollout report", "err", err)
-			http.Error(w, cyberlotse.MsgInternal, http.StatusInternalServerError)
+			m.failed(w, "rollout report", err)
 			return
 		}
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")

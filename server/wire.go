@@ -200,8 +200,10 @@ func (m *Main) OpenReadModel(ctx context.Context) error {
 		return fmt.Errorf("loading the read model: %w", err)
 	}
 	m.DB.AfterChange = func(ctx context.Context) {
-		// The write committed: apply it even when its client went away.
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		// The write committed: apply it even when its client went away,
+		// but do not hold the answer long when Neo4j went away meanwhile
+		// (the follower applies it then).
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 		defer cancel()
 		if err := model.CatchUp(ctx); err != nil {
 			// The follower applies it within FollowEvery.

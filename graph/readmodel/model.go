@@ -107,17 +107,24 @@ func (m *Model) Follow(interval time.Duration) {
 		defer close(m.done)
 		t := time.NewTicker(interval)
 		defer t.Stop()
+		failing := false
 		for {
 			select {
 			case <-m.stop:
 				return
 			case <-t.C:
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-				if err := m.CatchUp(ctx); err != nil {
-					// Neo4j away: keep answering from the copy and retry.
-					m.logger.Warn("read model: following the change log failed", "err", err)
-				}
+				err := m.CatchUp(ctx)
 				cancel()
+				// Neo4j away: keep answering from the copy and retry; say
+				// so once, not every interval.
+				switch {
+				case err != nil && !failing:
+					m.logger.Warn("read model: following the change log failed; answering from the copy meanwhile", "err", err)
+				case err == nil && failing:
+					m.logger.Info("read model: following the change log again")
+				}
+				failing = err != nil
 			}
 		}
 	}()
