@@ -25,6 +25,7 @@ const (
 	KindMeasure      Kind = "Maßnahme"
 	KindOffer        Kind = "Angebot"
 	KindTopic        Kind = "Thema"
+	KindRegistration Kind = "Anmeldung"
 )
 
 // NotFound reports that no object of kind has the given key.
