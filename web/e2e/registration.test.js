@@ -60,7 +60,11 @@ test("register: confirmation with the e-mail, calendar link and manage link", as
 test("register again with the same e-mail: the existing registration holds", async () => {
   const opened = await open(eventPath);
   const notice = await register(opened.page);
-  assert.match((await notice.textContent()) ?? "", new RegExp(`Mit ${email.replace(/\./g, "\\.")} waren Sie bereits angemeldet`));
+  const text = (await notice.textContent()) ?? "";
+  assert.match(text, new RegExp(`Mit ${email.replace(/\./g, "\\.")} waren Sie bereits angemeldet`));
+  // Whoever knows an address gets no manage link for it; the person has it by e-mail.
+  assert.equal(await notice.getByRole("link", { name: "Anmeldung verwalten" }).count(), 0);
+  assert.match(text, /Link zum Verwalten Ihrer Anmeldung finden Sie in Ihrer Bestätigungs-E-Mail/);
   await close(opened);
 });
 

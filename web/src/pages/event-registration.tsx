@@ -165,11 +165,16 @@ function Registered({ payload }: { payload: RegisterMutation["registerForEvent"]
     <Notice kind="success">
       {payload.alreadyRegistered && <p>{texts.register.already(payload.registration.attendee.email)}</p>}
       <p>{statusLine(payload)}</p>
-      <p>
-        <a href={payload.manageUrl}>{texts.register.manage}</a>
-        {" – "}
-        {texts.register.manageHint}
-      </p>
+      {payload.manageUrl ? (
+        <p>
+          <a href={payload.manageUrl}>{texts.register.manage}</a>
+          {" – "}
+          {texts.register.manageHint}
+        </p>
+      ) : (
+        // An address registered before gets its link only by e-mail.
+        <p>{texts.register.manageByMail}</p>
+      )}
     </Notice>
   );
 }
