@@ -195,15 +195,24 @@ func (l *limitsExtension) MutateOperationContext(ctx context.Context, oc *graphq
 
 // depth returns the deepest nesting of set, following fragments; a
 // fragment cycle is a validation error elsewhere, seen guards against it.
+// Introspection's __Type.ofType does not count: it unwraps one list or
+// non-null at a time, a chain without fan-out that ends after the few
+// wrappers a type has, and the introspection query of GraphiQL and other
+// tools nests it 8 times, which would make it 15 levels deep instead of 6.
+// (Introspection that fans out, fields of types of fields …, gqlparser's
+// validation refuses.)
 func depth(set ast.SelectionSet, frags ast.FragmentDefinitionList, level int) int {
 	max := level
 	for _, sel := range set {
 		var d int
 		switch s := sel.(type) {
 		case *ast.Field:
-			if len(s.SelectionSet) == 0 {
+			switch {
+			case len(s.SelectionSet) == 0:
 				d = level + 1
-			} else {
+			case s.Name == "ofType" && s.ObjectDefinition != nil && s.ObjectDefinition.Name == "__Type":
+				d = depth(s.SelectionSet, frags, level)
+			default:
 				d = depth(s.SelectionSet, frags, level+1)
 			}
 		case *ast.InlineFragment:

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"runtime"
 	"strconv"
@@ -49,6 +50,12 @@ type Config struct {
 	ReachEvery time.Duration
 	// TrustProxy takes the client address from X-Forwarded-For (TRUST_PROXY=true).
 	TrustProxy bool
+	// CORSOrigins are the web origins whose pages may call the API from
+	// the browser (CORS_ORIGINS, comma-separated, e.g.
+	// https://app.example.org,http://localhost:5173), normalized to what
+	// browsers send in Origin; ["*"] lets every origin. Empty (the
+	// default): no cross-origin access.
+	CORSOrigins []string
 	// ReadModel answers lookups, event lists and matchmaking from memory
 	// (READ_MODEL, on; off reads everything from Neo4j). FollowEvery is how
 	// often it applies other replicas' changes (READ_MODEL_INTERVAL, 200ms).
@@ -106,6 +113,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c.VarDir = or(getenv("VAR_DIR"), "var")
 	c.SMTPURL, c.MailFrom = getenv("SMTP_URL"), getenv("MAIL_FROM")
 	c.TrustProxy = getenv("TRUST_PROXY") == "true"
+	if c.CORSOrigins, err = parseCORSOrigins(getenv("CORS_ORIGINS")); err != nil {
+		return c, err
+	}
 	c.MeiliURL, c.MeiliKey = getenv("MEILI_URL"), getenv("MEILI_MASTER_KEY")
 	c.OIDCIssuer, c.OIDCAudience = getenv("OIDC_ISSUER"), getenv("OIDC_AUDIENCE")
 	c.PprofAddr = getenv("PPROF_ADDR")
@@ -143,6 +153,74 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, not %q", getenv("LOG_LEVEL"))
 	}
 	return c, nil
+}
+
+// parseCORSOrigins reads CORS_ORIGINS: origins as browsers send them in
+// the Origin header (http or https, host, a port only if not the scheme's
+// default; a trailing slash is forgiven), or "*" alone for every origin.
+// Anything else, such as a path, a wildcard host or "null", is an error
+// that names the entry, so a typo cannot silently lock a frontend out.
+func parseCORSOrigins(v string) ([]string, error) {
+	var origins []string
+	seen := map[string]bool{}
+	for _, entry := range strings.Split(v, ",") {
+		entry = strings.TrimSpace(entry)
+		if entry == "" {
+			continue
+		}
+		if entry == "*" {
+			if strings.Trim(v, " ,") != "*" {
+				return nil, fmt.Errorf("CORS_ORIGINS: * allows every origin and cannot be combined with other origins, in %q", v)
+			}
+			return []string{"*"}, nil
+		}
+		origin, err := parseOrigin(entry)
+		if err != nil {
+			return nil, fmt.Errorf("CORS_ORIGINS: %q is not an origin such as https://app.example.org "+
+				"(http or https, host, optional port, no path): %v", entry, err)
+		}
+		if !seen[origin] {
+			seen[origin] = true
+			origins = append(origins, origin)
+		}
+	}
+	return origins, nil
+}
+
+func parseOrigin(s string) (string, error) {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return "", err
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", fmt.Errorf("the scheme must be http or https")
+	case u.Opaque != "" || u.Hostname() == "":
+		return "", fmt.Errorf("the host is missing")
+	case u.User != nil:
+		return "", fmt.Errorf("an origin has no user name or password")
+	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.ForceQuery, u.Fragment != "":
+		return "", fmt.Errorf("an origin has no path, query or fragment")
+	case strings.Contains(u.Host, "*"):
+		return "", fmt.Errorf("wildcard hosts are not supported; list each origin")
+	case strings.ContainsFunc(u.Host, func(r rune) bool { return r > 127 }):
+		return "", fmt.Errorf("write an international domain name as browsers send it, in its xn-- form")
+	}
+	host, port := strings.ToLower(u.Hostname()), u.Port()
+	if port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return "", fmt.Errorf("the port must be between 1 and 65535")
+		}
+	}
+	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+		port = "" // browsers leave the default port out of Origin
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if port != "" {
+		host += ":" + port
+	}
+	return u.Scheme + "://" + host, nil
 }
 
 func (c Config) Logger() *slog.Logger {

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
-
 	cyberlotse "github.com/cyberlotse/cyberlotse"
 	"github.com/cyberlotse/cyberlotse/graph"
 	"github.com/cyberlotse/cyberlotse/schema"
@@ -24,19 +22,26 @@ func (m *Main) Handler() http.Handler {
 	resolver := m.Resolver()
 	gql := graph.NewHandler(resolver, graph.DefaultLimits, m.Logger)
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(m.Config.MaxBodyBytes,
-		authenticate(m.Bearer, m.withClientIP(resolver.Middleware(graph.OverHTTP(gql))))))
-	mux.Handle("GET /reports/rollout.csv", authenticate(m.Bearer, m.rolloutCSV(resolver)))
-	mux.HandleFunc("GET /calendar.ics", m.calendarFeed(resolver))
-	mux.HandleFunc("GET /calendar/{file}", m.eventCalendar(resolver))
-	mux.Handle("GET /graphiql", playground.Handler("Cyberlotse GraphQL", "/graphql"))
+	// The API: pages of the origins in CORS_ORIGINS may call these routes
+	// from the browser (cors.go); the GET routes answer their preflights.
+	cors := newCORS(m.Config.CORSOrigins)
+	mux.Handle("/graphql", cors.allow(limitBody(m.Config.MaxBodyBytes,
+		authenticate(m.Bearer, m.withClientIP(resolver.Middleware(graph.OverHTTP(gql)))))))
+	mux.Handle("GET /reports/rollout.csv", cors.allow(authenticate(m.Bearer, m.rolloutCSV(resolver))))
+	mux.Handle("GET /calendar.ics", cors.allow(m.calendarFeed(resolver)))
+	mux.Handle("GET /calendar/{file}", cors.allow(m.eventCalendar(resolver)))
+	for _, path := range []string{"/reports/rollout.csv", "/calendar.ics", "/calendar/{file}"} {
+		mux.Handle("OPTIONS "+path, cors.allow(http.HandlerFunc(options)))
+	}
+	// GraphiQL, built into the binary with the web (web/graphiql.html).
+	mux.Handle("GET /graphiql", web.GraphiQL())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", m.ready)
 	mux.Handle("GET /metrics", m.Metrics.Handler())
 	mux.Handle("/", web.Handler())
-	return compress(mux)
+	return compress(noSniff(mux))
 }
 
 // ready reports whether Neo4j answers and every migration is applied.

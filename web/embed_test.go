@@ -11,6 +11,7 @@ import (
 
 var site = fstest.MapFS{
 	"index.html":            {Data: []byte(`<!doctype html><html lang="de"><div id="app"></div></html>`)},
+	"graphiql.html":         {Data: []byte(`<!doctype html><html lang="de"><div id="graphiql"></div></html>`)},
 	"favicon.svg":           {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)},
 	"assets/index-abc1.js":  {Data: []byte(`console.log(1)`)},
 	"assets/index-abc1.css": {Data: []byte(`body{}`)},
@@ -46,6 +47,7 @@ func TestSiteServesFilesAndFallsBackToIndex(t *testing.T) {
 		{"/favicon.svg", "<svg", "no-cache", "image/svg+xml", 200},
 		{"/assets/index-gone.js", "404", "", "", 404},
 		{"/robots.txt", "404", "", "", 404},
+		{"/graphiql.html", "404", "", "", 404}, // only at /graphiql, with its policy
 		{"/../../etc/passwd", "", "", "", 400},
 	} {
 		res := get(t, h, http.MethodGet, tc.target)
@@ -59,7 +61,7 @@ func TestSiteServesFilesAndFallsBackToIndex(t *testing.T) {
 		if tc.wantType != "" && res.Header.Get("Content-Type") != tc.wantType {
 			t.Errorf("GET %s: Content-Type %q, want %q", tc.target, res.Header.Get("Content-Type"), tc.wantType)
 		}
-		if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
+		if csp := res.Header.Get("Content-Security-Policy"); csp != contentSecurityPolicy {
 			t.Errorf("GET %s: Content-Security-Policy %q", tc.target, csp)
 		}
 	}
@@ -92,5 +94,25 @@ func TestHandlerServesTheBuildOrTheMissingPage(t *testing.T) {
 	got := body(t, res)
 	if res.StatusCode != 200 || !strings.Contains(got, `lang="de"`) {
 		t.Errorf("GET /veranstaltungen: %d %q", res.StatusCode, got)
+	}
+}
+
+// GraphiQL's page gets its own policy: the app's, plus inline styles and
+// data: fonts and images, and nothing else.
+func TestGraphiQLPageHasItsOwnPolicy(t *testing.T) {
+	res := get(t, graphiqlHandler(site), http.MethodGet, "/graphiql")
+	got := body(t, res)
+	h := res.Header
+	if res.StatusCode != 200 || !strings.Contains(got, `<div id="graphiql">`) || h.Get("Content-Type") != "text/html; charset=utf-8" ||
+		h.Get("Cache-Control") != "no-cache" || h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") != "same-origin" {
+		t.Errorf("GET /graphiql: %d %v %q", res.StatusCode, h, got)
+	}
+	want := "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; " +
+		"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+	if csp := h.Get("Content-Security-Policy"); csp != want {
+		t.Errorf("Content-Security-Policy\n got %s\nwant %s", csp, want)
+	}
+	if res := get(t, graphiqlHandler(site), http.MethodPost, "/graphiql"); res.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST /graphiql: %d", res.StatusCode)
 	}
 }

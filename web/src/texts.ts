@@ -1,5 +1,6 @@
 // All German texts of the web frontend. Nothing a person reads is written
-// anywhere else (index.html takes its texts from here at build time).
+// anywhere else (index.html and graphiql.html take their texts from here at
+// build time).
 import type {
   EmergencyKind,
   EventFormat,
@@ -193,6 +194,7 @@ export const texts = {
     already: (email: string) => `Mit ${email} waren Sie bereits angemeldet; es gilt Ihre bestehende Anmeldung.`,
     manage: "Anmeldung verwalten",
     manageHint: "Den Link zum Verwalten finden Sie auch in der E-Mail.",
+    manageByMail: "Den Link zum Verwalten Ihrer Anmeldung finden Sie in Ihrer Bestätigungs-E-Mail.",
   },
 
   manage: {
@@ -398,4 +400,34 @@ export const texts = {
     eventPast: "Diese Veranstaltung hat bereits begonnen oder ist vorbei; eine Anmeldung ist nicht mehr möglich.",
     eventCancelled: "Diese Veranstaltung wurde abgesagt; eine Anmeldung ist nicht mehr möglich.",
   },
+};
+
+// The page of GraphiQL (graphiql.html, /graphiql), built apart from the app
+// (vite.config.ts), so the app's bundle does not carry these.
+export const graphiqlTexts = {
+  title: "GraphQL-Konsole – Cyberlotse",
+  description: "Abfragen an die GraphQL-API von Cyberlotse ausprobieren, mit Schema und Dokumentation.",
+  noscript: "Die GraphQL-Konsole braucht JavaScript. Die API selbst antwortet unter /graphql.",
+  defaultQuery: `# GraphQL-Konsole von Cyberlotse
+#
+# Strg+Enter führt die Abfrage aus. Das Schema mit
+# allen Beschreibungen zeigt der Documentation
+# Explorer (Buchsymbol links). Für Abfragen der
+# Verwaltung unter „Headers“ eintragen:
+# {"Authorization": "Bearer <Token>"}
+
+query NaechsteVeranstaltungen {
+  events(first: 3) {
+    totalCount
+    nodes {
+      title
+      startsAt
+      format
+      municipality {
+        name
+      }
+    }
+  }
+}
+`,
 };
