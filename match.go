@@ -65,6 +65,7 @@ const (
 	ReasonEmergencyNumber         ReasonCode = "EMERGENCY_NUMBER"
 	ReasonIncidentResponse        ReasonCode = "INCIDENT_RESPONSE"
 	ReasonWarningService          ReasonCode = "WARNING_SERVICE"
+	ReasonFunding                 ReasonCode = "FUNDING"
 )
 
 // Reason explains a match in a short German sentence.

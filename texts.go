@@ -195,3 +195,22 @@ const (
 	msgRolloutConflict = "Jemand hat diesen Eintrag inzwischen geändert (jetzt Version %d). Bitte laden Sie ihn neu und wiederholen Sie Ihre Änderung."
 	msgNotManager      = "Sie dürfen nur die Umsetzung Ihrer eigenen Region(en) sehen und ändern (hier: „%s“)."
 )
+
+// Self-check.
+const (
+	msgCheckFinished   = "Dieser Selbstcheck ist abgeschlossen; Antworten lassen sich nicht mehr ändern. Sie können einen neuen Selbstcheck beginnen."
+	msgCheckIncomplete = "Der Selbstcheck ist noch nicht vollständig: %d Statusfragen und %d Anforderungen sind offen (extensions.open). Bitte beantworten Sie sie – „Weiß nicht“ ist auch eine Antwort."
+	msgCheckToken      = "Zu diesem Link gibt es keinen Selbstcheck (mehr). Bitte verwenden Sie den vollständigen Link; wurde der Selbstcheck gelöscht, beginnen Sie einen neuen."
+	msgCheckRateLimit  = "Zu viele neue Selbstchecks in kurzer Zeit. Bitte versuchen Sie es in einigen Minuten erneut."
+	msgCheckNoPlace    = "Geben Sie den Ort Ihres Unternehmens an, dann zeigt Cyberlotse zu jeder Lücke Veranstaltungen, Ansprechstellen und Angebote in Ihrer Nähe."
+	txtFundingOffer    = "Förderprogramm: kann die Umsetzung bezuschussen (Konditionen beim Anbieter prüfen)"
+)
+
+// MsgCheckToken is the message for a self-check link that opens nothing.
+const MsgCheckToken = msgCheckToken
+
+// MsgCheckRateLimit is the message of the self-check start rate limit.
+const MsgCheckRateLimit = msgCheckRateLimit
+
+// MsgCheckNoPlace explains why a self-check without a place gets no next actions.
+const MsgCheckNoPlace = msgCheckNoPlace
