@@ -108,8 +108,10 @@ const (
 // personal data: no name, no e-mail; company size, sector and place are
 // optional. Whoever holds the resume token owns it.
 type SelfCheck struct {
-	ID         string
-	Status     CheckStatus
+	ID     string
+	Status CheckStatus
+	// Version rises with every change of the answers; finishing checks it.
+	Version    int
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	FinishedAt *time.Time
@@ -470,8 +472,9 @@ type SelfCheckService interface {
 	// ENOTFOUND when it is gone.
 	UpdateCheck(ctx context.Context, id string, u CheckUpdate, status CheckStatus, now time.Time) (*SelfCheck, error)
 	// FinishCheck marks a check finished with its result (for the
-	// aggregates); ECONFLICT when finished already.
-	FinishCheck(ctx context.Context, id string, res *CheckResult, now time.Time) (*SelfCheck, error)
+	// aggregates), if it is still at version (the one res was computed
+	// from); ECONFLICT when finished already or changed meanwhile.
+	FinishCheck(ctx context.Context, id string, version int, res *CheckResult, now time.Time) (*SelfCheck, error)
 	// SetShareToken sets (hash non-empty) or removes the share token.
 	SetShareToken(ctx context.Context, id, hash string, now time.Time) (*SelfCheck, error)
 	// DeleteCheck erases a check completely; ENOTFOUND when it is gone.

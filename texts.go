@@ -212,5 +212,8 @@ const MsgCheckToken = msgCheckToken
 // MsgCheckRateLimit is the message of the self-check start rate limit.
 const MsgCheckRateLimit = msgCheckRateLimit
 
+// MsgCheckChanged: the answers changed while the check was being finished.
+const MsgCheckChanged = "Die Antworten haben sich gerade geändert. Bitte schließen Sie den Selbstcheck noch einmal ab."
+
 // MsgCheckNoPlace explains why a self-check without a place gets no next actions.
 const MsgCheckNoPlace = msgCheckNoPlace
