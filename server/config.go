@@ -48,6 +48,12 @@ type Config struct {
 	// ReachEvery is how often the reach snapshots of the rollout matrix
 	// are recomputed (REACH_INTERVAL, 10m).
 	ReachEvery time.Duration
+	// Retention is how long registrations are kept after their event
+	// ended (REGISTRATION_RETENTION: 6mo months, 180d days or a Go
+	// duration such as 4320h; default 6mo); RetentionEvery how often the
+	// job runs (REGISTRATION_RETENTION_INTERVAL, 24h; 0 in tests: never).
+	Retention      Retention
+	RetentionEvery time.Duration
 	// TrustProxy takes the client address from X-Forwarded-For (TRUST_PROXY=true).
 	TrustProxy bool
 	// CORSOrigins are the web origins whose pages may call the API from
@@ -137,6 +143,15 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.ReachEvery, err = time.ParseDuration(or(getenv("REACH_INTERVAL"), "10m")); err != nil || c.ReachEvery < time.Second {
 		return c, fmt.Errorf("REACH_INTERVAL must be a duration such as 10m or 1h, not %q", getenv("REACH_INTERVAL"))
+	}
+	c.Retention = DefaultRetention
+	if v := getenv("REGISTRATION_RETENTION"); v != "" {
+		if c.Retention, err = ParseRetention(v); err != nil {
+			return c, err
+		}
+	}
+	if c.RetentionEvery, err = time.ParseDuration(or(getenv("REGISTRATION_RETENTION_INTERVAL"), "24h")); err != nil || c.RetentionEvery < time.Minute {
+		return c, fmt.Errorf("REGISTRATION_RETENTION_INTERVAL must be a duration of at least 1m such as 24h or 6h, not %q", getenv("REGISTRATION_RETENTION_INTERVAL"))
 	}
 	switch v := getenv("READ_MODEL"); v {
 	case "", "on":

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -31,7 +30,7 @@ func importMain(tb testing.TB) *Main {
 	}
 	cfg.VarDir = tb.TempDir()
 	m := NewMain(cfg)
-	m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	m.Logger = quiet
 	if err := m.OpenDB(context.Background()); err != nil {
 		tb.Fatal(err)
 	}

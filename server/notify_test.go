@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime"
 	"mime/multipart"
 	"net/mail"
@@ -31,7 +30,9 @@ func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return 
 func (c *clock) Set(t time.Time)     { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 func (c *clock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
 
-var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+// quiet is the tests' logger: nothing on the console, everything at debug
+// level in the test log that `make test` scans for attendee data.
+var quiet = neo4jtest.Logger()
 
 func newNotifier(t *testing.T, db *store.DB, srv *smtptest.Server, owner string, c *clock) *Notifier {
 	t.Helper()

@@ -103,7 +103,7 @@ func (m *Main) OpenServices() error {
 	host, _ := os.Hostname()
 	m.Notifier = &Notifier{Reminders: store.NewReminderService(m.DB), Composer: composer, Sender: m.Sender,
 		Tokens: m.Tokens, BaseURL: m.Config.BaseURL, Owner: fmt.Sprintf("%s-%d-%s", host, os.Getpid(), m.NewID()[:8]),
-		Policy: cyberlotse.DefaultReminderPolicy, Now: m.Now, Logger: m.Logger, Metrics: m.Metrics}
+		Policy: cyberlotse.DefaultReminderPolicy, Now: m.Now, Logger: slog.New(maskAddresses(m.Logger.Handler())), Metrics: m.Metrics}
 	return nil
 }
 
@@ -309,6 +309,11 @@ func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	if err := m.SchedulePruneChanges(sched); err != nil {
 		return err
+	}
+	if m.Config.RetentionEvery > 0 {
+		if err := m.ScheduleRetention(sched, m.Config.Retention, m.Config.RetentionEvery); err != nil {
+			return err
+		}
 	}
 	m.httpServer = &http.Server{
 		Handler:           m.Handler(),
