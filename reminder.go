@@ -116,7 +116,10 @@ type DueReminder struct {
 // MaxAttempts; a reminder more than Stale past its due time is skipped,
 // not sent late.
 type ReminderPolicy struct {
-	Lease       time.Duration // how long a claim is exclusive
+	// Lease is how long a claim is exclusive unless its holder renews it;
+	// the holder renews it while it works, so a replica that dies blocks
+	// its claims for at most one Lease.
+	Lease       time.Duration
 	MaxAttempts int
 	BaseBackoff time.Duration
 	MaxBackoff  time.Duration
@@ -125,7 +128,7 @@ type ReminderPolicy struct {
 }
 
 var DefaultReminderPolicy = ReminderPolicy{
-	Lease: 5 * time.Minute, MaxAttempts: 6, BaseBackoff: time.Minute, MaxBackoff: time.Hour,
+	Lease: 20 * time.Second, MaxAttempts: 6, BaseBackoff: time.Minute, MaxBackoff: time.Hour,
 	Stale: 6 * time.Hour, Batch: 200,
 }
 
@@ -149,7 +152,16 @@ type ReminderService interface {
 	// until the lease expires. Due reminders of cancelled registrations
 	// or events, and those more than p.Stale late, are marked SKIPPED.
 	ClaimDue(ctx context.Context, owner string, now time.Time, p ReminderPolicy) ([]*DueReminder, error)
-	// MarkSent records delivery; it fails unless owner still holds the lease.
+	// RenewLeases extends owner's leases on ids until until and returns
+	// the ids whose lease owner still holds; another owner has claimed the
+	// others after their lease expired, or they are settled.
+	RenewLeases(ctx context.Context, owner string, ids []string, until time.Time) ([]string, error)
+	// ReleaseLeases gives up owner's leases on ids before they expire, on
+	// a replica's orderly shutdown; the attempt their claim counted is
+	// taken back, since nothing was tried.
+	ReleaseLeases(ctx context.Context, owner string, ids []string) error
+	// MarkSent records delivery; it fails with ECONFLICT unless owner
+	// still holds the lease.
 	MarkSent(ctx context.Context, id, owner string, now time.Time) error
 	// MarkFailed records a failed attempt: retried at retryAt, or FAILED
 	// for good when retryAt is nil.

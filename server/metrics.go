@@ -37,7 +37,7 @@ func NewMetrics() *Metrics {
 		queryErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cyberlotse_neo4j_errors_total",
 			Help: "Failed Neo4j queries by store operation."}, []string{"op"}),
 		reminders: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cyberlotse_reminders_total",
-			Help: "Reminder and notification mails by outcome (sent, retried, failed)."}, []string{"result"}),
+			Help: "Reminder and notification mails by outcome (sent, retried, failed, lost: claimed by another replica after the lease expired)."}, []string{"result"}),
 		reminderRuns: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "cyberlotse_reminder_job_seconds",
 			Help: "Duration of a reminder job run.", Buckets: buckets}),
 		searchSynced: prometheus.NewCounter(prometheus.CounterOpts{Name: "cyberlotse_search_outbox_synced_total",
@@ -75,5 +75,6 @@ func (m *Metrics) ReminderRun(rep RunReport, took time.Duration) {
 	m.reminders.WithLabelValues("sent").Add(float64(rep.Sent))
 	m.reminders.WithLabelValues("retried").Add(float64(rep.Retried))
 	m.reminders.WithLabelValues("failed").Add(float64(rep.Failed))
+	m.reminders.WithLabelValues("lost").Add(float64(rep.Lost))
 	m.reminderRuns.Observe(took.Seconds())
 }

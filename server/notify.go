@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
@@ -17,6 +19,12 @@ import (
 // Notifier sends the due reminders and notifications: it claims them with
 // a lease, composes and sends each mail, and records the outcome. A
 // reminder is handed to one Notifier at a time, across replicas.
+//
+// Delivery is exactly once but for one gap: a replica that dies (or loses
+// Neo4j for longer than a lease) after the SMTP server accepted a mail and
+// before MarkSent recorded it leaves the reminder PENDING; once the lease
+// expires another replica sends it again. That copy carries the same
+// Message-ID (the reminder's id), so the two are recognisable as one mail.
 type Notifier struct {
 	Reminders cyberlotse.ReminderService
 	Composer  *mail.Composer
@@ -28,35 +36,105 @@ type Notifier struct {
 	Now       func() time.Time
 	Logger    *slog.Logger
 	Metrics   *Metrics // nil: none
+	// Heartbeat is how often the leases of the batch being sent are
+	// renewed (wall-clock time); zero: a quarter of Policy.Lease.
+	Heartbeat time.Duration
+
+	kicked atomic.Bool // Kick since the last claim
 }
 
-// RunReport counts what one run did.
-type RunReport struct{ Sent, Retried, Failed int }
+// RunReport counts what one run did. Lost counts claims that this
+// replica could not keep until it settled them: their lease expired (its
+// heartbeat did not reach Neo4j) or another replica claimed them after it.
+type RunReport struct{ Sent, Retried, Failed, Lost int }
 
 // RunOnce sends everything due now, batch after batch, until nothing is
 // left or ctx ends.
 func (n *Notifier) RunOnce(ctx context.Context) (RunReport, error) {
 	var rep RunReport
 	for ctx.Err() == nil {
+		// A Kick that comes while this run is under way is dropped by
+		// gocron; the flag makes the run look once more instead.
+		n.kicked.Store(false)
 		now := n.Now()
 		due, err := n.Reminders.ClaimDue(ctx, n.Owner, now, n.Policy)
-		if err != nil || len(due) == 0 {
+		if err != nil {
 			return rep, err
 		}
-		for _, d := range due {
-			if err := n.deliver(ctx, d); err != nil {
-				if rerr := n.recordFailure(ctx, d, err, &rep); rerr != nil {
-					return rep, rerr
-				}
+		n.Logger.Debug("reminders claimed", "owner", n.Owner, "claims", len(due))
+		if len(due) == 0 {
+			if n.kicked.Load() {
 				continue
 			}
-			if err := n.Reminders.MarkSent(ctx, d.Reminder.ID, n.Owner, n.Now()); err != nil {
-				return rep, err
-			}
-			rep.Sent++
+			return rep, nil
+		}
+		if done, err := n.sendBatch(ctx, due, now, &rep); done || err != nil {
+			return rep, err
 		}
 	}
 	return rep, ctx.Err()
+}
+
+// settleTimeout bounds recording an outcome, which goes on when ctx has
+// ended: a mail that went out is worth recording, or it goes out again.
+const settleTimeout = 10 * time.Second
+
+// sendBatch sends the claimed reminders one after the other while a
+// heartbeat renews their leases. It ends the run early (done) when ctx
+// ends — the unsent claims are released for other replicas — and after a
+// failure without an answer from the server (unreachable, hanging,
+// dropping the connection): such a server costs one timeout per run, not
+// one per mail, and the rest of the batch waits unattempted.
+func (n *Notifier) sendBatch(ctx context.Context, due []*cyberlotse.DueReminder, claimedAt time.Time, rep *RunReport) (done bool, err error) {
+	l := n.hold(ctx, due, claimedAt)
+	defer l.release(ctx)
+	for i, d := range due {
+		if err := ctx.Err(); err != nil {
+			return true, err
+		}
+		id := d.Reminder.ID
+		if !l.holds(id) {
+			l.settle(id)
+			rep.Lost++
+			continue
+		}
+		sendErr := n.deliver(ctx, d)
+		if sendErr != nil && ctx.Err() != nil {
+			// Shutting down: the attempt was cut off, not failed; release
+			// gives the claim back.
+			return true, ctx.Err()
+		}
+		l.settle(id)
+		settleCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+		var settleErr error
+		if sendErr == nil {
+			if settleErr = n.Reminders.MarkSent(settleCtx, id, n.Owner, n.Now()); settleErr == nil {
+				rep.Sent++
+			}
+		} else {
+			settleErr = n.recordFailure(settleCtx, d, sendErr, rep)
+		}
+		cancel()
+		if cyberlotse.ErrorCode(settleErr) == cyberlotse.ECONFLICT {
+			// The lease expired and another replica claimed the reminder:
+			// a mail sent here may go out twice, with the same Message-ID.
+			n.Logger.Warn("reminder claimed by another replica before its outcome was recorded",
+				"reminder", id, "sent", sendErr == nil)
+			rep.Lost++
+			continue
+		}
+		if settleErr != nil {
+			return true, settleErr
+		}
+		if sendErr != nil && mail.IsTemporary(sendErr) && mail.ReplyCode(sendErr) == 0 {
+			if waiting := len(due) - 1 - i; waiting > 0 {
+				n.Logger.Warn("mail server not answering; the rest of the batch waits for the next run",
+					"waiting", waiting, "err", sendErr)
+			}
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 func (n *Notifier) deliver(ctx context.Context, d *cyberlotse.DueReminder) error {
@@ -73,16 +151,133 @@ func (n *Notifier) recordFailure(ctx context.Context, d *cyberlotse.DueReminder,
 	now := n.Now()
 	var retryAt *time.Time
 	var perm permanent
-	if !errors.As(sendErr, &perm) && mail.IsTemporary(sendErr) && d.Reminder.Attempts < n.Policy.MaxAttempts {
+	retry := !errors.As(sendErr, &perm) && mail.IsTemporary(sendErr) && d.Reminder.Attempts < n.Policy.MaxAttempts
+	if retry {
 		t := now.Add(n.Policy.Backoff(d.Reminder.Attempts))
 		retryAt = &t
+	}
+	n.Logger.Warn("reminder not delivered", "reminder", d.Reminder.ID, "kind", d.Reminder.Kind,
+		"attempt", d.Reminder.Attempts, "retry_at", retryAt, "err", sendErr)
+	// The organizer reads the reason (lastError): in German, without the
+	// internals that the log above has.
+	if err := n.Reminders.MarkFailed(ctx, d.Reminder.ID, n.Owner, now, retryAt, mail.FailureReason(sendErr)); err != nil {
+		return err
+	}
+	if retry {
 		rep.Retried++
 	} else {
 		rep.Failed++
 	}
-	n.Logger.Warn("reminder not delivered", "reminder", d.Reminder.ID, "kind", d.Reminder.Kind,
-		"attempt", d.Reminder.Attempts, "retry_at", retryAt, "err", sendErr)
-	return n.Reminders.MarkFailed(ctx, d.Reminder.ID, n.Owner, now, retryAt, sendErr.Error())
+	return nil
+}
+
+// leases keeps the claims of a batch alive while it is sent: a heartbeat
+// renews the unsettled ones, and a claim counts as held only while more
+// than half of its lease is left, so that a replica cut off from Neo4j
+// stops sending well before another one may take its claims over.
+type leases struct {
+	n       *Notifier
+	stop    chan struct{}
+	stopped chan struct{}
+
+	mu    sync.Mutex
+	open  map[string]bool // claimed, not settled; false: lost to another replica
+	until time.Time
+}
+
+func (n *Notifier) hold(ctx context.Context, due []*cyberlotse.DueReminder, claimedAt time.Time) *leases {
+	l := &leases{n: n, stop: make(chan struct{}), stopped: make(chan struct{}),
+		open: make(map[string]bool, len(due)), until: claimedAt.Add(n.Policy.Lease)}
+	for _, d := range due {
+		l.open[d.Reminder.ID] = true
+	}
+	every := n.Heartbeat
+	if every <= 0 {
+		every = max(n.Policy.Lease/4, time.Second)
+	}
+	go l.beat(ctx, every)
+	return l
+}
+
+func (l *leases) beat(ctx context.Context, every time.Duration) {
+	defer close(l.stopped)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-l.stop:
+			return
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		ids := l.unsettled()
+		if len(ids) == 0 {
+			continue
+		}
+		until := l.n.Now().Add(l.n.Policy.Lease)
+		held, err := l.n.Reminders.RenewLeases(ctx, l.n.Owner, ids, until)
+		if err != nil {
+			if ctx.Err() == nil {
+				l.n.Logger.Warn("reminder leases not renewed", "owner", l.n.Owner, "claims", len(ids), "err", err)
+			}
+			continue
+		}
+		l.mu.Lock()
+		still := make(map[string]bool, len(held))
+		for _, id := range held {
+			still[id] = true
+		}
+		for _, id := range ids {
+			if l.open[id] && !still[id] {
+				l.open[id] = false
+			}
+		}
+		l.until = until
+		l.mu.Unlock()
+		l.n.Logger.Debug("reminder leases renewed", "owner", l.n.Owner, "claims", len(held), "until", until)
+	}
+}
+
+// holds reports whether the claim on id is still safely this replica's.
+func (l *leases) holds(id string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.open[id] && l.until.Sub(l.n.Now()) > l.n.Policy.Lease/2
+}
+
+func (l *leases) settle(id string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.open, id)
+}
+
+func (l *leases) unsettled() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ids := make([]string, 0, len(l.open))
+	for id, held := range l.open {
+		if held {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// release stops the heartbeat and gives the unsettled claims back, so that
+// another replica need not wait for their leases to expire.
+func (l *leases) release(ctx context.Context) {
+	close(l.stop)
+	<-l.stopped
+	ids := l.unsettled()
+	if len(ids) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+	defer cancel()
+	if err := l.n.Reminders.ReleaseLeases(ctx, l.n.Owner, ids); err != nil {
+		l.n.Logger.Warn("reminder leases not released; they expire", "claims", len(ids), "err", err)
+	}
 }
 
 type permanent struct{ error }
@@ -104,6 +299,7 @@ func (n *Notifier) message(d *cyberlotse.DueReminder) mail.Message {
 		Kind:             noticeKinds[d.Reminder.Kind],
 		To:               mail.Address{Name: r.Attendee.Name, Email: string(r.Attendee.Email)},
 		RegistrationID:   r.ID,
+		ID:               d.Reminder.ID,
 		WaitlistPosition: r.Position,
 		ManageURL:        n.BaseURL + "/anmeldung?token=" + n.Tokens.Sign(r.ID),
 		Event: mail.EventInfo{ID: e.ID, Title: e.Title, Description: e.Description, StartsAt: e.StartsAt,
@@ -119,18 +315,34 @@ func (n *Notifier) message(d *cyberlotse.DueReminder) mail.Message {
 	return m
 }
 
-// Scheduler runs the Notifier every minute with gocron. A Neo4j-backed
-// distributed locker lets one replica at a time run the job; the leases
-// of ClaimDue keep delivery exactly-once even without it.
+// Scheduler runs the Notifier every interval with gocron, on every
+// replica at once: the per-reminder leases of ClaimDue hand each reminder
+// to one replica, so no scheduler lock is needed, and a registration's
+// Kick sends its confirmation at once on the replica that took it, even
+// while another replica is dead. The other jobs (search sync, reach,
+// change log pruning) run on one replica at a time under a Neo4j lock with
+// a short lease that its holder renews while the job runs and releases
+// when it ends: a replica that dies holding it blocks the job for at most
+// one lease.
+//
+// (The scheduler lock used to be the reminders' too, taken for ten minutes
+// and never renewed: a replica that died holding it held up every
+// confirmation of the others for up to ten minutes.)
 type Scheduler struct {
 	cron gocron.Scheduler
 	job  gocron.Job
+	n    *Notifier
 }
+
+// schedulerLease is how long a job's lock outlives a replica that died
+// holding it.
+const schedulerLease = 20 * time.Second
 
 // StartScheduler starts the reminder job and, when given, the search sync
 // job (every 10 seconds).
 func StartScheduler(n *Notifier, db *store.DB, every time.Duration, searchSync func(context.Context)) (*Scheduler, error) {
-	s, err := gocron.NewScheduler(gocron.WithDistributedLocker(&neo4jLocker{db: db, owner: n.Owner, now: n.Now, ttl: 10 * time.Minute}))
+	locker := &neo4jLocker{db: db, owner: n.Owner, now: n.Now, lease: schedulerLease, logger: n.Logger}
+	s, err := gocron.NewScheduler(gocron.WithDistributedLocker(locker))
 	if err != nil {
 		return nil, err
 	}
@@ -144,9 +356,10 @@ func StartScheduler(n *Notifier, db *store.DB, every time.Duration, searchSync f
 			n.Logger.Error("reminder job", "err", err)
 		}
 		if rep != (RunReport{}) {
-			n.Logger.Info("reminder job", "sent", rep.Sent, "retried", rep.Retried, "failed", rep.Failed)
+			n.Logger.Info("reminder job", "sent", rep.Sent, "retried", rep.Retried, "failed", rep.Failed, "lost", rep.Lost)
 		}
-	}), gocron.WithName("reminders"), gocron.WithSingletonMode(gocron.LimitModeReschedule))
+	}), gocron.WithName("reminders"), gocron.WithSingletonMode(gocron.LimitModeReschedule),
+		gocron.WithDisabledDistributedJobLocker(true))
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +370,7 @@ func StartScheduler(n *Notifier, db *store.DB, every time.Duration, searchSync f
 		}
 	}
 	s.Start()
-	return &Scheduler{cron: s, job: job}, nil
+	return &Scheduler{cron: s, job: job, n: n}, nil
 }
 
 // ScheduleReach recomputes the reach snapshots of the rollout matrix
@@ -197,9 +410,11 @@ func (m *Main) SchedulePruneChanges(s *Scheduler) error {
 }
 
 // Kick runs the job now, e.g. right after a registration so that the
-// confirmation does not wait for the next minute.
+// confirmation does not wait for the next run; when the job is running
+// already, that run looks for due reminders once more before it ends.
 func (s *Scheduler) Kick() {
 	if s != nil {
+		s.n.kicked.Store(true)
 		_ = s.job.RunNow()
 	}
 }
@@ -212,28 +427,74 @@ func (s *Scheduler) Stop() error {
 	return s.cron.Shutdown()
 }
 
-// neo4jLocker implements gocron.Locker with a lock node in Neo4j.
+// neo4jLocker implements gocron.Locker with a lock node in Neo4j, leased
+// for lease and renewed every quarter lease while the job runs.
 type neo4jLocker struct {
-	db    *store.DB
-	owner string
-	now   func() time.Time
-	ttl   time.Duration
+	db     *store.DB
+	owner  string
+	now    func() time.Time
+	lease  time.Duration
+	beat   time.Duration // zero: lease/4
+	logger *slog.Logger
 }
 
 func (l *neo4jLocker) Lock(ctx context.Context, key string) (gocron.Lock, error) {
-	ok, err := l.db.TryLock(ctx, key, l.owner, l.now(), l.ttl)
+	ok, err := l.db.TryLock(ctx, key, l.owner, l.now(), l.lease)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
 		return nil, fmt.Errorf("job %s runs on another replica", key)
 	}
-	return &neo4jLock{l: l, key: key}, nil
+	// The heartbeat lives until Unlock, whatever becomes of ctx.
+	hctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	k := &neo4jLock{l: l, key: key, cancel: cancel, done: make(chan struct{})}
+	go k.heartbeat(hctx)
+	return k, nil
 }
 
 type neo4jLock struct {
-	l   *neo4jLocker
-	key string
+	l      *neo4jLocker
+	key    string
+	cancel context.CancelFunc
+	done   chan struct{}
 }
 
-func (k *neo4jLock) Unlock(ctx context.Context) error { return k.l.db.Unlock(ctx, k.key, k.l.owner) }
+// heartbeat renews the lease until Unlock. A lock lost after Neo4j was
+// out of reach for a whole lease cannot stop the running job; the jobs
+// under this lock are idempotent, so two runs at once waste work only.
+func (k *neo4jLock) heartbeat(ctx context.Context) {
+	defer close(k.done)
+	every := k.l.beat
+	if every <= 0 {
+		every = k.l.lease / 4
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		ok, err := k.l.db.TryLock(ctx, k.key, k.l.owner, k.l.now(), k.l.lease)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			k.l.logger.Warn("scheduler lock not renewed", "job", k.key, "err", err)
+		case !ok:
+			k.l.logger.Warn("scheduler lock lost to another replica", "job", k.key)
+		}
+	}
+}
+
+// Unlock stops the heartbeat and releases the lock, also when ctx has
+// ended (the scheduler shutting down).
+func (k *neo4jLock) Unlock(ctx context.Context) error {
+	k.cancel()
+	<-k.done
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+	defer cancel()
+	return k.l.db.Unlock(ctx, k.key, k.l.owner)
+}

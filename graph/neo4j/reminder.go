@@ -28,9 +28,9 @@ func reminderFrom(r row) *cyberlotse.Reminder {
 }
 
 func (s *ReminderService) ClaimDue(ctx context.Context, owner string, now time.Time, p cyberlotse.ReminderPolicy) ([]*cyberlotse.DueReminder, error) {
-	var out []*cyberlotse.DueReminder
+	var claimed []row
 	err := s.db.writeTx(ctx, "neo4j.ClaimDue", func(tx neo4j.ManagedTransaction) error {
-		out = nil
+		claimed = nil
 		// Reminders that must not go out any more are skipped, not sent late.
 		if _, err := tx.Run(ctx, `
 			MATCH (rem:Reminder {state: 'PENDING'}) WHERE rem.dueAt <= $now
@@ -38,6 +38,7 @@ func (s *ReminderService) ClaimDue(ctx context.Context, owner string, now time.T
 			WITH rem, r, e, rem.kind IN $notices AS notice
 			WHERE (NOT notice AND (r.status <> 'CONFIRMED' OR e.status = 'CANCELLED' OR rem.dueAt < $staleBefore OR e.startsAt <= $now))
 			   OR (rem.kind IN $voidIfCancelled AND (r.status = 'CANCELLED' OR e.status = 'CANCELLED'))
+			WITH rem ORDER BY rem.id
 			SET rem.state = 'SKIPPED', rem.skippedAt = $now`,
 			map[string]any{"now": instant(now), "staleBefore": instant(now.Add(-p.Stale)), "notices": cyberlotse.Notices,
 				"voidIfCancelled": cyberlotse.NoticesVoidIfCancelled}); err != nil {
@@ -54,9 +55,12 @@ func (s *ReminderService) ClaimDue(ctx context.Context, owner string, now time.T
 			  AND (rem.leaseUntil IS NULL OR rem.leaseUntil <= $now)
 			// Of the oldest due, a random batch: replicas claiming at the
 			// same time then mostly take different reminders instead of
-			// queueing on the same locks.
+			// queueing on the same locks. The locks are taken in id order,
+			// as everywhere reminders are locked in numbers: two claims that
+			// overlap wait for each other instead of deadlocking.
 			WITH rem ORDER BY rem.dueAt LIMIT $window
 			WITH rem ORDER BY rand() LIMIT $batch
+			WITH rem ORDER BY rem.id
 			SET rem.lockSeq = coalesce(rem.lockSeq, 0) + 1
 			RETURN rem {.id} AS rem`,
 			map[string]any{"now": instant(now), "batch": p.Batch, "window": 4 * p.Batch})
@@ -67,31 +71,90 @@ func (s *ReminderService) ClaimDue(ctx context.Context, owner string, now time.T
 		for i, r := range locked {
 			ids[i] = r.str("id")
 		}
-		rows, err := collectRows(ctx, tx, "due", `
+		claimed, err = collectRows(ctx, tx, "rem", `
 			MATCH (rem:Reminder) WHERE rem.id IN $ids
 			  AND rem.state = 'PENDING' AND (rem.leaseUntil IS NULL OR rem.leaseUntil <= $now)
-			SET rem.leaseOwner = $owner, rem.leaseUntil = $leaseUntil, rem.attempts = rem.attempts + 1
-			WITH rem
-			MATCH (rem)-[:FOR]->(reg:Registration)-[:FOR]->(ev:Event)-[:ORGANIZED_BY]->(org:Organization)
-			// Each projection runs in its own scope, so that its variable
-			// names cannot capture the others' (r, e, o).
-			CALL (reg) { WITH reg AS r RETURN `+registrationProjection+` AS regMap }
-			CALL (ev) { WITH ev AS e RETURN `+eventProjection+` AS evMap }
-			CALL (org) { WITH org AS o RETURN `+organizationProjection+` AS orgMap }
-			RETURN {reminder: `+reminderProjection+`, registration: regMap, event: evMap, organizer: orgMap} AS due`,
+			// The count is computed before the SET: "SET rem.attempts =
+			// rem.attempts + 1" re-takes the lock this transaction holds,
+			// which Neo4j's deadlock detection mistakes for a deadlock with
+			// a claim waiting for it (neo4j/neo4j#13291).
+			WITH rem, rem.attempts + 1 AS attempts
+			SET rem.leaseOwner = $owner, rem.leaseUntil = $leaseUntil, rem.attempts = attempts
+			RETURN `+reminderProjection+` AS rem`,
 			map[string]any{"ids": ids, "now": instant(now), "owner": owner, "leaseUntil": instant(now.Add(p.Lease))})
-		if err != nil {
-			return err
-		}
-		for _, r := range rows {
-			part := func(k string) row { m, _ := r[k].(map[string]any); return m }
-			out = append(out, &cyberlotse.DueReminder{Reminder: reminderFrom(part("reminder")),
-				Registration: registrationFrom(part("registration")), Event: eventFrom(part("event")),
-				Organizer: organizationFrom(part("organizer"))})
-		}
-		return nil
+		return err
 	})
-	return out, err
+	if err != nil || len(claimed) == 0 {
+		return nil, err
+	}
+	// What the mails need is read after the claim has committed, so that
+	// the claim holds its locks for as short as possible: replicas that
+	// claim at the same time wait for each other less. (A reminder whose
+	// row is missing stays leased and is claimed again when that expires.)
+	ids := make([]string, len(claimed))
+	for i, r := range claimed {
+		ids[i] = r.str("id")
+	}
+	recs, err := s.db.write(ctx, "neo4j.ClaimDue.details", `
+		MATCH (rem:Reminder)-[:FOR]->(reg:Registration)-[:FOR]->(ev:Event)-[:ORGANIZED_BY]->(org:Organization)
+		WHERE rem.id IN $ids
+		// Each projection runs in its own scope, so that its variable
+		// names cannot capture the others' (r, e, o).
+		CALL (reg) { WITH reg AS r RETURN `+registrationProjection+` AS regMap }
+		CALL (ev) { WITH ev AS e RETURN `+eventProjection+` AS evMap }
+		CALL (org) { WITH org AS o RETURN `+organizationProjection+` AS orgMap }
+		RETURN rem.id AS id, {registration: regMap, event: evMap, organizer: orgMap} AS due`, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	details := make(map[string]row, len(recs))
+	for _, rec := range recs {
+		id, _ := rec.Get("id")
+		key, _ := id.(string)
+		details[key] = rowOf(rec, "due")
+	}
+	out := make([]*cyberlotse.DueReminder, 0, len(claimed))
+	for _, c := range claimed {
+		d, ok := details[c.str("id")]
+		if !ok {
+			continue
+		}
+		part := func(k string) row { m, _ := d[k].(map[string]any); return m }
+		out = append(out, &cyberlotse.DueReminder{Reminder: reminderFrom(c),
+			Registration: registrationFrom(part("registration")), Event: eventFrom(part("event")),
+			Organizer: organizationFrom(part("organizer"))})
+	}
+	return out, nil
+}
+
+func (s *ReminderService) RenewLeases(ctx context.Context, owner string, ids []string, until time.Time) ([]string, error) {
+	// A lease is held while its owner is named and it is not settled
+	// (MarkSent and MarkFailed clear leaseUntil): renewing one that expired
+	// but that nobody else claimed is safe.
+	recs, err := s.db.write(ctx, "neo4j.RenewLeases", `
+		MATCH (rem:Reminder) WHERE rem.id IN $ids
+		  AND rem.leaseOwner = $owner AND rem.state = 'PENDING' AND rem.leaseUntil IS NOT NULL
+		WITH rem ORDER BY rem.id
+		SET rem.leaseUntil = $until
+		RETURN rem {.id} AS rem`, map[string]any{"ids": ids, "owner": owner, "until": instant(until)})
+	if err != nil {
+		return nil, err
+	}
+	held := make([]string, 0, len(recs))
+	for _, r := range rowsOf(recs, "rem") {
+		held = append(held, r.str("id"))
+	}
+	return held, nil
+}
+
+func (s *ReminderService) ReleaseLeases(ctx context.Context, owner string, ids []string) error {
+	_, err := s.db.write(ctx, "neo4j.ReleaseLeases", `
+		MATCH (rem:Reminder) WHERE rem.id IN $ids
+		  AND rem.leaseOwner = $owner AND rem.state = 'PENDING' AND rem.leaseUntil IS NOT NULL
+		WITH rem, rem.attempts - 1 AS attempts ORDER BY rem.id
+		SET rem.leaseUntil = null, rem.attempts = attempts`,
+		map[string]any{"ids": ids, "owner": owner})
+	return err
 }
 
 func (s *ReminderService) MarkSent(ctx context.Context, id, owner string, now time.Time) error {

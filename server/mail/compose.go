@@ -93,7 +93,7 @@ func (c *Composer) Compose(m Message) (*gomail.Msg, error) {
 	}
 	msg.Subject(subj)
 	msg.SetDateWithValue(now.In(berlin))
-	msg.SetMessageIDWithValue(messageID(from.Email))
+	msg.SetMessageIDWithValue(messageID(from.Email, m.ID))
 	msg.SetGenHeader(gomail.HeaderContentLang, "de")
 	msg.SetGenHeader("Auto-Submitted", "auto-generated") // RFC 3834: no auto-replies
 	msg.SetGenHeader(HeaderKind, string(m.Kind))
@@ -163,13 +163,29 @@ func icsDescription(m Message, description string) string {
 	return strings.Join(parts, "\n\n")
 }
 
-// messageID makes a unique Message-ID in the domain of the sender.
-func messageID(from string) string {
+// messageID makes the Message-ID in the domain of the sender: from id,
+// when given, else random. The local part keeps letters, digits, '-' and
+// '.' of id and writes every other byte as =XX, so that different ids
+// give different Message-IDs.
+func messageID(from, id string) string {
 	domain := "cyberlotse.invalid"
 	if i := strings.LastIndexByte(from, '@'); i >= 0 && i < len(from)-1 {
 		domain = from[i+1:]
 	}
-	return rand.Text() + "@" + domain
+	if id == "" {
+		return rand.Text() + "@" + domain
+	}
+	var b strings.Builder
+	for i := 0; i < len(id); i++ {
+		switch c := id[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-',
+			c == '.' && i > 0 && i < len(id)-1 && id[i-1] != '.':
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "=%02X", c)
+		}
+	}
+	return b.String() + "@" + domain
 }
 
 func normalizeNewlines(s string) string {

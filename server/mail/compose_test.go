@@ -339,3 +339,26 @@ func TestComposeTitleIsOneLine(t *testing.T) {
 		t.Errorf("Bcc header %q", got)
 	}
 }
+
+// A message with an ID gets the same Message-ID every time it is composed,
+// so that a copy sent again is recognisable; others get random ones.
+func TestComposeStableMessageID(t *testing.T) {
+	header := func(m cmail.Message) string {
+		t.Helper()
+		return parse(t, render(t, mustCompose(t, m))).Header.Get("Message-ID")
+	}
+	m := confirmation()
+	m.ID = "reg-4711-CONFIRMATION-0"
+	first, again := header(m), header(m)
+	if first != "<reg-4711-CONFIRMATION-0@cyberlotse.invalid>" || again != first {
+		t.Errorf("Message-IDs %q and %q, want <reg-4711-CONFIRMATION-0@cyberlotse.invalid> twice", first, again)
+	}
+	m.ID = "Reg 4711/P7D=x..y."
+	if got := header(m); got != "<Reg=204711=2FP7D=3Dx.=2Ey=2E@cyberlotse.invalid>" {
+		t.Errorf("escaped Message-ID %q", got)
+	}
+	m.ID = ""
+	if a, b := header(m), header(m); a == b {
+		t.Errorf("two random Message-IDs are both %q", a)
+	}
+}

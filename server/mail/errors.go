@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/textproto"
+	"regexp"
 	"syscall"
 
 	gomail "github.com/wneessen/go-mail"
@@ -109,3 +110,37 @@ func byCode(code int) errClass {
 	}
 	return unknown
 }
+
+// ReplyCode is the SMTP reply code that made the delivery fail, such as
+// 451 or 550; 0 when the server gave no answer to the failing step: the
+// connection could not be made, broke off or timed out. The sender of many
+// mails stops after such an error instead of waiting for the same silent
+// server once per mail.
+func ReplyCode(err error) int {
+	code, _ := reply(err)
+	return code
+}
+
+// reply finds the SMTP reply in err: its code and, when the server gave
+// one, its enhanced status code (RFC 3463) such as "5.1.1".
+func reply(err error) (int, string) {
+	for err != nil {
+		switch e := err.(type) {
+		case *textproto.Error:
+			return e.Code, enhancedCode.FindString(e.Msg)
+		case *gomail.SendError:
+			return e.ErrorCode(), e.EnhancedStatusCode()
+		case interface{ Unwrap() []error }:
+			for _, inner := range e.Unwrap() {
+				if c, enh := reply(inner); c != 0 {
+					return c, enh
+				}
+			}
+			return 0, ""
+		}
+		err = errors.Unwrap(err)
+	}
+	return 0, ""
+}
+
+var enhancedCode = regexp.MustCompile(`^[245]\.\d{1,3}\.\d{1,3}\b`)

@@ -45,3 +45,48 @@ func TestIsTemporary(t *testing.T) {
 		})
 	}
 }
+
+func TestReplyCode(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"nil", nil, 0},
+		{"451 wrapped", fmt.Errorf("send: %w", &textproto.Error{Code: 451, Msg: "4.7.1 greylisted"}), 451},
+		{"550 joined", errors.Join(io.EOF, &textproto.Error{Code: 550}), 550},
+		{"connection reset", fmt.Errorf("send: %w", syscall.ECONNRESET), 0},
+		{"deadline", fmt.Errorf("dial: %w", context.DeadlineExceeded), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := cmail.ReplyCode(tc.err); got != tc.want {
+				t.Errorf("ReplyCode(%v) = %d, want %d", tc.err, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestFailureReason(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"451", fmt.Errorf("send: %w", &textproto.Error{Code: 451, Msg: "4.7.1 greylisted, try later"}),
+			"Der Mailserver hat die E-Mail vorübergehend abgelehnt (Antwort 451 4.7.1)."},
+		{"550 unknown user", &textproto.Error{Code: 550, Msg: "5.1.1 <x@example.org>: user unknown"},
+			"Die E-Mail-Adresse gibt es beim Empfänger nicht (Antwort des Mailservers: 550 5.1.1)."},
+		{"554 without enhanced code", &textproto.Error{Code: 554, Msg: "rejected"},
+			"Der Mailserver hat die E-Mail abgelehnt (Antwort 554)."},
+		{"connection refused", fmt.Errorf("mail.SMTPSender.Send smtp://relay.internal:25: dial: %w", syscall.ECONNREFUSED),
+			"Der Mailserver war nicht erreichbar oder hat nicht rechtzeitig geantwortet."},
+		{"unknown", errors.New("mail.Composer.Compose: event title missing"),
+			"Die E-Mail konnte nicht gesendet werden; Einzelheiten stehen im Protokoll des Servers."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := cmail.FailureReason(tc.err); got != tc.want {
+				t.Errorf("FailureReason(%v) = %q, want %q", tc.err, got, tc.want)
+			}
+		})
+	}
+}

@@ -150,6 +150,11 @@ type Message struct {
 	WaitlistPosition int    // KindWaitlisted: 1 for the first place; 0: not shown
 	ManageURL        string // where the person sees, changes or cancels the registration
 	ReminderLabel    string // KindReminder: when, e.g. "in 7 Tagen" or "morgen"
+	// ID names this message for good, e.g. the id of the reminder it
+	// carries: every composition of it gets the same Message-ID, so that a
+	// copy sent again (after a crash between the server's acceptance and
+	// recording it) is recognisable as the same mail. Empty: a random one.
+	ID string
 }
 
 // validate reports the first thing that makes m unsendable.

@@ -17,15 +17,34 @@ import (
 	gomail "github.com/wneessen/go-mail"
 )
 
-// DefaultSMTPTimeout bounds connecting and each SMTP command.
-const DefaultSMTPTimeout = 30 * time.Second
+// SMTPTimeouts bound a delivery, so that a server that hangs — at the
+// greeting, at a command, in the middle of the message or before its final
+// reply — costs one failed, retryable attempt instead of a stuck job.
+type SMTPTimeouts struct {
+	// Dial bounds connecting, the implicit TLS handshake included.
+	Dial time.Duration
+	// Command is the longest the server may stay silent while a reply is
+	// awaited, or take to accept the bytes written: each command, each
+	// chunk of the message and the reply after it.
+	Command time.Duration
+	// Send bounds one whole delivery, from dialling to the accepted
+	// message: a server that trickles its replies byte by byte is cut off
+	// too.
+	Send time.Duration
+}
+
+// DefaultSMTPTimeouts suit a relay in the same network or a mail provider:
+// RFC 5321's minutes-long waits are for servers that relay to each other,
+// and a job that waits that long holds up every mail behind it.
+var DefaultSMTPTimeouts = SMTPTimeouts{Dial: 10 * time.Second, Command: 30 * time.Second, Send: 2 * time.Minute}
 
 // SMTPSender delivers over SMTP, one connection per Send.
 type SMTPSender struct {
 	host     string
 	opts     []gomail.Option
 	tls      *tls.Config // non-nil: implicit TLS (smtps)
-	redacted string      // the URL without password, for errors and String
+	timeouts SMTPTimeouts
+	redacted string // the URL without password, for errors and String
 }
 
 var _ Sender = (*SMTPSender)(nil)
@@ -34,14 +53,31 @@ var _ Sender = (*SMTPSender)(nil)
 type SMTPOption func(*smtpOptions)
 
 type smtpOptions struct {
-	timeout time.Duration
-	rootCAs *x509.CertPool
+	timeouts SMTPTimeouts
+	rootCAs  *x509.CertPool
 }
 
-// WithTimeout bounds connecting and each SMTP command (default
-// DefaultSMTPTimeout). The context given to Send bounds the whole delivery.
+// WithTimeout bounds connecting and each SMTP command (see SMTPTimeouts).
+// The context given to Send bounds the whole delivery.
 func WithTimeout(d time.Duration) SMTPOption {
-	return func(o *smtpOptions) { o.timeout = d }
+	return func(o *smtpOptions) { o.timeouts.Dial, o.timeouts.Command = d, d }
+}
+
+// WithTimeouts sets the timeouts; a zero field keeps its default from
+// DefaultSMTPTimeouts.
+func WithTimeouts(t SMTPTimeouts) SMTPOption {
+	return func(o *smtpOptions) {
+		for _, f := range []struct {
+			dst *time.Duration
+			v   time.Duration
+		}{
+			{&o.timeouts.Dial, t.Dial}, {&o.timeouts.Command, t.Command}, {&o.timeouts.Send, t.Send},
+		} {
+			if f.v > 0 {
+				*f.dst = f.v
+			}
+		}
+	}
 }
 
 // WithRootCAs verifies the server's certificate against pool instead of the
@@ -63,7 +99,7 @@ func WithRootCAs(pool *x509.CertPool) SMTPOption {
 // Nothing is dialled until Send. Errors never contain the password.
 func NewSMTPSender(rawURL string, opts ...SMTPOption) (*SMTPSender, error) {
 	const op = "mail.NewSMTPSender"
-	o := smtpOptions{timeout: DefaultSMTPTimeout}
+	o := smtpOptions{timeouts: DefaultSMTPTimeouts}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -90,8 +126,10 @@ func NewSMTPSender(rawURL string, opts ...SMTPOption) (*SMTPSender, error) {
 	pass, _ := u.User.Password()
 	host := u.Hostname()
 	tlsConfig := &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12, RootCAs: o.rootCAs}
-	snd := &SMTPSender{host: host, redacted: redacted}
-	snd.opts = []gomail.Option{gomail.WithTimeout(o.timeout), gomail.WithTLSConfig(tlsConfig)}
+	snd := &SMTPSender{host: host, redacted: redacted, timeouts: o.timeouts}
+	// go-mail's timeout is one deadline from dialling on (renewed per
+	// message): the Send timeout. The Command timeout is the conn's own.
+	snd.opts = []gomail.Option{gomail.WithTimeout(o.timeouts.Send), gomail.WithTLSConfig(tlsConfig)}
 	port := 0
 	switch u.Scheme {
 	case "smtp":
@@ -135,10 +173,11 @@ func NewSMTPSender(rawURL string, opts ...SMTPOption) (*SMTPSender, error) {
 // String is the server's URL without the password.
 func (s *SMTPSender) String() string { return s.redacted }
 
-// Send connects, delivers msgs in order and quits. ctx bounds the whole
-// delivery: when it ends the connection is closed, which ends a command
-// waiting on the server at once. Errors name the step (dial or send) and the
-// server; IsTemporary classifies them.
+// Send connects, delivers msgs in order and quits. ctx and the Send timeout
+// bound the whole delivery: when either ends the connection is closed,
+// which ends a command waiting on the server at once; the Dial and Command
+// timeouts bound each step. Errors name the step (dial or send) and the
+// server; IsTemporary classifies them, ReplyCode gives the server's answer.
 func (s *SMTPSender) Send(ctx context.Context, msgs ...*gomail.Msg) error {
 	const op = "mail.SMTPSender.Send"
 	if len(msgs) == 0 {
@@ -147,25 +186,32 @@ func (s *SMTPSender) Send(ctx context.Context, msgs ...*gomail.Msg) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s %s: %w", op, s.redacted, err)
 	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeouts.Send)
+	defer cancel()
 	var (
 		mu   sync.Mutex
 		conn net.Conn
 	)
 	dial := func(dctx context.Context, network, addr string) (net.Conn, error) {
-		d := &net.Dialer{}
-		var c net.Conn
-		var err error
+		dctx, cancel := context.WithTimeout(dctx, s.timeouts.Dial)
+		defer cancel()
+		raw, err := (&net.Dialer{}).DialContext(dctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		var c net.Conn = &idleConn{Conn: raw, idle: s.timeouts.Command}
 		if s.tls != nil {
-			c, err = (&tls.Dialer{NetDialer: d, Config: s.tls}).DialContext(dctx, network, addr)
-		} else {
-			c, err = d.DialContext(dctx, network, addr)
+			tc := tls.Client(c, s.tls)
+			if err := tc.HandshakeContext(dctx); err != nil {
+				_ = raw.Close()
+				return nil, err
+			}
+			c = tc
 		}
-		if err == nil {
-			mu.Lock()
-			conn = c
-			mu.Unlock()
-		}
-		return c, err
+		mu.Lock()
+		conn = c
+		mu.Unlock()
+		return c, nil
 	}
 	stop := context.AfterFunc(ctx, func() {
 		mu.Lock()
@@ -202,3 +248,50 @@ func withCtxErr(ctx context.Context, err error) error {
 	}
 	return err
 }
+
+// idleConn fails a read or write that makes no progress for idle: each
+// one gets a deadline of its own, no later than the one its user set
+// (go-mail's, for the whole delivery).
+type idleConn struct {
+	net.Conn
+	idle time.Duration
+
+	mu    sync.Mutex
+	outer time.Time
+}
+
+func (c *idleConn) Read(p []byte) (int, error) {
+	if err := c.arm(); err != nil {
+		return 0, err
+	}
+	return c.Conn.Read(p)
+}
+
+func (c *idleConn) Write(p []byte) (int, error) {
+	if err := c.arm(); err != nil {
+		return 0, err
+	}
+	return c.Conn.Write(p)
+}
+
+func (c *idleConn) arm() error {
+	d := time.Now().Add(c.idle)
+	c.mu.Lock()
+	if !c.outer.IsZero() && c.outer.Before(d) {
+		d = c.outer
+	}
+	c.mu.Unlock()
+	return c.Conn.SetDeadline(d)
+}
+
+// SetDeadline, SetReadDeadline and SetWriteDeadline set the outer bound;
+// the next read or write applies it.
+func (c *idleConn) SetDeadline(t time.Time) error {
+	c.mu.Lock()
+	c.outer = t
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *idleConn) SetReadDeadline(t time.Time) error  { return c.SetDeadline(t) }
+func (c *idleConn) SetWriteDeadline(t time.Time) error { return c.SetDeadline(t) }

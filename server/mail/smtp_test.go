@@ -278,3 +278,59 @@ func TestNewSMTPSender(t *testing.T) {
 		})
 	}
 }
+
+// A server that hangs — at MAIL FROM or before its answer to the message —
+// costs one Command timeout, reported as a temporary failure without a
+// reply code; a drop in the middle of the message likewise. The next
+// delivery goes through.
+func TestSMTPHangsAndDrops(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fault func(*smtptest.Server)
+	}{
+		{"hang at MAIL", func(s *smtptest.Server) { s.HangNext(1, smtptest.AtMail) }},
+		{"hang after DATA", func(s *smtptest.Server) { s.HangNext(1, smtptest.AfterData) }},
+		{"drop mid-DATA", func(s *smtptest.Server) { s.DropNext(1) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := smtptest.Start(t)
+			sender, err := cmail.NewSMTPSender(srv.URL(), cmail.WithTimeouts(cmail.SMTPTimeouts{Command: 200 * time.Millisecond}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.fault(srv)
+			began := time.Now()
+			err = sender.Send(context.Background(), mustCompose(t, confirmation()))
+			took := time.Since(began)
+			t.Logf("%s: %v after %v", tc.name, err, took.Round(time.Millisecond))
+			if err == nil || !cmail.IsTemporary(err) || cmail.ReplyCode(err) != 0 {
+				t.Fatalf("Send = %v, want a temporary failure without reply code", err)
+			}
+			if took > 5*time.Second {
+				t.Errorf("Send took %v with a 200ms command timeout", took)
+			}
+			if err := sender.Send(context.Background(), mustCompose(t, confirmation())); err != nil {
+				t.Fatalf("next Send: %v", err)
+			}
+			if n := len(srv.Messages()); n != 1 {
+				t.Errorf("%d messages kept, want 1", n)
+			}
+		})
+	}
+}
+
+// The Send timeout bounds a whole delivery even when every single step is
+// within the Command timeout.
+func TestSMTPSendTimeout(t *testing.T) {
+	srv := smtptest.Start(t)
+	sender, err := cmail.NewSMTPSender(srv.URL(), cmail.WithTimeouts(cmail.SMTPTimeouts{Command: time.Minute, Send: 300 * time.Millisecond}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.HangNext(1, smtptest.AtMail)
+	began := time.Now()
+	err = sender.Send(context.Background(), mustCompose(t, confirmation()))
+	if err == nil || !cmail.IsTemporary(err) || time.Since(began) > 5*time.Second {
+		t.Fatalf("Send = %v after %v", err, time.Since(began))
+	}
+}

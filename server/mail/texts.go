@@ -233,3 +233,26 @@ func ReminderLabel(days int, d time.Duration) string {
 	}
 	return fmt.Sprintf("in %d Tagen", days)
 }
+
+// FailureReason says in German why a delivery failed, for the organizer
+// who sees it on the reminder (lastError): what the mail server answered,
+// by its reply code, and nothing internal such as the relay's address —
+// the whole error goes to the log.
+func FailureReason(err error) string {
+	code, enhanced := reply(err)
+	answer := strconv.Itoa(code)
+	if enhanced != "" {
+		answer += " " + enhanced
+	}
+	switch {
+	case code >= 500 && (strings.HasSuffix(enhanced, ".1.1") || strings.HasSuffix(enhanced, ".1.2")):
+		return "Die E-Mail-Adresse gibt es beim Empfänger nicht (Antwort des Mailservers: " + answer + ")."
+	case code >= 500:
+		return "Der Mailserver hat die E-Mail abgelehnt (Antwort " + answer + ")."
+	case code >= 400:
+		return "Der Mailserver hat die E-Mail vorübergehend abgelehnt (Antwort " + answer + ")."
+	case IsTemporary(err):
+		return "Der Mailserver war nicht erreichbar oder hat nicht rechtzeitig geantwortet."
+	}
+	return "Die E-Mail konnte nicht gesendet werden; Einzelheiten stehen im Protokoll des Servers."
+}

@@ -1,6 +1,7 @@
 // Package smtptest runs an SMTP server on 127.0.0.1 for tests: it records
-// every message it accepts and can refuse messages on request, to test how
-// a sender handles temporary and permanent failures.
+// every message it accepts and, on request, refuses messages, hangs or
+// drops the connection in the middle of a message, to test how a sender
+// handles temporary and permanent failures.
 //
 //	srv := smtptest.Start(t)
 //	sender, _ := mail.NewSMTPSender(srv.URL())
@@ -19,6 +20,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -57,8 +59,27 @@ type Server struct {
 	attempts int           // MAIL FROM commands seen
 	refuse   int           // how many more transactions to refuse
 	code     int           // with this reply code
+	hang     int           // how many more transactions to hang
+	hangAt   Stage         // at this stage
+	drop     int           // how many more transactions to drop mid-DATA
+	hung     int           // transactions hung so far
+	dropped  int           // transactions dropped so far
+	release  chan struct{} // closed by ReleaseHung
+	onAccept func(Message)
 	closed   bool          // no more logging to tb
+	quit     chan struct{} // closed when the test ends: hung sessions return
 }
+
+// Stage is where HangNext makes a transaction hang.
+type Stage int
+
+const (
+	// AtMail: the server never answers MAIL FROM.
+	AtMail Stage = iota + 1
+	// AfterData: the server reads the whole message but never sends the
+	// final reply, and does not keep the message.
+	AfterData
+)
 
 // Option configures Start.
 type Option func(*config)
@@ -95,6 +116,8 @@ func Start(tb testing.TB, opts ...Option) *Server {
 		username: cfg.username,
 		password: cfg.password,
 		changed:  make(chan struct{}),
+		release:  make(chan struct{}),
+		quit:     make(chan struct{}),
 	}
 	srv := smtp.NewServer(backend{s})
 	srv.Domain = "localhost"
@@ -136,6 +159,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 		s.mu.Lock()
 		s.closed = true
 		s.mu.Unlock()
+		close(s.quit)
 		_ = srv.Close()
 		<-done
 	})
@@ -203,28 +227,110 @@ func (s *Server) RefuseNext(n, code int) {
 	s.refuse, s.code = n, code
 }
 
-func (s *Server) add(m Message) {
+// HangNext makes the next n transactions (after those RefuseNext refuses)
+// hang at stage: the server keeps the connection open and says nothing
+// until ReleaseHung or the end of the test. n == 0 stops hanging.
+func (s *Server) HangNext(n int, at Stage) {
+	if at != AtMail && at != AfterData {
+		panic(fmt.Sprintf("smtptest: HangNext at stage %d", at))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.hang, s.hangAt = n, at
+}
+
+// ReleaseHung ends the transactions hanging now with 421; the client has
+// usually given up on them long before.
+func (s *Server) ReleaseHung() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	close(s.release)
+	s.release = make(chan struct{})
+}
+
+// DropNext makes the server close the connection in the middle of the
+// next n messages (after those refused or hung): it reads the first KiB
+// of the message, then hangs up without a reply and without keeping it.
+// n == 0 stops dropping.
+func (s *Server) DropNext(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.drop = n
+}
+
+// OnAccept calls f with every message the server accepts, before it
+// answers the client with 250: a test can act in the moment between a
+// server's acceptance and the client's hearing of it. nil: none.
+func (s *Server) OnAccept(f func(Message)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onAccept = f
+}
+
+// Hung and Dropped count the transactions hung and dropped so far.
+func (s *Server) Hung() int    { s.mu.Lock(); defer s.mu.Unlock(); return s.hung }
+func (s *Server) Dropped() int { s.mu.Lock(); defer s.mu.Unlock(); return s.dropped }
+
+func (s *Server) add(m Message) {
+	s.mu.Lock()
 	s.messages = append(s.messages, m)
 	close(s.changed)
 	s.changed = make(chan struct{})
+	f := s.onAccept
+	s.mu.Unlock()
+	if f != nil {
+		f(m)
+	}
 }
 
-// begin counts a transaction and returns the refusal due for it, if any.
-func (s *Server) begin() error {
+// fault is what the server does to one transaction.
+type fault int
+
+const (
+	noFault fault = iota
+	hangAtMail
+	hangAfterData
+	dropData
+)
+
+// begin counts a transaction and returns the refusal due for it, if any,
+// or the fault to apply.
+func (s *Server) begin() (fault, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.attempts++
-	if s.refuse <= 0 {
-		return nil
+	switch {
+	case s.refuse > 0:
+		s.refuse--
+		msg := "Requested action aborted: try again later (smtptest)"
+		if s.code >= 500 {
+			msg = "Requested action not taken: refused (smtptest)"
+		}
+		return noFault, &smtp.SMTPError{Code: s.code, EnhancedCode: smtp.EnhancedCode{s.code / 100, 0, 0}, Message: msg}
+	case s.hang > 0:
+		s.hang--
+		if s.hangAt == AtMail {
+			return hangAtMail, nil
+		}
+		return hangAfterData, nil
+	case s.drop > 0:
+		s.drop--
+		return dropData, nil
 	}
-	s.refuse--
-	msg := "Requested action aborted: try again later (smtptest)"
-	if s.code >= 500 {
-		msg = "Requested action not taken: refused (smtptest)"
+	return noFault, nil
+}
+
+// wait blocks a hung transaction until ReleaseHung or the end of the test.
+func (s *Server) wait() error {
+	s.mu.Lock()
+	s.hung++
+	release := s.release
+	s.mu.Unlock()
+	select {
+	case <-release:
+	case <-s.quit:
 	}
-	return &smtp.SMTPError{Code: s.code, EnhancedCode: smtp.EnhancedCode{s.code / 100, 0, 0}, Message: msg}
+	return &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 0, 0}, Message: "Hung transaction released (smtptest)"}
 }
 
 type backend struct{ s *Server }
@@ -240,6 +346,7 @@ type session struct {
 	username string
 	from     string
 	to       []string
+	fault    fault
 }
 
 var _ smtp.AuthSession = (*session)(nil)
@@ -268,10 +375,14 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 	if ss.s.username != "" && ss.username == "" {
 		return smtp.ErrAuthRequired
 	}
-	if err := ss.s.begin(); err != nil {
+	f, err := ss.s.begin()
+	if err != nil {
 		return err
 	}
-	ss.from, ss.to = from, nil
+	if f == hangAtMail {
+		return ss.s.wait()
+	}
+	ss.from, ss.to, ss.fault = from, nil, f
 	return nil
 }
 
@@ -281,6 +392,20 @@ func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 }
 
 func (ss *session) Data(r io.Reader) error {
+	switch ss.fault {
+	case dropData:
+		_, _ = io.CopyN(io.Discard, r, 1024)
+		ss.s.mu.Lock()
+		ss.s.dropped++
+		ss.s.mu.Unlock()
+		_ = ss.conn.Conn().Close()
+		return errors.New("smtptest: connection dropped mid-DATA")
+	case hangAfterData:
+		if _, err := io.Copy(io.Discard, r); err != nil {
+			return err
+		}
+		return ss.s.wait()
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return err
@@ -290,7 +415,7 @@ func (ss *session) Data(r io.Reader) error {
 	return nil
 }
 
-func (ss *session) Reset()        { ss.from, ss.to = "", nil }
+func (ss *session) Reset()        { ss.from, ss.to, ss.fault = "", nil, noFault }
 func (ss *session) Logout() error { return nil }
 
 // logger sends go-smtp's error log to the test's log while the test runs.

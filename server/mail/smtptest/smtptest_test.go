@@ -85,3 +85,55 @@ func TestAuthRequired(t *testing.T) {
 		t.Errorf("user %q, TLS %v", got.Username, got.TLS)
 	}
 }
+
+// HangNext at MAIL FROM leaves the client waiting without an answer until
+// ReleaseHung; the transaction after it goes through.
+func TestHangAtMail(t *testing.T) {
+	srv := smtptest.Start(t)
+	srv.HangNext(1, smtptest.AtMail)
+	errs := make(chan error, 1)
+	go func() { errs <- send(srv.Addr(), "a@example.org", "b@example.org", "x") }()
+	deadline := time.Now().Add(5 * time.Second)
+	for srv.Hung() != 1 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond) // polls a condition, not the clock
+	}
+	select {
+	case err := <-errs:
+		t.Fatalf("hung send returned: %v", err)
+	default:
+	}
+	srv.ReleaseHung()
+	if err := <-errs; err == nil || !strings.HasPrefix(err.Error(), "421 ") {
+		t.Fatalf("released send = %v, want 421", err)
+	}
+	if err := send(srv.Addr(), "a@example.org", "b@example.org", "x"); err != nil {
+		t.Fatal(err)
+	}
+	if n, h := len(srv.Messages()), srv.Hung(); n != 1 || h != 1 {
+		t.Errorf("%d messages, %d hung; want 1 and 1", n, h)
+	}
+}
+
+// DropNext hangs up in the middle of the message: the client gets no
+// answer, the server keeps nothing, and OnAccept sees only the next one.
+func TestDropMidData(t *testing.T) {
+	srv := smtptest.Start(t)
+	var (
+		mu       sync.Mutex
+		accepted []string
+	)
+	srv.OnAccept(func(m smtptest.Message) { mu.Lock(); accepted = append(accepted, m.To[0]); mu.Unlock() })
+	srv.DropNext(1)
+	body := strings.Repeat("Zeile mit etwas Text, damit die Nachricht länger als ein KiB ist.\r\n", 100)
+	if err := send(srv.Addr(), "a@example.org", "dropped@example.org", body); err == nil {
+		t.Fatal("dropped send succeeded")
+	}
+	if err := send(srv.Addr(), "a@example.org", "kept@example.org", body); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if n, d := len(srv.Messages()), srv.Dropped(); n != 1 || d != 1 || len(accepted) != 1 || accepted[0] != "kept@example.org" {
+		t.Errorf("%d messages, %d dropped, accepted %v", n, d, accepted)
+	}
+}
