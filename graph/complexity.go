@@ -47,6 +47,12 @@ import (
 //	myData                         200 + child; PersonalData.registrations 10 × item
 //	myRegistration, rolloutHistory 100 + child
 //	every mutation                 500 + child
+//	selfCheck, sharedSelfCheck,
+//	selfCheckExport                100 + child
+//	SelfCheck.nextActions          4000 + n × s × child, n = requirements (default 5, at most 27),
+//	                               s = largest first.* / 3 rounded up; its lists 3 × item each
+//	selfCheckStatistics            100 + 100 × regionIds + rows × child (rows as rolloutMatrix)
+//	the check's lists              their catalogue length × item (27 requirements, 6 areas, 5 status questions)
 //
 // "child" is the weight of the field's selection, "item" that of one list
 // element; a list field adds 1 for itself. A connection's child holds its
@@ -61,6 +67,7 @@ func Complexity() generated.ComplexityRoot {
 	weighLists(&c)
 	weighRegistrations(&c)
 	weighMutations(&c)
+	weighSelfChecks(&c)
 	return c
 }
 
@@ -203,6 +210,64 @@ func weighMutations(c *generated.ComplexityRoot) {
 	m.CancelEvent = func(child int, _ string, _ *string) int { return satAdd(costWrite, child) }
 	m.UpdateRollout = func(child int, _, _ string, _ model.RolloutInput) int { return satAdd(costWrite, child) }
 	m.AddSatellite = func(child int, _, _ string) int { return satAdd(costWrite, child) }
+}
+
+// weighSelfChecks weighs the self-check: opening a check by its token is
+// one query, its next actions one matchmaking walk (the candidates are
+// collected once) ranked per requirement, its lists as long as the
+// catalogue's.
+func weighSelfChecks(c *generated.ComplexityRoot) {
+	byToken := func(child int, _ string) int { return satAdd(costQuery, child) }
+	c.Query.SelfCheck, c.Query.SharedSelfCheck, c.Query.SelfCheckExport = byToken, byToken, byToken
+	c.Query.SelfCheckStatistics = func(child int, regionIDs []string) int {
+		rows := len(regionIDs)
+		if rows == 0 {
+			rows = matrixRowsDefault
+		}
+		return satAdd(satAdd(costQuery, satMul(costQuery, len(regionIDs))), satMul(rows, child))
+	}
+	c.SelfCheck.NextActions = func(child int, requirements *int, first *model.CheckActionLimitsInput) int {
+		n := pageSize(requirements, DefaultCheckActionRequirements, checkRequirements)
+		return satAdd(costMatchmaking, satMul(satMul(n, actionScale(first)), child))
+	}
+	for _, list := range []*func(int) int{&c.RequirementActions.Events, &c.RequirementActions.Contacts,
+		&c.RequirementActions.Offers, &c.RequirementActions.Measures} {
+		*list = listOf(cyberlotse.DefaultActionLimits.Events)
+	}
+	c.CheckActions.Regions = listOf(2)
+	for _, list := range []*func(int) int{&c.CheckCatalogue.Requirements, &c.CheckResult.OpenRequirements,
+		&c.CheckResult.Recommendations, &c.SelfCheck.Answers} {
+		*list = listOf(checkRequirements)
+	}
+	for _, list := range []*func(int) int{&c.CheckCatalogue.Areas, &c.CheckResult.Areas, &c.SelfCheckStatistics.Areas} {
+		*list = listOf(len(cyberlotse.CheckAreas))
+	}
+	for _, list := range []*func(int) int{&c.CheckCatalogue.Statuses, &c.SelfCheck.StatusAnswers} {
+		*list = listOf(len(cyberlotse.StatusQuestions))
+	}
+	m := &c.Mutation
+	m.StartSelfCheck = func(child int, _ *model.SelfCheckProfileInput) int { return satAdd(costWrite, child) }
+	m.AnswerSelfCheck = func(child int, _ string, _ model.SelfCheckAnswersInput) int { return satAdd(costWrite, child) }
+	m.UpdateSelfCheckProfile = func(child int, _ string, _ model.SelfCheckProfileInput) int { return satAdd(costWrite, child) }
+	write := func(child int, _ string) int { return satAdd(costWrite, child) }
+	m.PauseSelfCheck, m.ResumeSelfCheck, m.FinishSelfCheck, m.UnshareSelfCheck = write, write, write, write
+	m.ShareSelfCheck, m.DeleteSelfCheck = write, write
+}
+
+// checkRequirements is the number of requirements of the self-check.
+var checkRequirements = len(cyberlotse.CheckCatalogue.Requirements)
+
+// actionScale is how many times the default length the longest list of
+// next actions may be.
+func actionScale(first *model.CheckActionLimitsInput) int {
+	def := cyberlotse.DefaultActionLimits.Events
+	longest := def
+	if first != nil {
+		for _, n := range []*int{first.Events, first.Contacts, first.Offers, first.Measures} {
+			longest = max(longest, pageSize(n, def, cyberlotse.MaxActionLimit))
+		}
+	}
+	return (longest + def - 1) / def
 }
 
 // listOf weighs a list field of n items.

@@ -23,6 +23,7 @@ type Resolver struct {
 	EventWriter   cyberlotse.EventWriter
 	Reminders     cyberlotse.ReminderService
 	Rollouts      cyberlotse.RolloutService
+	SelfChecks    cyberlotse.SelfCheckService
 	// Audit logs who changed what (subjects and keys, no personal data).
 	Audit  *slog.Logger
 	Tokens *cyberlotse.ManageTokens
@@ -32,6 +33,8 @@ type Resolver struct {
 	Berlin  *time.Location
 	// Limits on registrations per client address and per e-mail address.
 	IPLimit, EmailLimit *RateLimiter
+	// CheckLimit bounds the self-checks started per client address.
+	CheckLimit *RateLimiter
 	// ObserveOperation, when set, gets every GraphQL operation's name,
 	// duration and error codes, for metrics.
 	ObserveOperation func(name string, took time.Duration, codes []string)

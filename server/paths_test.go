@@ -133,6 +133,9 @@ var pathCalls = map[string][]string{
 		`filter: {level: GOV_REGION, key: "Detmold"}`, `filter: {level: STATE, key: "NW"}`,
 		`filter: {level: MUNICIPALITY, key: "05766024"}`},
 	"districts": {``, `govRegion: "Detmold"`},
+	// The test's own self-check (pathWrites).
+	"selfCheck":       {`token: "$check"`},
+	"sharedSelfCheck": {`token: "$shared"`},
 	"municipalities": {`first: 100`, `first: 100, filter: {govRegion: "Detmold"}`, `filter: {district: "05766"}`,
 		`filter: {postcode: "42103"}`, `filter: {nameStartsWith: "Ka"}`},
 	// Seeded events lie before 2099; other packages' test events at
@@ -1110,7 +1113,25 @@ func (w *pathWrites) createAll() {
 	}
 	w.mutate("updateRollout", fmt.Sprintf(`regionId: %q, measureCode: "M01", input: {status: PLANNED,
 		progress: 10, responsibleContact: "modellregion-regionalmanagement", note: "Pfadtest"}`, w.satellite))
-	w.vars = map[string]string{"$event": w.event, "$token": w.token, "$model": w.model}
+
+	// A self-check in Kalletal with gaps (so that its next actions reach
+	// the network) and its read-only share link.
+	start := w.mutate("startSelfCheck", `profile: {employees: 8, sector: "43.21", place: {ags: "05766036"}}`)
+	check := answered(start, "token")
+	t.Cleanup(func() {
+		checks := store.NewSelfCheckService(w.on.DB)
+		c, err := checks.CheckByToken(ctx, cyberlotse.CheckToken(check).Hash())
+		if err == nil {
+			err = checks.DeleteCheck(ctx, c.ID)
+		}
+		if err != nil {
+			t.Error(err)
+		}
+	})
+	w.mutate("answerSelfCheck", fmt.Sprintf(`token: %q, input: {statusAnswers: [{question: BACKUPS, answer: false}],
+		answers: [{number: 5, answer: NO}, {number: 15, answer: UNKNOWN}]}`, check))
+	shared := answered(w.mutate("shareSelfCheck", fmt.Sprintf(`token: %q`, check)), "shareToken")
+	w.vars = map[string]string{"$event": w.event, "$token": w.token, "$model": w.model, "$check": check, "$shared": shared}
 
 	// Imported objects come from other statements than seeded or created
 	// ones: a contact responsible for the satellite's municipality and an

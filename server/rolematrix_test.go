@@ -108,6 +108,19 @@ var roleRules = map[string]roleRule{
 	"Mutation.cancelEvent":        ruleOrganizerOfOwn,
 	"Mutation.updateRollout":      ruleManagerOfOwn,
 	"Mutation.addSatellite":       ruleManagerOfOwn,
+	// The self-check: starting one is open to everyone (the answer holds
+	// only the new check and its key); its resume key opens, changes,
+	// shares and deletes it, its share key reads it; like a manage link,
+	// a key that opens nothing is UNAUTHENTICATED.
+	"Mutation.startSelfCheck":         ruleOwnInput,
+	"Mutation.answerSelfCheck":        ruleManageLink,
+	"Mutation.updateSelfCheckProfile": ruleManageLink,
+	"Mutation.pauseSelfCheck":         ruleManageLink,
+	"Mutation.resumeSelfCheck":        ruleManageLink,
+	"Mutation.finishSelfCheck":        ruleManageLink,
+	"Mutation.shareSelfCheck":         ruleManageLink,
+	"Mutation.unshareSelfCheck":       ruleManageLink,
+	"Mutation.deleteSelfCheck":        ruleManageLink,
 
 	// Queries: the network, the map, the events, matchmaking and search are
 	// public; a person's own data goes with the manage link; registrations
@@ -139,6 +152,14 @@ var roleRules = map[string]roleRule{
 	"Query.rolloutHistory":  ruleManagerOfOwn,
 	"Query.search":          rulePublic,
 	"Query.suggest":         rulePublic,
+	// The self-check's catalogue is public; a check goes with its keys;
+	// the anonymised figures (hidden under five checks) with the region's
+	// manager (CanManageRegion).
+	"Query.selfCheckCatalogue":  rulePublic,
+	"Query.selfCheck":           ruleManageLink,
+	"Query.sharedSelfCheck":     ruleManageLink,
+	"Query.selfCheckExport":     ruleManageLink,
+	"Query.selfCheckStatistics": ruleManagerOfOwn,
 	// node and nodes by the global ID of a type that only fields with a
 	// check return (in parentheses): as the root field that lists it.
 	"Query.node(Registration)": ruleOrganizerOfOwn,
@@ -343,6 +364,104 @@ var roleRules = map[string]roleRule{
 	"Topic.name":                          rulePublic,
 	"Topic.synonyms":                      rulePublic,
 
+	// The self-check's catalogue: our own wording of a checklist, no one's data.
+	"CheckCatalogue.name":            rulePublic,
+	"CheckCatalogue.version":         rulePublic,
+	"CheckCatalogue.modelledOn":      rulePublic,
+	"CheckCatalogue.description":     rulePublic,
+	"CheckCatalogue.areas":           rulePublic,
+	"CheckCatalogue.statusQuestions": rulePublic,
+	"CheckCatalogue.requirements":    rulePublic,
+	"CheckCatalogue.isSample":        rulePublic,
+	"CheckCatalogue.source":          rulePublic,
+	"CheckAreaInfo.area":             rulePublic,
+	"CheckAreaInfo.title":            rulePublic,
+	"CheckAreaInfo.first":            rulePublic,
+	"CheckAreaInfo.last":             rulePublic,
+	"CheckStatusQuestion.question":   rulePublic,
+	"CheckStatusQuestion.text":       rulePublic,
+	"CheckStatusQuestion.hint":       rulePublic,
+	"Requirement.number":             rulePublic,
+	"Requirement.area":               rulePublic,
+	"Requirement.top":                rulePublic,
+	"Requirement.question":           rulePublic,
+	"Requirement.hint":               rulePublic,
+	"Requirement.recommendation":     rulePublic,
+	"Requirement.topics":             rulePublic,
+	"Requirement.needsStatus":        rulePublic,
+	"Requirement.notMetWithout":      rulePublic,
+
+	// A self-check and what is made of it: only the fields with its keys
+	// (and, for the statistics, the region's manager) return them.
+	"SelfCheck.status":                   ruleInherited,
+	"SelfCheck.version":                  ruleInherited,
+	"SelfCheck.createdAt":                ruleInherited,
+	"SelfCheck.updatedAt":                ruleInherited,
+	"SelfCheck.finishedAt":               ruleInherited,
+	"SelfCheck.employees":                ruleInherited,
+	"SelfCheck.sizeClass":                ruleInherited,
+	"SelfCheck.sector":                   ruleInherited,
+	"SelfCheck.municipality":             ruleInherited,
+	"SelfCheck.statusAnswers":            ruleInherited,
+	"SelfCheck.answers":                  ruleInherited,
+	"SelfCheck.nextStatusQuestion":       ruleInherited,
+	"SelfCheck.nextRequirement":          ruleInherited,
+	"SelfCheck.result":                   ruleInherited,
+	"SelfCheck.nextActions":              ruleInherited,
+	"SelfCheck.shared":                   ruleInherited,
+	"StatusAnswer.question":              ruleInherited,
+	"StatusAnswer.answer":                ruleInherited,
+	"RequirementAnswer.requirement":      ruleInherited,
+	"RequirementAnswer.answer":           ruleInherited,
+	"AreaScore.area":                     ruleInherited,
+	"AreaScore.title":                    ruleInherited,
+	"AreaScore.points":                   ruleInherited,
+	"AreaScore.minPoints":                ruleInherited,
+	"AreaScore.maxPoints":                ruleInherited,
+	"AreaScore.percent":                  ruleInherited,
+	"AreaScore.met":                      ruleInherited,
+	"AreaScore.applicable":               ruleInherited,
+	"AreaScore.notApplicable":            ruleInherited,
+	"CheckRecommendation.rank":           ruleInherited,
+	"CheckRecommendation.requirement":    ruleInherited,
+	"CheckRecommendation.answer":         ruleInherited,
+	"CheckRecommendation.implied":        ruleInherited,
+	"CheckRecommendation.text":           ruleInherited,
+	"CheckResult.points":                 ruleInherited,
+	"CheckResult.minPoints":              ruleInherited,
+	"CheckResult.maxPoints":              ruleInherited,
+	"CheckResult.percent":                ruleInherited,
+	"CheckResult.complete":               ruleInherited,
+	"CheckResult.answered":               ruleInherited,
+	"CheckResult.applicable":             ruleInherited,
+	"CheckResult.openStatusQuestions":    ruleInherited,
+	"CheckResult.openRequirements":       ruleInherited,
+	"CheckResult.areas":                  ruleInherited,
+	"CheckResult.recommendations":        ruleInherited,
+	"RequirementActions.recommendation":  ruleInherited,
+	"RequirementActions.events":          ruleInherited,
+	"RequirementActions.contacts":        ruleInherited,
+	"RequirementActions.offers":          ruleInherited,
+	"RequirementActions.measures":        ruleInherited,
+	"CheckActions.municipality":          ruleInherited,
+	"CheckActions.regions":               ruleInherited,
+	"CheckActions.hint":                  ruleInherited,
+	"CheckActions.actions":               ruleInherited,
+	"SelfCheckStartPayload.selfCheck":    ruleInherited,
+	"SelfCheckStartPayload.token":        ruleInherited,
+	"SelfCheckStartPayload.resumeUrl":    ruleInherited,
+	"SelfCheckSharePayload.selfCheck":    ruleInherited,
+	"SelfCheckSharePayload.shareToken":   ruleInherited,
+	"SelfCheckSharePayload.shareUrl":     ruleInherited,
+	"SelfCheckStatistics.region":         ruleInherited,
+	"SelfCheckStatistics.hidden":         ruleInherited,
+	"SelfCheckStatistics.finishedChecks": ruleInherited,
+	"SelfCheckStatistics.percent":        ruleInherited,
+	"SelfCheckStatistics.areas":          ruleInherited,
+	"AreaStatistic.area":                 ruleInherited,
+	"AreaStatistic.title":                ruleInherited,
+	"AreaStatistic.percent":              ruleInherited,
+
 	// Personal data (a registration and its attendee, reminders, a person's
 	// data) and the rollout of a region: no check of their own; only the
 	// root fields above return them.
@@ -434,6 +553,45 @@ type rmFixture struct {
 	ownOrg  string
 	satAGS  string // the municipality addSatellite makes a satellite of
 	satSlug string
+	check   string // resume key of a self-check in Kalletal with gaps
+	shared  string // share key of another self-check
+}
+
+// newCheck starts a self-check in Kalletal (with its status questions
+// answered and two gaps, or complete) and returns its resume key; it is
+// deleted at the end.
+func (f *rmFixture) newCheck(complete bool) string {
+	f.t.Helper()
+	c, token := neo4jtest.MustStartCheck(f.t, f.m.DB, "05766036", rmPtr(8))
+	u := cyberlotse.CheckUpdate{Statuses: map[cyberlotse.StatusQuestion]bool{}, Answers: map[int]cyberlotse.CheckAnswer{
+		5: cyberlotse.AnswerNo, 11: cyberlotse.AnswerNo, 12: cyberlotse.AnswerYes}}
+	for _, q := range cyberlotse.StatusQuestions {
+		u.Statuses[q] = true
+	}
+	if complete {
+		for _, r := range cyberlotse.CheckCatalogue.Requirements {
+			if _, ok := u.Answers[r.Number]; !ok {
+				u.Answers[r.Number] = cyberlotse.AnswerUnknown
+			}
+		}
+	}
+	if _, err := store.NewSelfCheckService(f.m.DB).UpdateCheck(f.ctx, c.ID, u, cyberlotse.CheckInProgress, f.now()); err != nil {
+		f.t.Fatal(err)
+	}
+	return string(token)
+}
+
+// deleteCheck deletes the self-check of a resume key.
+func (f *rmFixture) deleteCheck(token cyberlotse.CheckToken) {
+	f.t.Helper()
+	checks := store.NewSelfCheckService(f.m.DB)
+	c, err := checks.CheckByToken(f.ctx, token.Hash())
+	if err == nil {
+		err = checks.DeleteCheck(f.ctx, c.ID)
+	}
+	if err != nil {
+		f.t.Errorf("delete self-check: %v", err)
+	}
 }
 
 // newEvent stores a fresh event of the own organization, deleted at the end.
@@ -503,18 +661,41 @@ var rmCalls = map[string]rmCall{
 			f.t.Fatal(err)
 		}
 	}},
-	"Query.registrations":   {args: func(f *rmFixture) map[string]any { return map[string]any{"eventId": f.event} }},
-	"Query.rolloutMatrix":   {args: func(f *rmFixture) map[string]any { return map[string]any{"regionIds": []string{f.region}} }},
-	"Query.rolloutHistory":  {args: func(f *rmFixture) map[string]any { return map[string]any{"regionId": f.region, "measureCode": "M01"} }},
-	"Query.myRegistration":  {args: func(f *rmFixture) map[string]any { return map[string]any{"token": f.link} }},
-	"Query.myRegistrations": {args: func(f *rmFixture) map[string]any { return map[string]any{"token": f.link} }},
-	"Query.myData":          {args: func(f *rmFixture) map[string]any { return map[string]any{"token": f.link} }},
-	"Query.event":           {args: func(f *rmFixture) map[string]any { return map[string]any{"id": f.event} }},
-	"Query.region":          {args: func(f *rmFixture) map[string]any { return map[string]any{"id": "bergisches-staedtedreieck"} }},
-	"Query.organization":    {args: func(f *rmFixture) map[string]any { return map[string]any{"id": f.ownOrg} }},
-	"Query.municipality":    {args: func(f *rmFixture) map[string]any { return map[string]any{"ags": "05766036"} }},
-	"Query.measure":         {args: func(f *rmFixture) map[string]any { return map[string]any{"code": "M01"} }},
-	"Query.node":            {args: func(f *rmFixture) map[string]any { return map[string]any{"id": rmGlobalID("Event", f.event)} }},
+	"Mutation.startSelfCheck": {args: func(f *rmFixture) map[string]any {
+		return map[string]any{"profile": map[string]any{"employees": 8, "place": map[string]any{"ags": "05766036"}}}
+	}, after: func(f *rmFixture, answer map[string]any) {
+		p, _ := answer["startSelfCheck"].(map[string]any)
+		token, _ := p["token"].(string)
+		f.deleteCheck(cyberlotse.CheckToken(token))
+	}},
+	"Mutation.answerSelfCheck": {args: func(f *rmFixture) map[string]any {
+		return map[string]any{"token": f.check, "input": map[string]any{"answers": []any{map[string]any{"number": 1, "answer": "YES"}}}}
+	}},
+	"Mutation.updateSelfCheckProfile": {args: func(f *rmFixture) map[string]any {
+		return map[string]any{"token": f.check, "profile": map[string]any{"employees": 12, "place": map[string]any{"ags": "05766036"}}}
+	}},
+	"Mutation.pauseSelfCheck":   {args: func(f *rmFixture) map[string]any { return map[string]any{"token": f.check} }},
+	"Mutation.resumeSelfCheck":  {args: func(f *rmFixture) map[string]any { return map[string]any{"token": f.check} }},
+	"Mutation.shareSelfCheck":   {args: func(f *rmFixture) map[string]any { return map[string]any{"token": f.check} }},
+	"Mutation.unshareSelfCheck": {args: func(f *rmFixture) map[string]any { return map[string]any{"token": f.check} }},
+	"Mutation.finishSelfCheck":  {args: func(f *rmFixture) map[string]any { return map[string]any{"token": f.newCheck(true)} }},
+	"Mutation.deleteSelfCheck":  {args: func(f *rmFixture) map[string]any { return map[string]any{"token": f.newCheck(false)} }},
+	"Query.selfCheck":           {args: func(f *rmFixture) map[string]any { return map[string]any{"token": f.check} }},
+	"Query.selfCheckExport":     {args: func(f *rmFixture) map[string]any { return map[string]any{"token": f.check} }},
+	"Query.sharedSelfCheck":     {args: func(f *rmFixture) map[string]any { return map[string]any{"token": f.shared} }},
+	"Query.selfCheckStatistics": {args: func(f *rmFixture) map[string]any { return map[string]any{"regionIds": []string{f.region}} }},
+	"Query.registrations":       {args: func(f *rmFixture) map[string]any { return map[string]any{"eventId": f.event} }},
+	"Query.rolloutMatrix":       {args: func(f *rmFixture) map[string]any { return map[string]any{"regionIds": []string{f.region}} }},
+	"Query.rolloutHistory":      {args: func(f *rmFixture) map[string]any { return map[string]any{"regionId": f.region, "measureCode": "M01"} }},
+	"Query.myRegistration":      {args: func(f *rmFixture) map[string]any { return map[string]any{"token": f.link} }},
+	"Query.myRegistrations":     {args: func(f *rmFixture) map[string]any { return map[string]any{"token": f.link} }},
+	"Query.myData":              {args: func(f *rmFixture) map[string]any { return map[string]any{"token": f.link} }},
+	"Query.event":               {args: func(f *rmFixture) map[string]any { return map[string]any{"id": f.event} }},
+	"Query.region":              {args: func(f *rmFixture) map[string]any { return map[string]any{"id": "bergisches-staedtedreieck"} }},
+	"Query.organization":        {args: func(f *rmFixture) map[string]any { return map[string]any{"id": f.ownOrg} }},
+	"Query.municipality":        {args: func(f *rmFixture) map[string]any { return map[string]any{"ags": "05766036"} }},
+	"Query.measure":             {args: func(f *rmFixture) map[string]any { return map[string]any{"code": "M01"} }},
+	"Query.node":                {args: func(f *rmFixture) map[string]any { return map[string]any{"id": rmGlobalID("Event", f.event)} }},
 	"Query.nodes": {args: func(f *rmFixture) map[string]any {
 		return map[string]any{"ids": []string{rmGlobalID("Event", f.event), rmGlobalID("Region", "kalletal")}}
 	}},
@@ -608,6 +789,15 @@ func TestRoleMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, f.link = f.newRegistration("Erika Eigen")
+	f.check = f.newCheck(false)
+	{
+		sharedCheck, _ := neo4jtest.MustStartCheck(t, m.DB, "", nil)
+		share := cyberlotse.NewCheckToken()
+		if _, err := store.NewSelfCheckService(m.DB).SetShareToken(ctx, sharedCheck.ID, share.Hash(), c.Now()); err != nil {
+			t.Fatal(err)
+		}
+		f.shared = string(share)
+	}
 	issue := func(id cyberlotse.Identity) string {
 		tok, err := m.Auth.Issue(id, 24*time.Hour)
 		if err != nil {

@@ -248,6 +248,7 @@ func (m *Main) Resolver() *graph.Resolver {
 		EventWriter:   regs,
 		Reminders:     store.NewReminderService(m.DB),
 		Rollouts:      rollouts,
+		SelfChecks:    store.NewSelfCheckService(m.DB),
 		Audit:         m.Logger.With("audit", true),
 		Tokens:        m.Tokens,
 		BaseURL:       m.Config.BaseURL,
@@ -255,6 +256,7 @@ func (m *Main) Resolver() *graph.Resolver {
 		Berlin:        berlin,
 		IPLimit:       graph.NewRateLimiter(30, 10*time.Minute, m.Now),
 		EmailLimit:    graph.NewRateLimiter(5, time.Hour, m.Now),
+		CheckLimit:    graph.NewRateLimiter(20, time.Hour, m.Now),
 		Registered:    m.scheduler.Kick,
 
 		ObserveOperation: m.Metrics.Operation,

@@ -31,7 +31,10 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AreaScore() AreaScoreResolver
 	Attendee() AttendeeResolver
+	CheckRecommendation() CheckRecommendationResolver
+	CheckResult() CheckResultResolver
 	Contact() ContactResolver
 	District() DistrictResolver
 	EmergencyContact() EmergencyContactResolver
@@ -49,9 +52,11 @@ type ResolverRoot interface {
 	Region() RegionResolver
 	Registration() RegistrationResolver
 	Reminder() ReminderResolver
+	Requirement() RequirementResolver
 	Rollout() RolloutResolver
 	RolloutChange() RolloutChangeResolver
 	SearchHit() SearchHitResolver
+	SelfCheck() SelfCheckResolver
 	Topic() TopicResolver
 }
 
@@ -60,11 +65,83 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AreaScore struct {
+		Applicable    func(childComplexity int) int
+		Area          func(childComplexity int) int
+		MaxPoints     func(childComplexity int) int
+		Met           func(childComplexity int) int
+		MinPoints     func(childComplexity int) int
+		NotApplicable func(childComplexity int) int
+		Percent       func(childComplexity int) int
+		Points        func(childComplexity int) int
+		Title         func(childComplexity int) int
+	}
+
+	AreaStatistic struct {
+		Area    func(childComplexity int) int
+		Percent func(childComplexity int) int
+		Title   func(childComplexity int) int
+	}
+
 	Attendee struct {
 		CompanyName  func(childComplexity int) int
 		Email        func(childComplexity int) int
 		Municipality func(childComplexity int) int
 		Name         func(childComplexity int) int
+	}
+
+	CheckActions struct {
+		Actions      func(childComplexity int) int
+		Hint         func(childComplexity int) int
+		Municipality func(childComplexity int) int
+		Regions      func(childComplexity int) int
+	}
+
+	CheckAreaInfo struct {
+		Area  func(childComplexity int) int
+		First func(childComplexity int) int
+		Last  func(childComplexity int) int
+		Title func(childComplexity int) int
+	}
+
+	CheckCatalogue struct {
+		Areas        func(childComplexity int) int
+		Description  func(childComplexity int) int
+		ModelledOn   func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Requirements func(childComplexity int) int
+		Sample       func(childComplexity int) int
+		Source       func(childComplexity int) int
+		Statuses     func(childComplexity int) int
+		Version      func(childComplexity int) int
+	}
+
+	CheckRecommendation struct {
+		Answer      func(childComplexity int) int
+		Implied     func(childComplexity int) int
+		Rank        func(childComplexity int) int
+		Requirement func(childComplexity int) int
+		Text        func(childComplexity int) int
+	}
+
+	CheckResult struct {
+		Answered         func(childComplexity int) int
+		Applicable       func(childComplexity int) int
+		Areas            func(childComplexity int) int
+		Complete         func(childComplexity int) int
+		MaxPoints        func(childComplexity int) int
+		MinPoints        func(childComplexity int) int
+		OpenRequirements func(childComplexity int) int
+		OpenStatuses     func(childComplexity int) int
+		Percent          func(childComplexity int) int
+		Points           func(childComplexity int) int
+		Recommendations  func(childComplexity int) int
+	}
+
+	CheckStatusQuestion struct {
+		Hint     func(childComplexity int) int
+		Question func(childComplexity int) int
+		Text     func(childComplexity int) int
 	}
 
 	Contact struct {
@@ -251,14 +328,23 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddSatellite       func(childComplexity int, modelRegionID string, ags string) int
-		CancelEvent        func(childComplexity int, id string, reason *string) int
-		CancelRegistration func(childComplexity int, token string) int
-		CreateEvent        func(childComplexity int, input model.EventInput) int
-		DeleteMyData       func(childComplexity int, token string) int
-		RegisterForEvent   func(childComplexity int, eventID string, attendee model.AttendeeInput, consent bool) int
-		UpdateEvent        func(childComplexity int, id string, input model.EventUpdateInput) int
-		UpdateRollout      func(childComplexity int, regionID string, measureCode string, input model.RolloutInput) int
+		AddSatellite           func(childComplexity int, modelRegionID string, ags string) int
+		AnswerSelfCheck        func(childComplexity int, token string, input model.SelfCheckAnswersInput) int
+		CancelEvent            func(childComplexity int, id string, reason *string) int
+		CancelRegistration     func(childComplexity int, token string) int
+		CreateEvent            func(childComplexity int, input model.EventInput) int
+		DeleteMyData           func(childComplexity int, token string) int
+		DeleteSelfCheck        func(childComplexity int, token string) int
+		FinishSelfCheck        func(childComplexity int, token string) int
+		PauseSelfCheck         func(childComplexity int, token string) int
+		RegisterForEvent       func(childComplexity int, eventID string, attendee model.AttendeeInput, consent bool) int
+		ResumeSelfCheck        func(childComplexity int, token string) int
+		ShareSelfCheck         func(childComplexity int, token string) int
+		StartSelfCheck         func(childComplexity int, profile *model.SelfCheckProfileInput) int
+		UnshareSelfCheck       func(childComplexity int, token string) int
+		UpdateEvent            func(childComplexity int, id string, input model.EventUpdateInput) int
+		UpdateRollout          func(childComplexity int, regionID string, measureCode string, input model.RolloutInput) int
+		UpdateSelfCheckProfile func(childComplexity int, token string, profile model.SelfCheckProfileInput) int
 	}
 
 	Offer struct {
@@ -313,33 +399,38 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Contacts        func(childComplexity int, filter *model.ContactFilter) int
-		Districts       func(childComplexity int, govRegion *string) int
-		EmergencyHelp   func(childComplexity int, place model.PlaceInput, kind cyberlotse.EmergencyKind) int
-		Event           func(childComplexity int, id string) int
-		Events          func(childComplexity int, filter *model.EventFilter, first *int, after *string) int
-		GovRegions      func(childComplexity int) int
-		Matchmaking     func(childComplexity int, input model.MatchInput) int
-		Measure         func(childComplexity int, code string) int
-		Measures        func(childComplexity int) int
-		Municipalities  func(childComplexity int, filter *model.MunicipalityFilter, first *int, after *string) int
-		Municipality    func(childComplexity int, ags string) int
-		MyData          func(childComplexity int, token string) int
-		MyRegistration  func(childComplexity int, token string) int
-		MyRegistrations func(childComplexity int, token string) int
-		Node            func(childComplexity int, id string) int
-		Nodes           func(childComplexity int, ids []string) int
-		Offers          func(childComplexity int) int
-		Organization    func(childComplexity int, id string) int
-		Organizations   func(childComplexity int, filter *model.OrganizationFilter) int
-		Region          func(childComplexity int, id string) int
-		Regions         func(childComplexity int, kind *cyberlotse.RegionKind) int
-		Registrations   func(childComplexity int, eventID string) int
-		RolloutHistory  func(childComplexity int, regionID string, measureCode string) int
-		RolloutMatrix   func(childComplexity int, regionIds []string) int
-		Search          func(childComplexity int, query string, types []search.Type, filter *model.SearchFilter, first *int, after *string) int
-		Suggest         func(childComplexity int, prefix string, first *int) int
-		Topics          func(childComplexity int) int
+		Contacts            func(childComplexity int, filter *model.ContactFilter) int
+		Districts           func(childComplexity int, govRegion *string) int
+		EmergencyHelp       func(childComplexity int, place model.PlaceInput, kind cyberlotse.EmergencyKind) int
+		Event               func(childComplexity int, id string) int
+		Events              func(childComplexity int, filter *model.EventFilter, first *int, after *string) int
+		GovRegions          func(childComplexity int) int
+		Matchmaking         func(childComplexity int, input model.MatchInput) int
+		Measure             func(childComplexity int, code string) int
+		Measures            func(childComplexity int) int
+		Municipalities      func(childComplexity int, filter *model.MunicipalityFilter, first *int, after *string) int
+		Municipality        func(childComplexity int, ags string) int
+		MyData              func(childComplexity int, token string) int
+		MyRegistration      func(childComplexity int, token string) int
+		MyRegistrations     func(childComplexity int, token string) int
+		Node                func(childComplexity int, id string) int
+		Nodes               func(childComplexity int, ids []string) int
+		Offers              func(childComplexity int) int
+		Organization        func(childComplexity int, id string) int
+		Organizations       func(childComplexity int, filter *model.OrganizationFilter) int
+		Region              func(childComplexity int, id string) int
+		Regions             func(childComplexity int, kind *cyberlotse.RegionKind) int
+		Registrations       func(childComplexity int, eventID string) int
+		RolloutHistory      func(childComplexity int, regionID string, measureCode string) int
+		RolloutMatrix       func(childComplexity int, regionIds []string) int
+		Search              func(childComplexity int, query string, types []search.Type, filter *model.SearchFilter, first *int, after *string) int
+		SelfCheck           func(childComplexity int, token string) int
+		SelfCheckCatalogue  func(childComplexity int) int
+		SelfCheckExport     func(childComplexity int, token string) int
+		SelfCheckStatistics func(childComplexity int, regionIds []string) int
+		SharedSelfCheck     func(childComplexity int, token string) int
+		Suggest             func(childComplexity int, prefix string, first *int) int
+		Topics              func(childComplexity int) int
 	}
 
 	Reach struct {
@@ -395,6 +486,31 @@ type ComplexityRoot struct {
 		LastError func(childComplexity int) int
 		SentAt    func(childComplexity int) int
 		State     func(childComplexity int) int
+	}
+
+	Requirement struct {
+		Area           func(childComplexity int) int
+		Hint           func(childComplexity int) int
+		NeedsStatus    func(childComplexity int) int
+		NotMetWithout  func(childComplexity int) int
+		Number         func(childComplexity int) int
+		Question       func(childComplexity int) int
+		Recommendation func(childComplexity int) int
+		Top            func(childComplexity int) int
+		Topics         func(childComplexity int) int
+	}
+
+	RequirementActions struct {
+		Contacts       func(childComplexity int) int
+		Events         func(childComplexity int) int
+		Measures       func(childComplexity int) int
+		Offers         func(childComplexity int) int
+		Recommendation func(childComplexity int) int
+	}
+
+	RequirementAnswer struct {
+		Answer      func(childComplexity int) int
+		Requirement func(childComplexity int) int
 	}
 
 	Responsibility struct {
@@ -460,6 +576,50 @@ type ComplexityRoot struct {
 		Type       func(childComplexity int) int
 	}
 
+	SelfCheck struct {
+		Answers            func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		Employees          func(childComplexity int) int
+		FinishedAt         func(childComplexity int) int
+		Municipality       func(childComplexity int) int
+		NextActions        func(childComplexity int, requirements *int, first *model.CheckActionLimitsInput) int
+		NextRequirement    func(childComplexity int) int
+		NextStatusQuestion func(childComplexity int) int
+		Result             func(childComplexity int) int
+		Sector             func(childComplexity int) int
+		Shared             func(childComplexity int) int
+		SizeClass          func(childComplexity int) int
+		Status             func(childComplexity int) int
+		StatusAnswers      func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
+		Version            func(childComplexity int) int
+	}
+
+	SelfCheckSharePayload struct {
+		SelfCheck  func(childComplexity int) int
+		ShareToken func(childComplexity int) int
+		ShareURL   func(childComplexity int) int
+	}
+
+	SelfCheckStartPayload struct {
+		ResumeURL func(childComplexity int) int
+		SelfCheck func(childComplexity int) int
+		Token     func(childComplexity int) int
+	}
+
+	SelfCheckStatistics struct {
+		Areas          func(childComplexity int) int
+		FinishedChecks func(childComplexity int) int
+		Hidden         func(childComplexity int) int
+		Percent        func(childComplexity int) int
+		Region         func(childComplexity int) int
+	}
+
+	StatusAnswer struct {
+		Answer   func(childComplexity int) int
+		Question func(childComplexity int) int
+	}
+
 	Suggestion struct {
 		Key   func(childComplexity int) int
 		Kind  func(childComplexity int) int
@@ -478,10 +638,19 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AreaScoreResolver interface {
+	Title(ctx context.Context, obj *cyberlotse.AreaScore) (string, error)
+}
 type AttendeeResolver interface {
 	Email(ctx context.Context, obj *cyberlotse.Attendee) (string, error)
 	CompanyName(ctx context.Context, obj *cyberlotse.Attendee) (*string, error)
 	Municipality(ctx context.Context, obj *cyberlotse.Attendee) (*cyberlotse.Municipality, error)
+}
+type CheckRecommendationResolver interface {
+	Text(ctx context.Context, obj *cyberlotse.Recommendation) (string, error)
+}
+type CheckResultResolver interface {
+	OpenRequirements(ctx context.Context, obj *cyberlotse.CheckResult) ([]*cyberlotse.Requirement, error)
 }
 type ContactResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Contact) (string, error)
@@ -570,6 +739,15 @@ type MutationResolver interface {
 	CancelEvent(ctx context.Context, id string, reason *string) (*cyberlotse.Event, error)
 	UpdateRollout(ctx context.Context, regionID string, measureCode string, input model.RolloutInput) (*cyberlotse.Rollout, error)
 	AddSatellite(ctx context.Context, modelRegionID string, ags string) (*cyberlotse.Region, error)
+	StartSelfCheck(ctx context.Context, profile *model.SelfCheckProfileInput) (*model.SelfCheckStartPayload, error)
+	AnswerSelfCheck(ctx context.Context, token string, input model.SelfCheckAnswersInput) (*cyberlotse.SelfCheck, error)
+	UpdateSelfCheckProfile(ctx context.Context, token string, profile model.SelfCheckProfileInput) (*cyberlotse.SelfCheck, error)
+	PauseSelfCheck(ctx context.Context, token string) (*cyberlotse.SelfCheck, error)
+	ResumeSelfCheck(ctx context.Context, token string) (*cyberlotse.SelfCheck, error)
+	FinishSelfCheck(ctx context.Context, token string) (*cyberlotse.SelfCheck, error)
+	ShareSelfCheck(ctx context.Context, token string) (*model.SelfCheckSharePayload, error)
+	UnshareSelfCheck(ctx context.Context, token string) (*cyberlotse.SelfCheck, error)
+	DeleteSelfCheck(ctx context.Context, token string) (bool, error)
 }
 type OfferResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Offer) (string, error)
@@ -622,6 +800,11 @@ type QueryResolver interface {
 	RolloutHistory(ctx context.Context, regionID string, measureCode string) ([]*cyberlotse.RolloutChange, error)
 	Search(ctx context.Context, query string, types []search.Type, filter *model.SearchFilter, first *int, after *string) (*model.SearchConnection, error)
 	Suggest(ctx context.Context, prefix string, first *int) ([]*search.Suggestion, error)
+	SelfCheckCatalogue(ctx context.Context) (*cyberlotse.Catalogue, error)
+	SelfCheck(ctx context.Context, token string) (*cyberlotse.SelfCheck, error)
+	SharedSelfCheck(ctx context.Context, token string) (*cyberlotse.SelfCheck, error)
+	SelfCheckExport(ctx context.Context, token string) (string, error)
+	SelfCheckStatistics(ctx context.Context, regionIds []string) ([]*model.SelfCheckStatistics, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Region) (string, error)
@@ -645,6 +828,11 @@ type RegistrationResolver interface {
 type ReminderResolver interface {
 	LastError(ctx context.Context, obj *cyberlotse.Reminder) (*string, error)
 }
+type RequirementResolver interface {
+	Topics(ctx context.Context, obj *cyberlotse.Requirement) ([]*cyberlotse.Topic, error)
+	NeedsStatus(ctx context.Context, obj *cyberlotse.Requirement) (*cyberlotse.StatusQuestion, error)
+	NotMetWithout(ctx context.Context, obj *cyberlotse.Requirement) (*cyberlotse.StatusQuestion, error)
+}
 type RolloutResolver interface {
 	Region(ctx context.Context, obj *cyberlotse.Rollout) (*cyberlotse.Region, error)
 	Measure(ctx context.Context, obj *cyberlotse.Rollout) (*cyberlotse.Measure, error)
@@ -665,6 +853,17 @@ type SearchHitResolver interface {
 	Type(ctx context.Context, obj *model.SearchHit) (search.Type, error)
 	Score(ctx context.Context, obj *model.SearchHit) (float64, error)
 	Highlights(ctx context.Context, obj *model.SearchHit) ([]*search.Highlight, error)
+}
+type SelfCheckResolver interface {
+	SizeClass(ctx context.Context, obj *cyberlotse.SelfCheck) (*cyberlotse.SizeClass, error)
+	Sector(ctx context.Context, obj *cyberlotse.SelfCheck) (*string, error)
+	Municipality(ctx context.Context, obj *cyberlotse.SelfCheck) (*cyberlotse.Municipality, error)
+	StatusAnswers(ctx context.Context, obj *cyberlotse.SelfCheck) ([]*model.StatusAnswer, error)
+	Answers(ctx context.Context, obj *cyberlotse.SelfCheck) ([]*model.RequirementAnswer, error)
+	NextStatusQuestion(ctx context.Context, obj *cyberlotse.SelfCheck) (*cyberlotse.StatusQuestion, error)
+	NextRequirement(ctx context.Context, obj *cyberlotse.SelfCheck) (*cyberlotse.Requirement, error)
+	Result(ctx context.Context, obj *cyberlotse.SelfCheck) (*cyberlotse.CheckResult, error)
+	NextActions(ctx context.Context, obj *cyberlotse.SelfCheck, requirements *int, first *model.CheckActionLimitsInput) (*model.CheckActions, error)
 }
 type TopicResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Topic) (string, error)
@@ -687,6 +886,80 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AreaScore.applicable":
+		if e.ComplexityRoot.AreaScore.Applicable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaScore.Applicable(childComplexity), true
+	case "AreaScore.area":
+		if e.ComplexityRoot.AreaScore.Area == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaScore.Area(childComplexity), true
+	case "AreaScore.maxPoints":
+		if e.ComplexityRoot.AreaScore.MaxPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaScore.MaxPoints(childComplexity), true
+	case "AreaScore.met":
+		if e.ComplexityRoot.AreaScore.Met == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaScore.Met(childComplexity), true
+	case "AreaScore.minPoints":
+		if e.ComplexityRoot.AreaScore.MinPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaScore.MinPoints(childComplexity), true
+	case "AreaScore.notApplicable":
+		if e.ComplexityRoot.AreaScore.NotApplicable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaScore.NotApplicable(childComplexity), true
+	case "AreaScore.percent":
+		if e.ComplexityRoot.AreaScore.Percent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaScore.Percent(childComplexity), true
+	case "AreaScore.points":
+		if e.ComplexityRoot.AreaScore.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaScore.Points(childComplexity), true
+	case "AreaScore.title":
+		if e.ComplexityRoot.AreaScore.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaScore.Title(childComplexity), true
+
+	case "AreaStatistic.area":
+		if e.ComplexityRoot.AreaStatistic.Area == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaStatistic.Area(childComplexity), true
+	case "AreaStatistic.percent":
+		if e.ComplexityRoot.AreaStatistic.Percent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaStatistic.Percent(childComplexity), true
+	case "AreaStatistic.title":
+		if e.ComplexityRoot.AreaStatistic.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaStatistic.Title(childComplexity), true
 
 	case "Attendee.companyName":
 		if e.ComplexityRoot.Attendee.CompanyName == nil {
@@ -712,6 +985,228 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Attendee.Name(childComplexity), true
+
+	case "CheckActions.actions":
+		if e.ComplexityRoot.CheckActions.Actions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckActions.Actions(childComplexity), true
+	case "CheckActions.hint":
+		if e.ComplexityRoot.CheckActions.Hint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckActions.Hint(childComplexity), true
+	case "CheckActions.municipality":
+		if e.ComplexityRoot.CheckActions.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckActions.Municipality(childComplexity), true
+	case "CheckActions.regions":
+		if e.ComplexityRoot.CheckActions.Regions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckActions.Regions(childComplexity), true
+
+	case "CheckAreaInfo.area":
+		if e.ComplexityRoot.CheckAreaInfo.Area == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckAreaInfo.Area(childComplexity), true
+	case "CheckAreaInfo.first":
+		if e.ComplexityRoot.CheckAreaInfo.First == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckAreaInfo.First(childComplexity), true
+	case "CheckAreaInfo.last":
+		if e.ComplexityRoot.CheckAreaInfo.Last == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckAreaInfo.Last(childComplexity), true
+	case "CheckAreaInfo.title":
+		if e.ComplexityRoot.CheckAreaInfo.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckAreaInfo.Title(childComplexity), true
+
+	case "CheckCatalogue.areas":
+		if e.ComplexityRoot.CheckCatalogue.Areas == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckCatalogue.Areas(childComplexity), true
+	case "CheckCatalogue.description":
+		if e.ComplexityRoot.CheckCatalogue.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckCatalogue.Description(childComplexity), true
+	case "CheckCatalogue.modelledOn":
+		if e.ComplexityRoot.CheckCatalogue.ModelledOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckCatalogue.ModelledOn(childComplexity), true
+	case "CheckCatalogue.name":
+		if e.ComplexityRoot.CheckCatalogue.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckCatalogue.Name(childComplexity), true
+	case "CheckCatalogue.requirements":
+		if e.ComplexityRoot.CheckCatalogue.Requirements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckCatalogue.Requirements(childComplexity), true
+	case "CheckCatalogue.isSample":
+		if e.ComplexityRoot.CheckCatalogue.Sample == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckCatalogue.Sample(childComplexity), true
+	case "CheckCatalogue.source":
+		if e.ComplexityRoot.CheckCatalogue.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckCatalogue.Source(childComplexity), true
+	case "CheckCatalogue.statusQuestions":
+		if e.ComplexityRoot.CheckCatalogue.Statuses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckCatalogue.Statuses(childComplexity), true
+	case "CheckCatalogue.version":
+		if e.ComplexityRoot.CheckCatalogue.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckCatalogue.Version(childComplexity), true
+
+	case "CheckRecommendation.answer":
+		if e.ComplexityRoot.CheckRecommendation.Answer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRecommendation.Answer(childComplexity), true
+	case "CheckRecommendation.implied":
+		if e.ComplexityRoot.CheckRecommendation.Implied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRecommendation.Implied(childComplexity), true
+	case "CheckRecommendation.rank":
+		if e.ComplexityRoot.CheckRecommendation.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRecommendation.Rank(childComplexity), true
+	case "CheckRecommendation.requirement":
+		if e.ComplexityRoot.CheckRecommendation.Requirement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRecommendation.Requirement(childComplexity), true
+	case "CheckRecommendation.text":
+		if e.ComplexityRoot.CheckRecommendation.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckRecommendation.Text(childComplexity), true
+
+	case "CheckResult.answered":
+		if e.ComplexityRoot.CheckResult.Answered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckResult.Answered(childComplexity), true
+	case "CheckResult.applicable":
+		if e.ComplexityRoot.CheckResult.Applicable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckResult.Applicable(childComplexity), true
+	case "CheckResult.areas":
+		if e.ComplexityRoot.CheckResult.Areas == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckResult.Areas(childComplexity), true
+	case "CheckResult.complete":
+		if e.ComplexityRoot.CheckResult.Complete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckResult.Complete(childComplexity), true
+	case "CheckResult.maxPoints":
+		if e.ComplexityRoot.CheckResult.MaxPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckResult.MaxPoints(childComplexity), true
+	case "CheckResult.minPoints":
+		if e.ComplexityRoot.CheckResult.MinPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckResult.MinPoints(childComplexity), true
+	case "CheckResult.openRequirements":
+		if e.ComplexityRoot.CheckResult.OpenRequirements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckResult.OpenRequirements(childComplexity), true
+	case "CheckResult.openStatusQuestions":
+		if e.ComplexityRoot.CheckResult.OpenStatuses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckResult.OpenStatuses(childComplexity), true
+	case "CheckResult.percent":
+		if e.ComplexityRoot.CheckResult.Percent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckResult.Percent(childComplexity), true
+	case "CheckResult.points":
+		if e.ComplexityRoot.CheckResult.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckResult.Points(childComplexity), true
+	case "CheckResult.recommendations":
+		if e.ComplexityRoot.CheckResult.Recommendations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckResult.Recommendations(childComplexity), true
+
+	case "CheckStatusQuestion.hint":
+		if e.ComplexityRoot.CheckStatusQuestion.Hint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckStatusQuestion.Hint(childComplexity), true
+	case "CheckStatusQuestion.question":
+		if e.ComplexityRoot.CheckStatusQuestion.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckStatusQuestion.Question(childComplexity), true
+	case "CheckStatusQuestion.text":
+		if e.ComplexityRoot.CheckStatusQuestion.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CheckStatusQuestion.Text(childComplexity), true
 
 	case "Contact.audiences":
 		if e.ComplexityRoot.Contact.Audiences == nil {
@@ -1482,6 +1977,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddSatellite(childComplexity, args["modelRegionId"].(string), args["ags"].(string)), true
+	case "Mutation.answerSelfCheck":
+		if e.ComplexityRoot.Mutation.AnswerSelfCheck == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_answerSelfCheck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AnswerSelfCheck(childComplexity, args["token"].(string), args["input"].(model.SelfCheckAnswersInput)), true
 	case "Mutation.cancelEvent":
 		if e.ComplexityRoot.Mutation.CancelEvent == nil {
 			break
@@ -1526,6 +2032,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteMyData(childComplexity, args["token"].(string)), true
+	case "Mutation.deleteSelfCheck":
+		if e.ComplexityRoot.Mutation.DeleteSelfCheck == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSelfCheck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSelfCheck(childComplexity, args["token"].(string)), true
+	case "Mutation.finishSelfCheck":
+		if e.ComplexityRoot.Mutation.FinishSelfCheck == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_finishSelfCheck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.FinishSelfCheck(childComplexity, args["token"].(string)), true
+	case "Mutation.pauseSelfCheck":
+		if e.ComplexityRoot.Mutation.PauseSelfCheck == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_pauseSelfCheck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PauseSelfCheck(childComplexity, args["token"].(string)), true
 	case "Mutation.registerForEvent":
 		if e.ComplexityRoot.Mutation.RegisterForEvent == nil {
 			break
@@ -1537,6 +2076,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RegisterForEvent(childComplexity, args["eventId"].(string), args["attendee"].(model.AttendeeInput), args["consent"].(bool)), true
+	case "Mutation.resumeSelfCheck":
+		if e.ComplexityRoot.Mutation.ResumeSelfCheck == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resumeSelfCheck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResumeSelfCheck(childComplexity, args["token"].(string)), true
+	case "Mutation.shareSelfCheck":
+		if e.ComplexityRoot.Mutation.ShareSelfCheck == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_shareSelfCheck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ShareSelfCheck(childComplexity, args["token"].(string)), true
+	case "Mutation.startSelfCheck":
+		if e.ComplexityRoot.Mutation.StartSelfCheck == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startSelfCheck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartSelfCheck(childComplexity, args["profile"].(*model.SelfCheckProfileInput)), true
+	case "Mutation.unshareSelfCheck":
+		if e.ComplexityRoot.Mutation.UnshareSelfCheck == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unshareSelfCheck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnshareSelfCheck(childComplexity, args["token"].(string)), true
 	case "Mutation.updateEvent":
 		if e.ComplexityRoot.Mutation.UpdateEvent == nil {
 			break
@@ -1559,6 +2142,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateRollout(childComplexity, args["regionId"].(string), args["measureCode"].(string), args["input"].(model.RolloutInput)), true
+	case "Mutation.updateSelfCheckProfile":
+		if e.ComplexityRoot.Mutation.UpdateSelfCheckProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSelfCheckProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSelfCheckProfile(childComplexity, args["token"].(string), args["profile"].(model.SelfCheckProfileInput)), true
 
 	case "Offer.description":
 		if e.ComplexityRoot.Offer.Description == nil {
@@ -2042,6 +2636,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["types"].([]search.Type), args["filter"].(*model.SearchFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.selfCheck":
+		if e.ComplexityRoot.Query.SelfCheck == nil {
+			break
+		}
+
+		args, err := ec.field_Query_selfCheck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SelfCheck(childComplexity, args["token"].(string)), true
+	case "Query.selfCheckCatalogue":
+		if e.ComplexityRoot.Query.SelfCheckCatalogue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.SelfCheckCatalogue(childComplexity), true
+	case "Query.selfCheckExport":
+		if e.ComplexityRoot.Query.SelfCheckExport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_selfCheckExport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SelfCheckExport(childComplexity, args["token"].(string)), true
+	case "Query.selfCheckStatistics":
+		if e.ComplexityRoot.Query.SelfCheckStatistics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_selfCheckStatistics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SelfCheckStatistics(childComplexity, args["regionIds"].([]string)), true
+	case "Query.sharedSelfCheck":
+		if e.ComplexityRoot.Query.SharedSelfCheck == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sharedSelfCheck_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SharedSelfCheck(childComplexity, args["token"].(string)), true
 	case "Query.suggest":
 		if e.ComplexityRoot.Query.Suggest == nil {
 			break
@@ -2288,6 +2932,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Reminder.State(childComplexity), true
 
+	case "Requirement.area":
+		if e.ComplexityRoot.Requirement.Area == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Requirement.Area(childComplexity), true
+	case "Requirement.hint":
+		if e.ComplexityRoot.Requirement.Hint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Requirement.Hint(childComplexity), true
+	case "Requirement.needsStatus":
+		if e.ComplexityRoot.Requirement.NeedsStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Requirement.NeedsStatus(childComplexity), true
+	case "Requirement.notMetWithout":
+		if e.ComplexityRoot.Requirement.NotMetWithout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Requirement.NotMetWithout(childComplexity), true
+	case "Requirement.number":
+		if e.ComplexityRoot.Requirement.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Requirement.Number(childComplexity), true
+	case "Requirement.question":
+		if e.ComplexityRoot.Requirement.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Requirement.Question(childComplexity), true
+	case "Requirement.recommendation":
+		if e.ComplexityRoot.Requirement.Recommendation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Requirement.Recommendation(childComplexity), true
+	case "Requirement.top":
+		if e.ComplexityRoot.Requirement.Top == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Requirement.Top(childComplexity), true
+	case "Requirement.topics":
+		if e.ComplexityRoot.Requirement.Topics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Requirement.Topics(childComplexity), true
+
+	case "RequirementActions.contacts":
+		if e.ComplexityRoot.RequirementActions.Contacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequirementActions.Contacts(childComplexity), true
+	case "RequirementActions.events":
+		if e.ComplexityRoot.RequirementActions.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequirementActions.Events(childComplexity), true
+	case "RequirementActions.measures":
+		if e.ComplexityRoot.RequirementActions.Measures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequirementActions.Measures(childComplexity), true
+	case "RequirementActions.offers":
+		if e.ComplexityRoot.RequirementActions.Offers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequirementActions.Offers(childComplexity), true
+	case "RequirementActions.recommendation":
+		if e.ComplexityRoot.RequirementActions.Recommendation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequirementActions.Recommendation(childComplexity), true
+
+	case "RequirementAnswer.answer":
+		if e.ComplexityRoot.RequirementAnswer.Answer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequirementAnswer.Answer(childComplexity), true
+	case "RequirementAnswer.requirement":
+		if e.ComplexityRoot.RequirementAnswer.Requirement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequirementAnswer.Requirement(childComplexity), true
+
 	case "Responsibility.key":
 		if e.ComplexityRoot.Responsibility.Key == nil {
 			break
@@ -2530,6 +3273,190 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SearchHit.Type(childComplexity), true
 
+	case "SelfCheck.answers":
+		if e.ComplexityRoot.SelfCheck.Answers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheck.Answers(childComplexity), true
+	case "SelfCheck.createdAt":
+		if e.ComplexityRoot.SelfCheck.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheck.CreatedAt(childComplexity), true
+	case "SelfCheck.employees":
+		if e.ComplexityRoot.SelfCheck.Employees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheck.Employees(childComplexity), true
+	case "SelfCheck.finishedAt":
+		if e.ComplexityRoot.SelfCheck.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheck.FinishedAt(childComplexity), true
+	case "SelfCheck.municipality":
+		if e.ComplexityRoot.SelfCheck.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheck.Municipality(childComplexity), true
+	case "SelfCheck.nextActions":
+		if e.ComplexityRoot.SelfCheck.NextActions == nil {
+			break
+		}
+
+		args, err := ec.field_SelfCheck_nextActions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SelfCheck.NextActions(childComplexity, args["requirements"].(*int), args["first"].(*model.CheckActionLimitsInput)), true
+	case "SelfCheck.nextRequirement":
+		if e.ComplexityRoot.SelfCheck.NextRequirement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheck.NextRequirement(childComplexity), true
+	case "SelfCheck.nextStatusQuestion":
+		if e.ComplexityRoot.SelfCheck.NextStatusQuestion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheck.NextStatusQuestion(childComplexity), true
+	case "SelfCheck.result":
+		if e.ComplexityRoot.SelfCheck.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheck.Result(childComplexity), true
+	case "SelfCheck.sector":
+		if e.ComplexityRoot.SelfCheck.Sector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheck.Sector(childComplexity), true
+	case "SelfCheck.shared":
+		if e.ComplexityRoot.SelfCheck.Shared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheck.Shared(childComplexity), true
+	case "SelfCheck.sizeClass":
+		if e.ComplexityRoot.SelfCheck.SizeClass == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheck.SizeClass(childComplexity), true
+	case "SelfCheck.status":
+		if e.ComplexityRoot.SelfCheck.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheck.Status(childComplexity), true
+	case "SelfCheck.statusAnswers":
+		if e.ComplexityRoot.SelfCheck.StatusAnswers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheck.StatusAnswers(childComplexity), true
+	case "SelfCheck.updatedAt":
+		if e.ComplexityRoot.SelfCheck.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheck.UpdatedAt(childComplexity), true
+	case "SelfCheck.version":
+		if e.ComplexityRoot.SelfCheck.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheck.Version(childComplexity), true
+
+	case "SelfCheckSharePayload.selfCheck":
+		if e.ComplexityRoot.SelfCheckSharePayload.SelfCheck == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheckSharePayload.SelfCheck(childComplexity), true
+	case "SelfCheckSharePayload.shareToken":
+		if e.ComplexityRoot.SelfCheckSharePayload.ShareToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheckSharePayload.ShareToken(childComplexity), true
+	case "SelfCheckSharePayload.shareUrl":
+		if e.ComplexityRoot.SelfCheckSharePayload.ShareURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheckSharePayload.ShareURL(childComplexity), true
+
+	case "SelfCheckStartPayload.resumeUrl":
+		if e.ComplexityRoot.SelfCheckStartPayload.ResumeURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheckStartPayload.ResumeURL(childComplexity), true
+	case "SelfCheckStartPayload.selfCheck":
+		if e.ComplexityRoot.SelfCheckStartPayload.SelfCheck == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheckStartPayload.SelfCheck(childComplexity), true
+	case "SelfCheckStartPayload.token":
+		if e.ComplexityRoot.SelfCheckStartPayload.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheckStartPayload.Token(childComplexity), true
+
+	case "SelfCheckStatistics.areas":
+		if e.ComplexityRoot.SelfCheckStatistics.Areas == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheckStatistics.Areas(childComplexity), true
+	case "SelfCheckStatistics.finishedChecks":
+		if e.ComplexityRoot.SelfCheckStatistics.FinishedChecks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheckStatistics.FinishedChecks(childComplexity), true
+	case "SelfCheckStatistics.hidden":
+		if e.ComplexityRoot.SelfCheckStatistics.Hidden == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheckStatistics.Hidden(childComplexity), true
+	case "SelfCheckStatistics.percent":
+		if e.ComplexityRoot.SelfCheckStatistics.Percent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheckStatistics.Percent(childComplexity), true
+	case "SelfCheckStatistics.region":
+		if e.ComplexityRoot.SelfCheckStatistics.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfCheckStatistics.Region(childComplexity), true
+
+	case "StatusAnswer.answer":
+		if e.ComplexityRoot.StatusAnswer.Answer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusAnswer.Answer(childComplexity), true
+	case "StatusAnswer.question":
+		if e.ComplexityRoot.StatusAnswer.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusAnswer.Question(childComplexity), true
+
 	case "Suggestion.key":
 		if e.ComplexityRoot.Suggestion.Key == nil {
 			break
@@ -2583,6 +3510,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
 		ec.unmarshalInputAttendeeInput,
+		ec.unmarshalInputCheckActionLimitsInput,
 		ec.unmarshalInputContactFilter,
 		ec.unmarshalInputEventFilter,
 		ec.unmarshalInputEventInput,
@@ -2595,8 +3523,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputNearPlaceInput,
 		ec.unmarshalInputOrganizationFilter,
 		ec.unmarshalInputPlaceInput,
+		ec.unmarshalInputRequirementAnswerInput,
 		ec.unmarshalInputRolloutInput,
 		ec.unmarshalInputSearchFilter,
+		ec.unmarshalInputSelfCheckAnswersInput,
+		ec.unmarshalInputSelfCheckProfileInput,
+		ec.unmarshalInputStatusAnswerInput,
 	)
 	first := true
 
@@ -2924,6 +3856,8 @@ enum ReasonCode {
   EMERGENCY_NUMBER
   INCIDENT_RESPONSE
   WARNING_SERVICE
+  "Förderprogramm, das die Umsetzung bezuschussen kann (Selbstcheck)."
+  FUNDING
 }
 
 "Ein Grund für einen Treffer: kurzer deutscher Satz und maschinenlesbarer Code."
@@ -3616,12 +4550,358 @@ extend type Query {
   suggest(prefix: String!, first: Int): [Suggestion!]
 }
 `, BuiltIn: false},
+	{Name: "../../schema/selfcheck.graphqls", Input: `"Die sechs Bereiche des Selbstchecks."
+enum CheckArea {
+  "Organisation und Sensibilisierung (Anforderungen 1–7)"
+  ORGANISATION
+  "Identitäten und Berechtigungen (8–10)"
+  IDENTITY
+  "Datensicherung (11–14)"
+  BACKUP
+  "Updates und Änderungen (15–17)"
+  PATCH
+  "Schutz vor Schadprogrammen (18–20)"
+  MALWARE
+  "IT-Systeme und Netzwerke (21–27)"
+  NETWORK
+}
+
+"Statusfragen: Ein Nein macht die Anforderungen dazu nicht anwendbar."
+enum StatusQuestion {
+  HOME_OFFICE
+  REMOTE_ACCESS
+  WLAN
+  REMOTE_MAINTENANCE
+  BACKUPS
+}
+
+"Antwort auf eine Anforderung. UNKNOWN (weiß nicht) zählt als nicht erfüllt."
+enum CheckAnswer {
+  YES
+  NO
+  UNKNOWN
+}
+
+enum CheckStatus {
+  IN_PROGRESS
+  PAUSED
+  FINISHED
+}
+
+"""
+Der Fragenkatalog des Selbstchecks. Aufgebaut wie der CyberRisikoCheck nach DIN SPEC 27076
+(27 Anforderungen in sechs Bereichen, Statusfragen, TOP-Anforderungen mit ±3 Punkten, sonst
+1 oder 0); Fragen, Erläuterungen und Empfehlungen sind eigene Formulierungen von Cyberlotse,
+nicht der Wortlaut der Norm (isSample: true, Quelle in source).
+"""
+type CheckCatalogue {
+  name: String!
+  version: String!
+  "Die Norm, deren Aufbau der Selbstcheck folgt."
+  modelledOn: String!
+  description: String!
+  areas: [CheckAreaInfo!]!
+  statusQuestions: [CheckStatusQuestion!]!
+  requirements: [Requirement!]!
+  isSample: Boolean!
+  source: String!
+}
+
+type CheckAreaInfo {
+  area: CheckArea!
+  title: String!
+  "Nummer der ersten und der letzten Anforderung des Bereichs."
+  first: Int!
+  last: Int!
+}
+
+type CheckStatusQuestion {
+  question: StatusQuestion!
+  text: String!
+  hint: String!
+}
+
+"Eine Anforderung des Selbstchecks."
+type Requirement {
+  "1 bis 27."
+  number: Int!
+  area: CheckArea!
+  "TOP-Anforderung: +3 Punkte, wenn erfüllt, −3, wenn nicht; sonst 1 oder 0."
+  top: Boolean!
+  question: String!
+  hint: String!
+  "Was zu tun ist, wenn die Anforderung nicht erfüllt ist."
+  recommendation: String!
+  "Die Themen der Anforderung; über sie findet Cyberlotse Veranstaltungen, Ansprechstellen, Angebote und Maßnahmen."
+  topics: [Topic!]!
+  "Nicht anwendbar, wenn diese Statusfrage mit Nein beantwortet ist."
+  needsStatus: StatusQuestion
+  "Gilt ohne Frage als nicht erfüllt, wenn diese Statusfrage mit Nein beantwortet ist."
+  notMetWithout: StatusQuestion
+}
+
+type StatusAnswer {
+  question: StatusQuestion!
+  answer: Boolean!
+}
+
+type RequirementAnswer {
+  requirement: Requirement!
+  answer: CheckAnswer!
+}
+
+"Punkte eines Bereichs: zwischen minPoints (nichts erfüllt) und maxPoints (alles erfüllt)."
+type AreaScore {
+  area: CheckArea!
+  title: String!
+  points: Int!
+  minPoints: Int!
+  maxPoints: Int!
+  "Punkte auf einer Skala von 0 (nichts erfüllt) bis 100 (alles erfüllt)."
+  percent: Int!
+  met: Int!
+  "Beantwortete anwendbare Anforderungen."
+  applicable: Int!
+  notApplicable: Int!
+}
+
+"Eine Empfehlung zu einer nicht erfüllten Anforderung."
+type CheckRecommendation {
+  "1 = am dringendsten: zuerst TOP-Anforderungen, dann Nein vor Weiß-nicht, dann nach Nummer."
+  rank: Int!
+  requirement: Requirement!
+  answer: CheckAnswer!
+  "true: nicht gefragt, folgt aus einer Statusfrage (keine Datensicherung)."
+  implied: Boolean!
+  text: String!
+}
+
+"""
+Das Ergebnis. Solange der Selbstcheck nicht vollständig ist (complete: false), zählen nur
+die beantworteten Anforderungen.
+"""
+type CheckResult {
+  points: Int!
+  minPoints: Int!
+  maxPoints: Int!
+  "Punkte auf einer Skala von 0 bis 100."
+  percent: Int!
+  complete: Boolean!
+  "Beantwortete von anwendbaren Anforderungen."
+  answered: Int!
+  applicable: Int!
+  "Offene Statusfragen und Anforderungen, in Fragereihenfolge."
+  openStatusQuestions: [StatusQuestion!]!
+  openRequirements: [Requirement!]!
+  "Das Profil je Bereich."
+  areas: [AreaScore!]!
+  "Eine Empfehlung je nicht erfüllter Anforderung, die dringendste zuerst."
+  recommendations: [CheckRecommendation!]!
+}
+
+"Nächste Schritte zu einer nicht erfüllten Anforderung, jeweils mit Begründung."
+type RequirementActions {
+  recommendation: CheckRecommendation!
+  "Kommende Veranstaltungen zu den Themen der Anforderung in der Nähe oder online, mit Entfernung und Datum."
+  events: [EventMatch!]!
+  "Die zuständigen Ansprechstellen."
+  contacts: [ContactMatch!]!
+  "Angebote, für die das Unternehmen in Frage kommt: zu den Themen der Anforderung oder Förderprogramme."
+  offers: [OfferMatch!]!
+  "Maßnahmen zu den Themen der Anforderung, die in der Region des Unternehmens umgesetzt werden."
+  measures: [MeasureMatch!]!
+}
+
+type CheckActions {
+  "Die Gemeinde des Unternehmens; null ohne Ortsangabe."
+  municipality: Municipality
+  regions: [Region!]!
+  "Ein Hinweis, wenn keine nächsten Schritte gesucht werden konnten (ohne Ortsangabe)."
+  hint: String
+  actions: [RequirementActions!]!
+}
+
+"Wie viele Einträge jede Liste der nächsten Schritte höchstens hat (Standard 3, höchstens 10)."
+input CheckActionLimitsInput {
+  events: Int
+  contacts: Int
+  offers: Int
+  measures: Int
+}
+
+"""
+Ein Selbstcheck. Gehört dem Unternehmen, das ihn begonnen hat: Wer den geheimen Schlüssel aus
+dem Fortsetzungslink hat, kann ihn fortsetzen, exportieren, teilen und löschen. Enthält keine
+personenbezogenen Daten.
+"""
+type SelfCheck {
+  status: CheckStatus!
+  "Steigt mit jeder Änderung der Antworten."
+  version: Int!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  finishedAt: DateTime
+  employees: Int
+  sizeClass: SizeClass
+  sector: String
+  municipality: Municipality
+  statusAnswers: [StatusAnswer!]!
+  answers: [RequirementAnswer!]!
+  "Die nächste offene Frage: zuerst die Statusfragen, dann die Anforderungen nach Nummer; null, wenn alles beantwortet ist."
+  nextStatusQuestion: StatusQuestion
+  nextRequirement: Requirement
+  "Punkte, Profil und Empfehlungen."
+  result: CheckResult!
+  """
+  Zu den dringendsten nicht erfüllten Anforderungen (höchstens requirements, Standard 5,
+  höchstens 27) die nächsten Schritte in der Nähe des Unternehmens. Ohne Ortsangabe leer, mit hint.
+  """
+  nextActions(requirements: Int, first: CheckActionLimitsInput): CheckActions!
+  "true, wenn ein Link zum Ansehen (nur lesen) besteht."
+  shared: Boolean!
+}
+
+input SelfCheckProfileInput {
+  "Zahl der Beschäftigten (optional); bestimmt die Größenklasse für Förderangebote."
+  employees: Int
+  "Wirtschaftszweig nach WZ 2008 (optional), z. B. 43.21."
+  sector: String
+  "Ort des Unternehmens (optional): Gemeindeschlüssel, Postleitzahl oder Ortsname, nicht companyId."
+  place: PlaceInput
+}
+
+type SelfCheckStartPayload {
+  selfCheck: SelfCheck!
+  "Geheimer Schlüssel zum Fortsetzen. Wird nur jetzt gezeigt; Cyberlotse speichert ihn nicht."
+  token: String!
+  "Der Link zum Fortsetzen, auch nach dem Schließen des Browsers."
+  resumeUrl: String!
+}
+
+type SelfCheckSharePayload {
+  selfCheck: SelfCheck!
+  "Geheimer Schlüssel des Links zum Ansehen (nur lesen); ersetzt einen früheren."
+  shareToken: String!
+  shareUrl: String!
+}
+
+input StatusAnswerInput {
+  question: StatusQuestion!
+  answer: Boolean!
+}
+
+input RequirementAnswerInput {
+  number: Int!
+  answer: CheckAnswer!
+}
+
+input SelfCheckAnswersInput {
+  statusAnswers: [StatusAnswerInput!]
+  answers: [RequirementAnswerInput!]
+}
+
+"Mittelwert eines Bereichs über die abgeschlossenen Selbstchecks einer Region."
+type AreaStatistic {
+  area: CheckArea!
+  title: String!
+  "Mittlere Punkte des Bereichs auf der Skala 0 bis 100; null, wenn hidden."
+  percent: Float
+}
+
+"""
+Anonymisierte Zahlen der abgeschlossenen Selbstchecks einer Region (mit ihren Satelliten).
+Erst ab 5 abgeschlossenen Selbstchecks sichtbar; darunter hidden: true und keine Zahlen.
+"""
+type SelfCheckStatistics {
+  region: Region!
+  hidden: Boolean!
+  "Zahl der abgeschlossenen Selbstchecks; null, wenn hidden."
+  finishedChecks: Int
+  "Mittlere Punkte auf der Skala 0 bis 100; null, wenn hidden."
+  percent: Float
+  "Alle sechs Bereiche; ohne Zahlen, wenn hidden."
+  areas: [AreaStatistic!]!
+}
+
+extend type Query {
+  "Der Fragenkatalog des Selbstchecks."
+  selfCheckCatalogue: CheckCatalogue!
+  "Ein Selbstcheck über den Schlüssel aus dem Fortsetzungslink."
+  selfCheck(token: String!): SelfCheck!
+  "Ein geteilter Selbstcheck über den Schlüssel aus dem Link zum Ansehen (nur lesen)."
+  sharedSelfCheck(token: String!): SelfCheck!
+  "Alle Angaben und das Ergebnis eines Selbstchecks als JSON-Dokument (Export)."
+  selfCheckExport(token: String!): String!
+  """
+  Anonymisierte Zahlen der Selbstchecks je Region, für das Regionalmanagement der Region und
+  Admins; ohne regionIds die eigenen Regionen mit ihren Satelliten.
+  """
+  selfCheckStatistics(regionIds: [ID!]): [SelfCheckStatistics!]! @hasRole(roles: [REGIONAL_MANAGER, ADMIN])
+}
+
+extend type Mutation {
+  "Beginnt einen Selbstcheck ohne Konto; Angaben zum Unternehmen sind freiwillig."
+  startSelfCheck(profile: SelfCheckProfileInput): SelfCheckStartPayload!
+  "Speichert Antworten (auch mehrere auf einmal); ein pausierter Selbstcheck läuft damit weiter."
+  answerSelfCheck(token: String!, input: SelfCheckAnswersInput!): SelfCheck!
+  "Ändert die Angaben zum Unternehmen."
+  updateSelfCheckProfile(token: String!, profile: SelfCheckProfileInput!): SelfCheck!
+  "Unterbricht den Selbstcheck; alle Antworten bleiben gespeichert."
+  pauseSelfCheck(token: String!): SelfCheck!
+  "Setzt einen unterbrochenen Selbstcheck fort."
+  resumeSelfCheck(token: String!): SelfCheck!
+  "Schließt den Selbstcheck ab; BAD_USER_INPUT (extensions.open), solange Fragen offen sind."
+  finishSelfCheck(token: String!): SelfCheck!
+  "Erzeugt einen Link zum Ansehen (nur lesen), z. B. für den IT-Dienstleister; ein früherer Link verfällt."
+  shareSelfCheck(token: String!): SelfCheckSharePayload!
+  "Macht den Link zum Ansehen ungültig."
+  unshareSelfCheck(token: String!): SelfCheck!
+  "Löscht den Selbstcheck mit allen Antworten."
+  deleteSelfCheck(token: String!): Boolean!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AreaScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "area":
+		return ec.fieldContext_AreaScore_area(ctx, field)
+	case "title":
+		return ec.fieldContext_AreaScore_title(ctx, field)
+	case "points":
+		return ec.fieldContext_AreaScore_points(ctx, field)
+	case "minPoints":
+		return ec.fieldContext_AreaScore_minPoints(ctx, field)
+	case "maxPoints":
+		return ec.fieldContext_AreaScore_maxPoints(ctx, field)
+	case "percent":
+		return ec.fieldContext_AreaScore_percent(ctx, field)
+	case "met":
+		return ec.fieldContext_AreaScore_met(ctx, field)
+	case "applicable":
+		return ec.fieldContext_AreaScore_applicable(ctx, field)
+	case "notApplicable":
+		return ec.fieldContext_AreaScore_notApplicable(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AreaScore", field.Name)
+}
+
+func (ec *executionContext) childFields_AreaStatistic(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "area":
+		return ec.fieldContext_AreaStatistic_area(ctx, field)
+	case "title":
+		return ec.fieldContext_AreaStatistic_title(ctx, field)
+	case "percent":
+		return ec.fieldContext_AreaStatistic_percent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AreaStatistic", field.Name)
+}
 
 func (ec *executionContext) childFields_Attendee(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -3635,6 +4915,114 @@ func (ec *executionContext) childFields_Attendee(ctx context.Context, field grap
 		return ec.fieldContext_Attendee_municipality(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Attendee", field.Name)
+}
+
+func (ec *executionContext) childFields_CheckActions(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "municipality":
+		return ec.fieldContext_CheckActions_municipality(ctx, field)
+	case "regions":
+		return ec.fieldContext_CheckActions_regions(ctx, field)
+	case "hint":
+		return ec.fieldContext_CheckActions_hint(ctx, field)
+	case "actions":
+		return ec.fieldContext_CheckActions_actions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CheckActions", field.Name)
+}
+
+func (ec *executionContext) childFields_CheckAreaInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "area":
+		return ec.fieldContext_CheckAreaInfo_area(ctx, field)
+	case "title":
+		return ec.fieldContext_CheckAreaInfo_title(ctx, field)
+	case "first":
+		return ec.fieldContext_CheckAreaInfo_first(ctx, field)
+	case "last":
+		return ec.fieldContext_CheckAreaInfo_last(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CheckAreaInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_CheckCatalogue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_CheckCatalogue_name(ctx, field)
+	case "version":
+		return ec.fieldContext_CheckCatalogue_version(ctx, field)
+	case "modelledOn":
+		return ec.fieldContext_CheckCatalogue_modelledOn(ctx, field)
+	case "description":
+		return ec.fieldContext_CheckCatalogue_description(ctx, field)
+	case "areas":
+		return ec.fieldContext_CheckCatalogue_areas(ctx, field)
+	case "statusQuestions":
+		return ec.fieldContext_CheckCatalogue_statusQuestions(ctx, field)
+	case "requirements":
+		return ec.fieldContext_CheckCatalogue_requirements(ctx, field)
+	case "isSample":
+		return ec.fieldContext_CheckCatalogue_isSample(ctx, field)
+	case "source":
+		return ec.fieldContext_CheckCatalogue_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CheckCatalogue", field.Name)
+}
+
+func (ec *executionContext) childFields_CheckRecommendation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_CheckRecommendation_rank(ctx, field)
+	case "requirement":
+		return ec.fieldContext_CheckRecommendation_requirement(ctx, field)
+	case "answer":
+		return ec.fieldContext_CheckRecommendation_answer(ctx, field)
+	case "implied":
+		return ec.fieldContext_CheckRecommendation_implied(ctx, field)
+	case "text":
+		return ec.fieldContext_CheckRecommendation_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CheckRecommendation", field.Name)
+}
+
+func (ec *executionContext) childFields_CheckResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "points":
+		return ec.fieldContext_CheckResult_points(ctx, field)
+	case "minPoints":
+		return ec.fieldContext_CheckResult_minPoints(ctx, field)
+	case "maxPoints":
+		return ec.fieldContext_CheckResult_maxPoints(ctx, field)
+	case "percent":
+		return ec.fieldContext_CheckResult_percent(ctx, field)
+	case "complete":
+		return ec.fieldContext_CheckResult_complete(ctx, field)
+	case "answered":
+		return ec.fieldContext_CheckResult_answered(ctx, field)
+	case "applicable":
+		return ec.fieldContext_CheckResult_applicable(ctx, field)
+	case "openStatusQuestions":
+		return ec.fieldContext_CheckResult_openStatusQuestions(ctx, field)
+	case "openRequirements":
+		return ec.fieldContext_CheckResult_openRequirements(ctx, field)
+	case "areas":
+		return ec.fieldContext_CheckResult_areas(ctx, field)
+	case "recommendations":
+		return ec.fieldContext_CheckResult_recommendations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CheckResult", field.Name)
+}
+
+func (ec *executionContext) childFields_CheckStatusQuestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "question":
+		return ec.fieldContext_CheckStatusQuestion_question(ctx, field)
+	case "text":
+		return ec.fieldContext_CheckStatusQuestion_text(ctx, field)
+	case "hint":
+		return ec.fieldContext_CheckStatusQuestion_hint(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CheckStatusQuestion", field.Name)
 }
 
 func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4225,6 +5613,56 @@ func (ec *executionContext) childFields_Reminder(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Reminder", field.Name)
 }
 
+func (ec *executionContext) childFields_Requirement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "number":
+		return ec.fieldContext_Requirement_number(ctx, field)
+	case "area":
+		return ec.fieldContext_Requirement_area(ctx, field)
+	case "top":
+		return ec.fieldContext_Requirement_top(ctx, field)
+	case "question":
+		return ec.fieldContext_Requirement_question(ctx, field)
+	case "hint":
+		return ec.fieldContext_Requirement_hint(ctx, field)
+	case "recommendation":
+		return ec.fieldContext_Requirement_recommendation(ctx, field)
+	case "topics":
+		return ec.fieldContext_Requirement_topics(ctx, field)
+	case "needsStatus":
+		return ec.fieldContext_Requirement_needsStatus(ctx, field)
+	case "notMetWithout":
+		return ec.fieldContext_Requirement_notMetWithout(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Requirement", field.Name)
+}
+
+func (ec *executionContext) childFields_RequirementActions(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "recommendation":
+		return ec.fieldContext_RequirementActions_recommendation(ctx, field)
+	case "events":
+		return ec.fieldContext_RequirementActions_events(ctx, field)
+	case "contacts":
+		return ec.fieldContext_RequirementActions_contacts(ctx, field)
+	case "offers":
+		return ec.fieldContext_RequirementActions_offers(ctx, field)
+	case "measures":
+		return ec.fieldContext_RequirementActions_measures(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RequirementActions", field.Name)
+}
+
+func (ec *executionContext) childFields_RequirementAnswer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "requirement":
+		return ec.fieldContext_RequirementAnswer_requirement(ctx, field)
+	case "answer":
+		return ec.fieldContext_RequirementAnswer_answer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RequirementAnswer", field.Name)
+}
+
 func (ec *executionContext) childFields_Responsibility(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "level":
@@ -4349,6 +5787,94 @@ func (ec *executionContext) childFields_SearchHit(ctx context.Context, field gra
 		return ec.fieldContext_SearchHit_highlights(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_SelfCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_SelfCheck_status(ctx, field)
+	case "version":
+		return ec.fieldContext_SelfCheck_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_SelfCheck_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_SelfCheck_updatedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_SelfCheck_finishedAt(ctx, field)
+	case "employees":
+		return ec.fieldContext_SelfCheck_employees(ctx, field)
+	case "sizeClass":
+		return ec.fieldContext_SelfCheck_sizeClass(ctx, field)
+	case "sector":
+		return ec.fieldContext_SelfCheck_sector(ctx, field)
+	case "municipality":
+		return ec.fieldContext_SelfCheck_municipality(ctx, field)
+	case "statusAnswers":
+		return ec.fieldContext_SelfCheck_statusAnswers(ctx, field)
+	case "answers":
+		return ec.fieldContext_SelfCheck_answers(ctx, field)
+	case "nextStatusQuestion":
+		return ec.fieldContext_SelfCheck_nextStatusQuestion(ctx, field)
+	case "nextRequirement":
+		return ec.fieldContext_SelfCheck_nextRequirement(ctx, field)
+	case "result":
+		return ec.fieldContext_SelfCheck_result(ctx, field)
+	case "nextActions":
+		return ec.fieldContext_SelfCheck_nextActions(ctx, field)
+	case "shared":
+		return ec.fieldContext_SelfCheck_shared(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SelfCheck", field.Name)
+}
+
+func (ec *executionContext) childFields_SelfCheckSharePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "selfCheck":
+		return ec.fieldContext_SelfCheckSharePayload_selfCheck(ctx, field)
+	case "shareToken":
+		return ec.fieldContext_SelfCheckSharePayload_shareToken(ctx, field)
+	case "shareUrl":
+		return ec.fieldContext_SelfCheckSharePayload_shareUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SelfCheckSharePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SelfCheckStartPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "selfCheck":
+		return ec.fieldContext_SelfCheckStartPayload_selfCheck(ctx, field)
+	case "token":
+		return ec.fieldContext_SelfCheckStartPayload_token(ctx, field)
+	case "resumeUrl":
+		return ec.fieldContext_SelfCheckStartPayload_resumeUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SelfCheckStartPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SelfCheckStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_SelfCheckStatistics_region(ctx, field)
+	case "hidden":
+		return ec.fieldContext_SelfCheckStatistics_hidden(ctx, field)
+	case "finishedChecks":
+		return ec.fieldContext_SelfCheckStatistics_finishedChecks(ctx, field)
+	case "percent":
+		return ec.fieldContext_SelfCheckStatistics_percent(ctx, field)
+	case "areas":
+		return ec.fieldContext_SelfCheckStatistics_areas(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SelfCheckStatistics", field.Name)
+}
+
+func (ec *executionContext) childFields_StatusAnswer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "question":
+		return ec.fieldContext_StatusAnswer_question(ctx, field)
+	case "answer":
+		return ec.fieldContext_StatusAnswer_answer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatusAnswer", field.Name)
 }
 
 func (ec *executionContext) childFields_Suggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4531,6 +6057,28 @@ func (ec *executionContext) field_Mutation_addSatellite_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_answerSelfCheck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SelfCheckAnswersInput, error) {
+			return ec.unmarshalNSelfCheckAnswersInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSelfCheckAnswersInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_cancelEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4595,6 +6143,48 @@ func (ec *executionContext) field_Mutation_deleteMyData_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteSelfCheck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_finishSelfCheck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_pauseSelfCheck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_registerForEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4622,6 +6212,62 @@ func (ec *executionContext) field_Mutation_registerForEvent_args(ctx context.Con
 		return nil, err
 	}
 	args["consent"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_resumeSelfCheck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_shareSelfCheck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_startSelfCheck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "profile",
+		func(ctx context.Context, v any) (*model.SelfCheckProfileInput, error) {
+			return ec.unmarshalOSelfCheckProfileInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSelfCheckProfileInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["profile"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unshareSelfCheck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
 	return args, nil
 }
 
@@ -4674,6 +6320,28 @@ func (ec *executionContext) field_Mutation_updateRollout_args(ctx context.Contex
 		return nil, err
 	}
 	args["input"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateSelfCheckProfile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "profile",
+		func(ctx context.Context, v any) (model.SelfCheckProfileInput, error) {
+			return ec.unmarshalNSelfCheckProfileInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSelfCheckProfileInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["profile"] = arg1
 	return args, nil
 }
 
@@ -5079,6 +6747,62 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_selfCheckExport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_selfCheckStatistics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "regionIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionIds"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_selfCheck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_sharedSelfCheck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_suggest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5093,6 +6817,28 @@ func (ec *executionContext) field_Query_suggest_args(ctx context.Context, rawArg
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_SelfCheck_nextActions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "requirements",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["requirements"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*model.CheckActionLimitsInput, error) {
+			return ec.unmarshalOCheckActionLimitsInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐCheckActionLimitsInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5160,6 +6906,282 @@ func (ec *executionContext) field___Type_fields_args(ctx context.Context, rawArg
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AreaScore_area(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AreaScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaScore_area(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Area, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.CheckArea) graphql.Marshaler {
+			return ec.marshalNCheckArea2githubᚗcomᚋcyberlotseᚋcyberlotseᚐCheckArea(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaScore_area(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaScore", field, false, false, errors.New("field of type CheckArea does not have child fields"))
+}
+
+func (ec *executionContext) _AreaScore_title(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AreaScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaScore_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AreaScore().Title(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaScore_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaScore", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AreaScore_points(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AreaScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaScore_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaScore_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaScore", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _AreaScore_minPoints(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AreaScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaScore_minPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaScore_minPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaScore", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _AreaScore_maxPoints(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AreaScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaScore_maxPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaScore_maxPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaScore", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _AreaScore_percent(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AreaScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaScore_percent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Percent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaScore_percent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaScore", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _AreaScore_met(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AreaScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaScore_met(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Met, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaScore_met(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaScore", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _AreaScore_applicable(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AreaScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaScore_applicable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applicable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaScore_applicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaScore", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _AreaScore_notApplicable(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AreaScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaScore_notApplicable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotApplicable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaScore_notApplicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaScore", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _AreaStatistic_area(ctx context.Context, field graphql.CollectedField, obj *model.AreaStatistic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaStatistic_area(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Area, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.CheckArea) graphql.Marshaler {
+			return ec.marshalNCheckArea2githubᚗcomᚋcyberlotseᚋcyberlotseᚐCheckArea(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaStatistic_area(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaStatistic", field, false, false, errors.New("field of type CheckArea does not have child fields"))
+}
+
+func (ec *executionContext) _AreaStatistic_title(ctx context.Context, field graphql.CollectedField, obj *model.AreaStatistic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaStatistic_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaStatistic_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaStatistic", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AreaStatistic_percent(ctx context.Context, field graphql.CollectedField, obj *model.AreaStatistic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaStatistic_percent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Percent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AreaStatistic_percent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaStatistic", field, false, false, errors.New("field of type Float does not have child fields"))
+}
 
 func (ec *executionContext) _Attendee_name(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Attendee) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -5260,6 +7282,924 @@ func (ec *executionContext) fieldContext_Attendee_municipality(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CheckActions_municipality(ctx context.Context, field graphql.CollectedField, obj *model.CheckActions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckActions_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Municipality) graphql.Marshaler {
+			return ec.marshalOMunicipality2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckActions_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckActions",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CheckActions_regions(ctx context.Context, field graphql.CollectedField, obj *model.CheckActions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckActions_regions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Regions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckActions_regions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckActions",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CheckActions_hint(ctx context.Context, field graphql.CollectedField, obj *model.CheckActions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckActions_hint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hint, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CheckActions_hint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckActions", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CheckActions_actions(ctx context.Context, field graphql.CollectedField, obj *model.CheckActions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckActions_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RequirementActions) graphql.Marshaler {
+			return ec.marshalNRequirementActions2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRequirementActionsᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckActions_actions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckActions",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequirementActions(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CheckAreaInfo_area(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AreaInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckAreaInfo_area(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Area, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.CheckArea) graphql.Marshaler {
+			return ec.marshalNCheckArea2githubᚗcomᚋcyberlotseᚋcyberlotseᚐCheckArea(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckAreaInfo_area(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckAreaInfo", field, false, false, errors.New("field of type CheckArea does not have child fields"))
+}
+
+func (ec *executionContext) _CheckAreaInfo_title(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AreaInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckAreaInfo_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckAreaInfo_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckAreaInfo", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CheckAreaInfo_first(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AreaInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckAreaInfo_first(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.First, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckAreaInfo_first(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckAreaInfo", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CheckAreaInfo_last(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AreaInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckAreaInfo_last(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Last, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckAreaInfo_last(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckAreaInfo", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CheckCatalogue_name(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Catalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckCatalogue_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckCatalogue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckCatalogue", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CheckCatalogue_version(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Catalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckCatalogue_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckCatalogue_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckCatalogue", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CheckCatalogue_modelledOn(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Catalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckCatalogue_modelledOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ModelledOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckCatalogue_modelledOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckCatalogue", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CheckCatalogue_description(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Catalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckCatalogue_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckCatalogue_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckCatalogue", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CheckCatalogue_areas(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Catalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckCatalogue_areas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Areas, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cyberlotse.AreaInfo) graphql.Marshaler {
+			return ec.marshalNCheckAreaInfo2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAreaInfoᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckCatalogue_areas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckCatalogue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CheckAreaInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CheckCatalogue_statusQuestions(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Catalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckCatalogue_statusQuestions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Statuses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cyberlotse.StatusInfo) graphql.Marshaler {
+			return ec.marshalNCheckStatusQuestion2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusInfoᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckCatalogue_statusQuestions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckCatalogue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CheckStatusQuestion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CheckCatalogue_requirements(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Catalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckCatalogue_requirements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Requirements, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cyberlotse.Requirement) graphql.Marshaler {
+			return ec.marshalNRequirement2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRequirementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckCatalogue_requirements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckCatalogue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Requirement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CheckCatalogue_isSample(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Catalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckCatalogue_isSample(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sample, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckCatalogue_isSample(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckCatalogue", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _CheckCatalogue_source(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Catalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckCatalogue_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckCatalogue_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckCatalogue", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CheckRecommendation_rank(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRecommendation_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRecommendation_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRecommendation", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CheckRecommendation_requirement(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRecommendation_requirement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Requirement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Requirement) graphql.Marshaler {
+			return ec.marshalNRequirement2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRequirement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRecommendation_requirement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckRecommendation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Requirement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CheckRecommendation_answer(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRecommendation_answer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.CheckAnswer) graphql.Marshaler {
+			return ec.marshalNCheckAnswer2githubᚗcomᚋcyberlotseᚋcyberlotseᚐCheckAnswer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRecommendation_answer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRecommendation", field, false, false, errors.New("field of type CheckAnswer does not have child fields"))
+}
+
+func (ec *executionContext) _CheckRecommendation_implied(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRecommendation_implied(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Implied, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRecommendation_implied(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRecommendation", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _CheckRecommendation_text(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckRecommendation_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CheckRecommendation().Text(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckRecommendation_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckRecommendation", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CheckResult_points(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.CheckResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckResult_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckResult_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckResult", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CheckResult_minPoints(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.CheckResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckResult_minPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckResult_minPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckResult", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CheckResult_maxPoints(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.CheckResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckResult_maxPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckResult_maxPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckResult", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CheckResult_percent(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.CheckResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckResult_percent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Percent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckResult_percent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckResult", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CheckResult_complete(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.CheckResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckResult_complete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Complete(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckResult_complete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckResult", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _CheckResult_answered(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.CheckResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckResult_answered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckResult_answered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckResult", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CheckResult_applicable(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.CheckResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckResult_applicable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applicable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckResult_applicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckResult", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CheckResult_openStatusQuestions(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.CheckResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckResult_openStatusQuestions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenStatuses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cyberlotse.StatusQuestion) graphql.Marshaler {
+			return ec.marshalNStatusQuestion2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusQuestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckResult_openStatusQuestions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckResult", field, false, false, errors.New("field of type StatusQuestion does not have child fields"))
+}
+
+func (ec *executionContext) _CheckResult_openRequirements(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.CheckResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckResult_openRequirements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CheckResult().OpenRequirements(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.Requirement) graphql.Marshaler {
+			return ec.marshalNRequirement2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRequirementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckResult_openRequirements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckResult",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Requirement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CheckResult_areas(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.CheckResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckResult_areas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Areas, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cyberlotse.AreaScore) graphql.Marshaler {
+			return ec.marshalNAreaScore2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAreaScoreᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckResult_areas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AreaScore(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CheckResult_recommendations(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.CheckResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckResult_recommendations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recommendations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cyberlotse.Recommendation) graphql.Marshaler {
+			return ec.marshalNCheckRecommendation2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRecommendationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckResult_recommendations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CheckResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CheckRecommendation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CheckStatusQuestion_question(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.StatusInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckStatusQuestion_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.StatusQuestion) graphql.Marshaler {
+			return ec.marshalNStatusQuestion2githubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusQuestion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckStatusQuestion_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckStatusQuestion", field, false, false, errors.New("field of type StatusQuestion does not have child fields"))
+}
+
+func (ec *executionContext) _CheckStatusQuestion_text(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.StatusInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckStatusQuestion_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckStatusQuestion_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckStatusQuestion", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CheckStatusQuestion_hint(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.StatusInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CheckStatusQuestion_hint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hint, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CheckStatusQuestion_hint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CheckStatusQuestion", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Contact_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Contact) (ret graphql.Marshaler) {
@@ -8957,6 +11897,402 @@ func (ec *executionContext) fieldContext_Mutation_addSatellite(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_startSelfCheck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startSelfCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartSelfCheck(ctx, fc.Args["profile"].(*model.SelfCheckProfileInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SelfCheckStartPayload) graphql.Marshaler {
+			return ec.marshalNSelfCheckStartPayload2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSelfCheckStartPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startSelfCheck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelfCheckStartPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startSelfCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_answerSelfCheck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_answerSelfCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AnswerSelfCheck(ctx, fc.Args["token"].(string), fc.Args["input"].(model.SelfCheckAnswersInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.SelfCheck) graphql.Marshaler {
+			return ec.marshalNSelfCheck2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSelfCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_answerSelfCheck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelfCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_answerSelfCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSelfCheckProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSelfCheckProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSelfCheckProfile(ctx, fc.Args["token"].(string), fc.Args["profile"].(model.SelfCheckProfileInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.SelfCheck) graphql.Marshaler {
+			return ec.marshalNSelfCheck2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSelfCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSelfCheckProfile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelfCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSelfCheckProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_pauseSelfCheck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_pauseSelfCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PauseSelfCheck(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.SelfCheck) graphql.Marshaler {
+			return ec.marshalNSelfCheck2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSelfCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_pauseSelfCheck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelfCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_pauseSelfCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resumeSelfCheck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resumeSelfCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResumeSelfCheck(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.SelfCheck) graphql.Marshaler {
+			return ec.marshalNSelfCheck2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSelfCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resumeSelfCheck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelfCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resumeSelfCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_finishSelfCheck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_finishSelfCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().FinishSelfCheck(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.SelfCheck) graphql.Marshaler {
+			return ec.marshalNSelfCheck2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSelfCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_finishSelfCheck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelfCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_finishSelfCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_shareSelfCheck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_shareSelfCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ShareSelfCheck(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SelfCheckSharePayload) graphql.Marshaler {
+			return ec.marshalNSelfCheckSharePayload2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSelfCheckSharePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_shareSelfCheck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelfCheckSharePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_shareSelfCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unshareSelfCheck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unshareSelfCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnshareSelfCheck(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.SelfCheck) graphql.Marshaler {
+			return ec.marshalNSelfCheck2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSelfCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unshareSelfCheck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelfCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unshareSelfCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteSelfCheck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteSelfCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteSelfCheck(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteSelfCheck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteSelfCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Offer_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Offer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11115,6 +14451,232 @@ func (ec *executionContext) fieldContext_Query_suggest(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_selfCheckCatalogue(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_selfCheckCatalogue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().SelfCheckCatalogue(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Catalogue) graphql.Marshaler {
+			return ec.marshalNCheckCatalogue2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐCatalogue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_selfCheckCatalogue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CheckCatalogue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_selfCheck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_selfCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SelfCheck(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.SelfCheck) graphql.Marshaler {
+			return ec.marshalNSelfCheck2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSelfCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_selfCheck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelfCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_selfCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_sharedSelfCheck(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sharedSelfCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SharedSelfCheck(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.SelfCheck) graphql.Marshaler {
+			return ec.marshalNSelfCheck2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSelfCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sharedSelfCheck(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelfCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sharedSelfCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_selfCheckExport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_selfCheckExport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SelfCheckExport(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_selfCheckExport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_selfCheckExport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_selfCheckStatistics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_selfCheckStatistics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SelfCheckStatistics(ctx, fc.Args["regionIds"].([]string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"REGIONAL_MANAGER", "ADMIN"})
+				if err != nil {
+					var zeroVal []*model.SelfCheckStatistics
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []*model.SelfCheckStatistics
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SelfCheckStatistics) graphql.Marshaler {
+			return ec.marshalNSelfCheckStatistics2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSelfCheckStatisticsᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_selfCheckStatistics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelfCheckStatistics(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_selfCheckStatistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12144,6 +15706,437 @@ func (ec *executionContext) _Reminder_lastError(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Reminder_lastError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Reminder", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Requirement_number(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Requirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Requirement_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Requirement_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Requirement", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Requirement_area(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Requirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Requirement_area(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Area, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.CheckArea) graphql.Marshaler {
+			return ec.marshalNCheckArea2githubᚗcomᚋcyberlotseᚋcyberlotseᚐCheckArea(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Requirement_area(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Requirement", field, false, false, errors.New("field of type CheckArea does not have child fields"))
+}
+
+func (ec *executionContext) _Requirement_top(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Requirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Requirement_top(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Top, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Requirement_top(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Requirement", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Requirement_question(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Requirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Requirement_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Requirement_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Requirement", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Requirement_hint(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Requirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Requirement_hint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hint, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Requirement_hint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Requirement", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Requirement_recommendation(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Requirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Requirement_recommendation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recommendation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Requirement_recommendation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Requirement", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Requirement_topics(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Requirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Requirement_topics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Requirement().Topics(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.Topic) graphql.Marshaler {
+			return ec.marshalNTopic2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐTopicᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Requirement_topics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Requirement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Topic(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Requirement_needsStatus(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Requirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Requirement_needsStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Requirement().NeedsStatus(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.StatusQuestion) graphql.Marshaler {
+			return ec.marshalOStatusQuestion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusQuestion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Requirement_needsStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Requirement", field, true, true, errors.New("field of type StatusQuestion does not have child fields"))
+}
+
+func (ec *executionContext) _Requirement_notMetWithout(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Requirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Requirement_notMetWithout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Requirement().NotMetWithout(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.StatusQuestion) graphql.Marshaler {
+			return ec.marshalOStatusQuestion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusQuestion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Requirement_notMetWithout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Requirement", field, true, true, errors.New("field of type StatusQuestion does not have child fields"))
+}
+
+func (ec *executionContext) _RequirementActions_recommendation(ctx context.Context, field graphql.CollectedField, obj *model.RequirementActions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequirementActions_recommendation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recommendation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Recommendation) graphql.Marshaler {
+			return ec.marshalNCheckRecommendation2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRecommendation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequirementActions_recommendation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequirementActions",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CheckRecommendation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RequirementActions_events(ctx context.Context, field graphql.CollectedField, obj *model.RequirementActions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequirementActions_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Events, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EventMatch) graphql.Marshaler {
+			return ec.marshalNEventMatch2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐEventMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequirementActions_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequirementActions",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventMatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RequirementActions_contacts(ctx context.Context, field graphql.CollectedField, obj *model.RequirementActions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequirementActions_contacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ContactMatch) graphql.Marshaler {
+			return ec.marshalNContactMatch2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐContactMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequirementActions_contacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequirementActions",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactMatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RequirementActions_offers(ctx context.Context, field graphql.CollectedField, obj *model.RequirementActions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequirementActions_offers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.OfferMatch) graphql.Marshaler {
+			return ec.marshalNOfferMatch2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐOfferMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequirementActions_offers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequirementActions",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OfferMatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RequirementActions_measures(ctx context.Context, field graphql.CollectedField, obj *model.RequirementActions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequirementActions_measures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MeasureMatch) graphql.Marshaler {
+			return ec.marshalNMeasureMatch2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMeasureMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequirementActions_measures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequirementActions",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MeasureMatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RequirementAnswer_requirement(ctx context.Context, field graphql.CollectedField, obj *model.RequirementAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequirementAnswer_requirement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Requirement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Requirement) graphql.Marshaler {
+			return ec.marshalNRequirement2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRequirement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequirementAnswer_requirement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequirementAnswer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Requirement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RequirementAnswer_answer(ctx context.Context, field graphql.CollectedField, obj *model.RequirementAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequirementAnswer_answer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.CheckAnswer) graphql.Marshaler {
+			return ec.marshalNCheckAnswer2githubᚗcomᚋcyberlotseᚋcyberlotseᚐCheckAnswer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequirementAnswer_answer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RequirementAnswer", field, false, false, errors.New("field of type CheckAnswer does not have child fields"))
 }
 
 func (ec *executionContext) _Responsibility_level(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Responsibility) (ret graphql.Marshaler) {
@@ -13194,6 +17187,775 @@ func (ec *executionContext) fieldContext_SearchHit_highlights(_ context.Context,
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SelfCheck_status(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.SelfCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheck_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.CheckStatus) graphql.Marshaler {
+			return ec.marshalNCheckStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐCheckStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheck_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfCheck", field, false, false, errors.New("field of type CheckStatus does not have child fields"))
+}
+
+func (ec *executionContext) _SelfCheck_version(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.SelfCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheck_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheck_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfCheck", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SelfCheck_createdAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.SelfCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheck_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheck_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfCheck", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _SelfCheck_updatedAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.SelfCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheck_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheck_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfCheck", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _SelfCheck_finishedAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.SelfCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheck_finishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FinishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheck_finishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfCheck", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _SelfCheck_employees(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.SelfCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheck_employees(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Employees, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheck_employees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfCheck", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SelfCheck_sizeClass(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.SelfCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheck_sizeClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SelfCheck().SizeClass(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.SizeClass) graphql.Marshaler {
+			return ec.marshalOSizeClass2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSizeClass(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheck_sizeClass(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfCheck", field, true, true, errors.New("field of type SizeClass does not have child fields"))
+}
+
+func (ec *executionContext) _SelfCheck_sector(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.SelfCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheck_sector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SelfCheck().Sector(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheck_sector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfCheck", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SelfCheck_municipality(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.SelfCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheck_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SelfCheck().Municipality(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Municipality) graphql.Marshaler {
+			return ec.marshalOMunicipality2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheck_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SelfCheck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SelfCheck_statusAnswers(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.SelfCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheck_statusAnswers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SelfCheck().StatusAnswers(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StatusAnswer) graphql.Marshaler {
+			return ec.marshalNStatusAnswer2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐStatusAnswerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheck_statusAnswers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SelfCheck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatusAnswer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SelfCheck_answers(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.SelfCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheck_answers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SelfCheck().Answers(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RequirementAnswer) graphql.Marshaler {
+			return ec.marshalNRequirementAnswer2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRequirementAnswerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheck_answers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SelfCheck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequirementAnswer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SelfCheck_nextStatusQuestion(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.SelfCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheck_nextStatusQuestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SelfCheck().NextStatusQuestion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.StatusQuestion) graphql.Marshaler {
+			return ec.marshalOStatusQuestion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusQuestion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheck_nextStatusQuestion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfCheck", field, true, true, errors.New("field of type StatusQuestion does not have child fields"))
+}
+
+func (ec *executionContext) _SelfCheck_nextRequirement(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.SelfCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheck_nextRequirement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SelfCheck().NextRequirement(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Requirement) graphql.Marshaler {
+			return ec.marshalORequirement2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRequirement(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheck_nextRequirement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SelfCheck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Requirement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SelfCheck_result(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.SelfCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheck_result(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SelfCheck().Result(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.CheckResult) graphql.Marshaler {
+			return ec.marshalNCheckResult2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐCheckResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheck_result(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SelfCheck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CheckResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SelfCheck_nextActions(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.SelfCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheck_nextActions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SelfCheck().NextActions(ctx, obj, fc.Args["requirements"].(*int), fc.Args["first"].(*model.CheckActionLimitsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CheckActions) graphql.Marshaler {
+			return ec.marshalNCheckActions2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐCheckActions(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheck_nextActions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SelfCheck",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CheckActions(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SelfCheck_nextActions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SelfCheck_shared(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.SelfCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheck_shared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheck_shared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfCheck", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _SelfCheckSharePayload_selfCheck(ctx context.Context, field graphql.CollectedField, obj *model.SelfCheckSharePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheckSharePayload_selfCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SelfCheck, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.SelfCheck) graphql.Marshaler {
+			return ec.marshalNSelfCheck2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSelfCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheckSharePayload_selfCheck(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SelfCheckSharePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelfCheck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SelfCheckSharePayload_shareToken(ctx context.Context, field graphql.CollectedField, obj *model.SelfCheckSharePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheckSharePayload_shareToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShareToken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheckSharePayload_shareToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfCheckSharePayload", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SelfCheckSharePayload_shareUrl(ctx context.Context, field graphql.CollectedField, obj *model.SelfCheckSharePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheckSharePayload_shareUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShareURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheckSharePayload_shareUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfCheckSharePayload", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SelfCheckStartPayload_selfCheck(ctx context.Context, field graphql.CollectedField, obj *model.SelfCheckStartPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheckStartPayload_selfCheck(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SelfCheck, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.SelfCheck) graphql.Marshaler {
+			return ec.marshalNSelfCheck2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSelfCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheckStartPayload_selfCheck(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SelfCheckStartPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelfCheck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SelfCheckStartPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.SelfCheckStartPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheckStartPayload_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheckStartPayload_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfCheckStartPayload", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SelfCheckStartPayload_resumeUrl(ctx context.Context, field graphql.CollectedField, obj *model.SelfCheckStartPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheckStartPayload_resumeUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResumeURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheckStartPayload_resumeUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfCheckStartPayload", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SelfCheckStatistics_region(ctx context.Context, field graphql.CollectedField, obj *model.SelfCheckStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheckStatistics_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheckStatistics_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SelfCheckStatistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SelfCheckStatistics_hidden(ctx context.Context, field graphql.CollectedField, obj *model.SelfCheckStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheckStatistics_hidden(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hidden, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheckStatistics_hidden(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfCheckStatistics", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _SelfCheckStatistics_finishedChecks(ctx context.Context, field graphql.CollectedField, obj *model.SelfCheckStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheckStatistics_finishedChecks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FinishedChecks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheckStatistics_finishedChecks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfCheckStatistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SelfCheckStatistics_percent(ctx context.Context, field graphql.CollectedField, obj *model.SelfCheckStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheckStatistics_percent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Percent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheckStatistics_percent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfCheckStatistics", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _SelfCheckStatistics_areas(ctx context.Context, field graphql.CollectedField, obj *model.SelfCheckStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfCheckStatistics_areas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Areas, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AreaStatistic) graphql.Marshaler {
+			return ec.marshalNAreaStatistic2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAreaStatisticᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfCheckStatistics_areas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SelfCheckStatistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AreaStatistic(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatusAnswer_question(ctx context.Context, field graphql.CollectedField, obj *model.StatusAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusAnswer_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.StatusQuestion) graphql.Marshaler {
+			return ec.marshalNStatusQuestion2githubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusQuestion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusAnswer_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusAnswer", field, false, false, errors.New("field of type StatusQuestion does not have child fields"))
+}
+
+func (ec *executionContext) _StatusAnswer_answer(ctx context.Context, field graphql.CollectedField, obj *model.StatusAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusAnswer_answer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusAnswer_answer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusAnswer", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Suggestion_kind(ctx context.Context, field graphql.CollectedField, obj *search.Suggestion) (ret graphql.Marshaler) {
@@ -14490,6 +19252,57 @@ func (ec *executionContext) unmarshalInputAttendeeInput(ctx context.Context, obj
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCheckActionLimitsInput(ctx context.Context, obj any) (model.CheckActionLimitsInput, error) {
+	var it model.CheckActionLimitsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"events", "contacts", "offers", "measures"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "events":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("events"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Events = data
+		case "contacts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contacts"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contacts = data
+		case "offers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offers"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Offers = data
+		case "measures":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("measures"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Measures = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputContactFilter(ctx context.Context, obj any) (model.ContactFilter, error) {
 	var it model.ContactFilter
 	if obj == nil {
@@ -15232,6 +20045,43 @@ func (ec *executionContext) unmarshalInputPlaceInput(ctx context.Context, obj an
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputRequirementAnswerInput(ctx context.Context, obj any) (model.RequirementAnswerInput, error) {
+	var it model.RequirementAnswerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"number", "answer"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "answer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answer"))
+			data, err := ec.unmarshalNCheckAnswer2githubᚗcomᚋcyberlotseᚋcyberlotseᚐCheckAnswer(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Answer = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputRolloutInput(ctx context.Context, obj any) (model.RolloutInput, error) {
 	var it model.RolloutInput
 	if obj == nil {
@@ -15378,6 +20228,124 @@ func (ec *executionContext) unmarshalInputSearchFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.Near = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSelfCheckAnswersInput(ctx context.Context, obj any) (model.SelfCheckAnswersInput, error) {
+	var it model.SelfCheckAnswersInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"statusAnswers", "answers"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "statusAnswers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusAnswers"))
+			data, err := ec.unmarshalOStatusAnswerInput2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐStatusAnswerInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusAnswers = data
+		case "answers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answers"))
+			data, err := ec.unmarshalORequirementAnswerInput2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRequirementAnswerInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Answers = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSelfCheckProfileInput(ctx context.Context, obj any) (model.SelfCheckProfileInput, error) {
+	var it model.SelfCheckProfileInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"employees", "sector", "place"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "employees":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employees"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Employees = data
+		case "sector":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sector = data
+		case "place":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
+			data, err := ec.unmarshalOPlaceInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPlaceInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Place = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputStatusAnswerInput(ctx context.Context, obj any) (model.StatusAnswerInput, error) {
+	var it model.StatusAnswerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"question", "answer"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalNStatusQuestion2githubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusQuestion(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Question = data
+		case "answer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answer"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Answer = data
 		}
 	}
 	return it, nil
@@ -15598,6 +20566,165 @@ func (ec *executionContext) _Sourced(ctx context.Context, sel ast.SelectionSet, 
 
 // region    **************************** object.gotpl ****************************
 
+var areaScoreImplementors = []string{"AreaScore"}
+
+func (ec *executionContext) _AreaScore(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.AreaScore) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, areaScoreImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AreaScore")
+		case "area":
+			out.Values[i] = ec._AreaScore_area(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AreaScore_title(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "points":
+			out.Values[i] = ec._AreaScore_points(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "minPoints":
+			out.Values[i] = ec._AreaScore_minPoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "maxPoints":
+			out.Values[i] = ec._AreaScore_maxPoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "percent":
+			out.Values[i] = ec._AreaScore_percent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "met":
+			out.Values[i] = ec._AreaScore_met(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "applicable":
+			out.Values[i] = ec._AreaScore_applicable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notApplicable":
+			out.Values[i] = ec._AreaScore_notApplicable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var areaStatisticImplementors = []string{"AreaStatistic"}
+
+func (ec *executionContext) _AreaStatistic(ctx context.Context, sel ast.SelectionSet, obj *model.AreaStatistic) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, areaStatisticImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AreaStatistic")
+		case "area":
+			out.Values[i] = ec._AreaStatistic_area(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._AreaStatistic_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "percent":
+			out.Values[i] = ec._AreaStatistic_percent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var attendeeImplementors = []string{"Attendee"}
 
 func (ec *executionContext) _Attendee(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Attendee) graphql.Marshaler {
@@ -15729,6 +20856,450 @@ func (ec *executionContext) _Attendee(ctx context.Context, sel ast.SelectionSet,
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var checkActionsImplementors = []string{"CheckActions"}
+
+func (ec *executionContext) _CheckActions(ctx context.Context, sel ast.SelectionSet, obj *model.CheckActions) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, checkActionsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CheckActions")
+		case "municipality":
+			out.Values[i] = ec._CheckActions_municipality(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "regions":
+			out.Values[i] = ec._CheckActions_regions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hint":
+			out.Values[i] = ec._CheckActions_hint(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "actions":
+			out.Values[i] = ec._CheckActions_actions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var checkAreaInfoImplementors = []string{"CheckAreaInfo"}
+
+func (ec *executionContext) _CheckAreaInfo(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.AreaInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, checkAreaInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CheckAreaInfo")
+		case "area":
+			out.Values[i] = ec._CheckAreaInfo_area(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._CheckAreaInfo_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "first":
+			out.Values[i] = ec._CheckAreaInfo_first(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "last":
+			out.Values[i] = ec._CheckAreaInfo_last(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var checkCatalogueImplementors = []string{"CheckCatalogue"}
+
+func (ec *executionContext) _CheckCatalogue(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Catalogue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, checkCatalogueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CheckCatalogue")
+		case "name":
+			out.Values[i] = ec._CheckCatalogue_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._CheckCatalogue_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "modelledOn":
+			out.Values[i] = ec._CheckCatalogue_modelledOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._CheckCatalogue_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "areas":
+			out.Values[i] = ec._CheckCatalogue_areas(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "statusQuestions":
+			out.Values[i] = ec._CheckCatalogue_statusQuestions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requirements":
+			out.Values[i] = ec._CheckCatalogue_requirements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "isSample":
+			out.Values[i] = ec._CheckCatalogue_isSample(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._CheckCatalogue_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var checkRecommendationImplementors = []string{"CheckRecommendation"}
+
+func (ec *executionContext) _CheckRecommendation(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Recommendation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, checkRecommendationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CheckRecommendation")
+		case "rank":
+			out.Values[i] = ec._CheckRecommendation_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requirement":
+			out.Values[i] = ec._CheckRecommendation_requirement(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "answer":
+			out.Values[i] = ec._CheckRecommendation_answer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "implied":
+			out.Values[i] = ec._CheckRecommendation_implied(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CheckRecommendation_text(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var checkResultImplementors = []string{"CheckResult"}
+
+func (ec *executionContext) _CheckResult(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.CheckResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, checkResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CheckResult")
+		case "points":
+			out.Values[i] = ec._CheckResult_points(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "minPoints":
+			out.Values[i] = ec._CheckResult_minPoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "maxPoints":
+			out.Values[i] = ec._CheckResult_maxPoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "percent":
+			out.Values[i] = ec._CheckResult_percent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "complete":
+			out.Values[i] = ec._CheckResult_complete(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "answered":
+			out.Values[i] = ec._CheckResult_answered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "applicable":
+			out.Values[i] = ec._CheckResult_applicable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "openStatusQuestions":
+			out.Values[i] = ec._CheckResult_openStatusQuestions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "openRequirements":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CheckResult_openRequirements(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "areas":
+			out.Values[i] = ec._CheckResult_areas(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recommendations":
+			out.Values[i] = ec._CheckResult_recommendations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var checkStatusQuestionImplementors = []string{"CheckStatusQuestion"}
+
+func (ec *executionContext) _CheckStatusQuestion(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.StatusInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, checkStatusQuestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CheckStatusQuestion")
+		case "question":
+			out.Values[i] = ec._CheckStatusQuestion_question(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._CheckStatusQuestion_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hint":
+			out.Values[i] = ec._CheckStatusQuestion_hint(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18596,6 +24167,69 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "startSelfCheck":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startSelfCheck(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answerSelfCheck":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_answerSelfCheck(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSelfCheckProfile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSelfCheckProfile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pauseSelfCheck":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_pauseSelfCheck(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resumeSelfCheck":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resumeSelfCheck(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "finishSelfCheck":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_finishSelfCheck(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shareSelfCheck":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_shareSelfCheck(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unshareSelfCheck":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unshareSelfCheck(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteSelfCheck":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteSelfCheck(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20081,6 +25715,116 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "selfCheckCatalogue":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_selfCheckCatalogue(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "selfCheck":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_selfCheck(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "sharedSelfCheck":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_sharedSelfCheck(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "selfCheckExport":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_selfCheckExport(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "selfCheckStatistics":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_selfCheckStatistics(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -20933,6 +26677,284 @@ func (ec *executionContext) _Reminder(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var requirementImplementors = []string{"Requirement"}
+
+func (ec *executionContext) _Requirement(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Requirement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, requirementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Requirement")
+		case "number":
+			out.Values[i] = ec._Requirement_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "area":
+			out.Values[i] = ec._Requirement_area(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "top":
+			out.Values[i] = ec._Requirement_top(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "question":
+			out.Values[i] = ec._Requirement_question(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "hint":
+			out.Values[i] = ec._Requirement_hint(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recommendation":
+			out.Values[i] = ec._Requirement_recommendation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "topics":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Requirement_topics(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "needsStatus":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Requirement_needsStatus(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "notMetWithout":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Requirement_notMetWithout(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var requirementActionsImplementors = []string{"RequirementActions"}
+
+func (ec *executionContext) _RequirementActions(ctx context.Context, sel ast.SelectionSet, obj *model.RequirementActions) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, requirementActionsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RequirementActions")
+		case "recommendation":
+			out.Values[i] = ec._RequirementActions_recommendation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "events":
+			out.Values[i] = ec._RequirementActions_events(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contacts":
+			out.Values[i] = ec._RequirementActions_contacts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "offers":
+			out.Values[i] = ec._RequirementActions_offers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measures":
+			out.Values[i] = ec._RequirementActions_measures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var requirementAnswerImplementors = []string{"RequirementAnswer"}
+
+func (ec *executionContext) _RequirementAnswer(ctx context.Context, sel ast.SelectionSet, obj *model.RequirementAnswer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, requirementAnswerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RequirementAnswer")
+		case "requirement":
+			out.Values[i] = ec._RequirementAnswer_requirement(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answer":
+			out.Values[i] = ec._RequirementAnswer_answer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var responsibilityImplementors = []string{"Responsibility"}
 
 func (ec *executionContext) _Responsibility(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Responsibility) graphql.Marshaler {
@@ -21755,6 +27777,613 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var selfCheckImplementors = []string{"SelfCheck"}
+
+func (ec *executionContext) _SelfCheck(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.SelfCheck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, selfCheckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SelfCheck")
+		case "status":
+			out.Values[i] = ec._SelfCheck_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._SelfCheck_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._SelfCheck_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._SelfCheck_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "finishedAt":
+			out.Values[i] = ec._SelfCheck_finishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "employees":
+			out.Values[i] = ec._SelfCheck_employees(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sizeClass":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SelfCheck_sizeClass(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "sector":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SelfCheck_sector(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "municipality":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SelfCheck_municipality(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "statusAnswers":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SelfCheck_statusAnswers(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "answers":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SelfCheck_answers(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "nextStatusQuestion":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SelfCheck_nextStatusQuestion(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "nextRequirement":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SelfCheck_nextRequirement(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "result":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SelfCheck_result(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "nextActions":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SelfCheck_nextActions(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "shared":
+			out.Values[i] = ec._SelfCheck_shared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var selfCheckSharePayloadImplementors = []string{"SelfCheckSharePayload"}
+
+func (ec *executionContext) _SelfCheckSharePayload(ctx context.Context, sel ast.SelectionSet, obj *model.SelfCheckSharePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, selfCheckSharePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SelfCheckSharePayload")
+		case "selfCheck":
+			out.Values[i] = ec._SelfCheckSharePayload_selfCheck(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shareToken":
+			out.Values[i] = ec._SelfCheckSharePayload_shareToken(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shareUrl":
+			out.Values[i] = ec._SelfCheckSharePayload_shareUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var selfCheckStartPayloadImplementors = []string{"SelfCheckStartPayload"}
+
+func (ec *executionContext) _SelfCheckStartPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SelfCheckStartPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, selfCheckStartPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SelfCheckStartPayload")
+		case "selfCheck":
+			out.Values[i] = ec._SelfCheckStartPayload_selfCheck(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "token":
+			out.Values[i] = ec._SelfCheckStartPayload_token(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resumeUrl":
+			out.Values[i] = ec._SelfCheckStartPayload_resumeUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var selfCheckStatisticsImplementors = []string{"SelfCheckStatistics"}
+
+func (ec *executionContext) _SelfCheckStatistics(ctx context.Context, sel ast.SelectionSet, obj *model.SelfCheckStatistics) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, selfCheckStatisticsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SelfCheckStatistics")
+		case "region":
+			out.Values[i] = ec._SelfCheckStatistics_region(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hidden":
+			out.Values[i] = ec._SelfCheckStatistics_hidden(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "finishedChecks":
+			out.Values[i] = ec._SelfCheckStatistics_finishedChecks(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "percent":
+			out.Values[i] = ec._SelfCheckStatistics_percent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "areas":
+			out.Values[i] = ec._SelfCheckStatistics_areas(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var statusAnswerImplementors = []string{"StatusAnswer"}
+
+func (ec *executionContext) _StatusAnswer(ctx context.Context, sel ast.SelectionSet, obj *model.StatusAnswer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statusAnswerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatusAnswer")
+		case "question":
+			out.Values[i] = ec._StatusAnswer_question(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answer":
+			out.Values[i] = ec._StatusAnswer_answer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var suggestionImplementors = []string{"Suggestion"}
 
 func (ec *executionContext) _Suggestion(ctx context.Context, sel ast.SelectionSet, obj *search.Suggestion) graphql.Marshaler {
@@ -22286,6 +28915,52 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAreaScore2githubᚗcomᚋcyberlotseᚋcyberlotseᚐAreaScore(ctx context.Context, sel ast.SelectionSet, v cyberlotse.AreaScore) graphql.Marshaler {
+	return ec._AreaScore(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAreaScore2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAreaScoreᚄ(ctx context.Context, sel ast.SelectionSet, v []cyberlotse.AreaScore) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAreaScore2githubᚗcomᚋcyberlotseᚋcyberlotseᚐAreaScore(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAreaStatistic2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAreaStatisticᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AreaStatistic) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAreaStatistic2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAreaStatistic(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAreaStatistic2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAreaStatistic(ctx context.Context, sel ast.SelectionSet, v *model.AreaStatistic) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AreaStatistic(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAttendee2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAttendee(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Attendee) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -22362,6 +29037,157 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNCheckActions2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐCheckActions(ctx context.Context, sel ast.SelectionSet, v *model.CheckActions) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CheckActions(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCheckAnswer2githubᚗcomᚋcyberlotseᚋcyberlotseᚐCheckAnswer(ctx context.Context, v any) (cyberlotse.CheckAnswer, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.CheckAnswer(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCheckAnswer2githubᚗcomᚋcyberlotseᚋcyberlotseᚐCheckAnswer(ctx context.Context, sel ast.SelectionSet, v cyberlotse.CheckAnswer) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNCheckArea2githubᚗcomᚋcyberlotseᚋcyberlotseᚐCheckArea(ctx context.Context, v any) (cyberlotse.CheckArea, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.CheckArea(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCheckArea2githubᚗcomᚋcyberlotseᚋcyberlotseᚐCheckArea(ctx context.Context, sel ast.SelectionSet, v cyberlotse.CheckArea) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNCheckAreaInfo2githubᚗcomᚋcyberlotseᚋcyberlotseᚐAreaInfo(ctx context.Context, sel ast.SelectionSet, v cyberlotse.AreaInfo) graphql.Marshaler {
+	return ec._CheckAreaInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCheckAreaInfo2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAreaInfoᚄ(ctx context.Context, sel ast.SelectionSet, v []cyberlotse.AreaInfo) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCheckAreaInfo2githubᚗcomᚋcyberlotseᚋcyberlotseᚐAreaInfo(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCheckCatalogue2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐCatalogue(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Catalogue) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CheckCatalogue(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCheckRecommendation2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRecommendation(ctx context.Context, sel ast.SelectionSet, v cyberlotse.Recommendation) graphql.Marshaler {
+	return ec._CheckRecommendation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCheckRecommendation2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRecommendationᚄ(ctx context.Context, sel ast.SelectionSet, v []cyberlotse.Recommendation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCheckRecommendation2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRecommendation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCheckRecommendation2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRecommendation(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Recommendation) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CheckRecommendation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCheckResult2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐCheckResult(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.CheckResult) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CheckResult(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCheckStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐCheckStatus(ctx context.Context, v any) (cyberlotse.CheckStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.CheckStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCheckStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐCheckStatus(ctx context.Context, sel ast.SelectionSet, v cyberlotse.CheckStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNCheckStatusQuestion2githubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusInfo(ctx context.Context, sel ast.SelectionSet, v cyberlotse.StatusInfo) graphql.Marshaler {
+	return ec._CheckStatusQuestion(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCheckStatusQuestion2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusInfoᚄ(ctx context.Context, sel ast.SelectionSet, v []cyberlotse.StatusInfo) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCheckStatusQuestion2githubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusInfo(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNContact2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.Contact) graphql.Marshaler {
@@ -23356,6 +30182,109 @@ func (ec *executionContext) marshalNReminderState2githubᚗcomᚋcyberlotseᚋcy
 	return res
 }
 
+func (ec *executionContext) marshalNRequirement2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRequirement(ctx context.Context, sel ast.SelectionSet, v cyberlotse.Requirement) graphql.Marshaler {
+	return ec._Requirement(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRequirement2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRequirementᚄ(ctx context.Context, sel ast.SelectionSet, v []cyberlotse.Requirement) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRequirement2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRequirement(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRequirement2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRequirementᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.Requirement) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRequirement2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRequirement(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRequirement2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRequirement(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Requirement) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Requirement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRequirementActions2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRequirementActionsᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RequirementActions) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRequirementActions2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRequirementActions(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRequirementActions2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRequirementActions(ctx context.Context, sel ast.SelectionSet, v *model.RequirementActions) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RequirementActions(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRequirementAnswer2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRequirementAnswerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RequirementAnswer) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRequirementAnswer2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRequirementAnswer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRequirementAnswer2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRequirementAnswer(ctx context.Context, sel ast.SelectionSet, v *model.RequirementAnswer) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RequirementAnswer(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRequirementAnswerInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRequirementAnswerInput(ctx context.Context, v any) (*model.RequirementAnswerInput, error) {
+	res, err := ec.unmarshalInputRequirementAnswerInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNResponsibility2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐResponsibilityᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.Responsibility) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -23648,6 +30577,72 @@ func (ec *executionContext) marshalNSearchType2githubᚗcomᚋcyberlotseᚋcyber
 	return res
 }
 
+func (ec *executionContext) marshalNSelfCheck2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSelfCheck(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.SelfCheck) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SelfCheck(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSelfCheckAnswersInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSelfCheckAnswersInput(ctx context.Context, v any) (model.SelfCheckAnswersInput, error) {
+	res, err := ec.unmarshalInputSelfCheckAnswersInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSelfCheckProfileInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSelfCheckProfileInput(ctx context.Context, v any) (model.SelfCheckProfileInput, error) {
+	res, err := ec.unmarshalInputSelfCheckProfileInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSelfCheckSharePayload2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSelfCheckSharePayload(ctx context.Context, sel ast.SelectionSet, v *model.SelfCheckSharePayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SelfCheckSharePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSelfCheckStartPayload2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSelfCheckStartPayload(ctx context.Context, sel ast.SelectionSet, v *model.SelfCheckStartPayload) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SelfCheckStartPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSelfCheckStatistics2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSelfCheckStatisticsᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SelfCheckStatistics) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSelfCheckStatistics2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSelfCheckStatistics(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSelfCheckStatistics2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSelfCheckStatistics(ctx context.Context, sel ast.SelectionSet, v *model.SelfCheckStatistics) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SelfCheckStatistics(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSizeClass2githubᚗcomᚋcyberlotseᚋcyberlotseᚐSizeClass(ctx context.Context, v any) (cyberlotse.SizeClass, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := cyberlotse.SizeClass(tmp)
@@ -23684,6 +30679,84 @@ func (ec *executionContext) marshalNSizeClass2ᚕgithubᚗcomᚋcyberlotseᚋcyb
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSizeClass2githubᚗcomᚋcyberlotseᚋcyberlotseᚐSizeClass(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatusAnswer2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐStatusAnswerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StatusAnswer) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatusAnswer2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐStatusAnswer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatusAnswer2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐStatusAnswer(ctx context.Context, sel ast.SelectionSet, v *model.StatusAnswer) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._StatusAnswer(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStatusAnswerInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐStatusAnswerInput(ctx context.Context, v any) (*model.StatusAnswerInput, error) {
+	res, err := ec.unmarshalInputStatusAnswerInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNStatusQuestion2githubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusQuestion(ctx context.Context, v any) (cyberlotse.StatusQuestion, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.StatusQuestion(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatusQuestion2githubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusQuestion(ctx context.Context, sel ast.SelectionSet, v cyberlotse.StatusQuestion) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNStatusQuestion2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusQuestionᚄ(ctx context.Context, v any) ([]cyberlotse.StatusQuestion, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]cyberlotse.StatusQuestion, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStatusQuestion2githubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusQuestion(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNStatusQuestion2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusQuestionᚄ(ctx context.Context, sel ast.SelectionSet, v []cyberlotse.StatusQuestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatusQuestion2githubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusQuestion(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -23980,6 +31053,14 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOCheckActionLimitsInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐCheckActionLimitsInput(ctx context.Context, v any) (*model.CheckActionLimitsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCheckActionLimitsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOContact2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐContact(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Contact) graphql.Marshaler {
@@ -24304,6 +31385,14 @@ func (ec *executionContext) marshalOOrganizationKind2ᚖgithubᚗcomᚋcyberlots
 	return res
 }
 
+func (ec *executionContext) unmarshalOPlaceInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPlaceInput(ctx context.Context, v any) (*model.PlaceInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPlaceInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOReach2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐReach(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Reach) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -24335,6 +31424,30 @@ func (ec *executionContext) marshalORegionKind2ᚖgithubᚗcomᚋcyberlotseᚋcy
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) marshalORequirement2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRequirement(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Requirement) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Requirement(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORequirementAnswerInput2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRequirementAnswerInputᚄ(ctx context.Context, v any) ([]*model.RequirementAnswerInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RequirementAnswerInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRequirementAnswerInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐRequirementAnswerInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalORolloutStatus2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutStatus(ctx context.Context, v any) (*cyberlotse.RolloutStatus, error) {
@@ -24407,6 +31520,14 @@ func (ec *executionContext) marshalOSearchType2ᚕgithubᚗcomᚋcyberlotseᚋcy
 	return ret
 }
 
+func (ec *executionContext) unmarshalOSelfCheckProfileInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐSelfCheckProfileInput(ctx context.Context, v any) (*model.SelfCheckProfileInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSelfCheckProfileInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOSizeClass2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSizeClass(ctx context.Context, v any) (*cyberlotse.SizeClass, error) {
 	if v == nil {
 		return nil, nil
@@ -24417,6 +31538,42 @@ func (ec *executionContext) unmarshalOSizeClass2ᚖgithubᚗcomᚋcyberlotseᚋc
 }
 
 func (ec *executionContext) marshalOSizeClass2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSizeClass(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.SizeClass) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOStatusAnswerInput2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐStatusAnswerInputᚄ(ctx context.Context, v any) ([]*model.StatusAnswerInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.StatusAnswerInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStatusAnswerInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐStatusAnswerInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOStatusQuestion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusQuestion(ctx context.Context, v any) (*cyberlotse.StatusQuestion, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.StatusQuestion(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStatusQuestion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐStatusQuestion(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.StatusQuestion) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -20,12 +20,37 @@ type SearchResult interface {
 type Sourced interface {
 }
 
+// Mittelwert eines Bereichs über die abgeschlossenen Selbstchecks einer Region.
+type AreaStatistic struct {
+	Area  cyberlotse.CheckArea `json:"area"`
+	Title string               `json:"title"`
+	// Mittlere Punkte des Bereichs auf der Skala 0 bis 100; null, wenn hidden.
+	Percent *float64 `json:"percent,omitempty"`
+}
+
 type AttendeeInput struct {
 	Name        string  `json:"name"`
 	Email       string  `json:"email"`
 	CompanyName *string `json:"companyName,omitempty"`
 	// Gemeindeschlüssel des Unternehmens (optional).
 	Ags *string `json:"ags,omitempty"`
+}
+
+// Wie viele Einträge jede Liste der nächsten Schritte höchstens hat (Standard 3, höchstens 10).
+type CheckActionLimitsInput struct {
+	Events   *int `json:"events,omitempty"`
+	Contacts *int `json:"contacts,omitempty"`
+	Offers   *int `json:"offers,omitempty"`
+	Measures *int `json:"measures,omitempty"`
+}
+
+type CheckActions struct {
+	// Die Gemeinde des Unternehmens; null ohne Ortsangabe.
+	Municipality *cyberlotse.Municipality `json:"municipality,omitempty"`
+	Regions      []*cyberlotse.Region     `json:"regions"`
+	// Ein Hinweis, wenn keine nächsten Schritte gesucht werden konnten (ohne Ortsangabe).
+	Hint    *string               `json:"hint,omitempty"`
+	Actions []*RequirementActions `json:"actions"`
 }
 
 type ContactFilter struct {
@@ -187,6 +212,29 @@ type RegistrationPayload struct {
 	ManageURL string `json:"manageUrl"`
 }
 
+// Nächste Schritte zu einer nicht erfüllten Anforderung, jeweils mit Begründung.
+type RequirementActions struct {
+	Recommendation *cyberlotse.Recommendation `json:"recommendation"`
+	// Kommende Veranstaltungen zu den Themen der Anforderung in der Nähe oder online, mit Entfernung und Datum.
+	Events []*EventMatch `json:"events"`
+	// Die zuständigen Ansprechstellen.
+	Contacts []*ContactMatch `json:"contacts"`
+	// Angebote, für die das Unternehmen in Frage kommt: zu den Themen der Anforderung oder Förderprogramme.
+	Offers []*OfferMatch `json:"offers"`
+	// Maßnahmen zu den Themen der Anforderung, die in der Region des Unternehmens umgesetzt werden.
+	Measures []*MeasureMatch `json:"measures"`
+}
+
+type RequirementAnswer struct {
+	Requirement *cyberlotse.Requirement `json:"requirement"`
+	Answer      cyberlotse.CheckAnswer  `json:"answer"`
+}
+
+type RequirementAnswerInput struct {
+	Number int                    `json:"number"`
+	Answer cyberlotse.CheckAnswer `json:"answer"`
+}
+
 type RolloutInput struct {
 	Status   *cyberlotse.RolloutStatus `json:"status,omitempty"`
 	Progress *int                      `json:"progress,omitempty"`
@@ -223,4 +271,56 @@ type SearchFilter struct {
 	Measure *string `json:"measure,omitempty"`
 	// Nur Treffer mit einem Ort im Umkreis (Gemeinden, Veranstaltungen vor Ort, Regionen).
 	Near *NearInput `json:"near,omitempty"`
+}
+
+type SelfCheckAnswersInput struct {
+	StatusAnswers []*StatusAnswerInput      `json:"statusAnswers,omitempty"`
+	Answers       []*RequirementAnswerInput `json:"answers,omitempty"`
+}
+
+type SelfCheckProfileInput struct {
+	// Zahl der Beschäftigten (optional); bestimmt die Größenklasse für Förderangebote.
+	Employees *int `json:"employees,omitempty"`
+	// Wirtschaftszweig nach WZ 2008 (optional), z. B. 43.21.
+	Sector *string `json:"sector,omitempty"`
+	// Ort des Unternehmens (optional): Gemeindeschlüssel, Postleitzahl oder Ortsname, nicht companyId.
+	Place *PlaceInput `json:"place,omitempty"`
+}
+
+type SelfCheckSharePayload struct {
+	SelfCheck *cyberlotse.SelfCheck `json:"selfCheck"`
+	// Geheimer Schlüssel des Links zum Ansehen (nur lesen); ersetzt einen früheren.
+	ShareToken string `json:"shareToken"`
+	ShareURL   string `json:"shareUrl"`
+}
+
+type SelfCheckStartPayload struct {
+	SelfCheck *cyberlotse.SelfCheck `json:"selfCheck"`
+	// Geheimer Schlüssel zum Fortsetzen. Wird nur jetzt gezeigt; Cyberlotse speichert ihn nicht.
+	Token string `json:"token"`
+	// Der Link zum Fortsetzen, auch nach dem Schließen des Browsers.
+	ResumeURL string `json:"resumeUrl"`
+}
+
+// Anonymisierte Zahlen der abgeschlossenen Selbstchecks einer Region (mit ihren Satelliten).
+// Erst ab 5 abgeschlossenen Selbstchecks sichtbar; darunter hidden: true und keine Zahlen.
+type SelfCheckStatistics struct {
+	Region *cyberlotse.Region `json:"region"`
+	Hidden bool               `json:"hidden"`
+	// Zahl der abgeschlossenen Selbstchecks; null, wenn hidden.
+	FinishedChecks *int `json:"finishedChecks,omitempty"`
+	// Mittlere Punkte auf der Skala 0 bis 100; null, wenn hidden.
+	Percent *float64 `json:"percent,omitempty"`
+	// Alle sechs Bereiche; ohne Zahlen, wenn hidden.
+	Areas []*AreaStatistic `json:"areas"`
+}
+
+type StatusAnswer struct {
+	Question cyberlotse.StatusQuestion `json:"question"`
+	Answer   bool                      `json:"answer"`
+}
+
+type StatusAnswerInput struct {
+	Question cyberlotse.StatusQuestion `json:"question"`
+	Answer   bool                      `json:"answer"`
 }
