@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cyberlotse/cyberlotse/server/mail"
 )
 
 // Config is read from the environment; every value has a default that
@@ -43,7 +45,12 @@ type Config struct {
 	// smtps:// for implicit TLS); empty: .eml files in VarDir/outbox.
 	SMTPURL  string
 	MailFrom string // MAIL_FROM, e.g. "Cyberlotse <noreply@example.org>"
-	// ReminderEvery is how often the reminder job runs (REMINDER_INTERVAL, 1m).
+	// SMTPTimeouts bound each delivery: SMTP_DIAL_TIMEOUT (10s) connecting,
+	// SMTP_COMMAND_TIMEOUT (30s) each wait for the server, SMTP_SEND_TIMEOUT
+	// (2m) the whole mail.
+	SMTPTimeouts mail.SMTPTimeouts
+	// ReminderEvery is how often the reminder job runs on each replica
+	// (REMINDER_INTERVAL, 15s); a registration runs it at once.
 	ReminderEvery time.Duration
 	// ReachEvery is how often the reach snapshots of the rollout matrix
 	// are recomputed (REACH_INTERVAL, 10m).
@@ -138,8 +145,23 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if c.SearchConcurrency, err = intVar(getenv, "SEARCH_CONCURRENCY", runtime.GOMAXPROCS(0)); err != nil {
 		return c, err
 	}
-	if c.ReminderEvery, err = time.ParseDuration(or(getenv("REMINDER_INTERVAL"), "1m")); err != nil || c.ReminderEvery < time.Second {
-		return c, fmt.Errorf("REMINDER_INTERVAL must be a duration such as 1m or 30s, not %q", getenv("REMINDER_INTERVAL"))
+	if c.ReminderEvery, err = time.ParseDuration(or(getenv("REMINDER_INTERVAL"), "15s")); err != nil || c.ReminderEvery < time.Second {
+		return c, fmt.Errorf("REMINDER_INTERVAL must be a duration such as 1m or 15s, not %q", getenv("REMINDER_INTERVAL"))
+	}
+	c.SMTPTimeouts = mail.DefaultSMTPTimeouts
+	for _, t := range []struct {
+		name string
+		dst  *time.Duration
+	}{{"SMTP_DIAL_TIMEOUT", &c.SMTPTimeouts.Dial}, {"SMTP_COMMAND_TIMEOUT", &c.SMTPTimeouts.Command}, {"SMTP_SEND_TIMEOUT", &c.SMTPTimeouts.Send}} {
+		v := getenv(t.name)
+		if v == "" {
+			continue
+		}
+		if d, err := time.ParseDuration(v); err == nil && d >= 100*time.Millisecond && d <= time.Hour {
+			*t.dst = d
+			continue
+		}
+		return c, fmt.Errorf("%s must be a duration between 100ms and 1h such as 30s, not %q", t.name, v)
 	}
 	if c.ReachEvery, err = time.ParseDuration(or(getenv("REACH_INTERVAL"), "10m")); err != nil || c.ReachEvery < time.Second {
 		return c, fmt.Errorf("REACH_INTERVAL must be a duration such as 10m or 1h, not %q", getenv("REACH_INTERVAL"))

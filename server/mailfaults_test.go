@@ -635,3 +635,23 @@ func TestMailDrillReplicaKilledWhileSending(t *testing.T) {
 		"replica A sent %d before it died, replica B %+v; the dead replica's claims went out %v on the clock after the kill; %v real",
 		tl.Sent, people, tl.Duplicated, inflight, tl.SameID, tl.Stuck, tl.Failed, byA, repB, sinceKill, real.Round(time.Millisecond))
 }
+
+// The SMTP timeouts and the reminder interval come from the environment,
+// with defaults; a value out of range is refused with its name.
+func TestConfigMailTimeouts(t *testing.T) {
+	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+	c, err := ConfigFromEnv(env(nil))
+	if err != nil || c.SMTPTimeouts != cmail.DefaultSMTPTimeouts || c.ReminderEvery != 15*time.Second {
+		t.Fatalf("defaults: %+v, %v, %v", c.SMTPTimeouts, c.ReminderEvery, err)
+	}
+	c, err = ConfigFromEnv(env(map[string]string{"SMTP_DIAL_TIMEOUT": "3s", "SMTP_COMMAND_TIMEOUT": "20s", "SMTP_SEND_TIMEOUT": "1m"}))
+	if err != nil || c.SMTPTimeouts != (cmail.SMTPTimeouts{Dial: 3 * time.Second, Command: 20 * time.Second, Send: time.Minute}) {
+		t.Fatalf("set: %+v, %v", c.SMTPTimeouts, err)
+	}
+	for _, bad := range []string{"soon", "10ms", "2h"} {
+		if _, err := ConfigFromEnv(env(map[string]string{"SMTP_COMMAND_TIMEOUT": bad})); err == nil ||
+			!strings.Contains(err.Error(), "SMTP_COMMAND_TIMEOUT must be a duration between 100ms and 1h") {
+			t.Errorf("SMTP_COMMAND_TIMEOUT=%s: %v", bad, err)
+		}
+	}
+}

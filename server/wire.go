@@ -83,7 +83,7 @@ func (m *Main) OpenServices() error {
 	}
 	m.Bearer = bearer
 	if m.Config.SMTPURL != "" {
-		if m.Sender, err = mail.NewSMTPSender(m.Config.SMTPURL); err != nil {
+		if m.Sender, err = mail.NewSMTPSender(m.Config.SMTPURL, mail.WithTimeouts(m.Config.SMTPTimeouts)); err != nil {
 			return fmt.Errorf("SMTP_URL: %w", err)
 		}
 	} else {
