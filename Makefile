@@ -119,7 +119,7 @@ bench-peer: deps build
 # without one is Go 1.26's coordinator race at the deadline
 # (golang/go#75804), reported but not counted.
 FUZZTIME ?= 10s
-FUZZ_TARGETS = FuzzParseAGS:. FuzzParsePostcode:. FuzzParseEmail:. FuzzParseReminderOffset:. FuzzDecodeCursor:. \
+FUZZ_TARGETS = FuzzParseAGS:. FuzzCheckToken:. FuzzParsePostcode:. FuzzParseEmail:. FuzzParseReminderOffset:. FuzzDecodeCursor:. \
   FuzzParseGlobalID:./graph/ FuzzSearchText:./graph/search/ FuzzReader:./importers/csvin/ FuzzParseNumber:./importers/csvin/ \
   FuzzParse:./importers/ics/ FuzzImportMeasures:./importers/ FuzzAuthenticate:./server/
 fuzz:

@@ -389,7 +389,9 @@ func NewCheckToken() CheckToken {
 // right form hashes to "" and so matches nothing.
 func (t CheckToken) Hash() string {
 	s := strings.TrimSpace(string(t))
-	if b, err := base64.RawURLEncoding.DecodeString(s); err != nil || len(b) != 32 {
+	// Only the canonical form: the decoder skips line breaks and ignores
+	// the unused bits of the last character.
+	if b, err := base64.RawURLEncoding.DecodeString(s); err != nil || len(b) != 32 || base64.RawURLEncoding.EncodeToString(b) != s {
 		return ""
 	}
 	sum := sha256.Sum256([]byte("selfcheck:" + s))
