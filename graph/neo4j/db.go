@@ -60,14 +60,14 @@ func Open(ctx context.Context, c Config, logger *slog.Logger) (*DB, error) {
 	}
 	driver, err := neo4j.NewDriverWithContext(c.URI, auth, func(cfg *config.Config) {
 		cfg.MaxConnectionPoolSize = 64
-		// A request learns within about 4 s that Neo4j is away (and gets
-		// UNAVAILABLE) instead of waiting out the driver's default 30 s
-		// of retries: three attempts, 1 s and 2 s apart (the driver
-		// starts another back-off while under MaxTransactionRetryTime).
-		// Deadlocks and leader changes still get retried.
+		// A request learns within about 1.5 s that Neo4j is away (and
+		// gets UNAVAILABLE) instead of waiting out the driver's default
+		// 30 s of retries: two attempts about a second apart (the driver
+		// starts another back-off, 2 s, while under MaxTransactionRetryTime).
+		// Deadlocks and leader changes get the same second attempt.
 		cfg.ConnectionAcquisitionTimeout = 4 * time.Second
 		cfg.SocketConnectTimeout = 2 * time.Second
-		cfg.MaxTransactionRetryTime = 2 * time.Second
+		cfg.MaxTransactionRetryTime = time.Second
 	})
 	if err != nil {
 		return nil, fmt.Errorf("neo4j.Open %s: %w", c.URI, err)
@@ -189,6 +189,14 @@ func (db *DB) readTx(ctx context.Context, op string, fn func(tx neo4j.ManagedTra
 func (db *DB) translate(op string, err error) error {
 	if unreachable(err) {
 		db.markDown(op, err)
+		return cyberlotse.Unavailable()
+	}
+	var limit *neo4j.TransactionExecutionLimit
+	if errors.As(err, &limit) {
+		// The retries ended on a transient error (a deadlock under heavy
+		// contention): the server is there, and the request may succeed
+		// when sent again.
+		db.logger.Warn("transaction retries exhausted", "op", op, "err", err)
 		return cyberlotse.Unavailable()
 	}
 	return translate(op, err)
