@@ -416,6 +416,10 @@ type AreaStat struct {
 	Percent float64
 }
 
+// AbandonedCheckMonths: a check nobody finished and nobody touched for
+// this many months is deleted (server: the daily retention job).
+const AbandonedCheckMonths = 12
+
 // MinAggregateGroup is the smallest group of finished checks whose
 // figures are shown, so that no single company can be recognised.
 const MinAggregateGroup = 5
@@ -482,6 +486,9 @@ type SelfCheckService interface {
 	FinishCheck(ctx context.Context, id string, version int, res *CheckResult, now time.Time) (*SelfCheck, error)
 	// SetShareToken sets (hash non-empty) or removes the share token.
 	SetShareToken(ctx context.Context, id, hash string, now time.Time) (*SelfCheck, error)
+	// DeleteAbandonedChecks erases the unfinished checks last changed
+	// before before, and says how many.
+	DeleteAbandonedChecks(ctx context.Context, before time.Time) (int, error)
 	// DeleteCheck erases a check completely; ENOTFOUND when it is gone.
 	DeleteCheck(ctx context.Context, id string) error
 	// FinishedChecks returns, per region id, the figures of the finished

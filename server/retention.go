@@ -89,13 +89,15 @@ func (m *Main) ApplyRetention(ctx context.Context, keep Retention) (store.Retent
 	return rep, nil
 }
 
-// ScheduleRetention applies the retention at start and then every
+// ScheduleRetention applies the retention (and deletes abandoned
+// self-checks, ApplyCheckRetention) at start and then every
 // interval (REGISTRATION_RETENTION_INTERVAL, daily), on one replica at a
 // time: at start too, so that replicas restarted more often than the
 // interval still run it. Nothing left to do costs one query.
 func (m *Main) ScheduleRetention(s *Scheduler, keep Retention, every time.Duration) error {
 	_, err := s.cron.NewJob(gocron.DurationJob(every), gocron.NewTask(func(ctx context.Context) {
 		_, _ = m.ApplyRetention(ctx, keep)
+		_, _ = m.ApplyCheckRetention(ctx)
 	}), gocron.WithName("registration-retention"), gocron.WithSingletonMode(gocron.LimitModeReschedule),
 		gocron.WithStartAt(gocron.WithStartImmediately()))
 	return err

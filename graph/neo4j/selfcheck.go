@@ -222,6 +222,27 @@ func (s *SelfCheckService) DeleteCheck(ctx context.Context, id string) error {
 	return nil
 }
 
+// DeleteAbandonedChecks deletes in batches of 1,000, each its own
+// transaction.
+func (s *SelfCheckService) DeleteAbandonedChecks(ctx context.Context, before time.Time) (int, error) {
+	total := 0
+	for {
+		recs, err := s.db.write(ctx, "neo4j.DeleteAbandonedChecks", `
+			MATCH (c:SelfCheck) WHERE c.status <> 'FINISHED' AND c.updatedAt < $before
+			WITH c LIMIT 1000
+			DETACH DELETE c
+			RETURN count(*) AS n`, map[string]any{"before": before.UTC()})
+		if err != nil {
+			return total, err
+		}
+		n, _ := recs[0].Get("n")
+		total += int(n.(int64))
+		if n.(int64) < 1000 {
+			return total, nil
+		}
+	}
+}
+
 func (s *SelfCheckService) FinishedChecks(ctx context.Context, regionIDs []string) (map[string][]cyberlotse.FinishedCheck, error) {
 	recs, err := s.db.read(ctx, "neo4j.FinishedChecks", `
 		UNWIND $ids AS rid

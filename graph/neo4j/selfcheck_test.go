@@ -157,3 +157,49 @@ func TestSelfCheckAggregatesHiddenUnderFive(t *testing.T) {
 		t.Errorf("unknown region: %v", err)
 	}
 }
+
+// Unfinished checks untouched since before the cutoff go; finished ones
+// and recent ones stay. The test's checks lie in 1980, before anything
+// other tests make; it holds the retention lock, since the registration
+// retention tests' runs delete abandoned checks of their own time too.
+func TestDeleteAbandonedChecks(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	neo4jtest.MustHoldLock(t, db, neo4jtest.RetentionLock)
+	checks := store.NewSelfCheckService(db)
+	old := time.Date(1980, 5, 1, 10, 0, 0, 0, time.UTC)
+	touch := func(c *cyberlotse.SelfCheck, at time.Time) {
+		t.Helper()
+		if _, err := checks.UpdateCheck(ctx, c.ID, cyberlotse.CheckUpdate{}, cyberlotse.CheckPaused, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	abandoned, tok1 := neo4jtest.MustStartCheck(t, db, "05766036", nil)
+	touch(abandoned, old)
+	recent, tok2 := neo4jtest.MustStartCheck(t, db, "", nil)
+	touch(recent, old.AddDate(0, 2, 0))
+	finished, tok3 := neo4jtest.MustStartCheck(t, db, "", nil)
+	all := cyberlotse.CheckUpdate{Statuses: map[cyberlotse.StatusQuestion]bool{}, Answers: map[int]cyberlotse.CheckAnswer{}}
+	for _, q := range cyberlotse.StatusQuestions {
+		all.Statuses[q] = false
+	}
+	for n := 1; n <= 27; n++ {
+		all.Answers[n] = cyberlotse.AnswerNo
+	}
+	finished, err := checks.UpdateCheck(ctx, finished.ID, all, cyberlotse.CheckInProgress, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if finished, err = checks.FinishCheck(ctx, finished.ID, finished.Version, cyberlotse.Evaluate(finished.Statuses, finished.Answers), old); err != nil ||
+		!finished.UpdatedAt.Equal(old) {
+		t.Fatalf("finish in 1980: %+v %v", finished, err)
+	}
+	n, err := checks.DeleteAbandonedChecks(ctx, old.AddDate(0, 1, 0))
+	if err != nil || n != 1 {
+		t.Fatalf("deleted %d, %v; want 1", n, err)
+	}
+	for tok, want := range map[cyberlotse.CheckToken]cyberlotse.Code{tok1: cyberlotse.ENOTFOUND, tok2: "", tok3: ""} {
+		if _, err := checks.CheckByToken(ctx, tok.Hash()); cyberlotse.ErrorCode(err) != want {
+			t.Errorf("after the retention: %v, want %q", err, want)
+		}
+	}
+}
