@@ -4180,8 +4180,10 @@ type Reminder {
   kind: String!
   dueAt: DateTime!
   state: ReminderState!
+  "Zustellversuche bisher (höchstens 6, mit wachsendem Abstand von 1 Minute bis 1 Stunde)."
   attempts: Int!
   sentAt: DateTime
+  "Warum der letzte Versuch scheiterte, in Worten, z. B. „Der Mailserver hat die E-Mail vorübergehend abgelehnt (Antwort 451 4.0.0).“ Bei FAILED gab es keinen weiteren Versuch."
   lastError: String
 }
 
@@ -4330,7 +4332,7 @@ interface Sourced {
 }
 
 type Query {
-  "Fetches any object by its global ID. NOT_FOUND if it does not exist."
+  "Fetches any object by its global ID. NOT_FOUND if it does not exist. A registration (Anmeldung) only for its event's organizer and admins: UNAUTHENTICATED without a token, FORBIDDEN otherwise."
   node(id: ID!): Node
   "Fetches several objects by global ID; unknown IDs give null entries."
   nodes(ids: [ID!]!): [Node]!
