@@ -229,97 +229,16 @@ func (m *pathMode) ask(t *testing.T, query string) map[string]any {
 
 // --- the schema, from introspection -------------------------------------
 
-type typeRef struct {
-	Kind   string
-	Name   string
-	OfType *typeRef
-}
-
-func (r typeRef) named() string {
-	for r.OfType != nil {
-		r = *r.OfType
-	}
-	return r.Name
-}
-
-func (r typeRef) isList() bool {
-	for x := &r; x != nil; x = x.OfType {
-		if x.Kind == "LIST" {
-			return true
-		}
-	}
-	return false
-}
-
-type schemaField struct {
-	Name string
-	Args []struct {
-		Name         string
-		Type         typeRef
-		DefaultValue *string
-	}
-	Type typeRef
-}
-
-func (f schemaField) hasArg(name string) bool {
-	for _, a := range f.Args {
-		if a.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
-func (f schemaField) requiredArgs() []string {
-	var out []string
-	for _, a := range f.Args {
-		if a.Type.Kind == "NON_NULL" && a.DefaultValue == nil {
-			out = append(out, a.Name)
-		}
-	}
-	return out
-}
-
-type schemaType struct {
-	Kind          string
-	Name          string
-	Fields        []schemaField
-	Interfaces    []struct{ Name string }
-	PossibleTypes []struct{ Name string }
-}
-
 type pathSchema struct {
 	types           map[string]*schemaType
 	query, mutation string
 	leadsMemo       map[string]bool
 }
 
-const introspectionQuery = `{ __schema { queryType { name } mutationType { name }
-  types { kind name interfaces { name } possibleTypes { name }
-    fields { name type { ...T } args { name defaultValue type { ...T } } } } } }
-fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }`
-
 func introspect(t *testing.T, h http.Handler) *pathSchema {
 	t.Helper()
-	res := gql(t, h, "", introspectionQuery, nil)
-	if len(res.Errors) > 0 {
-		t.Fatalf("introspection: %+v", res.Errors)
-	}
-	var out struct {
-		Schema struct {
-			QueryType, MutationType struct{ Name string }
-			Types                   []*schemaType
-		} `json:"__schema"`
-	}
-	if err := json.Unmarshal(res.Data, &out); err != nil {
-		t.Fatal(err)
-	}
-	s := &pathSchema{types: map[string]*schemaType{}, query: out.Schema.QueryType.Name,
-		mutation: out.Schema.MutationType.Name, leadsMemo: map[string]bool{}}
-	for _, x := range out.Schema.Types {
-		s.types[x.Name] = x
-	}
-	return s
+	types, query, mutation := introspectTypes(t, h)
+	return &pathSchema{types: types, query: query, mutation: mutation, leadsMemo: map[string]bool{}}
 }
 
 // entity: an object type with a global ID, the kind of object compared.

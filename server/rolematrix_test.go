@@ -1121,92 +1121,21 @@ func rmAnswered(v any, answered map[string]bool) {
 
 // --- the schema, from introspection ---------------------------------------
 
-type rmTypeRef struct {
-	Kind   string
-	Name   string
-	OfType *rmTypeRef
-}
-
-func (r rmTypeRef) named() string {
-	for r.OfType != nil {
-		r = *r.OfType
-	}
-	return r.Name
-}
-
-func (r rmTypeRef) String() string {
-	switch r.Kind {
-	case "NON_NULL":
-		return r.OfType.String() + "!"
-	case "LIST":
-		return "[" + r.OfType.String() + "]"
-	}
-	return r.Name
-}
-
-type rmField struct {
-	Name string
-	Args []struct {
-		Name         string
-		Type         rmTypeRef
-		DefaultValue *string
-	}
-	Type rmTypeRef
-}
-
-func (f rmField) requiredArgs() []string {
-	var out []string
-	for _, a := range f.Args {
-		if a.Type.Kind == "NON_NULL" && a.DefaultValue == nil {
-			out = append(out, a.Name)
-		}
-	}
-	return out
-}
-
-type rmType struct {
-	Kind          string
-	Name          string
-	Fields        []rmField
-	PossibleTypes []struct{ Name string }
-}
-
 // rmStep is one step of a path: a field, and for a field of an abstract
 // type the object type picked with an inline fragment.
 type rmStep struct{ op, field, on string }
 
 type rmSchema struct {
-	types           map[string]*rmType
+	types           map[string]*schemaType
 	query, mutation string
 	public          map[string]bool     // object types anyone can reach
 	paths           map[string][]rmStep // the shortest public path to each
 }
 
-const rmIntrospection = `{ __schema { queryType { name } mutationType { name }
-  types { kind name possibleTypes { name }
-    fields { name type { ...T } args { name defaultValue type { ...T } } } } } }
-fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }`
-
 func rmIntrospect(t *testing.T, h http.Handler) *rmSchema {
 	t.Helper()
-	res := rmAsk(t, h, "", rmIntrospection, nil)
-	if len(res.Errors) > 0 {
-		t.Fatalf("introspection: %+v", res.Errors)
-	}
-	var out struct {
-		Schema struct {
-			QueryType, MutationType struct{ Name string }
-			Types                   []*rmType
-		} `json:"__schema"`
-	}
-	if err := json.Unmarshal(res.Data, &out); err != nil {
-		t.Fatal(err)
-	}
-	s := &rmSchema{types: map[string]*rmType{}, query: out.Schema.QueryType.Name, mutation: out.Schema.MutationType.Name}
-	for _, x := range out.Schema.Types {
-		s.types[x.Name] = x
-	}
-	return s
+	types, query, mutation := introspectTypes(t, h)
+	return &rmSchema{types: types, query: query, mutation: mutation}
 }
 
 // objectTypes lists the object types of the schema, introspection's own
@@ -1222,7 +1151,7 @@ func (s *rmSchema) objectTypes() []string {
 	return out
 }
 
-func (s *rmSchema) field(typ, name string) *rmField {
+func (s *rmSchema) field(typ, name string) *schemaField {
 	x := s.types[typ]
 	if x == nil {
 		return nil
@@ -1262,7 +1191,7 @@ func (s *rmSchema) objectsOf(name string) []string {
 func (s *rmSchema) walkPublic() {
 	s.public, s.paths = map[string]bool{}, map[string][]rmStep{}
 	var queue []string
-	visit := func(from []rmStep, op string, fl rmField) {
+	visit := func(from []rmStep, op string, fl schemaField) {
 		if roleRules[op+"."+fl.Name] != rulePublic || s.types[fl.Type.named()].Kind == "INTERFACE" {
 			return
 		}
@@ -1340,7 +1269,7 @@ func (s *rmSchema) selection(name string, depth int) string {
 
 // rootQuery calls the root field fl of op with the variables in vars,
 // declared with the argument types of the schema.
-func (s *rmSchema) rootQuery(op string, fl rmField, vars map[string]any) string {
+func (s *rmSchema) rootQuery(op string, fl schemaField, vars map[string]any) string {
 	decl, args := s.arguments(fl, vars)
 	kw := "query"
 	if op == s.mutation {
@@ -1349,7 +1278,7 @@ func (s *rmSchema) rootQuery(op string, fl rmField, vars map[string]any) string 
 	return fmt.Sprintf("%s RoleMatrix%s { %s%s %s }", kw, decl, fl.Name, args, s.selection(fl.Type.named(), 0))
 }
 
-func (s *rmSchema) arguments(fl rmField, vars map[string]any) (decl, args string) {
+func (s *rmSchema) arguments(fl schemaField, vars map[string]any) (decl, args string) {
 	var d, a []string
 	for _, arg := range fl.Args {
 		if _, ok := vars[arg.Name]; ok {
@@ -1365,7 +1294,7 @@ func (s *rmSchema) arguments(fl rmField, vars map[string]any) (decl, args string
 
 // pathQuery follows the public path to the type name from root, with
 // __typename on every level, and selects all of the type's fields.
-func (s *rmSchema) pathQuery(name string, root *rmField, vars map[string]any) string {
+func (s *rmSchema) pathQuery(name string, root *schemaField, vars map[string]any) string {
 	decl, args := s.arguments(*root, vars)
 	p := s.paths[name]
 	sel := s.selection(name, 0)
