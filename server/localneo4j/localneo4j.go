@@ -161,6 +161,9 @@ func (s *Server) Supervise(ctx context.Context) {
 				s.log.Info("local Neo4j is back", "uri", s.URI)
 				break
 			}
+			if ctx.Err() != nil || s.isStopped() {
+				return // shutting down, not a failed restart
+			}
 			s.log.Error("restarting the local Neo4j failed; trying again", "err", err, "next_in", min(2*wait, 30*time.Second))
 		}
 	}
@@ -373,7 +376,11 @@ func (s *Server) awaitReady(ctx context.Context, p *process) error {
 		case <-ctx.Done():
 			return fmt.Errorf("local Neo4j did not answer within %s; last log lines:\n%s", timeout, s.logTail())
 		case <-tick.C:
-			_, err := neo4j.ExecuteQuery(ctx, driver, "RETURN 1", nil, neo4j.EagerResultTransformer)
+			// One attempt per tick: the driver's own retries would keep
+			// trying a refused port for up to 30 s after it opened.
+			attempt, cancelAttempt := context.WithTimeout(ctx, time.Second)
+			_, err := neo4j.ExecuteQuery(attempt, driver, "RETURN 1", nil, neo4j.EagerResultTransformer)
+			cancelAttempt()
 			if err == nil {
 				s.log.Info("local Neo4j ready", "uri", s.URI, "startup", time.Since(start).Round(time.Millisecond))
 				return nil
