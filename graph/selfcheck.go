@@ -203,6 +203,16 @@ func (r *Resolver) checkStatistics(ctx context.Context, ids []string) ([]*model.
 
 // setCheckStatus pauses or resumes a check; its answers stay.
 func (r *Resolver) setCheckStatus(ctx context.Context, token string, status cyberlotse.CheckStatus) (*cyberlotse.SelfCheck, error) {
+	c, err := r.openCheck(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	return r.SelfChecks.UpdateCheck(ctx, c.ID, cyberlotse.CheckUpdate{}, status, r.Now())
+}
+
+// openCheck opens a check with its resume token for a change: one that
+// is finished takes none.
+func (r *Resolver) openCheck(ctx context.Context, token string) (*cyberlotse.SelfCheck, error) {
 	c, err := r.checkOfToken(ctx, token)
 	if err != nil {
 		return nil, err
@@ -210,7 +220,7 @@ func (r *Resolver) setCheckStatus(ctx context.Context, token string, status cybe
 	if err := cyberlotse.CanAnswer(c); err != nil {
 		return nil, err
 	}
-	return r.SelfChecks.UpdateCheck(ctx, c.ID, cyberlotse.CheckUpdate{}, status, r.Now())
+	return c, nil
 }
 
 func optionalStatus(q cyberlotse.StatusQuestion) *cyberlotse.StatusQuestion {

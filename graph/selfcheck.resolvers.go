@@ -45,11 +45,8 @@ func (r *mutationResolver) AnswerSelfCheck(ctx context.Context, token string, in
 	if err != nil {
 		return nil, err
 	}
-	c, err := r.checkOfToken(ctx, token)
+	c, err := r.openCheck(ctx, token)
 	if err != nil {
-		return nil, err
-	}
-	if err := cyberlotse.CanAnswer(c); err != nil {
 		return nil, err
 	}
 	return r.SelfChecks.UpdateCheck(ctx, c.ID, u, cyberlotse.CheckInProgress, r.Now())
@@ -60,11 +57,8 @@ func (r *mutationResolver) UpdateSelfCheckProfile(ctx context.Context, token str
 	if err != nil {
 		return nil, err
 	}
-	c, err := r.checkOfToken(ctx, token)
+	c, err := r.openCheck(ctx, token)
 	if err != nil {
-		return nil, err
-	}
-	if err := cyberlotse.CanAnswer(c); err != nil {
 		return nil, err
 	}
 	return r.SelfChecks.UpdateProfile(ctx, c.ID, p, r.Now())

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -19,6 +20,12 @@ import (
 // and the test SMTP server, without listening.
 func newTestMain(t *testing.T, c *clock, srv *smtptest.Server) (*Main, http.Handler) {
 	t.Helper()
+	return newTestMainLogging(t, c, srv, quiet)
+}
+
+// newTestMainLogging is newTestMain logging to logger.
+func newTestMainLogging(t *testing.T, c *clock, srv *smtptest.Server, logger *slog.Logger) (*Main, http.Handler) {
+	t.Helper()
 	neo4jtest.MustOpenDB(t)
 	cfg, err := ConfigFromEnv(os.Getenv)
 	if err != nil {
@@ -26,7 +33,7 @@ func newTestMain(t *testing.T, c *clock, srv *smtptest.Server) (*Main, http.Hand
 	}
 	cfg.VarDir, cfg.SMTPURL, cfg.BaseURL = t.TempDir(), srv.URL(), "http://cyberlotse.test"
 	m := NewMain(cfg)
-	m.Logger, m.Now = quiet, c.Now
+	m.Logger, m.Now = logger, c.Now
 	if err := m.OpenDB(context.Background()); err != nil {
 		t.Fatal(err)
 	}

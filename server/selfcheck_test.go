@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -42,26 +41,7 @@ func (b *syncBuffer) String() string {
 // in logs.
 func newLoggedTestMain(t *testing.T, c *clock, srv *smtptest.Server, logs *syncBuffer) (*Main, http.Handler) {
 	t.Helper()
-	neo4jtest.MustOpenDB(t)
-	cfg, err := ConfigFromEnv(os.Getenv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.VarDir, cfg.SMTPURL, cfg.BaseURL = t.TempDir(), srv.URL(), "http://cyberlotse.test"
-	m := NewMain(cfg)
-	m.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	m.Now = c.Now
-	if err := m.OpenDB(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close() })
-	if err := m.OpenServices(); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.OpenReadModel(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return m, m.Handler()
+	return newTestMainLogging(t, c, srv, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 }
 
 // decodeData unmarshals a result's data, failing the test on errors.
