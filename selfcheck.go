@@ -477,8 +477,9 @@ type SelfCheckService interface {
 	// PAUSED), atomically; ECONFLICT when the check is finished,
 	// ENOTFOUND when it is gone.
 	UpdateCheck(ctx context.Context, id string, u CheckUpdate, status CheckStatus, now time.Time) (*SelfCheck, error)
-	// UpdateProfile replaces size, sector and place (a known AGS);
-	// ECONFLICT when the check is finished.
+	// UpdateProfile replaces size, sector and place (a known AGS), also of
+	// a finished check (its answers and result stay; the next actions
+	// start from the new place); ENOTFOUND when it is gone.
 	UpdateProfile(ctx context.Context, id string, p CheckProfile, now time.Time) (*SelfCheck, error)
 	// FinishCheck marks a check finished with its result (for the
 	// aggregates), if it is still at version (the one res was computed

@@ -57,7 +57,8 @@ func (r *mutationResolver) UpdateSelfCheckProfile(ctx context.Context, token str
 	if err != nil {
 		return nil, err
 	}
-	c, err := r.openCheck(ctx, token)
+	// Not openCheck: a finished check takes a place too, for its next actions.
+	c, err := r.checkOfToken(ctx, token)
 	if err != nil {
 		return nil, err
 	}

@@ -4846,7 +4846,10 @@ extend type Mutation {
   startSelfCheck(profile: SelfCheckProfileInput): SelfCheckStartPayload!
   "Speichert Antworten (auch mehrere auf einmal); ein pausierter Selbstcheck läuft damit weiter."
   answerSelfCheck(token: String!, input: SelfCheckAnswersInput!): SelfCheck!
-  "Ändert die Angaben zum Unternehmen."
+  """
+  Ändert die Angaben zum Unternehmen, auch nach dem Abschluss: Antworten und Ergebnis bleiben,
+  die nächsten Schritte richten sich nach dem neuen Ort.
+  """
   updateSelfCheckProfile(token: String!, profile: SelfCheckProfileInput!): SelfCheck!
   "Unterbricht den Selbstcheck; alle Antworten bleiben gespeichert."
   pauseSelfCheck(token: String!): SelfCheck!

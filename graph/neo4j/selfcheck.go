@@ -154,6 +154,9 @@ func (s *SelfCheckService) UpdateCheck(ctx context.Context, id string, u cyberlo
 			"status": string(status), "now": now.UTC()})
 }
 
+// UpdateProfile changes a check finished or not: the profile is no answer,
+// and a finished check without a place needs one for its next actions. So
+// the body reports finished as false, and locked refuses nothing.
 func (s *SelfCheckService) UpdateProfile(ctx context.Context, id string, p cyberlotse.CheckProfile, now time.Time) (*cyberlotse.SelfCheck, error) {
 	var ags any
 	if p.AGS != nil {
@@ -162,12 +165,11 @@ func (s *SelfCheckService) UpdateProfile(ctx context.Context, id string, p cyber
 	return s.locked(ctx, "neo4j.UpdateCheckProfile", id, `
 		OPTIONAL MATCH (c)-[old:LOCATED_IN]->()
 		OPTIONAL MATCH (m:Municipality {ags: $ags})
-		WITH c, finished, collect(old) AS olds, m
-		FOREACH (_ IN CASE WHEN finished THEN [] ELSE [1] END |
-		  SET c.version = c.version + 1, c.employees = $employees, c.sector = $sector, c.ags = m.ags, c.updatedAt = $now
-		  FOREACH (o IN olds | DELETE o))
-		FOREACH (_ IN CASE WHEN finished OR m IS NULL THEN [] ELSE [1] END | CREATE (c)-[:LOCATED_IN]->(m))
-		WITH c, finished`,
+		WITH c, collect(old) AS olds, m
+		SET c.version = c.version + 1, c.employees = $employees, c.sector = $sector, c.ags = m.ags, c.updatedAt = $now
+		FOREACH (o IN olds | DELETE o)
+		FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | CREATE (c)-[:LOCATED_IN]->(m))
+		WITH c, false AS finished`,
 		map[string]any{"employees": intParam(p.Employees), "sector": nullIfEmpty(p.Sector), "ags": ags, "now": now.UTC()})
 }
 
