@@ -40,7 +40,8 @@ type CheckActions struct {
 // topics, by the matchmaking weights. Only items that fit are kept:
 // events and measures that share a topic with the requirement (measures
 // also only when under way in the company's region), offers that share a
-// topic or fund security measures; contacts are the responsible ones,
+// topic and, where no funding offer shares one, the general funding
+// programmes (offersFor); contacts are the responsible ones,
 // ranked with the topics. Anyone may call it; ENOTFOUND for an unknown
 // municipality.
 func (mm *Matchmaker) CheckActions(ctx context.Context, ags AGS, employees *int, recs []Recommendation, limits ActionLimits) (*CheckActions, error) {
@@ -66,9 +67,7 @@ func (mm *Matchmaker) CheckActions(ctx context.Context, ags AGS, employees *int,
 		a := RequirementActions{Recommendation: rec}
 		a.Events = top(keep(w.scoreEvents(c, in, now), func(e *Event) bool { return sharesTopic(e.TopicIDs, topics) }), limits.Events)
 		a.Contacts = top(w.scoreContacts(c, topics, AudienceCompany), limits.Contacts)
-		a.Offers = top(withFundingReason(keep(w.scoreOffers(c, topics, size), func(o *Offer) bool {
-			return sharesTopic(o.TopicIDs, topics) || o.Kind == OfferFunding
-		})), limits.Offers)
+		a.Offers = top(withFundingReason(offersFor(w.scoreOffers(c, topics, size), topics)), limits.Offers)
 		a.Measures = top(keepMatches(w.scoreMeasures(c, topics), func(m Match[*Measure]) bool {
 			return underWay(m.Status) && sharesTopic(m.Item.TopicIDs, topics)
 		}), limits.Measures)
@@ -79,6 +78,40 @@ func (mm *Matchmaker) CheckActions(ctx context.Context, ags AGS, employees *int,
 
 // OfferFunding is the kind of funding programmes (seeds/offers.yaml).
 const OfferFunding = "FUNDING"
+
+// TopicFunding is the topic of funding in general (seeds/topics.yaml).
+const TopicFunding = "foerderung"
+
+// offersFor keeps the offers that help close a gap on these topics: those
+// that share a topic with it and, only when no funding offer does, the
+// general funding programmes. A funding offer about a focus area (say
+// MID-Digitale Sicherheit's basic protection: backup, patches, ransomware)
+// names its topics and so is kept only for the gaps it funds; a general
+// programme (about funding alone) funds a measure whatever its topic, but
+// repeats what a matching focus area already says.
+func offersFor(ms []Match[*Offer], topics []string) []Match[*Offer] {
+	funded := false
+	for _, m := range ms {
+		funded = funded || (m.Item.Kind == OfferFunding && sharesTopic(m.Item.TopicIDs, topics))
+	}
+	return keep(ms, func(o *Offer) bool {
+		return sharesTopic(o.TopicIDs, topics) || (!funded && generalFunding(o))
+	})
+}
+
+// generalFunding says whether o is a funding programme about nothing but
+// funding, not tied to a topic of its own.
+func generalFunding(o *Offer) bool {
+	if o.Kind != OfferFunding {
+		return false
+	}
+	for _, t := range o.TopicIDs {
+		if t != TopicFunding {
+			return false
+		}
+	}
+	return true
+}
 
 // withFundingReason gives funding offers that matched for no topic of their
 // own a reason: they fund the measure, whatever its topic.

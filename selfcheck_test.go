@@ -3,6 +3,7 @@ package cyberlotse
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -286,6 +287,68 @@ func TestCheckActions(t *testing.T) {
 	}
 	if backup.Events[0].DistanceKm == nil || *backup.Events[0].DistanceKm != 0 {
 		t.Errorf("distance %v", backup.Events[0].DistanceKm)
+	}
+}
+
+// A funding programme split into focus areas (MID-Digitale Sicherheit:
+// A analysis, B people, C basic protection) recommends the focus area that
+// funds the gap; the programme itself stands in only where no focus area
+// fits, and a focus area never shows for another area's gap.
+func TestCheckActionsFundingFocusAreas(t *testing.T) {
+	c := baseCandidates()
+	c.Topics["ransomware"] = "Ransomware"
+	sme := func(id string, topics ...string) *Offer {
+		return &Offer{ID: id, Name: id, Kind: OfferFunding, Eligibility: EligibleSME,
+			SizeClasses: []SizeClass{Micro, Small, Medium}, TopicIDs: append([]string{TopicFunding}, topics...)}
+	}
+	c.Offers = []*Offer{
+		sme("mid"),
+		sme("mid-a", "informationssicherheits-check", "notfallmanagement", "krisenuebung"),
+		sme("mid-b", "awareness", "phishing", "social-engineering", "isms"),
+		sme("mid-c", "backup", "updates-patchmanagement", "ransomware"),
+		{ID: "lunch", Name: "Lunchtalks", Kind: "TRAINING", Eligibility: EligibleSME, TopicIDs: []string{"phishing", "ransomware"}},
+	}
+	mm := &Matchmaker{Now: func() time.Time { return now }, Weights: DefaultWeights, Store: &fakeStore{
+		CandidatesFn: func(context.Context, CandidateQuery) (*Candidates, error) { return c, nil }}}
+	res := Evaluate(allStatuses(true), map[int]CheckAnswer{11: AnswerNo, 5: AnswerNo, 8: AnswerNo})
+	got, err := mm.CheckActions(context.Background(), "05766036", ptrTo(8), res.Recommendations, ActionLimits{10, 10, 10, 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	offers := map[int]string{}
+	for _, a := range got.Actions {
+		var ids []string
+		for _, m := range a.Offers {
+			ids = append(ids, m.Item.ID)
+		}
+		offers[a.Recommendation.Requirement.Number] = strings.Join(ids, " ")
+	}
+	want := map[int]string{
+		11: "mid-c lunch", // no backups: basic protection (backup, ransomware), not the programme, not A or B
+		5:  "mid-b lunch", // training: people
+		8:  "mid",         // passwords and MFA: no focus area names it, the programme stands in
+	}
+	if !maps.Equal(offers, want) {
+		t.Errorf("offers per requirement %v, want %v", offers, want)
+	}
+	backup := got.Actions[0]
+	if backup.Recommendation.Requirement.Number != 11 || len(backup.Offers) == 0 {
+		t.Fatalf("first action %+v", backup.Recommendation)
+	}
+	c0 := backup.Offers[0]
+	if c0.Item.ID != "mid-c" || !slices.ContainsFunc(c0.Reasons, func(r Reason) bool { return r.Code == ReasonTopic }) ||
+		!slices.ContainsFunc(c0.Reasons, func(r Reason) bool { return r.Code == ReasonFunding }) {
+		t.Errorf("basic protection offer %+v", c0)
+	}
+	// A large company is eligible for none of them.
+	big, err := mm.CheckActions(context.Background(), "05766036", ptrTo(400), res.Recommendations[:1], DefaultActionLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range big.Actions[0].Offers {
+		if m.Item.Kind == OfferFunding {
+			t.Errorf("a large company offered %s", m.Item.ID)
+		}
 	}
 }
 

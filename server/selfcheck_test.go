@@ -258,15 +258,22 @@ func TestSelfCheckKalletalFlow(t *testing.T) {
 	if ev.DistanceKm == nil || *ev.DistanceKm != 0 || ev.Event.StartsAt != "2027-03-18T18:00:00+01:00" || !hasCode(ev.Reasons, "TOPIC") {
 		t.Errorf("the Kalletal evening: %+v", ev)
 	}
+	// The funding line for basic protection (MID-Digitale Sicherheit,
+	// focus area C: backup software, patches, anti-ransomware) comes first,
+	// for its topics and as funding; the programme itself and the focus
+	// areas on analysis (A) and people (B) do not repeat it.
 	var offers []string
 	for _, o := range backup.Offers {
 		offers = append(offers, o.Offer.Slug)
-		if o.Offer.Slug == "mid-digitale-sicherheit" && !hasCode(o.Reasons, "FUNDING") {
-			t.Errorf("funding offer without its reason: %+v", o)
-		}
 	}
-	if !slices.Contains(offers, "mid-digitale-sicherheit") {
-		t.Errorf("backup offers %v lack the funding programme", offers)
+	if len(backup.Offers) == 0 || offers[0] != "mid-digitale-sicherheit-c" ||
+		!hasCode(backup.Offers[0].Reasons, "FUNDING") || !hasCode(backup.Offers[0].Reasons, "TOPIC") {
+		t.Errorf("backup offers %v: want the basic-protection funding first, with its reasons: %+v", offers, backup.Offers)
+	}
+	for _, other := range []string{"mid-digitale-sicherheit", "mid-digitale-sicherheit-a", "mid-digitale-sicherheit-b"} {
+		if slices.Contains(offers, other) {
+			t.Errorf("backup offers %v include %s", offers, other)
+		}
 	}
 	if len(backup.Contacts) == 0 || len(backup.Contacts[0].Reasons) == 0 {
 		t.Errorf("backup contacts: %+v", backup.Contacts)
@@ -276,6 +283,13 @@ func TestSelfCheckKalletalFlow(t *testing.T) {
 		if e.Event.Slug == "kalletal-infoabend-2027-03-18" || e.Event.Slug == "lunchtalk-2027-03-10" {
 			t.Errorf("a backup event among the training gap's: %s", e.Event.Slug)
 		}
+	}
+	var trainingOffers []string
+	for _, o := range awareness.Offers {
+		trainingOffers = append(trainingOffers, o.Offer.Slug)
+	}
+	if !slices.Contains(trainingOffers, "mid-digitale-sicherheit-b") || slices.Contains(trainingOffers, "mid-digitale-sicherheit-c") {
+		t.Errorf("training offers %v: want focus area B (people), not C", trainingOffers)
 	}
 
 	// Share read-only: the share key reads, but opens nothing else; the
