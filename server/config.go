@@ -71,7 +71,8 @@ type Config struct {
 	CORSOrigins []string
 	// ReadModel answers lookups, event lists and matchmaking from memory
 	// (READ_MODEL, on; off reads everything from Neo4j). FollowEvery is how
-	// often it applies other replicas' changes (READ_MODEL_INTERVAL, 200ms).
+	// often it applies other replicas' changes (READ_MODEL_INTERVAL, 200ms),
+	// and how often search adds the words of changed documents to its vocabulary.
 	ReadModel   bool
 	FollowEvery time.Duration
 

@@ -42,7 +42,10 @@ type Main struct {
 	Notifier *Notifier
 	Search   search.Backend
 	Meili    *search.Meili // nil unless MEILI_URL is set
-	Metrics  *Metrics
+	// NeoSearch is the Neo4j full-text backend (behind Search's bound and
+	// fallback), following the change log for its vocabulary.
+	NeoSearch *store.SearchBackend
+	Metrics   *Metrics
 	// Model is the in-memory read model, opened by Serve unless READ_MODEL=off.
 	Model *readmodel.Model
 
@@ -164,7 +167,9 @@ func (m *Main) Seed(ctx context.Context) error {
 // Neo4j's searches are bounded: they share its cores with every write,
 // and a burst of fuzzy searches would otherwise slow down everything else.
 func (m *Main) openSearch() error {
-	neo := search.NewLimited(store.NewSearchBackend(m.DB), m.Config.SearchConcurrency)
+	m.NeoSearch = store.NewSearchBackend(m.DB)
+	m.NeoSearch.FollowVocabulary(m.Config.FollowEvery, m.Logger)
+	neo := search.NewLimited(m.NeoSearch, m.Config.SearchConcurrency)
 	m.Search = neo
 	if m.Config.MeiliURL == "" {
 		return nil
@@ -353,6 +358,9 @@ func (m *Main) Close() error {
 	var errs []error
 	if m.Model != nil {
 		m.Model.Close()
+	}
+	if m.NeoSearch != nil {
+		m.NeoSearch.Close()
 	}
 	if m.DB != nil {
 		errs = append(errs, m.DB.Close(context.Background()))

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
+	"github.com/cyberlotse/cyberlotse/graph/search"
 )
 
 // Counts is the size of the seed's part of the graph: its nodes and the
@@ -80,3 +81,9 @@ func SetRegistrationCountsForTest(ctx context.Context, tb testing.TB, db *DB, ev
 		tb.Fatal(err)
 	}
 }
+
+// VocabularyOf is the backend's vocabulary; nil until loaded.
+func VocabularyOf(b *SearchBackend) *search.Vocabulary { return b.vocabulary.Load() }
+
+// LuceneQuery is the query the backend sends for tokens.
+var LuceneQuery = luceneQuery

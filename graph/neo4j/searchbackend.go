@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -15,9 +16,15 @@ import (
 var _ search.Backend = (*SearchBackend)(nil)
 
 // SearchBackend is the default search: the Neo4j full-text index "search"
-// (German analyzer, schema/neo4j/0004_search.cypher) with fuzzy terms for
-// typos and the filters and facets in Cypher and Go.
-type SearchBackend struct{ db *DB }
+// (German analyzer, schema/neo4j/0004_search.cypher), typos expanded into
+// the words of the documents (FollowVocabulary), the filters and facets in
+// Cypher and Go.
+type SearchBackend struct {
+	db         *DB
+	vocabulary atomic.Pointer[search.Vocabulary] // nil until loaded
+
+	stop, done chan struct{}
+}
 
 func NewSearchBackend(db *DB) *SearchBackend { return &SearchBackend{db: db} }
 
@@ -26,12 +33,22 @@ func NewSearchBackend(db *DB) *SearchBackend { return &SearchBackend{db: db} }
 // Only letters and digits reach it (search.Tokens), so no word can be
 // Lucene syntax; and/or/not arrive lower-cased, which Lucene reads as terms.
 // Numbers (postcodes, keys) are matched exactly or as a prefix, never
-// fuzzily; matches in the title count three times.
-func luceneQuery(tokens []string) string {
+// fuzzily; matches in the title count three times. With a vocabulary, a
+// word's typo allowance becomes the vocabulary's words within it, as exact
+// terms (a sixth of the cost of Lucene's fuzzy terms); without one, it is
+// left to Lucene.
+func luceneQuery(tokens []string, vocabulary *search.Vocabulary) string {
 	parts := make([]string, 0, len(tokens))
+	// Each term appears in four field clauses; the budget keeps a long
+	// query well below Lucene's 1,024 clauses.
+	perToken := max(1, min(search.MaxExpansions, maxExpansionsPerQuery/len(tokens)))
 	for i, t := range tokens {
 		alts := []string{t}
-		if f := search.Fuzziness(t); f > 0 && !isDigits(t) {
+		switch f := search.Fuzziness(t); {
+		case f == 0 || isDigits(t):
+		case vocabulary != nil:
+			alts = append(alts, vocabulary.Similar(t, f, perToken)...)
+		default:
 			alts = append(alts, fmt.Sprintf("%s~%d", t, f))
 		}
 		if i == len(tokens)-1 && len([]rune(t)) >= 3 {
@@ -43,6 +60,9 @@ func luceneQuery(tokens []string) string {
 	return strings.Join(parts, " OR ")
 }
 
+// maxExpansionsPerQuery bounds the words all typos of one query expand to.
+const maxExpansionsPerQuery = 150
+
 func (s *SearchBackend) Search(ctx context.Context, q search.Query) (*search.Result, error) {
 	if err := search.CheckText(q.Text); err != nil {
 		return nil, err
@@ -53,7 +73,7 @@ func (s *SearchBackend) Search(ctx context.Context, q search.Query) (*search.Res
 	if len(tokens) == 0 {
 		return res, nil // only special characters: nothing to look for
 	}
-	params := map[string]any{"lucene": luceneQuery(tokens), "max": search.MaxHits,
+	params := map[string]any{"lucene": luceneQuery(tokens, s.vocabulary.Load()), "max": search.MaxHits,
 		"types": nil, "ags": optString(q.AGS), "district": optString(q.District), "region": q.Region,
 		"format": optString(q.Format), "measure": q.Measure, "from": optTime(q.From), "to": optTime(q.To),
 		"near": nil, "radius": 0.0}
