@@ -87,7 +87,10 @@ func unreachable(err error) bool {
 	var ne *neo4j.Neo4jError
 	switch {
 	case errors.As(err, &conn):
-		return true
+		// The caller's deadline or cancellation (the driver reports them as
+		// connectivity errors) says nothing about the server: a reload
+		// that outlived its 2 s once put every request on UNAVAILABLE.
+		return !errors.Is(conn.Inner, context.DeadlineExceeded) && !errors.Is(conn.Inner, context.Canceled)
 	case errors.As(err, &ne):
 		return ne.Code == "Neo.TransientError.General.DatabaseUnavailable"
 	}
