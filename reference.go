@@ -7,9 +7,12 @@ import "context"
 type ChangeKind string
 
 const (
-	// ChangedEvents: the events named by Keys (new, updated, cancelled,
-	// deleted, or their registration counts).
+	// ChangedEvents: the events named by Keys (new, updated, cancelled or
+	// deleted).
 	ChangedEvents ChangeKind = "EVENTS"
+	// ChangedEventCounts: only the registration counts of the events named
+	// by Keys (a registration, a cancellation, anonymised registrations).
+	ChangedEventCounts ChangeKind = "EVENT_COUNTS"
 	// ChangedNetwork: the reference network — geography, regions and
 	// satellites, organizations, contacts, offers, topics, measures.
 	ChangedNetwork ChangeKind = "NETWORK"
@@ -25,6 +28,43 @@ type Change struct {
 	Seq  int64
 	Kind ChangeKind
 	Keys []string
+}
+
+// ReadChanges reads up to limit changes after after, in order, and the
+// head. pruned says that entries after after are gone (a reader away for
+// longer than the log keeps them), so the reader must load everything.
+//
+// Neo4j has no read snapshot: while a commit is being applied, a reader
+// can see its raised counter before the index entry of its change. Such a
+// gap closes within moments, so it is read again a few times before it
+// counts as pruned (seen under 16 concurrent registrations: a full reload
+// every few seconds).
+func ReadChanges(ctx context.Context, log ChangeLog, after int64, limit int) (changes []Change, head int64, pruned bool, err error) {
+	for attempt := 1; ; attempt++ {
+		changes, head, err = log.ChangesAfter(ctx, after, limit)
+		if err != nil || head <= after {
+			return nil, head, false, err
+		}
+		if len(changes) > 0 && changes[0].Seq == after+1 {
+			return changes, head, false, nil
+		}
+		if attempt == gapReads {
+			return nil, head, true, nil
+		}
+	}
+}
+
+// gapReads is how often a gap in the log is read before it counts as
+// pruned.
+const gapReads = 4
+
+// EventCounts are an event's active registrations.
+type EventCounts struct{ Confirmed, Waitlisted int }
+
+// EventCountSource reads the registration counts of events: what a reader
+// loads again for ChangedEventCounts, instead of the whole events.
+type EventCountSource interface {
+	EventCounts(ctx context.Context, ids []string) (map[string]EventCounts, error)
 }
 
 // ChangeLog is the log of committed changes that replicas follow to keep

@@ -200,7 +200,7 @@ func (m *Main) openSearch() error {
 // this replica's own writes, every FollowEvery for the others'.
 func (m *Main) OpenReadModel(ctx context.Context) error {
 	model, err := readmodel.Open(ctx, readmodel.Source{Reference: store.NewNetworkService(m.DB),
-		Rollouts: store.NewRolloutService(m.DB, berlin), Events: store.NewEventService(m.DB), Changes: store.NewChangeLog(m.DB), Companies: store.NewMatchStore(m.DB)}, m.Logger)
+		Rollouts: store.NewRolloutService(m.DB, berlin), Events: store.NewEventService(m.DB), Counts: store.NewEventService(m.DB), Changes: store.NewChangeLog(m.DB), Companies: store.NewMatchStore(m.DB)}, m.Logger)
 	if err != nil {
 		return fmt.Errorf("loading the read model: %w", err)
 	}

@@ -26,7 +26,7 @@ func NewChangeLog(db *DB) *ChangeLog { return &ChangeLog{db: db} }
 func logChanges(ctx context.Context, tx runner, changes ...cyberlotse.Change) error {
 	entries := make([]map[string]any, 0, len(changes))
 	for _, c := range changes {
-		if c.Kind == cyberlotse.ChangedEvents && len(c.Keys) == 0 {
+		if (c.Kind == cyberlotse.ChangedEvents || c.Kind == cyberlotse.ChangedEventCounts) && len(c.Keys) == 0 {
 			continue
 		}
 		entries = append(entries, map[string]any{"kind": string(c.Kind), "keys": nonNil(c.Keys)})
@@ -70,6 +70,12 @@ func (db *DB) writeLogged(ctx context.Context, op, cypher string, params map[str
 // eventsChanged is the change of the events with the given ids.
 func eventsChanged(ids ...string) cyberlotse.Change {
 	return cyberlotse.Change{Kind: cyberlotse.ChangedEvents, Keys: ids}
+}
+
+// eventCountsChanged is the change of the registration counts of the
+// events with the given ids.
+func eventCountsChanged(ids ...string) cyberlotse.Change {
+	return cyberlotse.Change{Kind: cyberlotse.ChangedEventCounts, Keys: ids}
 }
 
 // changesOf maps the objects whose search fields a write refreshed to the
@@ -124,12 +130,14 @@ func (l *ChangeLog) Head(ctx context.Context) (int64, error) {
 func (l *ChangeLog) ChangesAfter(ctx context.Context, after int64, limit int) ([]cyberlotse.Change, int64, error) {
 	recs, err := l.db.read(ctx, "neo4j.ChangesAfter", `
 		OPTIONAL MATCH (k:ChangeCounter {name: 'changes'})
+		// The head first, so that it counts no commit after the scan.
+		WITH coalesce(k.seq, 0) AS head
 		CALL () {
 		  MATCH (c:Change) WHERE c.seq > $after
 		  WITH c ORDER BY c.seq LIMIT $limit
 		  RETURN collect(c {.seq, .kind, .keys}) AS changes
 		}
-		RETURN coalesce(k.seq, 0) AS head, changes`, map[string]any{"after": after, "limit": limit})
+		RETURN head, changes`, map[string]any{"after": after, "limit": limit})
 	if err != nil || len(recs) == 0 {
 		return nil, 0, err
 	}

@@ -8,7 +8,10 @@ import (
 	cyberlotse "github.com/cyberlotse/cyberlotse"
 )
 
-var _ cyberlotse.EventService = (*EventService)(nil)
+var (
+	_ cyberlotse.EventService     = (*EventService)(nil)
+	_ cyberlotse.EventCountSource = (*EventService)(nil)
+)
 
 // EventService implements cyberlotse.EventService.
 type EventService struct{ db *DB }
@@ -142,6 +145,22 @@ func (s *EventService) EventsByIDs(ctx context.Context, ids []string) ([]*cyberl
 	recs, err := s.db.read(ctx, "neo4j.EventsByIDs",
 		`MATCH (e:Event) WHERE e.id IN $ids RETURN `+eventProjection+` AS e`, map[string]any{"ids": ids})
 	return mapRows(recs, "e", eventFrom), err
+}
+
+// EventCounts reads the registration counts of the events with ids.
+func (s *EventService) EventCounts(ctx context.Context, ids []string) (map[string]cyberlotse.EventCounts, error) {
+	recs, err := s.db.read(ctx, "neo4j.EventCounts", `
+		MATCH (e:Event) WHERE e.id IN $ids
+		RETURN {id: e.id, confirmed: coalesce(e.confirmedCount, 0), waitlisted: coalesce(e.waitlistedCount, 0)} AS e`,
+		map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]cyberlotse.EventCounts, len(recs))
+	for _, r := range rowsOf(recs, "e") {
+		out[r.str("id")] = cyberlotse.EventCounts{Confirmed: r.int("confirmed"), Waitlisted: r.int("waitlisted")}
+	}
+	return out, nil
 }
 
 // offsetsFrom reads stored reminder offsets; nil (the defaults) when the

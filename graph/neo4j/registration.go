@@ -192,7 +192,7 @@ func (s *RegistrationService) register(ctx context.Context, in cyberlotse.Regist
 			return err
 		}
 		change = &cyberlotse.RegistrationChange{Registration: reg}
-		return logChanges(ctx, tx, eventsChanged(in.EventID))
+		return logChanges(ctx, tx, eventCountsChanged(in.EventID))
 	})
 	return change, err
 }
@@ -324,7 +324,7 @@ func (s *RegistrationService) cancel(ctx context.Context, tx neo4j.ManagedTransa
 		return nil, err
 	}
 	change.Registration = registrationFrom(rows[0])
-	return change, logChanges(ctx, tx, eventsChanged(reg.EventID))
+	return change, logChanges(ctx, tx, eventCountsChanged(reg.EventID))
 }
 
 // promote confirms the first waitlisted registrations while places are
@@ -491,7 +491,7 @@ func (s *RegistrationService) RecountRegistrations(ctx context.Context, progress
 			}
 			ids := rows[0].strs("fixed")
 			n = len(ids)
-			return logChanges(ctx, tx, eventsChanged(ids...))
+			return logChanges(ctx, tx, eventCountsChanged(ids...))
 		})
 		if err != nil {
 			return fixed, err

@@ -103,9 +103,9 @@ func (s *RegistrationService) AnonymizeRegistrations(ctx context.Context, endedB
 				batch.People = gone[0].int("deleted")
 			}
 			// The read model shows the events' counts, which stay; the
-			// events are logged all the same, so that no replica keeps a
+			// counts are logged all the same, so that no replica keeps a
 			// copy of an event whose registrations changed.
-			return logChanges(ctx, tx, eventsChanged(events...))
+			return logChanges(ctx, tx, eventCountsChanged(events...))
 		})
 		if err != nil {
 			return total, err

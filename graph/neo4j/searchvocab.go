@@ -75,14 +75,14 @@ func (f *vocabularyFollower) catchUp(ctx context.Context) error {
 	}
 	v := f.s.vocabulary.Load()
 	for {
-		changes, head, err := f.log.ChangesAfter(ctx, f.applied, changeBatch)
+		changes, head, pruned, err := cyberlotse.ReadChanges(ctx, f.log, f.applied, changeBatch)
 		if err != nil {
 			return err
 		}
 		if head <= f.applied {
 			return nil
 		}
-		if len(changes) == 0 || changes[0].Seq != f.applied+1 {
+		if pruned {
 			return f.loadAll(ctx) // pruned before we saw them
 		}
 		if err := f.add(ctx, v, changes); err != nil {

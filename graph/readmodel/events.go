@@ -78,6 +78,27 @@ func (x *eventIndex) replace(ids []string, fresh []*cyberlotse.Event) {
 	}
 }
 
+// setCounts replaces the event of id by a copy with the given counts, in
+// the same places (its start and id are unchanged).
+func (x *eventIndex) setCounts(id string, c cyberlotse.EventCounts) {
+	old, ok := x.byID[id]
+	if !ok || (old.Confirmed == c.Confirmed && old.Waitlisted == c.Waitlisted) {
+		return
+	}
+	e := *old
+	e.Confirmed, e.Waitlisted = c.Confirmed, c.Waitlisted
+	swap := func(list []*cyberlotse.Event) {
+		if i, found := slices.BinarySearchFunc(list, old, eventOrder); found {
+			list[i] = &e
+		}
+	}
+	swap(x.order)
+	for _, r := range old.RegionIDs {
+		swap(x.byRegion[r])
+	}
+	x.byID[id] = &e
+}
+
 // from returns the position in list of the first event starting at or
 // after t.
 func from(list []*cyberlotse.Event, t time.Time) int {

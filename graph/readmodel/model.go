@@ -31,7 +31,10 @@ type Source struct {
 	Reference cyberlotse.ReferenceSource
 	Rollouts  cyberlotse.RolloutSource
 	Events    cyberlotse.EventService
-	Changes   cyberlotse.ChangeLog
+	// Counts reads registration counts (ChangedEventCounts); nil: whole
+	// events are loaded again instead.
+	Counts  cyberlotse.EventCountSource
+	Changes cyberlotse.ChangeLog
 	// Companies resolves matchmaking's companyId places; companies are not
 	// kept in memory.
 	Companies cyberlotse.MatchStore
@@ -169,14 +172,14 @@ const changeBatch = 1000
 
 func (m *Model) catchUp(ctx context.Context) error {
 	for {
-		changes, head, err := m.src.Changes.ChangesAfter(ctx, m.applied, changeBatch)
+		changes, head, pruned, err := cyberlotse.ReadChanges(ctx, m.src.Changes, m.applied, changeBatch)
 		if err != nil {
 			return err
 		}
 		if head <= m.applied {
 			return nil
 		}
-		if len(changes) == 0 || changes[0].Seq != m.applied+1 {
+		if pruned {
 			// Pruned before we saw them (a replica away for long).
 			m.logger.Info("read model: changes were pruned; loading everything", "applied", m.applied, "head", head)
 			if err := m.loadAll(ctx); err != nil {
@@ -199,7 +202,7 @@ func (m *Model) catchUp(ctx context.Context) error {
 // apply loads again what a batch of changes touched, each part once.
 func (m *Model) apply(ctx context.Context, changes []cyberlotse.Change) error {
 	var network, rollouts bool
-	eventIDs := map[string]bool{}
+	eventIDs, countIDs := map[string]bool{}, map[string]bool{}
 	for _, c := range changes {
 		switch c.Kind {
 		case cyberlotse.ChangedAll:
@@ -211,6 +214,10 @@ func (m *Model) apply(ctx context.Context, changes []cyberlotse.Change) error {
 		case cyberlotse.ChangedEvents:
 			for _, id := range c.Keys {
 				eventIDs[id] = true
+			}
+		case cyberlotse.ChangedEventCounts:
+			for _, id := range c.Keys {
+				countIDs[id] = true
 			}
 		default:
 			return fmt.Errorf("readmodel: unknown change kind %q", c.Kind)
@@ -226,7 +233,13 @@ func (m *Model) apply(ctx context.Context, changes []cyberlotse.Change) error {
 			return err
 		}
 	}
-	return m.reloadEvents(ctx, eventIDs)
+	for id := range eventIDs {
+		delete(countIDs, id) // loaded whole anyway
+	}
+	if err := m.reloadEvents(ctx, eventIDs); err != nil {
+		return err
+	}
+	return m.reloadCounts(ctx, countIDs)
 }
 
 // loadAll loads everything; the caller holds syncMu.
@@ -311,6 +324,30 @@ func (m *Model) reloadEvents(ctx context.Context, ids map[string]bool) error {
 		}
 		m.mu.Lock()
 		m.events.replace(batch, fresh)
+		m.mu.Unlock()
+	}
+	return nil
+}
+
+// reloadCounts loads the registration counts of events again: a
+// registration changes nothing else of its event.
+func (m *Model) reloadCounts(ctx context.Context, ids map[string]bool) error {
+	if m.src.Counts == nil {
+		return m.reloadEvents(ctx, ids)
+	}
+	list := make([]string, 0, len(ids))
+	for id := range ids {
+		list = append(list, id)
+	}
+	for start := 0; start < len(list); start += loadPage {
+		counts, err := m.src.Counts.EventCounts(ctx, list[start:min(start+loadPage, len(list))])
+		if err != nil {
+			return err
+		}
+		m.mu.Lock()
+		for id, c := range counts {
+			m.events.setCounts(id, c)
+		}
 		m.mu.Unlock()
 	}
 	return nil

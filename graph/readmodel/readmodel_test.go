@@ -19,7 +19,7 @@ import (
 
 func source(db *store.DB) readmodel.Source {
 	return readmodel.Source{Reference: store.NewNetworkService(db), Rollouts: store.NewRolloutService(db, neo4jtest.Berlin),
-		Events:  store.NewEventService(db),
+		Events: store.NewEventService(db), Counts: store.NewEventService(db),
 		Changes: store.NewChangeLog(db), Companies: store.NewMatchStore(db)}
 }
 
@@ -370,4 +370,62 @@ func jsonOf(v any) string {
 		panic(err)
 	}
 	return string(b)
+}
+
+// A registration and its cancellation change only the event's counts:
+// the model takes the counts (ChangedEventCounts) and keeps the event in
+// its place in the lists, as the store has it.
+func TestRegistrationCountsReachTheModel(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	m := mustOpen(t, db)
+	ctx := context.Background()
+	capacity := 1
+	e := neo4jtest.MustCreateEvent(t, db, neo4jtest.FarFuture.Add(17*time.Hour), &capacity)
+	regs := store.NewRegistrationService(db, neo4jtest.NewID, neo4jtest.Berlin)
+	register := func(name string) *cyberlotse.Registration {
+		t.Helper()
+		ch, err := regs.Register(ctx, cyberlotse.RegisterInput{EventID: e.ID, Consent: true,
+			Attendee: cyberlotse.Attendee{Name: name, Email: cyberlotse.Email(neo4jtest.NewID() + "@example.org")}}, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ch.Registration
+	}
+	counts := func(confirmed, waitlisted int) {
+		t.Helper()
+		if err := m.CatchUp(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got := must(m.EventsByIDs(ctx, []string{e.ID}))
+		if len(got) != 1 || got[0].Confirmed != confirmed || got[0].Waitlisted != waitlisted {
+			t.Fatalf("model: %+v, want %d confirmed and %d waitlisted", got, confirmed, waitlisted)
+		}
+		ags := cyberlotse.AGS("05766036")
+		from := e.StartsAt
+		list, _ := must2(m.FindEvents(ctx, cyberlotse.EventFilter{AGS: &ags, From: &from}, cyberlotse.Page{First: 50}))
+		found := false
+		for _, x := range list {
+			found = found || (x.ID == e.ID && x.Confirmed == confirmed)
+		}
+		if !found {
+			t.Errorf("the event list does not show the event with %d confirmed", confirmed)
+		}
+	}
+	counts(0, 0)
+	first := register("Erste Person")
+	counts(1, 0)
+	register("Zweite Person")
+	counts(1, 1)
+	if _, err := regs.Cancel(ctx, first.ID, time.Now()); err != nil { // the second moves up
+		t.Fatal(err)
+	}
+	counts(1, 0)
+	same(t, "event", must(store.NewEventService(db).EventsByIDs(ctx, []string{e.ID})), must(m.EventsByIDs(ctx, []string{e.ID})))
+}
+
+func must2[T, U any](v T, u U, err error) (T, U) {
+	if err != nil {
+		panic(err)
+	}
+	return v, u
 }
