@@ -135,7 +135,7 @@ func TestConfigDefaultsAndErrors(t *testing.T) {
 	get := func(k string) string { return env[k] }
 	c, err := ConfigFromEnv(get)
 	if err != nil || c.Port != 8080 || c.Host != "127.0.0.1" || c.LocalHome != "var/neo4j" || c.LocalPort != 7687 || c.MaxBodyBytes != 1<<20 ||
-		c.SearchConcurrency != runtime.GOMAXPROCS(0) {
+		c.SearchConcurrency != max(1, runtime.GOMAXPROCS(0)/2) {
 		t.Errorf("defaults = %+v, %v", c, err)
 	}
 	env["SEARCH_CONCURRENCY"] = "-1"
