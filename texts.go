@@ -217,3 +217,49 @@ const MsgCheckChanged = "Die Antworten haben sich gerade geändert. Bitte schlie
 
 // MsgCheckNoPlace explains why a self-check without a place gets no next actions.
 const MsgCheckNoPlace = msgCheckNoPlace
+
+// Advisories (KWID): why a product matches, and why a document was refused.
+
+const (
+	TextMatchNames       = "Hersteller und Produkt stimmen überein"
+	TextBadCPE           = "Der CPE-Name „%s“ ist nicht lesbar. Erwartet wird z. B. cpe:2.3:a:hersteller:produkt:version."
+	TextBadPURL          = "Die Paket-URL „%s“ ist nicht lesbar. Erwartet wird z. B. pkg:npm/paket@1.2.3."
+	TextProductNeedsName = "Bitte Hersteller und Produktnamen angeben (oder einen CPE-Namen bzw. eine Paket-URL)."
+)
+
+// TextMatchCPE says that the CPE names agree.
+func TextMatchCPE(cpe string) string { return "CPE " + cpe + " stimmt überein" }
+
+// TextMatchPURL says that the package URLs agree.
+func TextMatchPURL(purl string) string { return "Paket " + purl + " stimmt überein" }
+
+// TextMatchInRange adds that the version lies in the affected range.
+func TextMatchInRange(what, version, rng string) string {
+	return fmt.Sprintf("%s, Version %s im betroffenen Bereich %s", what, version, rng)
+}
+
+// TextMatchVersion adds that the version is the affected one.
+func TextMatchVersion(what, version string) string {
+	return fmt.Sprintf("%s, Version %s ist betroffen", what, version)
+}
+
+// TextMatchVersionUnknown adds that the version could not be checked.
+func TextMatchVersionUnknown(what, affected string) string {
+	return fmt.Sprintf("%s; betroffen ist %s, Ihre Version ist nicht angegeben oder nicht vergleichbar – bitte prüfen", what, affected)
+}
+
+// TextMatchAllVersions adds that every version is affected.
+func TextMatchAllVersions(what string) string { return what + ", alle Versionen betroffen" }
+
+// Reasons why an advisory document is refused on import.
+const (
+	TextAdvisoryNotJSON     = "kein gültiges JSON: %v"
+	TextAdvisorySchema      = "verletzt das CSAF-2.0-Schema: %s"
+	TextAdvisoryInvalid     = "kein gültiges CSAF-Dokument: %v"
+	TextAdvisoryHash        = "%s-Prüfsumme stimmt nicht (erwartet %s, berechnet %s)"
+	TextAdvisoryHashFile    = "%s-Datei nicht lesbar: %v"
+	TextAdvisoryNoTracking  = "Tracking-ID oder Version fehlt"
+	TextAdvisoryBadDate     = "Datum „%s“ ist kein RFC-3339-Zeitpunkt"
+	TextAdvisoryOlder       = "ältere Version %s ignoriert, gespeichert ist Version %s"
+	TextAdvisoryNotAdvisory = "Dokumentkategorie %s enthält keine Produkte; nur Sicherheitshinweise werden abgeglichen"
+)
