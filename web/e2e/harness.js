@@ -66,6 +66,33 @@ after(async () => {
  * @param {{ width: number, height: number }} [viewport]
  */
 export async function open(path, viewport) {
+  return openIn(context, path, viewport);
+}
+
+/**
+ * Like open, but in a browser of its own with an empty profile (no cookies,
+ * no storage, no history): a person who closed the browser and comes back
+ * with a bookmark. close() ends that browser.
+ * @param {string} path
+ * @param {{ width: number, height: number }} [viewport]
+ */
+export async function openInNewBrowser(path, viewport) {
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: flags });
+  const fresh = await browser.newContext({
+    locale: "de-DE",
+    timezoneId: "Europe/Berlin",
+    viewport: viewport ?? { width: 1280, height: 900 },
+    acceptDownloads: true,
+  });
+  return { ...(await openIn(fresh, path)), browser };
+}
+
+/**
+ * @param {BrowserContext} context
+ * @param {string} path
+ * @param {{ width: number, height: number }} [viewport]
+ */
+async function openIn(context, path, viewport) {
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   if (viewport) await page.setViewportSize(viewport);
@@ -86,11 +113,13 @@ export async function open(path, viewport) {
 }
 
 /**
- * Closes the page and fails when it logged errors or reached another origin.
- * @param {{ page: Page, problems: string[] }} opened
+ * Closes the page (and a browser of its own) and fails when it logged
+ * errors or reached another origin.
+ * @param {{ page: Page, problems: string[], browser?: import("playwright-core").Browser }} opened
  */
-export async function close({ page, problems }) {
+export async function close({ page, problems, browser }) {
   await page.close();
+  await browser?.close();
   assert.deepEqual(problems, [], "the page had errors or third-party requests");
 }
 

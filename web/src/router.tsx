@@ -9,6 +9,8 @@ export const paths = {
   events: "/veranstaltungen",
   event: (slug: string) => `/veranstaltungen/${encodeURIComponent(slug)}`,
   emergency: "/notfall",
+  selfCheck: "/selbstcheck",
+  selfCheckView: "/selbstcheck/ansicht",
   manage: "/anmeldung",
   signIn: "/verwaltung/anmelden",
   rollout: "/verwaltung/umsetzung",
@@ -31,19 +33,24 @@ let lastPath = location.pathname;
 // to its heading (see Page), so screen readers hear where they are.
 let pageChanged = false;
 
-function changed() {
-  pageChanged = location.pathname !== lastPath;
+function changed(newPage = false) {
+  pageChanged = newPage || location.pathname !== lastPath;
   if (pageChanged) window.scrollTo(0, 0);
   lastPath = location.pathname;
   listeners.forEach((listener) => listener());
 }
 
-window.addEventListener("popstate", changed);
+window.addEventListener("popstate", () => changed());
 
-export function navigate(to: string, options: { replace?: boolean } = {}) {
+/**
+ * Goes to another address. newPage: the address is on the same path but
+ * shows another page (the self-check once started), whose heading then
+ * takes the focus as after any change of page.
+ */
+export function navigate(to: string, options: { replace?: boolean; newPage?: boolean } = {}) {
   if (options.replace) history.replaceState(null, "", to);
   else history.pushState(null, "", to);
-  changed();
+  changed(options.newPage);
 }
 
 /** Whether the page now shown was opened by a navigation; asks only once. */

@@ -7,7 +7,7 @@ import { CancelledBadge, SampleBadge } from "./badges";
 
 type Props = {
   event: EventSummaryFragment;
-  level: 2 | 3;
+  level: 2 | 3 | 4 | 5;
   /** Distance from the place the list is near to, when it is. */
   distanceKm?: number | null;
   children?: ComponentChildren;
@@ -15,7 +15,7 @@ type Props = {
 
 /** One event in a list: title linking to its page, date, format, place. */
 export function EventCard({ event, level, distanceKm, children }: Props) {
-  const Heading = level === 2 ? "h2" : "h3";
+  const Heading = (["h2", "h3", "h4", "h5"] as const)[level - 2] ?? "h3";
   const where = event.mode === "ONLINE" ? texts.events.online : event.municipality?.name;
   return (
     <article class="card">

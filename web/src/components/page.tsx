@@ -5,10 +5,17 @@ import { texts } from "../texts";
 
 type Props = {
   heading: string;
+  /** A line above the heading's words, within the h1 ("Frage 8 von 22"). */
+  kicker?: ComponentChildren;
   /** The document title; the heading when not given. */
   title?: string;
   /** False while the heading is a placeholder: focus waits for the real one. */
   ready?: boolean;
+  /**
+   * A screen of the page (one question of the self-check): when it changes,
+   * the h1 takes the focus as after a navigation.
+   */
+  focusKey?: string;
   children?: ComponentChildren;
 };
 
@@ -17,7 +24,7 @@ type Props = {
  * and screen-reader users start at the new page's top, and the document
  * title names the page.
  */
-export function Page({ heading, title, ready = true, children }: Props) {
+export function Page({ heading, kicker, title, ready = true, focusKey, children }: Props) {
   const h1 = useRef<HTMLHeadingElement>(null);
   const focusPending = useRef(takePageChange());
   useEffect(() => {
@@ -29,9 +36,16 @@ export function Page({ heading, title, ready = true, children }: Props) {
       h1.current?.focus();
     }
   }, [ready]);
+  const screen = useRef(focusKey);
+  useEffect(() => {
+    if (focusKey === screen.current) return;
+    screen.current = focusKey;
+    h1.current?.focus();
+  }, [focusKey]);
   return (
     <>
-      <h1 ref={h1} tabIndex={-1}>
+      <h1 ref={h1} id="page-heading" tabIndex={-1}>
+        {kicker && <span class="kicker">{kicker} </span>}
         {heading}
       </h1>
       {children}

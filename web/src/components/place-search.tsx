@@ -1,5 +1,6 @@
+import type { ComponentChildren, Ref } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { ApiError } from "../api";
+import type { ApiError, PlaceCandidate } from "../api";
 import { Link } from "../router";
 import { FieldError } from "./field-error";
 import { texts } from "../texts";
@@ -20,6 +21,62 @@ export function isPlaceError(error: ApiError | null): boolean {
   return error?.code === "BAD_USER_INPUT";
 }
 
+/** Whether an error offers places to pick from (AMBIGUOUS_PLACE with candidates). */
+export function isAmbiguous(error: ApiError | null): boolean {
+  return error?.reason === "AMBIGUOUS_PLACE" && error.candidates.length > 0;
+}
+
+/** The message to show at the place field: the field is empty, or the place is unknown. */
+export function placeMessage(error: ApiError | null, missing: boolean): string | null {
+  if (missing) return texts.place.missing;
+  return isPlaceError(error) && !isAmbiguous(error) ? (error?.message ?? null) : null;
+}
+
+type FieldProps = {
+  id: string;
+  value: string;
+  onInput: (value: string) => void;
+  /** What is wrong with the value, shown above the field. */
+  message: string | null;
+  label?: string;
+  hint?: string;
+  required?: boolean;
+  inputRef?: Ref<HTMLInputElement>;
+  /** A button beside the field (the search's submit). */
+  children?: ComponentChildren;
+};
+
+/**
+ * The field "Postleitzahl oder Ort" with its hint and error, for a form of
+ * its own (PlaceSearch) or as one field among others (the self-check).
+ */
+export function PlaceField({ id, value, onInput, message, label, hint, required, inputRef, children }: FieldProps) {
+  return (
+    <>
+      <label for={id}>{label ?? texts.place.label}</label>
+      <p id={`${id}-hint`} class="hint">
+        {hint ?? texts.place.hint}
+      </p>
+      <FieldError id={id} message={message} />
+      <div class="field-row">
+        <input
+          ref={inputRef}
+          id={id}
+          name="ort"
+          type="text"
+          autoComplete="postal-code"
+          required={required}
+          value={value}
+          onInput={(e) => onInput(e.currentTarget.value)}
+          aria-describedby={message ? `${id}-hint ${id}-error` : `${id}-hint`}
+          aria-invalid={message ? true : undefined}
+        />
+        {children}
+      </div>
+    </>
+  );
+}
+
 /**
  * The one field "Postleitzahl oder Ort" with its errors; for an ambiguous
  * place the candidates to pick from.
@@ -29,9 +86,6 @@ export function PlaceSearch({ ort, submitLabel, error, searchHref, onSearch }: P
   const [missing, setMissing] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => setValue(ort), [ort]);
-
-  const ambiguous = error?.reason === "AMBIGUOUS_PLACE" && error.candidates.length > 0;
-  const message = missing ? texts.place.missing : isPlaceError(error) && !ambiguous ? error?.message : null;
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -43,29 +97,17 @@ export function PlaceSearch({ ort, submitLabel, error, searchHref, onSearch }: P
   return (
     <>
       <form class="place-search" role="search" onSubmit={submit} noValidate>
-        <label for="place">{texts.place.label}</label>
-        <p id="place-hint" class="hint">
-          {texts.place.hint}
-        </p>
-        <FieldError id="place" message={message} />
-        <div class="field-row">
-          <input
-            ref={input}
-            id="place"
-            name="ort"
-            type="text"
-            autoComplete="postal-code"
-            required
-            value={value}
-            onInput={(e) => setValue(e.currentTarget.value)}
-            aria-describedby={message ? "place-hint place-error" : "place-hint"}
-            aria-invalid={message ? true : undefined}
-          />
+        <PlaceField id="place" value={value} onInput={setValue} message={placeMessage(error, missing)} required inputRef={input}>
           <button type="submit">{submitLabel}</button>
-        </div>
+        </PlaceField>
       </form>
-      {ambiguous && error && (
-        <Candidates input={ort} error={error} searchHref={searchHref} onGone={() => input.current?.focus()} />
+      {isAmbiguous(error) && error && (
+        <Candidates
+          input={ort}
+          error={error}
+          link={(c) => <Link href={searchHref(c.name, c.ags)}>{c.name}</Link>}
+          onGone={() => input.current?.focus()}
+        />
       )}
     </>
   );
@@ -74,12 +116,14 @@ export function PlaceSearch({ ort, submitLabel, error, searchHref, onSearch }: P
 type CandidatesProps = {
   input: string;
   error: ApiError;
-  searchHref: Props["searchHref"];
+  /** How a candidate is picked: a link to its search, or a button. */
+  link: (candidate: PlaceCandidate) => ComponentChildren;
   /** Called when the list goes while it has the focus (a candidate was picked). */
   onGone: () => void;
 };
 
-function Candidates({ input, error, searchHref, onGone }: CandidatesProps) {
+/** "Welchen Ort meinen Sie?": the municipalities an ambiguous place may mean; takes the focus. */
+export function Candidates({ input, error, link, onGone }: CandidatesProps) {
   const section = useRef<HTMLElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [error]);
@@ -97,9 +141,7 @@ function Candidates({ input, error, searchHref, onGone }: CandidatesProps) {
       <p>{texts.place.candidatesIntro(input)}</p>
       <ul>
         {error.candidates.map((c) => (
-          <li key={c.ags}>
-            <Link href={searchHref(c.name, c.ags)}>{c.name}</Link>
-          </li>
+          <li key={c.ags}>{link(c)}</li>
         ))}
       </ul>
     </section>

@@ -1,10 +1,12 @@
 import { useState } from "preact/hooks";
 import { request } from "../api";
 import { useAction, useAsync } from "../async";
+import { ActionButton } from "../components/action-button";
 import { ConfirmDialog } from "../components/confirm-dialog";
 import { EventCard } from "../components/event-card";
 import { LiveStatus, Notice } from "../components/notice";
 import { Page } from "../components/page";
+import { saveJSON } from "../download";
 import { formatDate } from "../format";
 import {
   CancelRegistrationDocument,
@@ -41,7 +43,7 @@ function Manage({ token }: { token: string }) {
       }
       case "export": {
         const { myData } = await request(MyDataDocument, { token });
-        download(texts.manage.exportFile, myData);
+        saveJSON(texts.manage.exportFile, myData);
         return texts.manage.exported;
       }
       case "delete":
@@ -114,21 +116,6 @@ function Manage({ token }: { token: string }) {
   );
 }
 
-type ActionButtonProps = { id: string; label: string; hint: string; busy: boolean; danger?: boolean; onClick: () => void };
-
-function ActionButton({ id, label, hint, busy, danger, onClick }: ActionButtonProps) {
-  return (
-    <div class="action">
-      <button type="button" class={danger ? "button-danger" : "button-secondary"} aria-describedby={`${id}-hint`} disabled={busy} onClick={onClick}>
-        {label}
-      </button>
-      <p id={`${id}-hint`} class="hint">
-        {hint}
-      </p>
-    </div>
-  );
-}
-
 function RegistrationCard({ registration: r }: { registration: MyRegistrationsQuery["myRegistrations"][number] }) {
   return (
     <EventCard event={r.event} level={2}>
@@ -140,14 +127,4 @@ function RegistrationCard({ registration: r }: { registration: MyRegistrationsQu
       </p>
     </EventCard>
   );
-}
-
-/** Offers data as a JSON file to save; nothing leaves the browser. */
-function download(filename: string, data: unknown) {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
