@@ -1,6 +1,7 @@
 package cyberlotse
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -593,4 +594,47 @@ func InVersionRange(version, rng string) (in, ok bool) {
 		}
 	}
 	return false, true
+}
+
+// AdvisoryOutcome says what storing one advisory did.
+type AdvisoryOutcome string
+
+const (
+	AdvisoryNew       AdvisoryOutcome = "NEW"       // first version stored
+	AdvisoryUpdated   AdvisoryOutcome = "UPDATED"   // a newer version replaced the stored one
+	AdvisoryUnchanged AdvisoryOutcome = "UNCHANGED" // the same document is stored already
+	AdvisoryOlder     AdvisoryOutcome = "OLDER"     // an older version; the stored newer one stays
+)
+
+// AdvisoryService keeps advisories and the products municipalities
+// declare. Matches are computed when asked for (MatchProduct on the
+// candidates that share a match key), so a new advisory or a changed
+// product list needs no re-matching.
+type AdvisoryService interface {
+	// StoreAdvisory stores one validated advisory in one transaction,
+	// keyed by publisher and tracking ID: new, or replacing an older
+	// version with its affected products; an older version than the
+	// stored one changes nothing (AdvisoryOlder, with the stored version).
+	// Withdrawn advisories are stored marked. For importers (data
+	// stewards). Codes: INTERNAL, UNAVAILABLE.
+	StoreAdvisory(ctx context.Context, a *Advisory, now time.Time) (AdvisoryOutcome, string, error)
+
+	// FindAdvisory returns the stored version of an advisory with its
+	// affected products. Codes: NOT_FOUND.
+	FindAdvisory(ctx context.Context, publisher, trackingID string) (*Advisory, error)
+
+	// SetMunicipalityProducts replaces a municipality's product list.
+	// For the municipality's information security officer and admins.
+	// Codes: BAD_USER_INPUT (a product without name or identifier),
+	// NOT_FOUND (no such municipality).
+	SetMunicipalityProducts(ctx context.Context, ags AGS, products []MunicipalityProduct) error
+
+	// MunicipalityProducts returns a municipality's product list, by
+	// vendor and name. Codes: NOT_FOUND.
+	MunicipalityProducts(ctx context.Context, ags AGS) ([]MunicipalityProduct, error)
+
+	// MunicipalityMatches returns the open advisories that concern a
+	// municipality's products, one match per product and advisory, the
+	// most severe and newest first. Codes: NOT_FOUND.
+	MunicipalityMatches(ctx context.Context, ags AGS) ([]ProductMatch, error)
 }

@@ -26,6 +26,7 @@ const (
 	KindOffer        Kind = "Angebot"
 	KindTopic        Kind = "Thema"
 	KindRegistration Kind = "Anmeldung"
+	KindAdvisory     Kind = "Sicherheitshinweis"
 )
 
 // NotFound reports that no object of kind has the given key.
