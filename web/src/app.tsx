@@ -32,6 +32,8 @@ function route(location: Location) {
         <Lazy load={() => import("./pages/map").then((m) => m.MapPage)} />
       </RequireSignIn>
     );
+  if (path === paths.selfCheck || path === paths.selfCheckView)
+    return <Lazy load={() => import("./pages/selfcheck").then((m) => m.SelfCheckRoute)} />;
   const event = /^\/veranstaltungen\/([^/]+)$/.exec(path);
   if (event?.[1]) return <EventPage slug={event[1]} />;
   return <NotFoundPage />;
@@ -54,10 +56,11 @@ function Lazy({ load }: { load: () => Promise<ComponentType> }) {
   return page ? <page.Component /> : null;
 }
 
-const nav = [
+const nav: { href: string; label: string; area?: string }[] = [
   { href: paths.start, label: texts.app.nav.start },
   { href: paths.events, label: texts.app.nav.events },
   { href: paths.emergency, label: texts.app.nav.emergency },
+  { href: paths.selfCheck, label: texts.app.nav.selfCheck, area: `${paths.selfCheck}/` },
 ];
 
 function skipToContent(event: MouseEvent) {

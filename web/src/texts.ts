@@ -2,6 +2,7 @@
 // anywhere else (index.html and graphiql.html take their texts from here at
 // build time).
 import type {
+  CheckAnswer,
   EmergencyKind,
   EventFormat,
   EventMode,
@@ -23,7 +24,13 @@ export const texts = {
     pageTitle: (page: string) => `${page} – Cyberlotse`,
     skipLink: "Zum Inhalt springen",
     navLabel: "Hauptnavigation",
-    nav: { start: "Hilfe finden", events: "Veranstaltungen", emergency: "Notfall", manager: "Für Regionalmanagement" },
+    nav: {
+      start: "Hilfe finden",
+      events: "Veranstaltungen",
+      emergency: "Notfall",
+      selfCheck: "Selbstcheck",
+      manager: "Für Regionalmanagement",
+    },
     footer:
       "Cyberlotse – ein Angebot des Netzwerks für Cybersicherheit in kleinen und mittleren Unternehmen in Nordrhein-Westfalen.",
     sources:
@@ -65,6 +72,8 @@ export const texts = {
     rolloutStatus: (status: string) => `Stand in Ihrer Region: ${status}`,
     offersHeading: "Angebote für Sie",
     offerBy: (provider: string) => `Anbieter: ${provider}`,
+    selfCheckLink: "Selbstcheck: Wie gut ist Ihr Betrieb geschützt?",
+    selfCheckHint: "27 Fragen in sechs Bereichen, etwa eine Stunde, ohne Konto – mit Empfehlungen und Hilfe in Ihrer Nähe.",
   },
 
   rolloutStatus: {
@@ -385,6 +394,206 @@ export const texts = {
     moreEvents: (shown: number, total: number) =>
       `Die Karte zeigt die nächsten ${shown} von ${total} Veranstaltungen; alle finden Sie in der Veranstaltungsliste.`,
     allEvents: "Alle Veranstaltungen",
+  },
+
+  selfCheck: {
+    heading: "Selbstcheck: Wie gut ist Ihr Betrieb geschützt?",
+    title: "Selbstcheck",
+    intro:
+      "In etwa einer Stunde sehen Sie, wo Ihr Betrieb bei der IT-Sicherheit steht, was Sie zuerst tun sollten und wer Ihnen in Ihrer Nähe dabei hilft.",
+    howHeading: "So funktioniert der Selbstcheck",
+    how: [
+      "Zuerst fünf Vorab-Fragen: was es in Ihrem Betrieb gibt (Arbeit von zu Hause, Zugriff von außen, WLAN, Fernwartung, Datensicherung). Anforderungen zu etwas, das es bei Ihnen nicht gibt, fallen weg.",
+      "Dann bis zu 27 Anforderungen in sechs Bereichen, eine pro Seite. Sie antworten mit Ja, Nein oder Weiß nicht; „Weiß nicht“ zählt wie Nein.",
+      "Jede Antwort wird sofort gespeichert. Sie können jederzeit unterbrechen und später weitermachen.",
+      "Am Ende sehen Sie Ihre Punkte, Ihr Profil je Bereich und zu jeder Lücke eine Empfehlung, die dringendste zuerst – mit Veranstaltungen, Ansprechstellen, Angeboten und Maßnahmen in Ihrer Nähe.",
+    ],
+    durationHeading: "Dauer",
+    duration:
+      "Etwa eine Stunde, je nachdem, wie gut Sie Ihre IT kennen. Wenn Sie etwas nicht wissen, antworten Sie mit „Weiß nicht“ oder fragen Sie Ihren IT-Dienstleister und machen Sie später weiter.",
+    accountHeading: "Ohne Konto, ohne E-Mail-Adresse",
+    account:
+      "Sie brauchen kein Konto. Nach dem Start bekommen Sie einen geheimen Link: Mit ihm machen Sie weiter, laden Ihre Antworten herunter, teilen das Ergebnis mit Ihrem IT-Dienstleister oder löschen alles. Der Selbstcheck enthält keine Angaben zu Personen.",
+    modelHeading: "Vorbild: der CyberRisikoCheck nach DIN SPEC 27076",
+    model: (modelledOn: string) =>
+      `Vorbild für den Aufbau ist ${modelledOn}, ein Standard für die Beratung kleiner Unternehmen bis 50 Beschäftigte zur IT-Sicherheit: Anforderungen in sechs Bereichen, Vorab-Fragen, die Anforderungen entfallen lassen, und TOP-Anforderungen mit besonderem Gewicht. Fragen, Erläuterungen und Empfehlungen sind eigene Formulierungen von Cyberlotse, nicht der Text der Norm. Der Selbstcheck ersetzt keine Beratung nach der Norm durch einen IT-Dienstleister.`,
+    reportModel: (modelledOn: string) =>
+      `Aufbau nach dem Vorbild von ${modelledOn}; Fragen und Empfehlungen sind eigene Formulierungen von Cyberlotse.`,
+    sampleNote:
+      "Der Fragenkatalog ist ein Beispiel: Auswahl, Wortlaut und Gewichtung der Anforderungen sind nicht gegen die Norm geprüft.",
+    source: (source: string) => `Quelle: ${source}`,
+    catalogueLoading: "Der Fragenkatalog wird geladen …",
+
+    profileHeading: "Angaben zu Ihrem Betrieb (freiwillig)",
+    profileIntro:
+      "Mit dem Ort zeigt Cyberlotse Veranstaltungen und Ansprechstellen in Ihrer Nähe, mit der Zahl der Beschäftigten passende Förderangebote. Sie können die Felder auch leer lassen.",
+    employees: "Zahl der Beschäftigten (optional)",
+    employeesHint: "Eine ganze Zahl, zum Beispiel 8.",
+    employeesInvalid: "Bitte geben Sie die Zahl der Beschäftigten als ganze Zahl ein, zum Beispiel 8, oder lassen Sie das Feld leer.",
+    sector: "Branche (optional)",
+    sectorHint: "Wirtschaftszweig nach WZ 2008, zum Beispiel 43.21 für Elektroinstallation; höchstens 20 Zeichen.",
+    sectorInvalid: "Die Branche darf höchstens 20 Zeichen lang sein, zum Beispiel 43.21.",
+    place: "Ort Ihres Betriebs (optional)",
+    placeHint: "Postleitzahl oder Ort, zum Beispiel 32689 oder Kalletal.",
+    placePicked: (name: string) => `Gewählt: ${name}. Starten Sie jetzt den Selbstcheck.`,
+    errorsHeading: "Bitte prüfen Sie Ihre Angaben:",
+    start: "Selbstcheck starten",
+    starting: "Der Selbstcheck wird angelegt …",
+    rateLimited: "Von Ihrem Anschluss wurden gerade viele Selbstchecks begonnen. Bitte versuchen Sie es in einigen Minuten erneut.",
+
+    linkHeading: "Ihr Link zum Weitermachen",
+    linkIntro:
+      "Mit diesem Link machen Sie jederzeit weiter – auch nachdem Sie den Browser geschlossen haben oder auf einem anderen Gerät.",
+    linkOnlyWay:
+      "Er ist der einzige Weg zurück zu Ihrem Selbstcheck: Cyberlotse speichert den Link nicht und kann ihn nicht wiederherstellen. Legen Sie ein Lesezeichen an oder kopieren Sie ihn in Ihren Passwort-Manager.",
+    linkSecret: "Wer den Link hat, kann Ihre Antworten sehen, ändern und löschen. Geben Sie ihn nur weiter, wenn Sie das wollen.",
+    linkLabel: "Link zum Weitermachen",
+    copy: "Link kopieren",
+    copied: "Der Link ist in die Zwischenablage kopiert.",
+    copyFailed: "Der Link konnte nicht kopiert werden. Bitte markieren und kopieren Sie ihn selbst.",
+    begin: "Mit den Fragen beginnen",
+
+    loading: "Ihr Selbstcheck wird geladen …",
+    noToken: "Dieser Link ist unvollständig. Bitte verwenden Sie den vollständigen Link zum Weitermachen.",
+    welcomeHeading: "Willkommen zurück",
+    welcomePaused: "Ihr Selbstcheck ist unterbrochen. Alle Antworten sind gespeichert.",
+    welcomeInProgress: "Alle bisherigen Antworten sind gespeichert.",
+    continue: "Weitermachen",
+    newCheck: "Einen neuen Selbstcheck beginnen",
+
+    progress: (answered: number, total: number) => `${answered} von ${total} Fragen beantwortet`,
+    statusPosition: (n: number, total: number) => `Vorab-Frage ${n} von ${total}`,
+    statusIntro: "Vorab: Was gibt es in Ihrem Betrieb? Anforderungen zu etwas, das es bei Ihnen nicht gibt, fallen weg.",
+    requirementPosition: (n: number, total: number) => `Frage ${n} von ${total}`,
+    areaPosition: (index: number, areas: number, title: string, n: number, total: number) =>
+      `Bereich ${index} von ${areas}: ${title} – Frage ${n} von ${total} in diesem Bereich`,
+    requirementNumber: (n: number) => `Anforderung ${n}`,
+    top: "TOP",
+    topExplained:
+      "TOP-Anforderung: besonders wichtig. Erfüllt zählt sie +3 Punkte, nicht erfüllt −3; alle anderen Anforderungen zählen 1 oder 0 Punkte.",
+    answers: {
+      YES: "Ja",
+      NO: "Nein",
+      UNKNOWN: "Weiß nicht",
+    } satisfies Record<CheckAnswer, string>,
+    statusAnswers: { yes: "Ja", no: "Nein" },
+    current: "bisherige Antwort",
+    saving: "Die Antwort wird gespeichert …",
+    saved: (answer: string) => `Gespeichert: ${answer}.`,
+    back: "Zurück",
+    next: "Weiter",
+    pause: "Später weitermachen",
+    pausing: "Der Selbstcheck wird unterbrochen …",
+
+    pausedHeading: "Ihre Antworten sind gespeichert",
+    resumeNow: "Jetzt weitermachen",
+    pausedText: "Sie können den Selbstcheck jetzt schließen. Mit Ihrem Link machen Sie später an derselben Stelle weiter.",
+
+    doneHeading: "Alle Fragen beantwortet",
+    doneText:
+      "Sie können Ihre Antworten noch ändern. Mit dem Abschluss werden die Antworten ausgewertet; danach lassen sie sich nicht mehr ändern.",
+    reviewHeading: "Ihre Antworten",
+    change: "ändern",
+    answerNow: "beantworten",
+    reviewTitle: "Ihre Antworten im Überblick",
+    implied: "Nein (keine Datensicherung)",
+    notAnswered: "noch offen",
+    finish: "Abschließen und auswerten",
+    finishing: "Der Selbstcheck wird ausgewertet …",
+    openLeft: (n: number) => (n === 1 ? "Eine Frage ist noch offen." : `${n} Fragen sind noch offen.`),
+    toOpen: "Zur nächsten offenen Frage",
+
+    resultHeading: "Ihr Ergebnis",
+    resultTitle: "Ihr Ergebnis im Selbstcheck",
+    sharedHeading: "Ergebnis eines Selbstchecks",
+    sharedIntro:
+      "Ein Betrieb hat Ihnen das Ergebnis seines Selbstchecks freigegeben. Sie sehen es nur an; ändern kann es nur der Betrieb.",
+    sharedLoading: "Das Ergebnis wird geladen …",
+    whatIsIt: "Was ist der Selbstcheck?",
+    finishedOn: (date: string) => `Abgeschlossen am ${date}`,
+    forPlace: (place: string) => `Ort: ${place}`,
+    employeesLine: (n: number) => `${n} Beschäftigte`,
+    sectorLine: (sector: string) => `Branche ${sector}`,
+    scoreHeading: "Gesamtergebnis",
+    percent: (n: number) => `${n} %`,
+    scoreLine: (points: number, min: number, max: number) =>
+      `${points} Punkte auf einer Skala von ${min} (nichts erfüllt) bis ${max} (alles erfüllt)`,
+    incomplete: (answered: number, applicable: number) =>
+      `Noch nicht abgeschlossen: Das Ergebnis zählt nur die ${answered} von ${applicable} Anforderungen, die schon beantwortet sind.`,
+    scoreExplained:
+      "TOP-Anforderungen zählen +3 Punkte, wenn sie erfüllt sind, und −3, wenn nicht; alle anderen 1 oder 0. „Weiß nicht“ zählt als nicht erfüllt. Anforderungen, die nach den Vorab-Fragen wegfallen, zählen nicht.",
+    profileTableHeading: "Ihr Profil nach Bereichen",
+    profileCaption: "Punkte und Ergebnis je Bereich",
+    area: "Bereich",
+    met: "Erfüllt",
+    metOf: (met: number, applicable: number) => `${met} von ${applicable}`,
+    notApplicable: (n: number) => (n === 1 ? "1 entfällt" : `${n} entfallen`),
+    points: "Punkte",
+    pointsOf: (points: number, min: number, max: number) => `${points} (von ${min} bis ${max})`,
+    result: "Ergebnis",
+    areaRange: (first: number, last: number) => `Anforderungen ${first}–${last}`,
+    recommendationsHeading: "Empfehlungen, die dringendste zuerst",
+    recommendationsIntro:
+      "Zuerst die TOP-Anforderungen, dann was mit Nein beantwortet ist, dann „Weiß nicht“. Zu den dringendsten zeigt Cyberlotse, was in Ihrer Nähe hilft.",
+    noRecommendations: "Alle Anforderungen sind erfüllt. Bleiben Sie dran: Prüfen Sie Ihren Stand einmal im Jahr.",
+    recommendationHeading: (rank: number, number: number, question: string) => `${rank}. Anforderung ${number}: ${question}`,
+    yourAnswer: (answer: string) => `Ihre Antwort: ${answer}`,
+    impliedAnswer: "Nicht gefragt: Sie haben angegeben, dass Sie keine Datensicherung haben.",
+    whatToDo: "Was Sie tun können:",
+    nextHeading: "Was in Ihrer Nähe hilft:",
+    nextSummary: (events: number, contacts: number, offers: number, measures: number) =>
+      [
+        count(events, "Veranstaltung", "Veranstaltungen"),
+        count(contacts, "Ansprechstelle", "Ansprechstellen"),
+        count(offers, "Angebot", "Angebote"),
+        count(measures, "Maßnahme", "Maßnahmen"),
+      ].join(", "),
+    eventsHeading: "Veranstaltungen",
+    contactsHeading: "Ansprechstellen",
+    offersHeading: "Angebote",
+    measuresHeading: "Maßnahmen in Ihrer Region",
+    about: (number: number) => `zu Anforderung ${number}`,
+    noEvents: "Zurzeit keine passende Veranstaltung.",
+    noContacts: "Keine Ansprechstelle gefunden.",
+    noOffers: "Kein passendes Angebot gefunden.",
+    noMeasures: "Zu diesem Thema wird in Ihrer Region zurzeit keine Maßnahme umgesetzt.",
+    offerSource: (source: string) => `Quelle: ${source}`,
+    actionsFor: (place: string, regions: string) => (regions ? `Für ${place} · ${regions}` : `Für ${place}`),
+    actionsLoading: "Die nächsten Schritte in Ihrer Nähe werden geladen …",
+    addPlace: "Ort speichern",
+    addingPlace: "Der Ort wird gespeichert …",
+    placeAdded: (place: string) => `Ort gespeichert: ${place}. Die nächsten Schritte sind jetzt geladen.`,
+
+    ownerHeading: "Ihre Daten",
+    ownerIntro: "Der Selbstcheck gehört Ihnen. Sie können ihn herunterladen, drucken, teilen und löschen.",
+    export: "Als Datei herunterladen (JSON)",
+    exportHint: "Alle Angaben, Antworten und das Ergebnis als Datei.",
+    exportFile: "cyberlotse-selbstcheck.json",
+    exported: "Ihr Selbstcheck wurde als Datei heruntergeladen.",
+    print: "Bericht drucken",
+    printHint: "Ergebnis, Profil und Empfehlungen als Bericht, zum Drucken oder Speichern als PDF.",
+    share: "Link zum Ansehen erstellen",
+    shareAgain: "Neuen Link zum Ansehen erstellen",
+    shareHint:
+      "Zum Beispiel für Ihren IT-Dienstleister: Wer diesen Link hat, sieht Ergebnis, Profil und Empfehlungen, kann aber nichts ändern. Ein neuer Link ersetzt den alten.",
+    shareLabel: "Link zum Ansehen (nur lesen)",
+    shareCreated: "Der Link zum Ansehen ist erstellt. Er wird nur jetzt angezeigt; kopieren Sie ihn.",
+    sharedExists:
+      "Es gibt einen Link zum Ansehen. Er wird nur beim Erstellen angezeigt; erstellen Sie einen neuen, wenn Sie ihn nicht mehr haben (der alte verfällt dann).",
+    unshare: "Link zum Ansehen aufheben",
+    unshareHint: "Danach öffnet der Link zum Ansehen nichts mehr.",
+    unshared: "Der Link zum Ansehen ist aufgehoben.",
+    copyShare: "Link kopieren",
+    delete: "Selbstcheck löschen",
+    deleteHint: "Löscht alle Angaben, Antworten und das Ergebnis. Das lässt sich nicht rückgängig machen.",
+    deleteConfirmTitle: "Selbstcheck löschen?",
+    deleteConfirmText:
+      "Alle Angaben, Antworten und das Ergebnis werden endgültig gelöscht. Ihr Link zum Weitermachen und ein Link zum Ansehen funktionieren danach nicht mehr.",
+    deleteConfirm: "Ja, endgültig löschen",
+    deleted: "Ihr Selbstcheck ist gelöscht. Die Links zu ihm funktionieren nicht mehr.",
+    deletedHeading: "Selbstcheck gelöscht",
+    working: "Einen Moment …",
+    reportFooter: (date: string) => `Bericht erstellt am ${date} mit dem Selbstcheck von Cyberlotse.`,
   },
 
   notFound: {

@@ -43,6 +43,10 @@ export function StartPage({ params }: Location) {
         <span class="hint">{texts.start.emergencyHint}</span>
       </p>
       <PlaceSearch ort={ort} submitLabel={texts.start.submit} error={error} searchHref={searchHref} onSearch={navigate} />
+      <p class="selfcheck-cta">
+        <Link href={paths.selfCheck}>{texts.start.selfCheckLink}</Link>
+        <span class="hint">{texts.start.selfCheckHint}</span>
+      </p>
       <LiveStatus message={status} />
       {error && !isPlaceError(error) && <Notice kind="error">{error.message}</Notice>}
       {shown && <Results match={shown.matchmaking} />}
