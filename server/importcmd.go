@@ -28,6 +28,7 @@ const importUsage = `usage: server import KIND SOURCE [flags]
   server import events    FILE.ics|https://… --organizer ORG-ID [--feed KEY] [--horizon 365d]
                                         an iCalendar feed (key: UID, + instance start for series)
   server import measures  FILE.yaml     the measure catalogue (key: code), shaped like seeds/measures.yaml
+  server import advisories DIR          CSAF 2.0 security advisories (key: publisher + tracking ID, version)
 
 flags:
   --dry-run        validate and count, store nothing
@@ -40,9 +41,12 @@ flags:
 func importCommand(ctx context.Context, m *Main, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(os.Stderr, importUsage)
-		return errors.New("import: name what to import (companies, contacts, events, measures)")
+		return errors.New("import: name what to import (companies, contacts, events, measures, advisories)")
 	}
 	kind := args[0]
+	if kind == "advisories" {
+		return importAdvisoriesCommand(ctx, m, args[1:], stdout)
+	}
 	fs := flag.NewFlagSet("import "+kind, flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
 	fs.Usage = func() { fmt.Fprint(os.Stderr, importUsage) }
@@ -81,7 +85,7 @@ func importCommand(ctx context.Context, m *Main, args []string, stdout io.Writer
 		}
 	default:
 		fmt.Fprint(os.Stderr, importUsage)
-		return fmt.Errorf("import: unknown kind %q (companies, contacts, events, measures)", kind)
+		return fmt.Errorf("import: unknown kind %q (companies, contacts, events, measures, advisories)", kind)
 	}
 	data, err := readSource(ctx, src)
 	if err != nil {

@@ -10,13 +10,13 @@ package csaf
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -295,43 +295,31 @@ func productsOf(pt *gocsaf.ProductTree) map[string]cyberlotse.AffectedProduct {
 	return out
 }
 
-// ReadDir collects the advisories in dir and below: every *.json file
-// except provider metadata, ROLIE feeds and service documents, with the
-// hashes of NAME.json.sha256 and NAME.json.sha512 beside it.
-func ReadDir(dir string) ([]Document, error) {
+// ReadDir reads every document of a directory (see Dir).
+func ReadDir(root string) ([]Document, error) {
+	d, err := OpenDir(root)
+	if err != nil {
+		return nil, err
+	}
 	var docs []Document
-	err := filepath.WalkDir(dir, func(path string, e os.DirEntry, err error) error {
+	for doc, err := range d.Documents(context.Background()) {
 		if err != nil {
-			return err
+			return nil, err
 		}
-		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".json") || name == "provider-metadata.json" ||
-			name == "service.json" || name == "category.json" || strings.HasSuffix(name, "-feed.json") ||
-			strings.HasPrefix(name, "aggregator") {
-			return nil
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		d := Document{Source: path, Data: data, Sums: map[string]string{}}
-		for _, alg := range []string{"sha256", "sha512"} {
-			f := path + "." + alg
-			if _, err := os.Stat(f); err != nil {
-				continue
-			}
-			sum, err := util.HashFromFile(f)
-			if err != nil || len(sum) == 0 {
-				if err == nil {
-					err = fmt.Errorf("keine Prüfsumme gefunden")
-				}
-				d.SumErrors = append(d.SumErrors, fmt.Sprintf(cyberlotse.TextAdvisoryHashFile, filepath.Base(f), err))
-				continue
-			}
-			d.Sums[alg] = hex.EncodeToString(sum)
-		}
-		docs = append(docs, d)
-		return nil
-	})
-	return docs, err
+		docs = append(docs, doc)
+	}
+	return docs, nil
+}
+
+// hashFromFile reads a hex digest as published in a .sha256/.sha512 file
+// ("HEX  NAME").
+func hashFromFile(path string) (string, error) {
+	sum, err := util.HashFromFile(path)
+	if err != nil {
+		return "", err
+	}
+	if len(sum) == 0 {
+		return "", errors.New("keine Prüfsumme gefunden")
+	}
+	return hex.EncodeToString(sum), nil
 }

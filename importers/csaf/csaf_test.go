@@ -122,3 +122,12 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+func BenchmarkParse(b *testing.B) {
+	data := csaf.TestAdvisory{TrackingID: "BENCH-1"}.JSON()
+	for b.Loop() {
+		if _, err := csaf.Parse(csaf.Document{Source: "b.json", Data: data}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,173 @@
+package csaf
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	cyberlotse "github.com/cyberlotse/cyberlotse"
+	"github.com/cyberlotse/cyberlotse/importers"
+)
+
+// Store is what an import needs of the store.
+type Store interface {
+	StoreAdvisory(ctx context.Context, a *cyberlotse.Advisory, now time.Time) (cyberlotse.AdvisoryOutcome, string, error)
+}
+
+// Source yields the documents of one import: a directory (Dir) now, a
+// CSAF provider (provider metadata, ROLIE feeds, changes.csv) next.
+type Source interface {
+	// Len is the number of documents, or -1 if unknown in advance.
+	Len() int
+	// Documents yields them one at a time; an error ends the import.
+	Documents(ctx context.Context) iter.Seq2[Document, error]
+}
+
+// Summary counts what an import did.
+type Summary struct {
+	Read, New, Updated, Unchanged int
+	// Older lists documents that were older than the stored version.
+	Older    []Rejection
+	Rejected []Rejection
+	Duration time.Duration
+}
+
+// Print writes the summary in German, each rejection with its reason.
+func (s *Summary) Print(w io.Writer) {
+	fmt.Fprintf(w, "Sicherheitshinweise: %d gelesen, %d neu, %d aktualisiert, %d unverändert, %d ältere Fassungen ignoriert, %d abgelehnt – in %s (%.0f Dokumente/s)\n",
+		s.Read, s.New, s.Updated, s.Unchanged, len(s.Older), len(s.Rejected), s.Duration.Round(time.Millisecond), s.PerSecond())
+	for _, r := range s.Older {
+		fmt.Fprintf(w, "  ältere Fassung: %s: %s\n", r.Source, r.Reason)
+	}
+	for _, r := range s.Rejected {
+		fmt.Fprintf(w, "  abgelehnt: %s: %s\n", r.Source, r.Reason)
+	}
+}
+
+// PerSecond is the import's speed in documents per second.
+func (s *Summary) PerSecond() float64 {
+	if s.Duration <= 0 {
+		return 0
+	}
+	return float64(s.Read) / s.Duration.Seconds()
+}
+
+// Import validates and stores every document of src, one transaction per
+// document: a document that fails validation or a hash is counted as
+// rejected with its reason and nothing of it is stored. Errors of the
+// store end the import (what was stored stays: each document is whole).
+func Import(ctx context.Context, st Store, src Source, progress *importers.Progress, now func() time.Time) (*Summary, error) {
+	start := time.Now()
+	s := &Summary{}
+	total := src.Len()
+	for d, err := range src.Documents(ctx) {
+		if err != nil {
+			return s, err
+		}
+		if err := ctx.Err(); err != nil {
+			return s, err
+		}
+		s.Read++
+		a, err := Parse(d)
+		var rej *Rejection
+		switch {
+		case errors.As(err, &rej):
+			s.Rejected = append(s.Rejected, *rej)
+		case err != nil:
+			return s, err
+		default:
+			outcome, stored, err := st.StoreAdvisory(ctx, a, now())
+			if err != nil {
+				return s, fmt.Errorf("%s: %w", d.Source, err)
+			}
+			switch outcome {
+			case cyberlotse.AdvisoryNew:
+				s.New++
+			case cyberlotse.AdvisoryUpdated:
+				s.Updated++
+			case cyberlotse.AdvisoryUnchanged:
+				s.Unchanged++
+			case cyberlotse.AdvisoryOlder:
+				s.Older = append(s.Older, Rejection{Source: d.Source, Reason: fmt.Sprintf(cyberlotse.TextAdvisoryOlder, a.Version, stored)})
+			}
+		}
+		frac := -1.0
+		if total > 0 {
+			frac = float64(s.Read) / float64(total)
+		}
+		progress.Update(s.Read, frac)
+	}
+	progress.Finish(s.Read)
+	s.Duration = time.Since(start)
+	return s, nil
+}
+
+// Dir is the source for a directory of CSAF documents (for example a
+// provider's mirror): every *.json file except provider metadata, ROLIE
+// feeds and service documents, with NAME.json.sha256 and .sha512 beside
+// it, in the order of their paths.
+type Dir struct {
+	paths []string
+}
+
+// OpenDir lists the documents under root.
+func OpenDir(root string) (*Dir, error) {
+	d := &Dir{}
+	err := filepath.WalkDir(root, func(path string, e os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".json") || name == "provider-metadata.json" ||
+			name == "service.json" || name == "category.json" || strings.HasSuffix(name, "-feed.json") ||
+			strings.HasPrefix(name, "aggregator") {
+			return nil
+		}
+		d.paths = append(d.paths, path)
+		return nil
+	})
+	sort.Strings(d.paths)
+	return d, err
+}
+
+func (d *Dir) Len() int { return len(d.paths) }
+
+func (d *Dir) Documents(ctx context.Context) iter.Seq2[Document, error] {
+	return func(yield func(Document, error) bool) {
+		for _, p := range d.paths {
+			doc, err := readFile(p)
+			if !yield(doc, err) {
+				return
+			}
+		}
+	}
+}
+
+// readFile reads one document and the hashes published beside it.
+func readFile(path string) (Document, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Document{}, err
+	}
+	d := Document{Source: path, Data: data, Sums: map[string]string{}}
+	for _, alg := range []string{"sha256", "sha512"} {
+		f := path + "." + alg
+		if _, err := os.Stat(f); err != nil {
+			continue
+		}
+		sum, err := hashFromFile(f)
+		if err != nil {
+			d.SumErrors = append(d.SumErrors, fmt.Sprintf(cyberlotse.TextAdvisoryHashFile, filepath.Base(f), err))
+			continue
+		}
+		d.Sums[alg] = sum
+	}
+	return d, nil
+}

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	cyberlotse "github.com/cyberlotse/cyberlotse"
+	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
+	"github.com/cyberlotse/cyberlotse/graph/neo4j/neo4jtest"
+	"github.com/cyberlotse/cyberlotse/importers/csaf"
+)
+
+// writeAdvisory writes NAME.json and, unless sum is "none", NAME.json.sha256
+// (its true hash, or sum if given).
+func writeAdvisory(t testing.TB, dir, name string, data []byte, sum string) {
+	t.Helper()
+	p := filepath.Join(dir, name+".json")
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if sum == "none" {
+		return
+	}
+	if sum == "" {
+		s := sha256.Sum256(data)
+		sum = hex.EncodeToString(s[:])
+	}
+	if err := os.WriteFile(p+".sha256", []byte(sum+"  "+name+".json\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The import command end to end on two directories: valid, invalid by
+// schema, a wrong hash, then an update, an older version after a newer
+// one, an unchanged document and a withdrawal.
+func TestImportCommandAdvisories(t *testing.T) {
+	m := importMain(t)
+	ctx := context.Background()
+	pub := "https://" + neo4jtest.NewID() + ".example/csaf"
+	t.Cleanup(func() {
+		if err := store.DeleteAdvisoriesForTest(context.Background(), m.DB, pub); err != nil {
+			t.Error(err)
+		}
+	})
+	adv := func(id, version string, withdrawn bool) []byte {
+		return csaf.TestAdvisory{Publisher: pub, TrackingID: id, Version: version, Withdrawn: withdrawn}.JSON()
+	}
+
+	first := t.TempDir()
+	writeAdvisory(t, first, "a-v2", adv("TEST-A", "2", false), "")
+	writeAdvisory(t, first, "b-v1", adv("TEST-B", "1", false), "none")
+	writeAdvisory(t, first, "c-v1", adv("TEST-C", "1", false), "")
+	writeAdvisory(t, first, "d-v1", adv("TEST-D", "1", false), "")
+	writeAdvisory(t, first, "e-schema", bytes.Replace(adv("TEST-E", "1", false), []byte(`"csaf_version": "2.0"`), []byte(`"csaf_version": "1.0"`), 1), "")
+	writeAdvisory(t, first, "f-hash", adv("TEST-F", "1", false), strings.Repeat("0", 64))
+	if err := os.WriteFile(filepath.Join(first, "provider-metadata.json"), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := importCommand(ctx, m, []string{"advisories", first}, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	f := filepath.Join(first, "f-hash.json")
+	wantLines(t, out.String(),
+		`^Sicherheitshinweise: 6 gelesen, 4 neu, 0 aktualisiert, 0 unverändert, 0 ältere Fassungen ignoriert, 2 abgelehnt – in \S+ \(\d+ Dokumente/s\)$`,
+		`^  abgelehnt: `+regexp.QuoteMeta(filepath.Join(first, "e-schema.json"))+`: verletzt das CSAF-2.0-Schema: /document/csaf_version: value must be '2.0'`,
+		`^  abgelehnt: `+regexp.QuoteMeta(f)+`: SHA-256-Prüfsumme stimmt nicht \(erwartet 0000000000000000…, berechnet [0-9a-f]{16}…\)$`)
+	advs := store.NewAdvisoryService(m.DB)
+	for _, id := range []string{"TEST-E", "TEST-F"} {
+		if _, err := advs.FindAdvisory(ctx, pub, id); cyberlotse.ErrorCode(err) != cyberlotse.ENOTFOUND {
+			t.Errorf("rejected %s was stored: %v", id, err)
+		}
+	}
+
+	second := t.TempDir()
+	writeAdvisory(t, second, "a-v1", adv("TEST-A", "1", false), "")
+	writeAdvisory(t, second, "b-v2", adv("TEST-B", "2", false), "")
+	writeAdvisory(t, second, "c-v1", adv("TEST-C", "1", false), "")
+	writeAdvisory(t, second, "d-v2", adv("TEST-D", "2", true), "")
+	out.Reset()
+	if err := importCommand(ctx, m, []string{"advisories", second}, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	wantLines(t, out.String(),
+		`^Sicherheitshinweise: 4 gelesen, 0 neu, 2 aktualisiert, 1 unverändert, 1 ältere Fassungen ignoriert, 0 abgelehnt`,
+		`^  ältere Fassung: `+regexp.QuoteMeta(filepath.Join(second, "a-v1.json"))+`: ältere Version 1 ignoriert, gespeichert ist Version 2$`)
+	for id, want := range map[string]struct {
+		version   string
+		withdrawn bool
+	}{"TEST-A": {"2", false}, "TEST-B": {"2", false}, "TEST-C": {"1", false}, "TEST-D": {"2", true}} {
+		a, err := advs.FindAdvisory(ctx, pub, id)
+		if err != nil || a.Version != want.version || a.Withdrawn != want.withdrawn {
+			t.Errorf("%s: %+v %v; want version %s withdrawn %v", id, a, err, want.version, want.withdrawn)
+		}
+	}
+
+	if err := importCommand(ctx, m, []string{"advisories", filepath.Join(first, "nicht-da")}, &out); err == nil ||
+		!strings.Contains(err.Error(), "ist kein lesbares Verzeichnis") {
+		t.Errorf("missing directory: %v", err)
+	}
+}
+
+// wantLines checks that every pattern matches one line of out.
+func wantLines(t *testing.T, out string, patterns ...string) {
+	t.Helper()
+	lines := strings.Split(out, "\n")
+	for _, p := range patterns {
+		re := regexp.MustCompile(p)
+		found := false
+		for _, l := range lines {
+			found = found || re.MatchString(l)
+		}
+		if !found {
+			t.Errorf("no line matches %s in:\n%s", p, out)
+		}
+	}
+}
+
+// BenchmarkImportAdvisories imports a synthetic batch of advisories
+// (b.N documents per run, each a new publisher so all are new).
+func BenchmarkImportAdvisories(b *testing.B) {
+	m := importMain(b)
+	pub := "https://" + neo4jtest.NewID() + ".example/csaf"
+	b.Cleanup(func() { store.DeleteAdvisoriesForTest(context.Background(), m.DB, pub) })
+	dir := b.TempDir()
+	for i := range b.N {
+		writeAdvisory(b, dir, fmt.Sprintf("adv-%06d", i), csaf.TestAdvisory{Publisher: pub, TrackingID: fmt.Sprintf("BENCH-%06d", i),
+			Product: fmt.Sprintf("Produkt %d", i%500), Released: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)}.JSON(), "")
+	}
+	b.ResetTimer()
+	var out bytes.Buffer
+	if err := importCommand(context.Background(), m, []string{"advisories", dir}, &out); err != nil {
+		b.Fatal(err)
+	}
+	b.StopTimer()
+	if !strings.Contains(out.String(), fmt.Sprintf("%d neu", b.N)) {
+		b.Fatalf("output: %s", out.String())
+	}
+}
