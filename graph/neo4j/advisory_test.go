@@ -2,6 +2,9 @@ package neo4j_test
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -135,4 +138,56 @@ func TestAdvisoryStore(t *testing.T) {
 	if _, err := advs.MunicipalityMatches(ctx, "05999999"); cyberlotse.ErrorCode(err) != cyberlotse.ENOTFOUND {
 		t.Errorf("unknown municipality: %v", err)
 	}
+}
+
+// BenchmarkMunicipalityMatches: one municipality with 50 products against
+// ADVISORIES (default 2000) advisories over 500 products, matched on read.
+func BenchmarkMunicipalityMatches(b *testing.B) {
+	db := neo4jtest.MustOpenDB(b)
+	advs := store.NewAdvisoryService(db)
+	pub := "https://" + neo4jtest.NewID() + ".example/csaf"
+	const ags = cyberlotse.AGS("05124000") // Wuppertal
+	b.Cleanup(func() {
+		store.DeleteAdvisoriesForTest(context.Background(), db, pub)
+		store.DeleteMunicipalityProductsForTest(context.Background(), db, ags)
+	})
+	n := 2000
+	if s := os.Getenv("ADVISORIES"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	now := time.Now()
+	start := time.Now()
+	for i := range n {
+		a := &cyberlotse.Advisory{Publisher: pub, TrackingID: fmt.Sprintf("B-%d", i), Version: "1", SHA256: strconv.Itoa(i),
+			CVSSScore: float64(i%100) / 10, UpdatedAt: now, PublishedAt: now,
+			Products: []cyberlotse.AffectedProduct{{ProductID: "P1", Vendor: fmt.Sprintf("Hersteller %d", i%100),
+				Name: fmt.Sprintf("Produkt %d", i%500), Range: "vers:generic/<2.0"}}}
+		if _, _, err := advs.StoreAdvisory(ctx, a, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Logf("%d advisories stored in %s", n, time.Since(start))
+	var mine []cyberlotse.MunicipalityProduct
+	for i := range 50 {
+		mine = append(mine, cyberlotse.MunicipalityProduct{Vendor: fmt.Sprintf("Hersteller %d", (i*10)%100),
+			Name: fmt.Sprintf("Produkt %d", i*10), Version: "1.5"})
+	}
+	if err := advs.SetMunicipalityProducts(ctx, ags, mine); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	var found int
+	for b.Loop() {
+		ms, err := advs.MunicipalityMatches(ctx, ags)
+		if err != nil {
+			b.Fatal(err)
+		}
+		found = 0
+		for _, m := range ms {
+			if m.Advisory.Publisher == pub {
+				found++
+			}
+		}
+	}
+	b.ReportMetric(float64(found), "matches")
 }
