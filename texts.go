@@ -254,13 +254,14 @@ func TextMatchAllVersions(what string) string { return what + ", alle Versionen 
 
 // Reasons why an advisory document is refused on import.
 const (
-	TextAdvisoryNotJSON     = "kein gültiges JSON: %v"
-	TextAdvisorySchema      = "verletzt das CSAF-2.0-Schema: %s"
-	TextAdvisoryInvalid     = "kein gültiges CSAF-Dokument: %v"
-	TextAdvisoryHash        = "%s-Prüfsumme stimmt nicht (erwartet %s, berechnet %s)"
-	TextAdvisoryHashFile    = "%s-Datei nicht lesbar: %v"
-	TextAdvisoryNoTracking  = "Tracking-ID oder Version fehlt"
-	TextAdvisoryBadDate     = "Datum „%s“ ist kein RFC-3339-Zeitpunkt"
-	TextAdvisoryOlder       = "ältere Version %s ignoriert, gespeichert ist Version %s"
-	TextAdvisoryNotAdvisory = "Dokumentkategorie %s enthält keine Produkte; nur Sicherheitshinweise werden abgeglichen"
+	TextAdvisoryNotJSON      = "kein gültiges JSON: %v"
+	TextAdvisorySchema       = "verletzt das CSAF-2.0-Schema: %s"
+	TextAdvisoryInvalid      = "kein gültiges CSAF-Dokument: %v"
+	TextAdvisoryHash         = "%s-Prüfsumme stimmt nicht (erwartet %s, berechnet %s)"
+	TextAdvisoryHashFile     = "%s-Datei nicht lesbar: %v"
+	TextAdvisoryNoTracking   = "Tracking-ID oder Version fehlt"
+	TextAdvisoryBadDate      = "Datum „%s“ ist kein RFC-3339-Zeitpunkt"
+	TextAdvisoryOlder        = "ältere Version %s ignoriert, gespeichert ist Version %s"
+	TextAdvisoryNoSignature  = "OpenPGP-Signatur fehlt (NAME.json.asc), obwohl Schlüssel angegeben sind"
+	TextAdvisoryBadSignature = "OpenPGP-Signatur ungültig: %v"
 )

@@ -3,31 +3,67 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
 	"github.com/cyberlotse/cyberlotse/importers"
 	"github.com/cyberlotse/cyberlotse/importers/csaf"
 )
 
-const importAdvisoriesUsage = `usage: server import advisories DIR
+const importAdvisoriesUsage = `usage: server import advisories DIR [--keys KEY.asc[,KEY.asc…]]
 
   Reads the CSAF 2.0 advisories in DIR and below (*.json, with NAME.json.sha256
   and NAME.json.sha512 beside them if published), validates each against the
   CSAF JSON schema and its hashes, and stores it in one transaction: new, updated
   (a higher tracking version), unchanged, or ignored (older than the stored one).
   A document that fails is rejected with its reason; nothing of it is stored.
+
+  --keys   the provider's OpenPGP public keys (armored): then every document needs
+           a valid detached signature NAME.json.asc; without --keys signatures are
+           not checked (the summary says so)
 `
 
 // importAdvisoriesCommand runs `server import advisories DIR`.
 func importAdvisoriesCommand(ctx context.Context, m *Main, args []string, stdout io.Writer) error {
-	if len(args) != 1 || args[0] == "-h" || args[0] == "--help" {
+	fs := flag.NewFlagSet("import advisories", flag.ContinueOnError)
+	fs.SetOutput(os.Stderr)
+	fs.Usage = func() { fmt.Fprint(os.Stderr, importAdvisoriesUsage) }
+	keyFiles := fs.String("keys", "", "OpenPGP public keys (armored files, comma-separated)")
+	var positional []string
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	if len(positional) != 1 {
 		fmt.Fprint(os.Stderr, importAdvisoriesUsage)
 		return errors.New("import advisories: name exactly one directory")
 	}
-	dir := args[0]
+	dir := positional[0]
+	var keys *csaf.Keys
+	if *keyFiles != "" {
+		var armored []string
+		for _, f := range strings.Split(*keyFiles, ",") {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return fmt.Errorf("import advisories: Schlüssel %s: %w", f, err)
+			}
+			armored = append(armored, string(b))
+		}
+		var err error
+		if keys, err = csaf.LoadKeys(armored...); err != nil {
+			return fmt.Errorf("import advisories: %w", err)
+		}
+	}
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return fmt.Errorf("import advisories: %s ist kein lesbares Verzeichnis", dir)
 	}
@@ -42,7 +78,7 @@ func importAdvisoriesCommand(ctx context.Context, m *Main, args []string, stdout
 		return err
 	}
 	progress := importers.NewProgress(stdout, isTerminal(stdout), "Sicherheitshinweise")
-	sum, err := csaf.Import(ctx, store.NewAdvisoryService(m.DB), src, progress, m.Now)
+	sum, err := csaf.Import(ctx, store.NewAdvisoryService(m.DB), src, csaf.Options{Keys: keys, Progress: progress, Now: m.Now})
 	if sum != nil {
 		sum.Print(stdout)
 	}

@@ -41,7 +41,7 @@ func writeAdvisory(t testing.TB, dir, name string, data []byte, sum string) {
 
 // The import command end to end on two directories: valid, invalid by
 // schema, a wrong hash, then an update, an older version after a newer
-// one, an unchanged document and a withdrawal.
+// one, an unchanged document and a withdrawal; then signed documents.
 func TestImportCommandAdvisories(t *testing.T) {
 	m := importMain(t)
 	ctx := context.Background()
@@ -72,6 +72,7 @@ func TestImportCommandAdvisories(t *testing.T) {
 	f := filepath.Join(first, "f-hash.json")
 	wantLines(t, out.String(),
 		`^Sicherheitshinweise: 6 gelesen, 4 neu, 0 aktualisiert, 0 unverändert, 0 ältere Fassungen ignoriert, 2 abgelehnt – in \S+ \(\d+ Dokumente/s\)$`,
+		`^  OpenPGP-Signaturen nicht geprüft \(keine Schlüssel angegeben\)\.$`,
 		`^  abgelehnt: `+regexp.QuoteMeta(filepath.Join(first, "e-schema.json"))+`: verletzt das CSAF-2.0-Schema: /document/csaf_version: value must be '2.0'`,
 		`^  abgelehnt: `+regexp.QuoteMeta(f)+`: SHA-256-Prüfsumme stimmt nicht \(erwartet 0000000000000000…, berechnet [0-9a-f]{16}…\)$`)
 	advs := store.NewAdvisoryService(m.DB)
@@ -100,6 +101,59 @@ func TestImportCommandAdvisories(t *testing.T) {
 		a, err := advs.FindAdvisory(ctx, pub, id)
 		if err != nil || a.Version != want.version || a.Withdrawn != want.withdrawn {
 			t.Errorf("%s: %+v %v; want version %s withdrawn %v", id, a, err, want.version, want.withdrawn)
+		}
+	}
+
+	// Signed: with --keys, a signed document is stored, a tampered and an
+	// unsigned one are rejected.
+	key, err := csaf.NewTestKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	third := t.TempDir()
+	pubKey, err := key.Public()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyFile := filepath.Join(third, "key.asc.txt")
+	if err := os.WriteFile(keyFile, []byte(pubKey), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []struct {
+		name, id string
+		signed   bool
+		tamper   bool
+	}{{"g-signed", "TEST-G", true, false}, {"h-tampered", "TEST-H", true, true}, {"i-unsigned", "TEST-I", false, false}} {
+		data := adv(d.id, "1", false)
+		sig, err := key.Sign(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.tamper {
+			data = bytes.Replace(data, []byte("Codeausführung"), []byte("Kaffeekochen"), 1)
+		}
+		writeAdvisory(t, third, d.name, data, "")
+		if d.signed {
+			if err := os.WriteFile(filepath.Join(third, d.name+".json.asc"), []byte(sig), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	out.Reset()
+	if err := importCommand(ctx, m, []string{"advisories", third, "--keys", keyFile}, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	wantLines(t, out.String(),
+		`^Sicherheitshinweise: 3 gelesen, 1 neu, 0 aktualisiert, 0 unverändert, 0 ältere Fassungen ignoriert, 2 abgelehnt`,
+		`^  OpenPGP-Signaturen geprüft\.$`,
+		`^  abgelehnt: `+regexp.QuoteMeta(filepath.Join(third, "h-tampered.json"))+`: OpenPGP-Signatur ungültig: `,
+		`^  abgelehnt: `+regexp.QuoteMeta(filepath.Join(third, "i-unsigned.json"))+`: OpenPGP-Signatur fehlt`)
+	if _, err := advs.FindAdvisory(ctx, pub, "TEST-G"); err != nil {
+		t.Errorf("signed advisory: %v", err)
+	}
+	for _, id := range []string{"TEST-H", "TEST-I"} {
+		if _, err := advs.FindAdvisory(ctx, pub, id); cyberlotse.ErrorCode(err) != cyberlotse.ENOTFOUND {
+			t.Errorf("rejected %s was stored: %v", id, err)
 		}
 	}
 

@@ -38,6 +38,9 @@ type Document struct {
 	// SumErrors holds why a published hash file could not be read; such a
 	// document is rejected.
 	SumErrors []string
+	// Signature is the ASCII-armored detached OpenPGP signature
+	// (NAME.json.asc), if published; Keys.Check verifies it.
+	Signature []byte
 }
 
 // Rejection says why a document was refused (German, for the report).

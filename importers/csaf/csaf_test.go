@@ -131,3 +131,43 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+func TestSignatures(t *testing.T) {
+	key, err := csaf.NewTestKey()
+	must(t, err)
+	pub, err := key.Public()
+	must(t, err)
+	keys, err := csaf.LoadKeys(pub)
+	must(t, err)
+	other, err := csaf.NewTestKey()
+	must(t, err)
+	data := csaf.TestAdvisory{TrackingID: "TEST-2026-0005"}.JSON()
+	sig, err := key.Sign(data)
+	must(t, err)
+	wrongSig, err := other.Sign(data)
+	must(t, err)
+	at := time.Now()
+	if err := keys.Check(csaf.Document{Source: "s.json", Data: data, Signature: []byte(sig)}, at); err != nil {
+		t.Fatalf("valid signature: %v", err)
+	}
+	tampered := []byte(strings.Replace(string(data), "Codeausführung", "Kaffeekochen", 1))
+	for name, c := range map[string]struct {
+		doc    csaf.Document
+		reason string
+	}{
+		"tampered":  {csaf.Document{Data: tampered, Signature: []byte(sig)}, "OpenPGP-Signatur ungültig: "},
+		"other key": {csaf.Document{Data: data, Signature: []byte(wrongSig)}, "OpenPGP-Signatur ungültig: "},
+		"garbage":   {csaf.Document{Data: data, Signature: []byte("keine Signatur")}, "OpenPGP-Signatur ungültig: "},
+		"missing":   {csaf.Document{Data: data}, "OpenPGP-Signatur fehlt (NAME.json.asc), obwohl Schlüssel angegeben sind"},
+	} {
+		c.doc.Source = "s.json"
+		err := keys.Check(c.doc, at)
+		var rej *csaf.Rejection
+		if !errors.As(err, &rej) || !strings.HasPrefix(rej.Reason, c.reason) {
+			t.Errorf("%s: %v, want a rejection %q", name, err, c.reason)
+		}
+	}
+	if _, err := csaf.LoadKeys("kein Schlüssel"); err == nil {
+		t.Error("LoadKeys accepted garbage")
+	}
+}

@@ -30,9 +30,19 @@ type Source interface {
 	Documents(ctx context.Context) iter.Seq2[Document, error]
 }
 
+// Options steer an import.
+type Options struct {
+	// Keys, if set, are the provider's OpenPGP keys: every document must
+	// carry a valid signature. Without them signatures are not checked.
+	Keys     *Keys
+	Progress *importers.Progress
+	Now      func() time.Time
+}
+
 // Summary counts what an import did.
 type Summary struct {
 	Read, New, Updated, Unchanged int
+	SignaturesChecked             bool
 	// Older lists documents that were older than the stored version.
 	Older    []Rejection
 	Rejected []Rejection
@@ -43,6 +53,11 @@ type Summary struct {
 func (s *Summary) Print(w io.Writer) {
 	fmt.Fprintf(w, "Sicherheitshinweise: %d gelesen, %d neu, %d aktualisiert, %d unverändert, %d ältere Fassungen ignoriert, %d abgelehnt – in %s (%.0f Dokumente/s)\n",
 		s.Read, s.New, s.Updated, s.Unchanged, len(s.Older), len(s.Rejected), s.Duration.Round(time.Millisecond), s.PerSecond())
+	if s.SignaturesChecked {
+		fmt.Fprintln(w, "  OpenPGP-Signaturen geprüft.")
+	} else {
+		fmt.Fprintln(w, "  OpenPGP-Signaturen nicht geprüft (keine Schlüssel angegeben).")
+	}
 	for _, r := range s.Older {
 		fmt.Fprintf(w, "  ältere Fassung: %s: %s\n", r.Source, r.Reason)
 	}
@@ -60,12 +75,16 @@ func (s *Summary) PerSecond() float64 {
 }
 
 // Import validates and stores every document of src, one transaction per
-// document: a document that fails validation or a hash is counted as
+// document: a document that fails its signature, validation or a hash is counted as
 // rejected with its reason and nothing of it is stored. Errors of the
 // store end the import (what was stored stays: each document is whole).
-func Import(ctx context.Context, st Store, src Source, progress *importers.Progress, now func() time.Time) (*Summary, error) {
+func Import(ctx context.Context, st Store, src Source, opt Options) (*Summary, error) {
 	start := time.Now()
-	s := &Summary{}
+	now, progress := opt.Now, opt.Progress
+	if now == nil {
+		now = time.Now
+	}
+	s := &Summary{SignaturesChecked: opt.Keys != nil}
 	total := src.Len()
 	for d, err := range src.Documents(ctx) {
 		if err != nil {
@@ -75,7 +94,13 @@ func Import(ctx context.Context, st Store, src Source, progress *importers.Progr
 			return s, err
 		}
 		s.Read++
-		a, err := Parse(d)
+		var a *cyberlotse.Advisory
+		if opt.Keys != nil {
+			err = opt.Keys.Check(d, now())
+		}
+		if err == nil {
+			a, err = Parse(d)
+		}
 		var rej *Rejection
 		switch {
 		case errors.As(err, &rej):
@@ -111,8 +136,8 @@ func Import(ctx context.Context, st Store, src Source, progress *importers.Progr
 
 // Dir is the source for a directory of CSAF documents (for example a
 // provider's mirror): every *.json file except provider metadata, ROLIE
-// feeds and service documents, with NAME.json.sha256 and .sha512 beside
-// it, in the order of their paths.
+// feeds and service documents, with NAME.json.sha256, .sha512 and .asc
+// beside it, in the order of their paths.
 type Dir struct {
 	paths []string
 }
@@ -168,6 +193,9 @@ func readFile(path string) (Document, error) {
 			continue
 		}
 		d.Sums[alg] = sum
+	}
+	if sig, err := os.ReadFile(path + ".asc"); err == nil {
+		d.Signature = sig
 	}
 	return d, nil
 }
