@@ -168,7 +168,10 @@ func (m *Main) Seed(ctx context.Context) error {
 // and a burst of fuzzy searches would otherwise slow down everything else.
 func (m *Main) openSearch() error {
 	m.NeoSearch = store.NewSearchBackend(m.DB)
-	m.NeoSearch.FollowVocabulary(m.Config.FollowEvery, m.Logger)
+	// Commands without a database (`server token`) search nothing.
+	if m.DB != nil {
+		m.NeoSearch.FollowVocabulary(m.Config.FollowEvery, m.Logger)
+	}
 	neo := search.NewLimited(m.NeoSearch, m.Config.SearchConcurrency)
 	m.Search = neo
 	if m.Config.MeiliURL == "" {
