@@ -326,3 +326,15 @@ func hashFromFile(path string) (string, error) {
 	}
 	return hex.EncodeToString(sum), nil
 }
+
+// hashFrom reads a hex digest from the bytes of a published hash file.
+func hashFrom(b []byte) (string, error) {
+	sum, err := util.HashFromReader(bytes.NewReader(b))
+	if err != nil {
+		return "", err
+	}
+	if len(sum) == 0 {
+		return "", errors.New("keine Prüfsumme gefunden")
+	}
+	return hex.EncodeToString(sum), nil
+}
