@@ -6,26 +6,35 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
 	"github.com/cyberlotse/cyberlotse/importers"
 	"github.com/cyberlotse/cyberlotse/importers/csaf"
 )
 
-const importAdvisoriesUsage = `usage: server import advisories DIR [--keys KEY.asc[,KEY.asc…]]
+const importAdvisoriesUsage = `usage: server import advisories DIR|https://…/provider-metadata.json [--keys KEY.asc[,KEY.asc…]]
 
   Reads the CSAF 2.0 advisories in DIR and below (*.json, with NAME.json.sha256
   and NAME.json.sha512 beside them if published), validates each against the
   CSAF JSON schema and its hashes, and stores it in one transaction: new, updated
   (a higher tracking version), unchanged, or ignored (older than the stored one).
   A document that fails is rejected with its reason; nothing of it is stored.
+  With the URL of a CSAF provider's provider-metadata.json, its documents are
+  fetched over HTTPS (ROLIE feeds, else changes.csv) with their hashes and
+  signatures, checked with the OpenPGP keys the metadata names.
 
   --keys   the provider's OpenPGP public keys (armored): then every document needs
            a valid detached signature NAME.json.asc; without --keys signatures are
            not checked (the summary says so)
 `
+
+// advisoryHTTPClient fetches from CSAF providers; tests trust their own
+// TLS server with it.
+var advisoryHTTPClient = &http.Client{Timeout: 2 * time.Minute}
 
 // importAdvisoriesCommand runs `server import advisories DIR`.
 func importAdvisoriesCommand(ctx context.Context, m *Main, args []string, stdout io.Writer) error {
@@ -46,9 +55,12 @@ func importAdvisoriesCommand(ctx context.Context, m *Main, args []string, stdout
 	}
 	if len(positional) != 1 {
 		fmt.Fprint(os.Stderr, importAdvisoriesUsage)
-		return errors.New("import advisories: name exactly one directory")
+		return errors.New("import advisories: name exactly one directory or provider URL")
 	}
 	dir := positional[0]
+	if strings.HasPrefix(dir, "http://") {
+		return errors.New("import advisories: CSAF-Anbieter werden nur über HTTPS gelesen (https://…/provider-metadata.json)")
+	}
 	var keys *csaf.Keys
 	if *keyFiles != "" {
 		var armored []string
@@ -64,12 +76,25 @@ func importAdvisoriesCommand(ctx context.Context, m *Main, args []string, stdout
 			return fmt.Errorf("import advisories: %w", err)
 		}
 	}
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return fmt.Errorf("import advisories: %s ist kein lesbares Verzeichnis", dir)
-	}
-	src, err := csaf.OpenDir(dir)
-	if err != nil {
-		return fmt.Errorf("import advisories: %w", err)
+	var src csaf.Source
+	if strings.HasPrefix(dir, "https://") {
+		prov, err := csaf.OpenProvider(advisoryHTTPClient, dir, time.Time{})
+		if err != nil {
+			return fmt.Errorf("import advisories: %w", err)
+		}
+		if keys == nil {
+			keys = prov.Keys
+		}
+		src = prov
+	} else {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return fmt.Errorf("import advisories: %s ist kein lesbares Verzeichnis", dir)
+		}
+		d, err := csaf.OpenDir(dir)
+		if err != nil {
+			return fmt.Errorf("import advisories: %w", err)
+		}
+		src = d
 	}
 	if err := m.OpenDB(ctx); err != nil {
 		return err

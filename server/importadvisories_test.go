@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -198,5 +200,81 @@ func BenchmarkImportAdvisories(b *testing.B) {
 	b.StopTimer()
 	if !strings.Contains(out.String(), fmt.Sprintf("%d neu", b.N)) {
 		b.Fatalf("output: %s", out.String())
+	}
+}
+
+// The import command against a local CSAF provider over TLS: provider
+// metadata with its key, changes.csv, a signed document and a tampered one.
+func TestImportCommandAdvisoryProvider(t *testing.T) {
+	m := importMain(t)
+	ctx := context.Background()
+	pub := "https://" + neo4jtest.NewID() + ".example/csaf"
+	t.Cleanup(func() {
+		if err := store.DeleteAdvisoriesForTest(context.Background(), m.DB, pub); err != nil {
+			t.Error(err)
+		}
+	})
+	key, err := csaf.NewTestKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, ok := files[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(b)
+	}))
+	defer srv.Close()
+	prev := advisoryHTTPClient
+	advisoryHTTPClient = srv.Client()
+	defer func() { advisoryHTTPClient = prev }()
+
+	pubKey, err := key.Public()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := srv.URL + "/.well-known/csaf/"
+	files["/.well-known/csaf/key.asc"] = []byte(pubKey)
+	files["/.well-known/csaf/provider-metadata.json"] = []byte(fmt.Sprintf(`{
+		"canonical_url": %q, "distributions": [{"directory_url": %q}], "last_updated": "2026-11-30T10:00:00Z",
+		"list_on_CSAF_aggregators": true, "mirror_on_CSAF_aggregators": true, "metadata_version": "2.0",
+		"public_openpgp_keys": [{"url": %q}],
+		"publisher": {"category": "coordinator", "name": "Test-CERT", "namespace": %q}, "role": "csaf_trusted_provider"}`,
+		base+"provider-metadata.json", base, base+"key.asc", pub))
+	var changes []string
+	for i, id := range []string{"TEST-P1", "TEST-P2"} {
+		data := csaf.TestAdvisory{Publisher: pub, TrackingID: id}.JSON()
+		sig, err := key.Sign(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id == "TEST-P2" {
+			data = bytes.Replace(data, []byte("Codeausführung"), []byte("Kaffeekochen"), 1)
+		}
+		path := fmt.Sprintf("2026/test-p%d.json", i+1)
+		files["/.well-known/csaf/"+path] = data
+		files["/.well-known/csaf/"+path+".asc"] = []byte(sig)
+		changes = append(changes, fmt.Sprintf("%q,%q", path, "2026-11-02T09:00:00Z"))
+	}
+	files["/.well-known/csaf/changes.csv"] = []byte(strings.Join(changes, "\n") + "\n")
+
+	var out bytes.Buffer
+	if err := importCommand(ctx, m, []string{"advisories", base + "provider-metadata.json"}, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	wantLines(t, out.String(),
+		`^Sicherheitshinweise: 2 gelesen, 1 neu, 0 aktualisiert, 0 unverändert, 0 ältere Fassungen ignoriert, 1 abgelehnt`,
+		`^  OpenPGP-Signaturen geprüft\.$`,
+		`^  abgelehnt: `+regexp.QuoteMeta(base+"2026/test-p2.json")+`: OpenPGP-Signatur ungültig: `)
+	a, err := store.NewAdvisoryService(m.DB).FindAdvisory(ctx, pub, "TEST-P1")
+	if err != nil || a.SourceURL != base+"2026/test-p1.json" {
+		t.Errorf("fetched advisory: %+v %v", a, err)
+	}
+	if err := importCommand(ctx, m, []string{"advisories", "http://example.test/provider-metadata.json"}, &out); err == nil ||
+		!strings.Contains(err.Error(), "nur über HTTPS") {
+		t.Errorf("plain HTTP: %v", err)
 	}
 }

@@ -28,7 +28,7 @@ const importUsage = `usage: server import KIND SOURCE [flags]
   server import events    FILE.ics|https://… --organizer ORG-ID [--feed KEY] [--horizon 365d]
                                         an iCalendar feed (key: UID, + instance start for series)
   server import measures  FILE.yaml     the measure catalogue (key: code), shaped like seeds/measures.yaml
-  server import advisories DIR          CSAF 2.0 security advisories (key: publisher + tracking ID, version)
+  server import advisories DIR|URL     CSAF 2.0 advisories from a directory or a provider-metadata.json URL
 
 flags:
   --dry-run        validate and count, store nothing

@@ -29,7 +29,7 @@ Commands:
   import KIND SOURCE [--dry-run] [--report FILE]
                    companies|contacts FILE.csv, events FILE.ics|URL --organizer ID [--feed K]
                    [--horizon 365d], measures FILE.yaml (see importers/README.md),
-                   advisories DIR (CSAF 2.0 documents with their .sha256/.sha512 files)
+                   advisories DIR|https://…/provider-metadata.json [--keys KEY.asc] (CSAF 2.0)
   reindex          rebuild the search fields in Neo4j and, with MEILI_URL, the Meilisearch index
   recount          repair the registration counts kept on the events (after a rolling upgrade
                    across migration 0007, or a change made by hand)
