@@ -633,6 +633,14 @@ type AdvisoryService interface {
 	// vendor and name. Codes: NOT_FOUND.
 	MunicipalityProducts(ctx context.Context, ags AGS) ([]MunicipalityProduct, error)
 
+	// ProviderSince returns from when on a CSAF provider's documents are
+	// to be fetched (the zero time: all; never fetched). For the import job.
+	ProviderSince(ctx context.Context, url string) (time.Time, error)
+
+	// SetProviderSince records it after a successful fetch. For the import
+	// job. Codes: INTERNAL, UNAVAILABLE.
+	SetProviderSince(ctx context.Context, url string, since, fetchedAt time.Time) error
+
 	// MunicipalityMatches returns the open advisories that concern a
 	// municipality's products, one match per product and advisory, the
 	// most severe and newest first. Codes: NOT_FOUND.

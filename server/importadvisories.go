@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-co-op/gocron/v2"
+
 	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
 	"github.com/cyberlotse/cyberlotse/importers"
 	"github.com/cyberlotse/cyberlotse/importers/csaf"
@@ -110,5 +112,80 @@ func importAdvisoriesCommand(ctx context.Context, m *Main, args []string, stdout
 	if err != nil {
 		return fmt.Errorf("import advisories %s: %s", dir, describe(err))
 	}
+	return nil
+}
+
+// advisoryOverlap is how far back each scheduled fetch reaches before the
+// previous one began: the provider's clock and ours may differ, and a
+// document listed while we fetched must not be missed. Documents fetched
+// twice count as unchanged.
+const advisoryOverlap = time.Hour
+
+// RunAdvisoryProvider fetches what a CSAF provider changed since the last
+// successful run (everything the first time), checks and stores it, and
+// records from when on to fetch next time. Rejections are logged with
+// their reasons.
+func (m *Main) RunAdvisoryProvider(ctx context.Context, url string) (*csaf.Summary, error) {
+	advs := store.NewAdvisoryService(m.DB)
+	since, err := advs.ProviderSince(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	start := m.Now()
+	prov, err := csaf.OpenProvider(advisoryHTTPClient, url, since)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := csaf.Import(ctx, advs, prov, csaf.Options{Keys: prov.Keys, Now: m.Now})
+	if err != nil {
+		return sum, err
+	}
+	for _, r := range sum.Rejected {
+		m.Logger.Warn("advisory rejected", "provider", url, "document", r.Source, "reason", r.Reason)
+	}
+	if prov.Keys == nil {
+		m.Logger.Warn("advisory provider names no OpenPGP keys; signatures not checked", "provider", url)
+	}
+	if err := advs.SetProviderSince(ctx, url, start.Add(-advisoryOverlap), start); err != nil {
+		return sum, err
+	}
+	m.Logger.Info("advisories fetched", "provider", url, "read", sum.Read, "new", sum.New, "updated", sum.Updated,
+		"unchanged", sum.Unchanged, "older", len(sum.Older), "rejected", len(sum.Rejected), "took", sum.Duration.Round(time.Millisecond))
+	return sum, nil
+}
+
+// AdvisoryProviders reads ADVISORY_PROVIDERS: provider-metadata.json URLs
+// separated by commas or spaces, HTTPS only.
+func AdvisoryProviders(list string) ([]string, error) {
+	var out []string
+	for _, u := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
+		if !strings.HasPrefix(u, "https://") {
+			return nil, fmt.Errorf("ADVISORY_PROVIDERS: %q ist keine HTTPS-Adresse einer provider-metadata.json", u)
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// ScheduleAdvisories adds one job per provider of ADVISORY_PROVIDERS,
+// run every interval (and once right away); the scheduler's distributed
+// lock keeps each provider to one replica at a time.
+func (m *Main) ScheduleAdvisories(s *Scheduler, providers string, every time.Duration) error {
+	list, err := AdvisoryProviders(providers)
+	if err != nil || len(list) == 0 || s == nil {
+		return err
+	}
+	for _, u := range list {
+		_, err := s.cron.NewJob(gocron.DurationJob(every), gocron.NewTask(func(ctx context.Context) {
+			if _, err := m.RunAdvisoryProvider(ctx, u); err != nil {
+				m.Logger.Error("advisory import", "provider", u, "err", err)
+			}
+		}), gocron.WithName("advisories "+u), gocron.WithSingletonMode(gocron.LimitModeReschedule),
+			gocron.WithStartAt(gocron.WithStartImmediately()))
+		if err != nil {
+			return err
+		}
+	}
+	m.Logger.Info("advisory imports scheduled", "providers", len(list), "every", every)
 	return nil
 }

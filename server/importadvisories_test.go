@@ -203,6 +203,69 @@ func BenchmarkImportAdvisories(b *testing.B) {
 	}
 }
 
+// localProvider is a CSAF provider over TLS for the tests: provider
+// metadata naming its key, a directory with changes.csv; publish adds a
+// signed document (tampered after signing if asked).
+type localProvider struct {
+	srv     *httptest.Server
+	base    string
+	key     *csaf.TestKey
+	files   map[string][]byte
+	changes []string
+}
+
+func newLocalProvider(t *testing.T, pub string) *localProvider {
+	t.Helper()
+	key, err := csaf.NewTestKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &localProvider{key: key, files: map[string][]byte{}}
+	p.srv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/.well-known/csaf/changes.csv" {
+			w.Write([]byte(strings.Join(p.changes, "\n") + "\n"))
+			return
+		}
+		b, ok := p.files[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(b)
+	}))
+	t.Cleanup(p.srv.Close)
+	prev := advisoryHTTPClient
+	advisoryHTTPClient = p.srv.Client()
+	t.Cleanup(func() { advisoryHTTPClient = prev })
+	pubKey, err := key.Public()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.base = p.srv.URL + "/.well-known/csaf/"
+	p.files["/.well-known/csaf/key.asc"] = []byte(pubKey)
+	p.files["/.well-known/csaf/provider-metadata.json"] = []byte(fmt.Sprintf(`{
+		"canonical_url": %q, "distributions": [{"directory_url": %q}], "last_updated": "2026-11-30T10:00:00Z",
+		"list_on_CSAF_aggregators": true, "mirror_on_CSAF_aggregators": true, "metadata_version": "2.0",
+		"public_openpgp_keys": [{"url": %q}],
+		"publisher": {"category": "coordinator", "name": "Test-CERT", "namespace": %q}, "role": "csaf_trusted_provider"}`,
+		p.base+"provider-metadata.json", p.base, p.base+"key.asc", pub))
+	return p
+}
+
+func (p *localProvider) publish(t *testing.T, path string, data []byte, changed time.Time, tamper bool) {
+	t.Helper()
+	sig, err := p.key.Sign(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tamper {
+		data = bytes.Replace(data, []byte("Codeausführung"), []byte("Kaffeekochen"), 1)
+	}
+	p.files["/.well-known/csaf/"+path] = data
+	p.files["/.well-known/csaf/"+path+".asc"] = []byte(sig)
+	p.changes = append(p.changes, fmt.Sprintf("%q,%q", path, changed.UTC().Format(time.RFC3339)))
+}
+
 // The import command against a local CSAF provider over TLS: provider
 // metadata with its key, changes.csv, a signed document and a tampered one.
 func TestImportCommandAdvisoryProvider(t *testing.T) {
@@ -214,52 +277,11 @@ func TestImportCommandAdvisoryProvider(t *testing.T) {
 			t.Error(err)
 		}
 	})
-	key, err := csaf.NewTestKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string][]byte{}
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, ok := files[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		w.Write(b)
-	}))
-	defer srv.Close()
-	prev := advisoryHTTPClient
-	advisoryHTTPClient = srv.Client()
-	defer func() { advisoryHTTPClient = prev }()
-
-	pubKey, err := key.Public()
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := srv.URL + "/.well-known/csaf/"
-	files["/.well-known/csaf/key.asc"] = []byte(pubKey)
-	files["/.well-known/csaf/provider-metadata.json"] = []byte(fmt.Sprintf(`{
-		"canonical_url": %q, "distributions": [{"directory_url": %q}], "last_updated": "2026-11-30T10:00:00Z",
-		"list_on_CSAF_aggregators": true, "mirror_on_CSAF_aggregators": true, "metadata_version": "2.0",
-		"public_openpgp_keys": [{"url": %q}],
-		"publisher": {"category": "coordinator", "name": "Test-CERT", "namespace": %q}, "role": "csaf_trusted_provider"}`,
-		base+"provider-metadata.json", base, base+"key.asc", pub))
-	var changes []string
-	for i, id := range []string{"TEST-P1", "TEST-P2"} {
-		data := csaf.TestAdvisory{Publisher: pub, TrackingID: id}.JSON()
-		sig, err := key.Sign(data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if id == "TEST-P2" {
-			data = bytes.Replace(data, []byte("Codeausführung"), []byte("Kaffeekochen"), 1)
-		}
-		path := fmt.Sprintf("2026/test-p%d.json", i+1)
-		files["/.well-known/csaf/"+path] = data
-		files["/.well-known/csaf/"+path+".asc"] = []byte(sig)
-		changes = append(changes, fmt.Sprintf("%q,%q", path, "2026-11-02T09:00:00Z"))
-	}
-	files["/.well-known/csaf/changes.csv"] = []byte(strings.Join(changes, "\n") + "\n")
+	p := newLocalProvider(t, pub)
+	t1 := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	p.publish(t, "2026/test-p1.json", csaf.TestAdvisory{Publisher: pub, TrackingID: "TEST-P1"}.JSON(), t1, false)
+	p.publish(t, "2026/test-p2.json", csaf.TestAdvisory{Publisher: pub, TrackingID: "TEST-P2"}.JSON(), t1, true)
+	base := p.base
 
 	var out bytes.Buffer
 	if err := importCommand(ctx, m, []string{"advisories", base + "provider-metadata.json"}, &out); err != nil {
@@ -276,5 +298,54 @@ func TestImportCommandAdvisoryProvider(t *testing.T) {
 	if err := importCommand(ctx, m, []string{"advisories", "http://example.test/provider-metadata.json"}, &out); err == nil ||
 		!strings.Contains(err.Error(), "nur über HTTPS") {
 		t.Errorf("plain HTTP: %v", err)
+	}
+}
+
+// The scheduled fetch: the first run takes everything, the next only what
+// changed since (with an hour's overlap), and remembers from when on.
+func TestRunAdvisoryProvider(t *testing.T) {
+	m := importMain(t)
+	ctx := context.Background()
+	pub := "https://" + neo4jtest.NewID() + ".example/csaf"
+	p := newLocalProvider(t, pub)
+	url := p.base + "provider-metadata.json"
+	advs := store.NewAdvisoryService(m.DB)
+	t.Cleanup(func() {
+		if err := store.DeleteAdvisoriesForTest(context.Background(), m.DB, pub); err != nil {
+			t.Error(err)
+		}
+		if err := store.DeleteAdvisoryProviderForTest(context.Background(), m.DB, url); err != nil {
+			t.Error(err)
+		}
+	})
+	// The clock starts an hour from now: signatures are checked at the
+	// injected time, which must not lie before the test key was made.
+	now := time.Now().UTC().Truncate(time.Second).Add(time.Hour)
+	m.Now = func() time.Time { return now }
+	p.publish(t, "2026/a.json", csaf.TestAdvisory{Publisher: pub, TrackingID: "TEST-A"}.JSON(), now.Add(-15*time.Hour), false)
+	p.publish(t, "2026/b.json", csaf.TestAdvisory{Publisher: pub, TrackingID: "TEST-B"}.JSON(), now.Add(-30*time.Minute), false)
+	sum, err := m.RunAdvisoryProvider(ctx, url)
+	if err != nil || sum.Read != 2 || sum.New != 2 {
+		t.Fatalf("first run: %+v %v", sum, err)
+	}
+	if since, err := advs.ProviderSince(ctx, url); err != nil || !since.Equal(now.Add(-time.Hour)) {
+		t.Fatalf("since after the first run: %v %v", since, err)
+	}
+	// Next run: b (inside the hour's overlap) again, and the new version of a.
+	now = now.Add(15 * time.Minute)
+	p.publish(t, "2026/a-2.json", csaf.TestAdvisory{Publisher: pub, TrackingID: "TEST-A", Version: "2"}.JSON(), now.Add(-5*time.Minute), false)
+	sum, err = m.RunAdvisoryProvider(ctx, url)
+	if err != nil || sum.Read != 2 || sum.Updated != 1 || sum.Unchanged != 1 || sum.New != 0 {
+		t.Fatalf("second run: %+v %v", sum, err)
+	}
+	if a, err := advs.FindAdvisory(ctx, pub, "TEST-A"); err != nil || a.Version != "2" {
+		t.Fatalf("updated advisory: %+v %v", a, err)
+	}
+	if _, err := AdvisoryProviders("https://a.example/provider-metadata.json, http://b.example/provider-metadata.json"); err == nil ||
+		!strings.Contains(err.Error(), "keine HTTPS-Adresse") {
+		t.Errorf("ADVISORY_PROVIDERS with plain HTTP: %v", err)
+	}
+	if l, err := AdvisoryProviders("https://a.example/p.json https://b.example/p.json"); err != nil || len(l) != 2 {
+		t.Errorf("ADVISORY_PROVIDERS: %v %v", l, err)
 	}
 }

@@ -314,6 +314,9 @@ func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 	if err := m.ScheduleFeeds(sched, os.Getenv("IMPORT_FEEDS"), time.Hour); err != nil {
 		return err
 	}
+	if err := m.ScheduleAdvisories(sched, os.Getenv("ADVISORY_PROVIDERS"), 15*time.Minute); err != nil {
+		return err
+	}
 	if err := m.ScheduleReach(sched, m.Config.ReachEvery); err != nil {
 		return err
 	}

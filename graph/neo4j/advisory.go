@@ -274,6 +274,30 @@ func (s *AdvisoryService) MunicipalityMatches(ctx context.Context, ags cyberlots
 	return out, nil
 }
 
+// ProviderSince reads (:AdvisoryProvider {url, since, fetchedAt}).
+func (s *AdvisoryService) ProviderSince(ctx context.Context, url string) (time.Time, error) {
+	recs, err := s.db.read(ctx, "neo4j.ProviderSince",
+		`MATCH (p:AdvisoryProvider {url: $url}) RETURN p {.since} AS p`, map[string]any{"url": url})
+	if err != nil || len(recs) == 0 {
+		return time.Time{}, err
+	}
+	return rowOf(recs[0], "p").time("since"), nil
+}
+
+func (s *AdvisoryService) SetProviderSince(ctx context.Context, url string, since, fetchedAt time.Time) error {
+	_, err := s.db.write(ctx, "neo4j.SetProviderSince", `
+		MERGE (p:AdvisoryProvider {url: $url})
+		SET p.since = $since, p.fetchedAt = $at`, map[string]any{"url": url, "since": since.UTC(), "at": fetchedAt.UTC()})
+	return err
+}
+
+// DeleteAdvisoryProviderForTest forgets a provider's fetch state.
+func DeleteAdvisoryProviderForTest(ctx context.Context, db *DB, url string) error {
+	_, err := db.write(ctx, "neo4j.DeleteAdvisoryProviderForTest",
+		`MATCH (p:AdvisoryProvider {url: $url}) DELETE p`, map[string]any{"url": url})
+	return err
+}
+
 // DeleteAdvisoriesForTest removes the advisories of a publisher namespace
 // with their affected products (their product keys stay; they are shared).
 func DeleteAdvisoriesForTest(ctx context.Context, db *DB, publisher string) error {
