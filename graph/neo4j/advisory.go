@@ -315,3 +315,18 @@ func DeleteMunicipalityProductsForTest(ctx context.Context, db *DB, ags cyberlot
 		DETACH DELETE p`, map[string]any{"ags": string(ags)})
 	return err
 }
+
+// AllMunicipalityAGSForTest lists every municipality's AGS.
+func (db *DB) AllMunicipalityAGSForTest(ctx context.Context) ([]cyberlotse.AGS, error) {
+	recs, err := db.read(ctx, "neo4j.AllMunicipalityAGSForTest", `MATCH (m:Municipality) RETURN m.ags AS ags ORDER BY ags`, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]cyberlotse.AGS, 0, len(recs))
+	for _, r := range recs {
+		v, _ := r.Get("ags")
+		s, _ := v.(string)
+		out = append(out, cyberlotse.AGS(s))
+	}
+	return out, nil
+}

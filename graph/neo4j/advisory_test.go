@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -190,4 +191,80 @@ func BenchmarkMunicipalityMatches(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(found), "matches")
+}
+
+// BenchmarkAllMunicipalityMatches is the scale: ADVISORIES
+// (default 10000) advisories over 1000 products, 396 municipalities with
+// 50 products each (every product of a municipality in 10 advisories, all
+// versions affected: 500 matches per municipality, denser than real
+// life); it reports the time to store the advisories (8 writers) and to
+// match every municipality once. It replaces the product lists of all
+// municipalities and empties them at the end: run it alone against your
+// own database, never beside other tests.
+func BenchmarkAllMunicipalityMatches(b *testing.B) {
+	db := neo4jtest.MustOpenDB(b)
+	advs := store.NewAdvisoryService(db)
+	pub := "https://" + neo4jtest.NewID() + ".example/csaf"
+	ags, err := db.AllMunicipalityAGSForTest(ctx)
+	if err != nil || len(ags) != 396 {
+		b.Fatalf("municipalities: %d %v", len(ags), err)
+	}
+	b.Cleanup(func() {
+		store.DeleteAdvisoriesForTest(context.Background(), db, pub)
+		for _, a := range ags {
+			store.DeleteMunicipalityProductsForTest(context.Background(), db, a)
+		}
+	})
+	n := 10000
+	if s := os.Getenv("ADVISORIES"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	now := time.Now()
+	product := func(k int) (string, string) {
+		return fmt.Sprintf("Hersteller %d", k%97), fmt.Sprintf("Produkt %d", k)
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += 8 {
+				v, p := product(i % 1000)
+				a := &cyberlotse.Advisory{Publisher: pub, TrackingID: fmt.Sprintf("B-%d", i), Version: "1", SHA256: strconv.Itoa(i),
+					CVSSScore: float64(i%100) / 10, UpdatedAt: now, PublishedAt: now,
+					Products: []cyberlotse.AffectedProduct{{ProductID: "P1", Vendor: v, Name: p, Range: "vers:generic/<2.0"}}}
+				if _, _, err := advs.StoreAdvisory(ctx, a, now); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	b.Logf("%d advisories stored in %s", n, time.Since(start).Round(time.Millisecond))
+	start = time.Now()
+	for j, a := range ags {
+		var mine []cyberlotse.MunicipalityProduct
+		for k := range 50 {
+			v, p := product((j*7 + k*13) % 1000)
+			mine = append(mine, cyberlotse.MunicipalityProduct{Vendor: v, Name: p, Version: "1.5"})
+		}
+		if err := advs.SetMunicipalityProducts(ctx, a, mine); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Logf("396 × 50 products stored in %s", time.Since(start).Round(time.Millisecond))
+	b.ResetTimer()
+	for b.Loop() {
+		total := 0
+		for _, a := range ags {
+			ms, err := advs.MunicipalityMatches(ctx, a)
+			if err != nil {
+				b.Fatal(err)
+			}
+			total += len(ms)
+		}
+		b.ReportMetric(float64(total), "matches")
+	}
 }
