@@ -59,8 +59,8 @@ func reject(src, format string, args ...any) *Rejection {
 // the JSON schema, the library's checks or a published hash is refused
 // with a *Rejection; nothing of it is kept.
 func Parse(d Document) (*cyberlotse.Advisory, error) {
-	for _, e := range d.SumErrors {
-		return nil, reject(d.Source, "%s", e)
+	if len(d.SumErrors) > 0 {
+		return nil, reject(d.Source, "%s", strings.Join(d.SumErrors, "; "))
 	}
 	for _, alg := range []string{"sha256", "sha512"} {
 		want, ok := d.Sums[alg]

@@ -56,6 +56,9 @@ func OpenProvider(client *http.Client, metadataURL string, since time.Time) (*Pr
 		if err != nil {
 			return nil, fmt.Errorf("OpenPGP-Schlüssel %s: %w", *k.URL, err)
 		}
+		if err := checkFingerprint(string(b), string(k.Fingerprint)); err != nil {
+			return nil, fmt.Errorf("OpenPGP-Schlüssel %s: %w", *k.URL, err)
+		}
 		armored = append(armored, string(b))
 	}
 	if len(armored) > 0 {

@@ -66,7 +66,7 @@ func newTestProvider(t *testing.T, rolie bool) (*testProvider, *csaf.TestKey) {
 		"list_on_CSAF_aggregators":   true,
 		"mirror_on_CSAF_aggregators": true,
 		"metadata_version":           "2.0",
-		"public_openpgp_keys":        []any{map[string]any{"url": p.URL + "/.well-known/csaf/openpgp/key.asc"}},
+		"public_openpgp_keys":        []any{map[string]any{"url": p.URL + "/.well-known/csaf/openpgp/key.asc", "fingerprint": key.Fingerprint()}},
 		"publisher":                  map[string]any{"category": "coordinator", "name": "Test-CERT", "namespace": "https://example.test/csaf"},
 		"role":                       "csaf_trusted_provider",
 	}
@@ -219,5 +219,16 @@ func TestProviderROLIE(t *testing.T) {
 	must(t, err)
 	if s.Read != 1 || s.New != 1 || fmt.Sprint(stored) != "[B v2 withdrawn=true]" {
 		t.Fatalf("summary %+v stored %v", s, stored)
+	}
+}
+
+func TestProviderKeyFingerprint(t *testing.T) {
+	p, key := newTestProvider(t, false)
+	wrong := strings.Repeat("AB", 20)
+	p.files["/.well-known/csaf/provider-metadata.json"] = []byte(strings.Replace(string(p.files["/.well-known/csaf/provider-metadata.json"]),
+		key.Fingerprint(), wrong, 1))
+	if _, err := csaf.OpenProvider(p.Client(), p.URL+"/.well-known/csaf/provider-metadata.json", time.Time{}); err == nil ||
+		!strings.Contains(err.Error(), "passt nicht zum angegebenen "+wrong) {
+		t.Fatalf("wrong fingerprint: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package csaf
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ProtonMail/gopenpgp/v2/crypto"
@@ -37,6 +38,22 @@ func LoadKeys(armored ...string) (*Keys, error) {
 	return &Keys{ring: ring}, nil
 }
 
+// checkFingerprint compares an armored key's fingerprint with the one
+// the provider metadata lists for it (if any).
+func checkFingerprint(armored, want string) error {
+	if want == "" {
+		return nil
+	}
+	k, err := crypto.NewKeyFromArmored(armored)
+	if err != nil {
+		return err
+	}
+	if got := k.GetFingerprint(); !strings.EqualFold(got, strings.ReplaceAll(want, " ", "")) {
+		return fmt.Errorf("Fingerabdruck %s passt nicht zum angegebenen %s", got, want)
+	}
+	return nil
+}
+
 // Check verifies the document's detached signature (NAME.json.asc) at
 // time at; a missing or bad signature is a *Rejection.
 func (k *Keys) Check(d Document, at time.Time) error {
@@ -68,6 +85,9 @@ func NewTestKey() (*TestKey, error) {
 	}
 	return &TestKey{ring: ring}, nil
 }
+
+// Fingerprint is the key's fingerprint (hex).
+func (t *TestKey) Fingerprint() string { return t.ring.GetKeys()[0].GetFingerprint() }
 
 // Public is the armored public key.
 func (t *TestKey) Public() (string, error) {
