@@ -479,7 +479,7 @@ export const texts = {
     statusAnswers: { yes: "Ja", no: "Nein" },
     current: "bisherige Antwort",
     saving: "Die Antwort wird gespeichert …",
-    saved: (answer: string) => `Gespeichert: ${answer}.`,
+    saved: (answer: string, question: string) => `Gespeichert: ${answer} (${question}).`,
     back: "Zurück",
     next: "Weiter",
     pause: "Später weitermachen",

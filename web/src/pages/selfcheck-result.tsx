@@ -20,7 +20,7 @@ import { formatDate, statusLabel } from "../format";
 import {
   DeleteSelfCheckDocument,
   SelfCheckExportDocument,
-  SelfCheckResultDocument,
+  SelfCheckActionsDocument,
   ShareSelfCheckDocument,
   SharedSelfCheckDocument,
   UnshareSelfCheckDocument,
@@ -310,7 +310,7 @@ type OwnerProps = {
 
 /** The owner's result: the view, the place form where it is missing, and export, print, share, delete. */
 export function OwnerResult({ token, cat, check, actions, onChange, onDeleted }: OwnerProps) {
-  const [loaded] = useAsync(actions ? null : () => request(SelfCheckResultDocument, { token }), [token, !!actions]);
+  const [loaded] = useAsync(actions ? null : () => request(SelfCheckActionsDocument, { token }), [token, !!actions]);
   const shown = actions ?? (loaded.status === "done" ? loaded.data.selfCheck.nextActions : null);
   // The place form goes with the hint once a place is saved; the answer stays here.
   const [placeSaved, setPlaceSaved] = useState("");

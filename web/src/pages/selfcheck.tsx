@@ -206,8 +206,8 @@ function checkScreen(step: Step, ctx: Ctx): Screen {
 }
 
 /** The next screen to go on with: the first open question, or the end. */
-function goOn(ctx: Ctx, check: CheckState = ctx.check) {
-  navigate(stepHref(ctx.token, firstOpen(ctx.cat, check) ?? { kind: "done" }));
+function goOn(ctx: Ctx) {
+  navigate(stepHref(ctx.token, firstOpen(ctx.cat, ctx.check) ?? { kind: "done" }));
 }
 
 /**
@@ -275,8 +275,8 @@ function Overview(ctx: Ctx) {
     m.run(texts.selfCheck.working, async () => {
       if (check.status === "PAUSED") {
         const { resumeSelfCheck } = await request(ResumeSelfCheckDocument, { token: ctx.token });
-        ctx.update(resumeSelfCheck);
-        goOn(ctx, resumeSelfCheck);
+        ctx.update({ ...check, status: resumeSelfCheck.status });
+        goOn(ctx);
       } else goOn(ctx);
       return "";
     });
@@ -300,8 +300,8 @@ function PauseScreen(ctx: Ctx) {
   const resume = () =>
     m.run(texts.selfCheck.working, async () => {
       const { resumeSelfCheck } = await request(ResumeSelfCheckDocument, { token: ctx.token });
-      ctx.update(resumeSelfCheck);
-      goOn(ctx, resumeSelfCheck);
+      ctx.update({ ...ctx.check, status: resumeSelfCheck.status });
+      goOn(ctx);
       return "";
     });
   return (
@@ -343,12 +343,16 @@ function QuestionScreen(ctx: Ctx & { question: Question }) {
       const { answerSelfCheck } = await request(AnswerSelfCheckDocument, { token, input });
       ctx.update(answerSelfCheck);
       navigate(stepHref(token, afterAnswer(question, cat, answerSelfCheck)));
-      return texts.selfCheck.saved(label);
+      const name =
+        question.kind === "status"
+          ? texts.selfCheck.statusPosition(question.index + 1, cat.statusQuestions.length)
+          : texts.selfCheck.requirementNumber(question.number);
+      return texts.selfCheck.saved(label, name);
     });
   const pause = () =>
     m.run(texts.selfCheck.pausing, async () => {
       const { pauseSelfCheck } = await request(PauseSelfCheckDocument, { token });
-      ctx.update(pauseSelfCheck);
+      ctx.update({ ...check, status: pauseSelfCheck.status });
       navigate(stepHref(token, { kind: "pause" }));
       return "";
     });
