@@ -38,6 +38,9 @@ type Advisory struct {
 	UpdatedAt    time.Time
 	CVEs         []string
 	Remediations []Remediation
+	// ExploitStatus is what the advisory says about exploits (the details
+	// of its threats of category exploit_status, joined); empty: nothing.
+	ExploitStatus string
 	// SourceURL is where the document came from (a URL or a file path).
 	SourceURL string
 	// SHA256 is the hash of the document's bytes as received.

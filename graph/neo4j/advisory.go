@@ -16,7 +16,7 @@ var _ cyberlotse.AdvisoryService = (*AdvisoryService)(nil)
 //
 //	(:Advisory {key, publisher, publisherName, trackingId, version, title, lang, status,
 //	  withdrawn, cvssScore, cvssVector, severity, publishedAt, updatedAt, cves,
-//	  remediationCategories, remediationDetails, remediationUrls, sourceUrl, sha256, storedAt})
+//	  remediationCategories, remediationDetails, remediationUrls, exploitStatus, sourceUrl, sha256, storedAt})
 //	  -[:AFFECTS]->(:AffectedProduct {productId, vendor, name, cpe, purl, version, versionRange})
 //	  -[:KEYED]->(:ProductKey {key})<-[:KEYED]-(:MunicipalityProduct {id, vendor, name, version, cpe, purl})
 //	  <-[:USES]-(:Municipality)
@@ -95,7 +95,7 @@ func advisoryProps(a *cyberlotse.Advisory, now time.Time) map[string]any {
 		"withdrawn": a.Withdrawn, "cvssScore": a.CVSSScore, "cvssVector": a.CVSSVector,
 		"severity": string(a.Severity()), "publishedAt": a.PublishedAt.UTC(), "updatedAt": a.UpdatedAt.UTC(),
 		"cves": nonNil(a.CVEs), "remediationCategories": cats, "remediationDetails": details,
-		"remediationUrls": urls, "sourceUrl": a.SourceURL, "sha256": a.SHA256, "storedAt": now.UTC(),
+		"remediationUrls": urls, "exploitStatus": a.ExploitStatus, "sourceUrl": a.SourceURL, "sha256": a.SHA256, "storedAt": now.UTC(),
 	}
 }
 
@@ -111,14 +111,14 @@ func productRows(a *cyberlotse.Advisory) []map[string]any {
 
 const advisoryProjection = `a {.key, .publisher, .publisherName, .trackingId, .version, .title, .lang, .status,
 	.withdrawn, .cvssScore, .cvssVector, .publishedAt, .updatedAt, .cves, .remediationCategories,
-	.remediationDetails, .remediationUrls, .sourceUrl, .sha256}`
+	.remediationDetails, .remediationUrls, .exploitStatus, .sourceUrl, .sha256}`
 
 func advisoryFrom(r row) *cyberlotse.Advisory {
 	a := &cyberlotse.Advisory{Publisher: r.str("publisher"), PublisherName: r.str("publisherName"),
 		TrackingID: r.str("trackingId"), Version: r.str("version"), Title: r.str("title"), Language: r.str("lang"),
 		Status: r.str("status"), Withdrawn: r.bool("withdrawn"), CVSSScore: r.float("cvssScore"),
 		CVSSVector: r.str("cvssVector"), PublishedAt: r.time("publishedAt"), UpdatedAt: r.time("updatedAt"),
-		CVEs: r.strs("cves"), SourceURL: r.str("sourceUrl"), SHA256: r.str("sha256")}
+		CVEs: r.strs("cves"), ExploitStatus: r.str("exploitStatus"), SourceURL: r.str("sourceUrl"), SHA256: r.str("sha256")}
 	cats, details, urls := r.strs("remediationCategories"), r.strs("remediationDetails"), r.strs("remediationUrls")
 	for i := range cats {
 		rem := cyberlotse.Remediation{Category: cats[i]}

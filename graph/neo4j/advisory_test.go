@@ -43,7 +43,8 @@ func TestAdvisoryStore(t *testing.T) {
 	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
 
 	v1 := mustParse(t, csaf.TestAdvisory{Publisher: pub, TrackingID: "TEST-1", Version: "1", Score: 7.5})
-	v2 := mustParse(t, csaf.TestAdvisory{Publisher: pub, TrackingID: "TEST-1", Version: "2", Score: 9.8, Range: "vers:generic/<2.4.5"})
+	v2 := mustParse(t, csaf.TestAdvisory{Publisher: pub, TrackingID: "TEST-1", Version: "2", Score: 9.8, Range: "vers:generic/<2.4.5",
+		Exploit: "Ausnutzung beobachtet"})
 	other := mustParse(t, csaf.TestAdvisory{Publisher: pub, TrackingID: "TEST-2", Vendor: "Fortinet, Inc.", Product: "FortiOS",
 		Range: "vers:generic/>=7.2.0|<7.2.6", Score: 6.1})
 	gone := mustParse(t, csaf.TestAdvisory{Publisher: pub, TrackingID: "TEST-3", Version: "2", Withdrawn: true,
@@ -71,7 +72,7 @@ func TestAdvisoryStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	if a.Version != "2" || a.CVSSScore != 9.8 || a.Severity() != cyberlotse.SeverityCritical || a.Title != v2.Title ||
-		a.Language != "de-DE" || len(a.CVEs) != 1 || len(a.Remediations) != 1 || a.Remediations[0].Category != "vendor_fix" ||
+		a.Language != "de-DE" || a.ExploitStatus != "Ausnutzung beobachtet" || len(a.CVEs) != 1 || len(a.Remediations) != 1 || a.Remediations[0].Category != "vendor_fix" ||
 		!a.UpdatedAt.Equal(v2.UpdatedAt) || len(a.Products) != 1 || a.Products[0].Range != "vers:generic/<2.4.5" {
 		t.Errorf("stored advisory: %+v", a)
 	}

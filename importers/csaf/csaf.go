@@ -170,6 +170,15 @@ func convert(adv *gocsaf.Advisory, src string) (*cyberlotse.Advisory, error) {
 				a.CVSSScore, a.CVSSVector = *s.CVSS3.BaseScore, str(s.CVSS3.VectorString)
 			}
 		}
+		for _, th := range v.Threats {
+			if th != nil && str(th.Category) == string(gocsaf.CSAFThreatCategoryExploitStatus) && str(th.Details) != "" &&
+				!strings.Contains(a.ExploitStatus, str(th.Details)) {
+				if a.ExploitStatus != "" {
+					a.ExploitStatus += "; "
+				}
+				a.ExploitStatus += str(th.Details)
+			}
+		}
 		for _, r := range v.Remediations {
 			if r == nil {
 				continue

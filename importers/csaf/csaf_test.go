@@ -17,7 +17,7 @@ import (
 
 func TestParseValid(t *testing.T) {
 	data := csaf.TestAdvisory{TrackingID: "TEST-2026-0001", Version: "2",
-		CPE: "cpe:2.3:a:apache:http_server:*:*:*:*:*:*:*:*"}.JSON()
+		CPE: "cpe:2.3:a:apache:http_server:*:*:*:*:*:*:*:*", Exploit: "Ausnutzung beobachtet"}.JSON()
 	s256 := sha256.Sum256(data)
 	s512 := sha512.Sum512(data)
 	a, err := csaf.Parse(csaf.Document{Source: "t.json", Data: data,
@@ -34,6 +34,9 @@ func TestParseValid(t *testing.T) {
 	}
 	if !a.PublishedAt.Equal(time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)) || !a.UpdatedAt.Equal(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)) {
 		t.Errorf("times %v %v", a.PublishedAt, a.UpdatedAt)
+	}
+	if a.ExploitStatus != "Ausnutzung beobachtet" {
+		t.Errorf("exploit status %q", a.ExploitStatus)
 	}
 	if len(a.CVEs) != 1 || a.CVEs[0] != "CVE-2026-12345" {
 		t.Errorf("cves %v", a.CVEs)

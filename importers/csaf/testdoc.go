@@ -21,6 +21,7 @@ type TestAdvisory struct {
 	Released   time.Time // initial release; default 2026-11-02 08:00 UTC
 	Updated    time.Time // current release; default Released plus the version's hours
 	Withdrawn  bool
+	Exploit    string // the details of an exploit_status threat; empty: none
 }
 
 // JSON renders the advisory.
@@ -90,6 +91,10 @@ func (t TestAdvisory) JSON() []byte {
 			"remediations": []any{map[string]any{"category": "vendor_fix",
 				"details": "Update auf Version 2.4.3 oder neuer", "product_ids": []string{"CSAFPID-0001"}}},
 		}},
+	}
+	if t.Exploit != "" {
+		v := doc["vulnerabilities"].([]any)[0].(map[string]any)
+		v["threats"] = []any{map[string]any{"category": "exploit_status", "details": t.Exploit, "product_ids": []string{"CSAFPID-0001"}}}
 	}
 	b, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
