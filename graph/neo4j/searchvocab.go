@@ -118,31 +118,33 @@ func (f *vocabularyFollower) loadAll(ctx context.Context) error {
 }
 
 // add adds the words of what changes touched: events one by one, the
-// documents of the reference network as a whole (a few thousand).
+// documents of the reference network as a whole (a few thousand), and
+// everything after a change of everything (the scale data).
 func (f *vocabularyFollower) add(ctx context.Context, v *search.Vocabulary, changes []cyberlotse.Change) error {
 	var events []string
-	network := false
+	network, all := false, false
 	for _, c := range changes {
 		switch c.Kind {
 		case cyberlotse.ChangedEvents:
 			events = append(events, c.Keys...)
-		case cyberlotse.ChangedNetwork, cyberlotse.ChangedAll:
+		case cyberlotse.ChangedNetwork:
 			network = true
+		case cyberlotse.ChangedAll:
+			all = true
 		}
-	}
-	if len(events) > 0 {
-		if err := f.s.addWords(ctx, v, search.TypeEvent, events); err != nil {
-			return err
-		}
-	}
-	if !network {
-		return nil
 	}
 	for _, t := range search.Types {
-		if t != search.TypeEvent {
-			if err := f.s.addWords(ctx, v, t, nil); err != nil {
-				return err
-			}
+		var keys []string // nil: every document of the type
+		switch {
+		case all:
+		case t == search.TypeEvent && len(events) > 0:
+			keys = events
+		case t != search.TypeEvent && network:
+		default:
+			continue
+		}
+		if err := f.s.addWords(ctx, v, t, keys); err != nil {
+			return err
 		}
 	}
 	return nil
