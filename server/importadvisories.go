@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-co-op/gocron/v2"
-
 	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
 	"github.com/cyberlotse/cyberlotse/importers"
 	"github.com/cyberlotse/cyberlotse/importers/csaf"
@@ -176,12 +174,11 @@ func (m *Main) ScheduleAdvisories(s *Scheduler, providers string, every time.Dur
 		return err
 	}
 	for _, u := range list {
-		_, err := s.cron.NewJob(gocron.DurationJob(every), gocron.NewTask(func(ctx context.Context) {
+		err := s.Every("advisories "+u, every, func(ctx context.Context) {
 			if _, err := m.RunAdvisoryProvider(ctx, u); err != nil {
 				m.Logger.Error("advisory import", "provider", u, "err", err)
 			}
-		}), gocron.WithName("advisories "+u), gocron.WithSingletonMode(gocron.LimitModeReschedule),
-			gocron.WithStartAt(gocron.WithStartImmediately()))
+		})
 		if err != nil {
 			return err
 		}

@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-co-op/gocron/v2"
-
 	cyberlotse "github.com/cyberlotse/cyberlotse"
 	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
 	"github.com/cyberlotse/cyberlotse/importers"
@@ -254,13 +252,11 @@ func (m *Main) ScheduleFeeds(s *Scheduler, feeds string, every time.Duration) er
 		return err
 	}
 	for _, f := range list {
-		f := f
-		_, err := s.cron.NewJob(gocron.DurationJob(every), gocron.NewTask(func(ctx context.Context) {
+		err := s.Every("import-feed "+f.URL, every, func(ctx context.Context) {
 			if _, err := m.RunFeed(ctx, f); err != nil {
 				m.Logger.Error("feed import", "feed", f.URL, "err", err)
 			}
-		}), gocron.WithName("import-feed "+f.URL), gocron.WithSingletonMode(gocron.LimitModeReschedule),
-			gocron.WithStartAt(gocron.WithStartImmediately()))
+		})
 		if err != nil {
 			return err
 		}

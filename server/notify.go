@@ -419,6 +419,15 @@ func (s *Scheduler) Kick() {
 	}
 }
 
+// Every adds a job run right away and then every interval, never twice at
+// once; the scheduler's distributed lock keeps it to one replica at a
+// time.
+func (s *Scheduler) Every(name string, every time.Duration, run func(context.Context)) error {
+	_, err := s.cron.NewJob(gocron.DurationJob(every), gocron.NewTask(run), gocron.WithName(name),
+		gocron.WithSingletonMode(gocron.LimitModeReschedule), gocron.WithStartAt(gocron.WithStartImmediately()))
+	return err
+}
+
 // Stop waits for a running job and stops the scheduler.
 func (s *Scheduler) Stop() error {
 	if s == nil {

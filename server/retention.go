@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-co-op/gocron/v2"
-
 	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
 )
 
@@ -95,10 +93,8 @@ func (m *Main) ApplyRetention(ctx context.Context, keep Retention) (store.Retent
 // time: at start too, so that replicas restarted more often than the
 // interval still run it. Nothing left to do costs one query.
 func (m *Main) ScheduleRetention(s *Scheduler, keep Retention, every time.Duration) error {
-	_, err := s.cron.NewJob(gocron.DurationJob(every), gocron.NewTask(func(ctx context.Context) {
+	return s.Every("registration-retention", every, func(ctx context.Context) {
 		_, _ = m.ApplyRetention(ctx, keep)
 		_, _ = m.ApplyCheckRetention(ctx)
-	}), gocron.WithName("registration-retention"), gocron.WithSingletonMode(gocron.LimitModeReschedule),
-		gocron.WithStartAt(gocron.WithStartImmediately()))
-	return err
+	})
 }
