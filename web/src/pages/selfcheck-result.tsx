@@ -9,7 +9,7 @@ import { asApiError, useAsync } from "../async";
 import { ActionButton } from "../components/action-button";
 import { Reasons, SampleBadge } from "../components/badges";
 import { ConfirmDialog } from "../components/confirm-dialog";
-import { ContactLinks } from "../components/contact-links";
+import { ContactCard } from "../components/contact-card";
 import { CopyLink } from "../components/copy-link";
 import { EventCard } from "../components/event-card";
 import { LiveStatus, Notice } from "../components/notice";
@@ -232,19 +232,7 @@ function NextActions({ actions: a, id, open }: { actions: Actions["actions"][num
         ) : (
           <ul class="cards">
             {a.contacts.map(({ contact, reasons }) => (
-              <li key={contact.id} class="card">
-                <h5 class="card-title">
-                  {contact.name} <SampleBadge isSample={contact.isSample} />
-                </h5>
-                <p class="meta">{texts.contact.organization(contact.organization.name)}</p>
-                <Reasons reasons={reasons} />
-                <ContactLinks
-                  phone={contact.phone}
-                  email={contact.email}
-                  website={contact.organization.website}
-                  availability={contact.availability}
-                />
-              </li>
+              <ContactCard key={contact.id} contact={contact} reasons={reasons} level={5} />
             ))}
           </ul>
         )}

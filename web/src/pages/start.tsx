@@ -1,7 +1,7 @@
 import { request } from "../api";
 import { latest, useAsync } from "../async";
 import { Reasons, SampleBadge } from "../components/badges";
-import { ContactLinks } from "../components/contact-links";
+import { ContactCard } from "../components/contact-card";
 import { EventCard } from "../components/event-card";
 import { LiveStatus, Notice } from "../components/notice";
 import { Page } from "../components/page";
@@ -73,20 +73,7 @@ function Results({ match }: { match: MatchmakingQuery["matchmaking"] }) {
         <h2 id="contacts-heading">{texts.start.contactsHeading}</h2>
         <ul class="cards">
           {match.contacts.map(({ contact, reasons }) => (
-            <li key={contact.id} class="card">
-              <h3 class="card-title">
-                {contact.name} <SampleBadge isSample={contact.isSample} />
-              </h3>
-              <p class="meta">{texts.contact.organization(contact.organization.name)}</p>
-              {contact.role && <p>{contact.role}</p>}
-              <Reasons reasons={reasons} />
-              <ContactLinks
-                phone={contact.phone}
-                email={contact.email}
-                website={contact.organization.website}
-                availability={contact.availability}
-              />
-            </li>
+            <ContactCard key={contact.id} contact={contact} reasons={reasons} level={3} />
           ))}
         </ul>
       </section>
