@@ -36,6 +36,9 @@ func logChanges(ctx context.Context, tx runner, changes ...cyberlotse.Change) er
 	}
 	if t, ok := tx.(*loggedTx); ok {
 		t.logged = true
+		for _, c := range changes {
+			t.search = t.search || c.Kind != cyberlotse.ChangedEventCounts && c.Kind != cyberlotse.ChangedRollouts
+		}
 	}
 	// MATCH, not MERGE: MERGE's shared lock on the constraint's index
 	// entry, upgraded by the SET, deadlocked concurrent writers (retried
@@ -110,10 +113,11 @@ func recordChanges(ctx context.Context, tx runner, keys map[search.Type][]string
 }
 
 // loggedTx marks a transaction that appended to the change log, so that
-// writeTx can tell the local read model after the commit.
+// writeTx can tell the local read model after the commit, and the local
+// search (searchDocs) when the change may have touched search documents.
 type loggedTx struct {
 	neo4j.ManagedTransaction
-	logged bool
+	logged, search bool
 }
 
 func (l *ChangeLog) Head(ctx context.Context) (int64, error) {

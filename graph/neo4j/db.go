@@ -47,6 +47,7 @@ type DB struct {
 	AfterChange func(ctx context.Context)
 
 	health
+	searchFollowers
 }
 
 // Open connects to Neo4j and verifies that the server answers.
@@ -138,7 +139,7 @@ func (db *DB) writeTx(ctx context.Context, op string, fn func(tx neo4j.ManagedTr
 		}
 	}()
 	attempt := 0
-	logged := false
+	logged, searchChanged := false, false
 	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		if attempt++; attempt > 1 {
 			db.logger.Debug("retrying transaction", "op", op, "attempt", attempt)
@@ -148,7 +149,7 @@ func (db *DB) writeTx(ctx context.Context, op string, fn func(tx neo4j.ManagedTr
 		if err != nil {
 			db.logger.Debug("transaction attempt failed", "op", op, "attempt", attempt, "err", err)
 		}
-		logged = ltx.logged
+		logged, searchChanged = ltx.logged, ltx.search
 		return nil, err
 	})
 	if err != nil {
@@ -156,6 +157,9 @@ func (db *DB) writeTx(ctx context.Context, op string, fn func(tx neo4j.ManagedTr
 	}
 	if logged && db.AfterChange != nil {
 		db.AfterChange(ctx)
+	}
+	if searchChanged {
+		db.searchChanged(ctx)
 	}
 	return nil
 }

@@ -87,3 +87,26 @@ func VocabularyOf(b *SearchBackend) *search.Vocabulary { return b.vocabulary.Loa
 
 // LuceneQuery is the query the backend sends for tokens.
 var LuceneQuery = luceneQuery
+
+// SearchInCypher searches as b does before its copy of the documents is
+// loaded (filters, order and facets in Cypher), with b's vocabulary.
+func SearchInCypher(ctx context.Context, b *SearchBackend, q search.Query) (*search.Result, error) {
+	tokens := search.Tokens(q.Text)
+	return b.searchInCypher(ctx, q, tokens, luceneQuery(tokens, b.vocabulary.Load()), emptyResult())
+}
+
+// SearchCatchUp applies the change log to b's vocabulary and documents
+// now, as its follower does every interval.
+func SearchCatchUp(ctx context.Context, b *SearchBackend) { b.follower.step(ctx) }
+
+// HoldsSearchDocument says whether b's copy holds the document of key.
+func HoldsSearchDocument(b *SearchBackend, t search.Type, key string) bool {
+	docs := b.docs.Load()
+	if docs == nil {
+		return false
+	}
+	docs.mu.RLock()
+	defer docs.mu.RUnlock()
+	_, ok := docs.ids[labelOf[t]][key]
+	return ok
+}

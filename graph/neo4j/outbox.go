@@ -5,6 +5,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	cyberlotse "github.com/cyberlotse/cyberlotse"
 	"github.com/cyberlotse/cyberlotse/graph/search"
 )
 
@@ -66,6 +67,8 @@ func (o *SearchOutbox) Ack(ctx context.Context, seqs []int64) error {
 
 // RefreshSearch rebuilds the search fields of every searchable node (and
 // queues them for Meilisearch when the outbox is on), reporting progress.
+// It ends with a change of everything, so that the running replicas load
+// their copies of the search properties again.
 func (s *SearchBackend) RefreshSearch(ctx context.Context, progress func(done int)) (int, error) {
 	done := 0
 	err := s.AllDocuments(ctx, 500, func(docs []search.Document) error {
@@ -81,5 +84,10 @@ func (s *SearchBackend) RefreshSearch(ctx context.Context, progress func(done in
 		}
 		return nil
 	})
-	return done, err
+	if err != nil {
+		return done, err
+	}
+	return done, s.db.writeTx(ctx, "neo4j.RefreshSearchDone", func(tx neo4j.ManagedTransaction) error {
+		return logChanges(ctx, tx, cyberlotse.Change{Kind: cyberlotse.ChangedAll})
+	})
 }

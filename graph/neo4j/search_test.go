@@ -2,6 +2,7 @@ package neo4j_test
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -106,5 +107,102 @@ func TestLuceneQueryBoundsExpansions(t *testing.T) {
 	}
 	if !strings.Contains(q, "planspielaaa") {
 		t.Errorf("no expansion in %s", q[:200])
+	}
+}
+
+// Filters, order, facets and pages from the copy of the documents are
+// those of the Cypher search, for every shared case and more filters.
+func TestSearchFromDocumentsEqualsCypher(t *testing.T) {
+	ctx := context.Background()
+	b := followingBackend(t, neo4jtest.MustOpenDB(t))
+	queries := []search.Query{}
+	for _, c := range searchtest.Cases {
+		queries = append(queries, c.Query)
+	}
+	ags, district, format := cyberlotse.AGS("05124000"), cyberlotse.DistrictKey("05122"), cyberlotse.FormatTabletop
+	from, to := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)
+	for _, text := range []string{"Polizei", "Planspiel Ransomware Wuppertal", "Lunchtalk Phising", "Kaletal", "Notfall Backup"} {
+		queries = append(queries,
+			search.Query{Text: text},
+			search.Query{Text: text, AGS: &ags},
+			search.Query{Text: text, District: &district},
+			search.Query{Text: text, Format: &format},
+			search.Query{Text: text, From: &from, To: &to},
+			search.Query{Text: text, Types: []search.Type{search.TypeContact, search.TypeOrganization}},
+			search.Query{Text: text, Near: &search.Near{Lat: 51.256, Lon: 7.150, RadiusKm: 20}},
+			search.Query{Text: text, First: 5, Offset: 5})
+	}
+	found := 0
+	for _, q := range queries {
+		if q.First == 0 {
+			q.First = 10
+		}
+		got, err := b.Search(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := store.SearchInCypher(ctx, b, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Hits) > 0 {
+			found++
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%+v:\nfrom the documents %+v\nin Cypher          %+v", q, got, want)
+		}
+	}
+	if found < len(queries)*2/3 {
+		t.Errorf("only %d of %d queries found something; the comparison says little", found, len(queries))
+	}
+}
+
+// A search right after this process's own write filters the written
+// event as it is now, without waiting for the follower.
+func TestSearchDocumentsReadYourWrites(t *testing.T) {
+	ctx := context.Background()
+	db := neo4jtest.MustOpenDB(t)
+	b := store.NewSearchBackend(db)
+	b.FollowVocabulary(time.Hour, nil) // the first load only: no follower round in between
+	t.Cleanup(b.Close)
+	for deadline := time.Now().Add(30 * time.Second); store.VocabularyOf(b) == nil; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the documents were not loaded within 30 s")
+		}
+	}
+	word := "Zwiebelplanspiel" + strings.ReplaceAll(neo4jtest.NewID(), "-", "")[:6]
+	regs := store.NewRegistrationService(db, neo4jtest.NewID, neo4jtest.Berlin)
+	kalletal, wuppertal := cyberlotse.AGS("05766036"), cyberlotse.AGS("05124000")
+	e := &cyberlotse.Event{ID: neo4jtest.NewID(), Title: word, StartsAt: neo4jtest.FarFuture,
+		Format: cyberlotse.FormatWorkshop, Mode: cyberlotse.ModeOnsite, Venue: "Rathaus", AGS: kalletal,
+		Status: cyberlotse.EventScheduled, OrganizerID: "gemeinde-kalletal",
+		Provenance: cyberlotse.Provenance{Sample: true, Source: "test"}}
+	if err := regs.CreateEvent(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { neo4jtest.MustDeleteEvent(t, db, e.ID) })
+	store.SearchCatchUp(ctx, b)
+	if !store.HoldsSearchDocument(b, search.TypeEvent, e.ID) {
+		t.Fatal("after catching up the copy does not hold the new event")
+	}
+	find := func(ags cyberlotse.AGS) []search.Hit {
+		t.Helper()
+		res, err := b.Search(ctx, search.Query{Text: word, AGS: &ags, First: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Hits
+	}
+	if hits := find(kalletal); len(hits) != 1 || hits[0].Key != e.ID {
+		t.Fatalf("the new workshop is not found in Kalletal: %+v", hits)
+	}
+	if _, _, err := regs.UpdateEvent(ctx, e.ID, cyberlotse.EventUpdate{AGS: &wuppertal}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if hits := find(kalletal); len(hits) != 0 {
+		t.Errorf("moved to Wuppertal, it is still found in Kalletal: %+v", hits)
+	}
+	if hits := find(wuppertal); len(hits) != 1 || hits[0].Key != e.ID {
+		t.Errorf("moved to Wuppertal, it is not found there: %+v", hits)
 	}
 }

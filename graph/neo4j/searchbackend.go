@@ -17,11 +17,14 @@ var _ search.Backend = (*SearchBackend)(nil)
 
 // SearchBackend is the default search: the Neo4j full-text index "search"
 // (German analyzer, schema/neo4j/0004_search.cypher), typos expanded into
-// the words of the documents (FollowVocabulary), the filters and facets in
-// Cypher and Go.
+// the words of the documents and the filters and facets counted in Go
+// over a copy of the documents' search properties (FollowVocabulary), in
+// Cypher until the copy is loaded.
 type SearchBackend struct {
 	db         *DB
 	vocabulary atomic.Pointer[search.Vocabulary] // nil until loaded
+	docs       atomic.Pointer[searchDocs]        // nil until loaded
+	follower   *vocabularyFollower               // set by FollowVocabulary
 
 	stop, done chan struct{}
 }
@@ -68,12 +71,49 @@ func (s *SearchBackend) Search(ctx context.Context, q search.Query) (*search.Res
 		return nil, err
 	}
 	tokens := search.Tokens(q.Text)
-	res := &search.Result{Facets: search.Facets{Types: map[search.Type]int{}, Formats: map[string]int{},
-		Districts: map[string]int{}, Measures: map[string]int{}}}
+	res := emptyResult()
 	if len(tokens) == 0 {
 		return res, nil // only special characters: nothing to look for
 	}
-	params := map[string]any{"lucene": luceneQuery(tokens, s.vocabulary.Load()), "max": search.MaxHits,
+	lucene := luceneQuery(tokens, s.vocabulary.Load())
+	if docs := s.docs.Load(); docs != nil {
+		page, ok, err := s.searchFromDocs(ctx, docs, q, lucene, res)
+		if err != nil {
+			return nil, searchError(err)
+		}
+		if ok {
+			for _, p := range page {
+				res.Hits = append(res.Hits, withHighlights(p.hit, tokens, p.title, p.text, p.keywords))
+			}
+			return res, nil
+		}
+		*res = *emptyResult() // a node of the page changed meanwhile: ask Cypher
+	}
+	return s.searchInCypher(ctx, q, tokens, lucene, res)
+}
+
+func emptyResult() *search.Result {
+	return &search.Result{Facets: search.Facets{Types: map[search.Type]int{}, Formats: map[string]int{},
+		Districts: map[string]int{}, Measures: map[string]int{}}}
+}
+
+// withHighlights adds the highlights of a hit's texts.
+func withHighlights(hit search.Hit, tokens []string, title, text, keywords string) search.Hit {
+	for _, f := range []struct {
+		name, text string
+		width      int
+	}{{"title", title, 0}, {"text", text, 160}, {"keywords", keywords, 120}} {
+		if snip, ok := search.HighlightText(f.text, tokens, f.width); ok {
+			hit.Highlights = append(hit.Highlights, search.Highlight{Field: f.name, Snippet: snip})
+		}
+	}
+	return hit
+}
+
+// searchInCypher filters, orders and counts the facets in Cypher: before
+// the copy of the documents is loaded, and when it is behind.
+func (s *SearchBackend) searchInCypher(ctx context.Context, q search.Query, tokens []string, lucene string, res *search.Result) (*search.Result, error) {
+	params := map[string]any{"lucene": lucene, "max": search.MaxHits,
 		"types": nil, "ags": optString(q.AGS), "district": optString(q.District), "region": q.Region,
 		"format": optString(q.Format), "measure": q.Measure, "from": optTime(q.From), "to": optTime(q.To),
 		"near": nil, "radius": 0.0}
@@ -142,15 +182,7 @@ func (s *SearchBackend) Search(ctx context.Context, q search.Query) (*search.Res
 	for _, it := range page {
 		h := row(asMap(it))
 		hit := search.Hit{Type: search.Type(h.str("type")), Key: h.str("key"), Score: h.float("score")}
-		for _, f := range []struct {
-			name  string
-			width int
-		}{{"title", 0}, {"text", 160}, {"keywords", 120}} {
-			if snip, ok := search.HighlightText(h.str(f.name), tokens, f.width); ok {
-				hit.Highlights = append(hit.Highlights, search.Highlight{Field: f.name, Snippet: snip})
-			}
-		}
-		res.Hits = append(res.Hits, hit)
+		res.Hits = append(res.Hits, withHighlights(hit, tokens, h.str("title"), h.str("text"), h.str("keywords")))
 	}
 	return res, nil
 }
