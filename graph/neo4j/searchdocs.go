@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unique"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -34,8 +35,9 @@ const docMap = `id: elementId(n), key: coalesce(n.id, n.ags, n.code), event: n:E
 	measures: n.search_measures, startsAt: n.startsAt, location: n.search_location, words: ` + documentWords
 
 func docFrom(r row) (id string, d *searchDoc, words string) {
-	d = &searchDoc{key: r.str("key"), typ: r.str("type"), format: r.str("format"), event: r.bool("event"),
-		ags: r.strs("ags"), districts: r.strs("districts"), regions: r.strs("regions"), measures: r.strs("measures")}
+	d = &searchDoc{key: r.str("key"), typ: interned(r.str("type")), format: interned(r.str("format")), event: r.bool("event"),
+		ags: internedAll(r.strs("ags")), districts: internedAll(r.strs("districts")),
+		regions: internedAll(r.strs("regions")), measures: internedAll(r.strs("measures"))}
 	if t, ok := r["startsAt"].(time.Time); ok {
 		d.startsAt = &t
 	}
@@ -43,6 +45,20 @@ func docFrom(r row) (id string, d *searchDoc, words string) {
 		d.location = &cyberlotse.Point{Lat: p.Y, Lon: p.X}
 	}
 	return r.str("id"), d, r.str("words")
+}
+
+// interned shares one copy of the few hundred values that 20,000 events
+// repeat (types, formats, places, measures).
+func interned(s string) string { return unique.Make(s).Value() }
+
+func internedAll(xs []string) []string {
+	if len(xs) == 0 {
+		return nil
+	}
+	for i, x := range xs {
+		xs[i] = interned(x)
+	}
+	return slices.Clip(xs)
 }
 
 // searchDocs holds the searchDocs of every search node by element id.
