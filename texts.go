@@ -27,6 +27,8 @@ const (
 	KindTopic        Kind = "Thema"
 	KindRegistration Kind = "Anmeldung"
 	KindAdvisory     Kind = "Sicherheitshinweis"
+	KindQuestion     Kind = "Frage"
+	KindPoll         Kind = "Umfrage"
 )
 
 // NotFound reports that no object of kind has the given key.
@@ -179,6 +181,9 @@ const (
 	msgForbiddenRole   = "Für diese Aktion fehlt Ihnen die Berechtigung."
 	msgBadManageToken  = "Der Verwaltungslink ist ungültig. Bitte verwenden Sie den vollständigen Link aus Ihrer Bestätigungs-E-Mail."
 	msgRateLimited     = "Zu viele Anmeldungen in kurzer Zeit. Bitte versuchen Sie es in einigen Minuten erneut."
+
+	msgNotMunicipalISB            = "Sie dürfen nur die Produktliste und die Sicherheitshinweise Ihrer eigenen Gemeinde(n) sehen und bearbeiten (hier: „%s“)."
+	msgNotRegionManagerAdvisories = "Sie dürfen die Zahlen zu Sicherheitshinweisen nur für Ihre eigene(n) Region(en) sehen (hier: „%s“)."
 )
 
 // MsgForbiddenRole is the message of the @hasRole directive.
@@ -264,4 +269,57 @@ const (
 	TextAdvisoryOlder        = "ältere Version %s ignoriert, gespeichert ist Version %s"
 	TextAdvisoryNoSignature  = "OpenPGP-Signatur fehlt (NAME.json.asc), obwohl Schlüssel angegeben sind"
 	TextAdvisoryBadSignature = "OpenPGP-Signatur ungültig: %v"
+)
+
+// Live sessions (live.go).
+const (
+	msgLiveClosed         = "Die Live-Fragerunde ist geschlossen."
+	msgLiveUnknownEvent   = "Diese Aktion gibt es in der Live-Fragerunde nicht."
+	msgQuestionExists     = "Diese Frage wurde schon gestellt (doppelt gesendet)."
+	msgQuestionGone       = "Diese Frage gibt es nicht oder die Moderation hat sie ausgeblendet."
+	msgQuestionNotVisible = "Diese Frage wartet noch auf die Freigabe durch die Moderation."
+	msgAlreadyUpvoted     = "Sie haben diese Frage schon unterstützt."
+	msgPinHidden          = "Nur sichtbare Fragen können angeheftet werden."
+	msgPollExists         = "Diese Umfrage wurde schon gestartet (doppelt gesendet)."
+	msgPollEnded          = "Diese Umfrage ist beendet; es kann nicht mehr abgestimmt werden."
+	msgPollKind           = "Bitte die Art der Umfrage angeben: Einfachauswahl, Mehrfachauswahl oder Skala."
+	msgScaleNoOptions     = "Eine Skala (1 bis 5) hat keine eigenen Antwortmöglichkeiten."
+	msgSingleVote         = "Bitte genau eine Antwort auswählen."
+	msgMultipleVote       = "Bitte mindestens eine Antwort auswählen."
+	msgNoSuchOption       = "Diese Antwortmöglichkeit gibt es in der Umfrage nicht."
+	msgBadLiveToken       = "Ihr Zugang zur Live-Fragerunde ist ungültig. Bitte treten Sie über den Link oder den Code der Veranstaltung neu bei."
+	msgExpiredLiveToken   = "Ihr Zugang zur Live-Fragerunde ist abgelaufen. Bitte treten Sie über den Link oder den Code der Veranstaltung neu bei."
+)
+
+func msgQuestionLength(min, max int) string {
+	return fmt.Sprintf("Bitte eine Frage mit %d bis %d Zeichen eingeben.", min, max)
+}
+
+func msgPollQuestion(max int) string {
+	return fmt.Sprintf("Bitte eine Umfragefrage mit höchstens %d Zeichen eingeben.", max)
+}
+
+func msgPollOptionCount(max int) string {
+	return fmt.Sprintf("Eine Umfrage braucht 2 bis %d Antwortmöglichkeiten.", max)
+}
+
+func msgPollOption(max int) string {
+	return fmt.Sprintf("Jede Antwortmöglichkeit braucht einen Text mit höchstens %d Zeichen; keine darf doppelt vorkommen.", max)
+}
+
+func msgScaleVote(min, max int) string {
+	return fmt.Sprintf("Bitte einen Wert von %d bis %d wählen.", min, max)
+}
+
+// Advisories for municipalities: marks, filters, alert subscriptions.
+const (
+	msgMarkNoteTooLong   = "Die Notiz ist zu lang (%d Zeichen); erlaubt sind höchstens %d Zeichen."
+	msgMarkState         = "Bitte wählen Sie HANDLED (erledigt) oder NOT_AFFECTED (nicht betroffen)."
+	msgAdvisoryRef       = "Bitte nennen Sie den Sicherheitshinweis entweder mit key („Herausgeber#Tracking-ID“) oder mit publisher und trackingId."
+	msgMinCVSS           = "minCvss muss zwischen 0 und 10 liegen (0 = alle Hinweise), nicht %v."
+	msgAdvisoryDateRange = "Das Ende des Zeitraums (to) liegt vor seinem Anfang (from)."
+	msgSuggestPrefix     = "Bitte geben Sie mindestens %d Zeichen für die Produktvorschläge ein."
+	msgSuggestFirst      = "first muss zwischen 1 und %d liegen."
+	msgProductText       = "Der Produktfilter ist zu lang; erlaubt sind höchstens %d Zeichen."
+	msgProductsTooMany   = "Die Produktliste ist zu lang (%d Einträge); erlaubt sind höchstens %d."
 )
