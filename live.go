@@ -47,6 +47,7 @@ const (
 // LiveEvent is one entry of a session's log. Participant is the acting
 // participant's pseudonymous id (empty for the organizer's moderation).
 type LiveEvent struct {
+	ID          string // unique per action: a retried append is kept once
 	Seq         uint64 // position in the log, assigned on append
 	Kind        LiveEventKind
 	At          time.Time

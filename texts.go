@@ -289,7 +289,16 @@ const (
 	msgNoSuchOption       = "Diese Antwortmöglichkeit gibt es in der Umfrage nicht."
 	msgBadLiveToken       = "Ihr Zugang zur Live-Fragerunde ist ungültig. Bitte treten Sie über den Link oder den Code der Veranstaltung neu bei."
 	msgExpiredLiveToken   = "Ihr Zugang zur Live-Fragerunde ist abgelaufen. Bitte treten Sie über den Link oder den Code der Veranstaltung neu bei."
+	msgLiveUnavailable    = "Die Live-Fragerunde ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Sekunden erneut."
+	msgLiveEventID        = "keine gültige Veranstaltungs-ID."
 )
+
+// LiveUnavailable reports that the live sessions' shared log cannot be
+// reached right now.
+func LiveUnavailable() *Error { return Errorf(EUNAVAILABLE, "%s", msgLiveUnavailable) }
+
+// InvalidLiveEventID refuses an event id that cannot name a live session.
+func InvalidLiveEventID() *Error { return Invalid("eventId", msgLiveEventID) }
 
 func msgQuestionLength(min, max int) string {
 	return fmt.Sprintf("Bitte eine Frage mit %d bis %d Zeichen eingeben.", min, max)
