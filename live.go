@@ -2,6 +2,7 @@ package cyberlotse
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -470,4 +471,53 @@ func (r *Room) CurrentPoll() *LivePoll {
 		}
 	}
 	return nil
+}
+
+// LiveSummary is what stays of a session once its live data is deleted:
+// counts and poll results, nothing of any participant.
+type LiveSummary struct {
+	EventID   string
+	OpenedAt  time.Time
+	ClosedAt  time.Time
+	Questions int // asked and not hidden
+	Answered  int
+	Polls     []PollSummary
+}
+
+// PollSummary is one poll's result.
+type PollSummary struct {
+	ID        string
+	Kind      PollKind
+	Question  string
+	Options   []string
+	StartedAt time.Time
+	Result    PollResult
+}
+
+// Summary sums the room up at closedAt.
+func (r *Room) Summary(closedAt time.Time) LiveSummary {
+	s := LiveSummary{EventID: r.EventID, OpenedAt: r.OpenedAt, ClosedAt: closedAt}
+	for _, q := range r.questions {
+		if q.State == QuestionHidden {
+			continue
+		}
+		s.Questions++
+		if q.Answered {
+			s.Answered++
+		}
+	}
+	for _, p := range r.Polls() {
+		s.Polls = append(s.Polls, PollSummary{ID: p.ID, Kind: p.Spec.Kind, Question: p.Spec.Question,
+			Options: slices.Clone(p.Spec.Options), StartedAt: p.StartedAt, Result: p.Result()})
+	}
+	return s
+}
+
+// LiveStore keeps the summaries of ended sessions, for the event page.
+type LiveStore interface {
+	// SaveLiveSummary stores (or replaces) an event's summary. Codes:
+	// NOT_FOUND (no such event), UNAVAILABLE.
+	SaveLiveSummary(ctx context.Context, s LiveSummary) error
+	// LiveSummary returns an event's summary, nil if none was stored.
+	LiveSummary(ctx context.Context, eventID string) (*LiveSummary, error)
 }

@@ -203,3 +203,20 @@ func TestLiveTokens(t *testing.T) {
 		}
 	}
 }
+
+func TestLiveSummary(t *testing.T) {
+	l := newLiveLog(t, cyberlotse.LiveOpen)
+	for i := range 3 {
+		l.mustApply(t, cyberlotse.LiveEvent{Kind: cyberlotse.LiveQuestionAsked, QuestionID: fmt.Sprint(i), Participant: "a", Text: "Frage Nummer " + fmt.Sprint(i)})
+	}
+	l.mustApply(t, cyberlotse.LiveEvent{Kind: cyberlotse.LiveQuestionHidden, QuestionID: "0"})
+	l.mustApply(t, cyberlotse.LiveEvent{Kind: cyberlotse.LiveQuestionAnswer, QuestionID: "1", Flag: true})
+	l.mustApply(t, cyberlotse.LiveEvent{Kind: cyberlotse.LivePollStarted, PollID: "p", Poll: &cyberlotse.PollSpec{
+		Kind: cyberlotse.PollSingle, Question: "MFA?", Options: []string{"Ja", "Nein"}}})
+	l.mustApply(t, cyberlotse.LiveEvent{Kind: cyberlotse.LivePollVoted, PollID: "p", Participant: "a", Choices: []int{1}})
+	s := l.room.Summary(liveStart.Add(time.Hour))
+	if s.Questions != 2 || s.Answered != 1 || len(s.Polls) != 1 || !slices.Equal(s.Polls[0].Result.Counts, []int{0, 1}) ||
+		s.OpenedAt != liveStart.Add(time.Second) {
+		t.Errorf("summary %+v", s)
+	}
+}
