@@ -52,6 +52,11 @@ type Config struct {
 	// ReminderEvery is how often the reminder job runs on each replica
 	// (REMINDER_INTERVAL, 15s); a registration runs it at once.
 	ReminderEvery time.Duration
+	// AdvisoryAlertEvery is how often the urgent advisory alerts are
+	// looked for besides after each advisory import
+	// (ADVISORY_ALERT_INTERVAL, 15m; 0 in tests: no alert jobs, neither
+	// these nor the daily digest).
+	AdvisoryAlertEvery time.Duration
 	// ReachEvery is how often the reach snapshots of the rollout matrix
 	// are recomputed (REACH_INTERVAL, 10m).
 	ReachEvery time.Duration
@@ -149,6 +154,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.ReminderEvery, err = time.ParseDuration(or(getenv("REMINDER_INTERVAL"), "15s")); err != nil || c.ReminderEvery < time.Second {
 		return c, fmt.Errorf("REMINDER_INTERVAL must be a duration such as 1m or 15s, not %q", getenv("REMINDER_INTERVAL"))
+	}
+	if c.AdvisoryAlertEvery, err = time.ParseDuration(or(getenv("ADVISORY_ALERT_INTERVAL"), "15m")); err != nil || c.AdvisoryAlertEvery != 0 && c.AdvisoryAlertEvery < time.Minute {
+		return c, fmt.Errorf("ADVISORY_ALERT_INTERVAL must be a duration of at least 1m such as 15m (0: no alerts), not %q", getenv("ADVISORY_ALERT_INTERVAL"))
 	}
 	c.SMTPTimeouts = mail.DefaultSMTPTimeouts
 	for _, t := range []struct {

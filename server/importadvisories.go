@@ -165,18 +165,34 @@ func AdvisoryProviders(list string) ([]string, error) {
 	return out, nil
 }
 
-// ScheduleAdvisories adds one job per provider of ADVISORY_PROVIDERS,
-// run every interval (and once right away); the scheduler's distributed
-// lock keeps each provider to one replica at a time.
+// ScheduleAdvisories adds the advisory alert jobs (AdvisoryAlerts.Schedule;
+// none when ADVISORY_ALERT_INTERVAL is 0) and one job per provider of ADVISORY_PROVIDERS,
+// run every interval (and once right away), that queues and sends the
+// urgent alerts after each import that brought news; the scheduler's
+// distributed lock keeps each provider to one replica at a time.
 func (m *Main) ScheduleAdvisories(s *Scheduler, providers string, every time.Duration) error {
 	list, err := AdvisoryProviders(providers)
-	if err != nil || len(list) == 0 || s == nil {
+	if err != nil || s == nil {
 		return err
+	}
+	var alerts *AdvisoryAlerts
+	if m.Config.AdvisoryAlertEvery > 0 && m.Notifier != nil {
+		alerts = NewAdvisoryAlerts(m.DB, m.Notifier)
+		if err := alerts.Schedule(s, m.Config.AdvisoryAlertEvery); err != nil {
+			return err
+		}
+	}
+	if len(list) == 0 {
+		return nil
 	}
 	for _, u := range list {
 		err := s.Every("advisories "+u, every, func(ctx context.Context) {
-			if _, err := m.RunAdvisoryProvider(ctx, u); err != nil {
+			sum, err := m.RunAdvisoryProvider(ctx, u)
+			if err != nil {
 				m.Logger.Error("advisory import", "provider", u, "err", err)
+			}
+			if sum != nil && sum.New+sum.Updated > 0 && alerts != nil {
+				_, _ = alerts.Run(ctx, false) // the urgent ones at once
 			}
 		})
 		if err != nil {

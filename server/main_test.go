@@ -30,6 +30,10 @@ func MustRunMain(t *testing.T) string {
 	// registrations other tests make for long past events; its tests run
 	// it with their own clocks (retention_test.go).
 	cfg.RetentionEvery = 0
+	// The advisory alert jobs would mail, at the real time, the alert
+	// subscriptions other tests make; their tests run them with their own
+	// clocks and municipalities (advisoryalerts_test.go).
+	cfg.AdvisoryAlertEvery = 0
 	m := NewMain(cfg)
 	m.Logger = quiet
 	ctx, cancel := context.WithCancel(context.Background())

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
+	gomail "github.com/wneessen/go-mail"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
 	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
@@ -26,21 +27,35 @@ import (
 // expires another replica sends it again. That copy carries the same
 // Message-ID (the reminder's id), so the two are recognisable as one mail.
 type Notifier struct {
-	Reminders cyberlotse.ReminderService
-	Composer  *mail.Composer
-	Sender    mail.Sender
-	Tokens    *cyberlotse.ManageTokens
-	BaseURL   string
-	Owner     string // unique per process, e.g. host and pid
-	Policy    cyberlotse.ReminderPolicy
-	Now       func() time.Time
-	Logger    *slog.Logger
-	Metrics   *Metrics // nil: none
+	Reminders MailQueue
+	// Compose makes the mail of a claimed item; nil: the event mail of a
+	// reminder or notification (Composer.Compose).
+	Compose  func(ctx context.Context, d *cyberlotse.DueReminder) (*gomail.Msg, error)
+	Composer *mail.Composer
+	Sender   mail.Sender
+	Tokens   *cyberlotse.ManageTokens
+	BaseURL  string
+	Owner    string // unique per process, e.g. host and pid
+	Policy   cyberlotse.ReminderPolicy
+	Now      func() time.Time
+	Logger   *slog.Logger
+	Metrics  *Metrics // nil: none
 	// Heartbeat is how often the leases of the batch being sent are
 	// renewed (wall-clock time); zero: a quarter of Policy.Lease.
 	Heartbeat time.Duration
 
 	kicked atomic.Bool // Kick since the last claim
+}
+
+// MailQueue is what the Notifier needs of a queue of mails: the
+// reminders (cyberlotse.ReminderService) or the advisory alerts
+// (cyberlotse.AdvisoryAlertService), both claimed with leases.
+type MailQueue interface {
+	ClaimDue(ctx context.Context, owner string, now time.Time, p cyberlotse.ReminderPolicy) ([]*cyberlotse.DueReminder, error)
+	RenewLeases(ctx context.Context, owner string, ids []string, until time.Time) ([]string, error)
+	ReleaseLeases(ctx context.Context, owner string, ids []string) error
+	MarkSent(ctx context.Context, id, owner string, now time.Time) error
+	MarkFailed(ctx context.Context, id, owner string, now time.Time, retryAt *time.Time, reason string) error
 }
 
 // RunReport counts what one run did. Lost counts claims that this
@@ -138,8 +153,18 @@ func (n *Notifier) sendBatch(ctx context.Context, due []*cyberlotse.DueReminder,
 }
 
 func (n *Notifier) deliver(ctx context.Context, d *cyberlotse.DueReminder) error {
-	msg, err := n.Composer.Compose(n.message(d))
+	var msg *gomail.Msg
+	var err error
+	if n.Compose != nil {
+		msg, err = n.Compose(ctx, d)
+	} else {
+		msg, err = n.Composer.Compose(n.message(d))
+	}
 	if err != nil {
+		var tmp temporary
+		if errors.As(err, &tmp) {
+			return err
+		}
 		return permanent{err}
 	}
 	return n.Sender.Send(ctx, msg)
@@ -151,7 +176,9 @@ func (n *Notifier) recordFailure(ctx context.Context, d *cyberlotse.DueReminder,
 	now := n.Now()
 	var retryAt *time.Time
 	var perm permanent
-	retry := !errors.As(sendErr, &perm) && mail.IsTemporary(sendErr) && d.Reminder.Attempts < n.Policy.MaxAttempts
+	var tmp temporary
+	retry := !errors.As(sendErr, &perm) && (mail.IsTemporary(sendErr) || errors.As(sendErr, &tmp)) &&
+		d.Reminder.Attempts < n.Policy.MaxAttempts
 	if retry {
 		t := now.Add(n.Policy.Backoff(d.Reminder.Attempts))
 		retryAt = &t
@@ -283,6 +310,12 @@ func (l *leases) release(ctx context.Context) {
 type permanent struct{ error }
 
 func (p permanent) Unwrap() error { return p.error }
+
+// temporary marks a failure to compose that may pass (the database out of
+// reach): the item is retried like a mail the server deferred.
+type temporary struct{ error }
+
+func (t temporary) Unwrap() error { return t.error }
 
 var noticeKinds = map[string]mail.Kind{
 	cyberlotse.NoticeConfirmation:   mail.KindConfirmation,

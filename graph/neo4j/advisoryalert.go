@@ -1,0 +1,372 @@
+package neo4j
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	cyberlotse "github.com/cyberlotse/cyberlotse"
+)
+
+var _ cyberlotse.AdvisoryAlertService = (*AdvisoryAlertService)(nil)
+
+// AdvisoryAlertService implements cyberlotse.AdvisoryAlertService:
+//
+//	(:AdvisoryAlertSubscription {id, ags, email, minCvss, immediate, createdAt, updatedAt})  written by the API
+//	(:AdvisoryMark {ags, advisoryKey, state, version})                                     written by the API
+//	(:AdvisoryAlertSent {key: "subscription|advisoryKey|version", subscription, advisoryKey, version, alert, at})
+//	(:AdvisoryDigestSlot {key: "subscription|slot", subscription, slot, at})
+//	(:AdvisoryAlert {id, kind, subscription, ags, advisoryKey, version, items (JSON), dueAt, createdAt,
+//	  state, attempts, leaseOwner, leaseUntil, nextAttemptAt, sentAt, lastError})
+//
+// The unique keys of AdvisoryAlertSent and AdvisoryDigestSlot are what
+// make queueing exactly once: the queueing transaction MERGEs them, which
+// waits for a concurrent transaction holding the same key, and queues a
+// mail only for the records it created. (:AdvisoryAlert) is a queue like
+// (:Reminder), claimed with leases the same way.
+type AdvisoryAlertService struct{ db *DB }
+
+func NewAdvisoryAlertService(db *DB) *AdvisoryAlertService { return &AdvisoryAlertService{db: db} }
+
+func subscriptionFrom(r row) *cyberlotse.AdvisoryAlertSubscription {
+	return &cyberlotse.AdvisoryAlertSubscription{ID: r.str("id"), AGS: cyberlotse.AGS(r.str("ags")),
+		Email: cyberlotse.Email(r.str("email")), MinCVSS: r.float("minCvss"), Immediate: r.bool("immediate"),
+		CreatedAt: r.time("createdAt"), UpdatedAt: r.time("updatedAt")}
+}
+
+func (s *AdvisoryAlertService) Subscriptions(ctx context.Context) ([]*cyberlotse.AdvisoryAlertSubscription, error) {
+	recs, err := s.db.read(ctx, "neo4j.AdvisoryAlertSubscriptions", `
+		MATCH (s:AdvisoryAlertSubscription) WHERE s.id IS NOT NULL AND s.ags IS NOT NULL AND s.email IS NOT NULL
+		RETURN s {.id, .ags, .email, .minCvss, .immediate, .createdAt, .updatedAt} AS s ORDER BY s.ags, s.id`, nil)
+	return mapRows(recs, "s", subscriptionFrom), err
+}
+
+func (s *AdvisoryAlertService) Marks(ctx context.Context, ags cyberlotse.AGS) ([]cyberlotse.AdvisoryMark, error) {
+	recs, err := s.db.read(ctx, "neo4j.AdvisoryMarks", `
+		MATCH (m:AdvisoryMark {ags: $ags})
+		RETURN m {.advisoryKey, .state, .version} AS m`, map[string]any{"ags": string(ags)})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]cyberlotse.AdvisoryMark, 0, len(recs))
+	for _, r := range rowsOf(recs, "m") {
+		out = append(out, cyberlotse.AdvisoryMark{AGS: ags, AdvisoryKey: r.str("advisoryKey"), State: r.str("state"), Version: r.str("version")})
+	}
+	return out, nil
+}
+
+// sentRows are the items as parameters, in key order: concurrent
+// transactions lock the records in the same order and so never deadlock.
+func sentRows(sub *cyberlotse.AdvisoryAlertSubscription, items []cyberlotse.AlertItem, alertID func(cyberlotse.AlertItem) string) ([]map[string]any, error) {
+	rows := make([]map[string]any, 0, len(items))
+	for _, it := range items {
+		b, err := json.Marshal([]cyberlotse.AlertItem{it})
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, map[string]any{"sentKey": it.SentKey(sub.ID), "key": it.AdvisoryKey, "version": it.Version,
+			"alertId": alertID(it), "items": string(b)})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i]["sentKey"].(string) < rows[j]["sentKey"].(string) })
+	return rows, nil
+}
+
+// recordSent MERGEs the sent records and returns the rows it created.
+const recordSent = `
+	UNWIND $rows AS it
+	MERGE (s:AdvisoryAlertSent {key: it.sentKey})
+	ON CREATE SET s.subscription = $sub, s.advisoryKey = it.key, s.version = it.version, s.alert = it.alertId,
+		s.at = $now, s.fresh = true
+	WITH s, it, coalesce(s.fresh, false) AS fresh
+	REMOVE s.fresh
+	WITH it WHERE fresh`
+
+func (s *AdvisoryAlertService) QueueImmediate(ctx context.Context, sub *cyberlotse.AdvisoryAlertSubscription, items []cyberlotse.AlertItem, now time.Time) (int, error) {
+	if len(items) == 0 {
+		return 0, nil
+	}
+	rows, err := sentRows(sub, items, func(it cyberlotse.AlertItem) string { return it.AlertID(sub.ID) })
+	if err != nil {
+		return 0, err
+	}
+	recs, err := s.db.write(ctx, "neo4j.QueueImmediateAlerts", recordSent+`
+		MERGE (al:AdvisoryAlert {id: it.alertId})
+		ON CREATE SET al.kind = $kind, al.subscription = $sub, al.ags = $ags, al.advisoryKey = it.key,
+			al.version = it.version, al.items = it.items, al.dueAt = $now, al.createdAt = $now,
+			al.state = 'PENDING', al.attempts = 0
+		RETURN count(al) AS n`, map[string]any{"rows": rows, "sub": sub.ID, "ags": string(sub.AGS),
+		"kind": cyberlotse.AlertImmediate, "now": instant(now)})
+	if err != nil || len(recs) == 0 {
+		return 0, err
+	}
+	n, _ := recs[0].Get("n")
+	c, _ := n.(int64)
+	return int(c), nil
+}
+
+func (s *AdvisoryAlertService) DigestsDone(ctx context.Context, slot time.Time) (map[string]bool, error) {
+	recs, err := s.db.read(ctx, "neo4j.DigestsDone", `
+		MATCH (d:AdvisoryDigestSlot {slot: $slot}) RETURN d {.subscription} AS d`, map[string]any{"slot": instant(slot)})
+	if err != nil {
+		return nil, err
+	}
+	done := make(map[string]bool, len(recs))
+	for _, r := range rowsOf(recs, "d") {
+		done[r.str("subscription")] = true
+	}
+	return done, nil
+}
+
+func (s *AdvisoryAlertService) QueueDigest(ctx context.Context, sub *cyberlotse.AdvisoryAlertSubscription, slot time.Time, items []cyberlotse.AlertItem, now time.Time) (int, error) {
+	const op = "neo4j.QueueDigest"
+	id := cyberlotse.DigestID(sub.ID, slot)
+	rows, err := sentRows(sub, items, func(cyberlotse.AlertItem) string { return id })
+	if err != nil {
+		return 0, err
+	}
+	var queued int
+	err = s.db.writeTx(ctx, op, func(tx neo4j.ManagedTransaction) error {
+		queued = 0
+		slotRows, err := collectRows(ctx, tx, "d", `
+			MERGE (d:AdvisoryDigestSlot {key: $key})
+			ON CREATE SET d.subscription = $sub, d.slot = $slot, d.at = $now, d.fresh = true
+			WITH d, coalesce(d.fresh, false) AS fresh
+			REMOVE d.fresh
+			RETURN {fresh: fresh} AS d`, map[string]any{"key": sub.ID + "|" + slot.UTC().Format(time.RFC3339),
+			"sub": sub.ID, "slot": instant(slot), "now": instant(now)})
+		if err != nil || len(slotRows) == 0 || !slotRows[0].bool("fresh") || len(rows) == 0 {
+			return err
+		}
+		fresh, err := collectRows(ctx, tx, "it", recordSent+` RETURN it {.sentKey} AS it`,
+			map[string]any{"rows": rows, "sub": sub.ID, "now": instant(now)})
+		if err != nil || len(fresh) == 0 {
+			return err
+		}
+		isFresh := make(map[string]bool, len(fresh))
+		for _, f := range fresh {
+			isFresh[f.str("sentKey")] = true
+		}
+		var mailed []cyberlotse.AlertItem
+		for _, it := range items {
+			if isFresh[it.SentKey(sub.ID)] {
+				mailed = append(mailed, it)
+			}
+		}
+		b, err := json.Marshal(mailed)
+		if err != nil {
+			return err
+		}
+		queued = len(mailed)
+		return run(ctx, tx, `
+			MERGE (al:AdvisoryAlert {id: $id})
+			ON CREATE SET al.kind = $kind, al.subscription = $sub, al.ags = $ags, al.items = $items,
+				al.dueAt = $now, al.createdAt = $now, al.state = 'PENDING', al.attempts = 0`,
+			map[string]any{"id": id, "kind": cyberlotse.AlertDigest, "sub": sub.ID, "ags": string(sub.AGS),
+				"items": string(b), "now": instant(now)})
+	})
+	return queued, err
+}
+
+func (s *AdvisoryAlertService) AlertMail(ctx context.Context, id string) (*cyberlotse.AdvisoryAlertMail, error) {
+	recs, err := s.db.read(ctx, "neo4j.AlertMail", `
+		MATCH (al:AdvisoryAlert {id: $id})
+		OPTIONAL MATCH (s:AdvisoryAlertSubscription {id: al.subscription})
+		OPTIONAL MATCH (m:Municipality {ags: al.ags})
+		RETURN al {.id, .kind, .subscription, .ags, .items, .createdAt, email: s.email, municipality: m.name} AS al`,
+		map[string]any{"id": id})
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, cyberlotse.Errorf(cyberlotse.ENOTFOUND, "advisory alert %s not found", id)
+	}
+	r := rowOf(recs[0], "al")
+	out := &cyberlotse.AdvisoryAlertMail{ID: r.str("id"), Kind: r.str("kind"), SubscriptionID: r.str("subscription"),
+		AGS: cyberlotse.AGS(r.str("ags")), MunicipalityName: r.str("municipality"), To: cyberlotse.Email(r.str("email")),
+		CreatedAt: r.time("createdAt")}
+	if err := json.Unmarshal([]byte(r.str("items")), &out.Items); err != nil {
+		return nil, cyberlotse.Errorf(cyberlotse.EINTERNAL, "advisory alert %s: items: %v", id, err)
+	}
+	return out, nil
+}
+
+const alertProjection = `al {.id, .kind, .dueAt, .state, .attempts, .nextAttemptAt, .sentAt, .lastError}`
+
+func alertReminderFrom(r row) *cyberlotse.Reminder {
+	return &cyberlotse.Reminder{ID: r.str("id"), Kind: r.str("kind"), DueAt: r.time("dueAt"),
+		State: cyberlotse.ReminderState(r.str("state")), Attempts: r.int("attempts"),
+		NextAttemptAt: r.timePtr("nextAttemptAt"), SentAt: r.timePtr("sentAt"), LastError: r.str("lastError")}
+}
+
+// ClaimDue leases due alerts as ReminderService.ClaimDue leases
+// reminders (see there for the two statements). Alerts whose subscription
+// is gone are skipped, and so are immediate alerts of an advisory that
+// was withdrawn or replaced by a newer version since (that version gets
+// its own alert).
+func (s *AdvisoryAlertService) ClaimDue(ctx context.Context, owner string, now time.Time, p cyberlotse.ReminderPolicy) ([]*cyberlotse.DueReminder, error) {
+	var claimed []row
+	err := s.db.writeTx(ctx, "neo4j.ClaimDueAlerts", func(tx neo4j.ManagedTransaction) error {
+		claimed = nil
+		if err := run(ctx, tx, `
+			MATCH (al:AdvisoryAlert {state: 'PENDING'}) WHERE al.dueAt <= $now
+			OPTIONAL MATCH (s:AdvisoryAlertSubscription {id: al.subscription})
+			OPTIONAL MATCH (a:Advisory {key: al.advisoryKey})
+			WITH al, s, a
+			WHERE s IS NULL OR (al.kind = $immediate AND (a IS NULL OR a.withdrawn OR a.version <> al.version))
+			WITH al ORDER BY al.id
+			SET al.state = 'SKIPPED', al.skippedAt = $now`,
+			map[string]any{"now": instant(now), "immediate": cyberlotse.AlertImmediate}); err != nil {
+			return err
+		}
+		locked, err := collectRows(ctx, tx, "al", `
+			MATCH (al:AdvisoryAlert {state: 'PENDING'})
+			WHERE al.dueAt <= $now
+			  AND (al.nextAttemptAt IS NULL OR al.nextAttemptAt <= $now)
+			  AND (al.leaseUntil IS NULL OR al.leaseUntil <= $now)
+			WITH al ORDER BY al.dueAt LIMIT $window
+			WITH al ORDER BY rand() LIMIT $batch
+			WITH al ORDER BY al.id
+			SET al.lockSeq = coalesce(al.lockSeq, 0) + 1
+			RETURN al {.id} AS al`,
+			map[string]any{"now": instant(now), "batch": p.Batch, "window": 4 * p.Batch})
+		if err != nil || len(locked) == 0 {
+			return err
+		}
+		ids := make([]string, len(locked))
+		for i, r := range locked {
+			ids[i] = r.str("id")
+		}
+		claimed, err = collectRows(ctx, tx, "al", `
+			MATCH (al:AdvisoryAlert) WHERE al.id IN $ids
+			  AND al.state = 'PENDING' AND (al.leaseUntil IS NULL OR al.leaseUntil <= $now)
+			WITH al, al.attempts + 1 AS attempts
+			SET al.leaseOwner = $owner, al.leaseUntil = $leaseUntil, al.attempts = attempts
+			RETURN `+alertProjection+` AS al`,
+			map[string]any{"ids": ids, "now": instant(now), "owner": owner, "leaseUntil": instant(now.Add(p.Lease))})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*cyberlotse.DueReminder, 0, len(claimed))
+	for _, c := range claimed {
+		out = append(out, &cyberlotse.DueReminder{Reminder: alertReminderFrom(c)})
+	}
+	return out, nil
+}
+
+func (s *AdvisoryAlertService) RenewLeases(ctx context.Context, owner string, ids []string, until time.Time) ([]string, error) {
+	recs, err := s.db.write(ctx, "neo4j.RenewAlertLeases", `
+		MATCH (al:AdvisoryAlert) WHERE al.id IN $ids
+		  AND al.leaseOwner = $owner AND al.state = 'PENDING' AND al.leaseUntil IS NOT NULL
+		WITH al ORDER BY al.id
+		SET al.leaseUntil = $until
+		RETURN al {.id} AS al`, map[string]any{"ids": ids, "owner": owner, "until": instant(until)})
+	if err != nil {
+		return nil, err
+	}
+	held := make([]string, 0, len(recs))
+	for _, r := range rowsOf(recs, "al") {
+		held = append(held, r.str("id"))
+	}
+	return held, nil
+}
+
+func (s *AdvisoryAlertService) ReleaseLeases(ctx context.Context, owner string, ids []string) error {
+	_, err := s.db.write(ctx, "neo4j.ReleaseAlertLeases", `
+		MATCH (al:AdvisoryAlert) WHERE al.id IN $ids
+		  AND al.leaseOwner = $owner AND al.state = 'PENDING' AND al.leaseUntil IS NOT NULL
+		WITH al, al.attempts - 1 AS attempts ORDER BY al.id
+		SET al.leaseUntil = null, al.attempts = attempts`,
+		map[string]any{"ids": ids, "owner": owner})
+	return err
+}
+
+func (s *AdvisoryAlertService) MarkSent(ctx context.Context, id, owner string, now time.Time) error {
+	recs, err := s.db.write(ctx, "neo4j.MarkAlertSent", `
+		MATCH (al:AdvisoryAlert {id: $id, leaseOwner: $owner, state: 'PENDING'})
+		SET al.state = 'SENT', al.sentAt = $now, al.leaseUntil = null, al.lastError = null
+		RETURN al.id AS id`, map[string]any{"id": id, "owner": owner, "now": instant(now)})
+	if err == nil && len(recs) == 0 {
+		return cyberlotse.Errorf(cyberlotse.ECONFLICT, "advisory alert %s is not leased to %s", id, owner)
+	}
+	return err
+}
+
+func (s *AdvisoryAlertService) MarkFailed(ctx context.Context, id, owner string, now time.Time, retryAt *time.Time, reason string) error {
+	var next any
+	state := string(cyberlotse.ReminderFailed)
+	if retryAt != nil {
+		next, state = instant(*retryAt), string(cyberlotse.ReminderPending)
+	}
+	recs, err := s.db.write(ctx, "neo4j.MarkAlertFailed", `
+		MATCH (al:AdvisoryAlert {id: $id, leaseOwner: $owner, state: 'PENDING'})
+		SET al.state = $state, al.nextAttemptAt = $next, al.leaseUntil = null, al.lastError = $reason, al.failedAt = $now
+		RETURN al.id AS id`, map[string]any{"id": id, "owner": owner, "state": state, "next": next, "reason": reason, "now": instant(now)})
+	if err == nil && len(recs) == 0 {
+		return cyberlotse.Errorf(cyberlotse.ECONFLICT, "advisory alert %s is not leased to %s", id, owner)
+	}
+	return err
+}
+
+// AlertStatesForTest returns the state of each alert of a subscription.
+func (s *AdvisoryAlertService) AlertStatesForTest(ctx context.Context, subscriptionID string) (map[string]string, error) {
+	recs, err := s.db.read(ctx, "neo4j.AlertStatesForTest", `
+		MATCH (al:AdvisoryAlert {subscription: $sub}) RETURN al {.id, .state} AS al`, map[string]any{"sub": subscriptionID})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, r := range rowsOf(recs, "al") {
+		out[r.str("id")] = r.str("state")
+	}
+	return out, nil
+}
+
+// CreateAdvisoryAlertSubscriptionForTest stores a subscription as the
+// GraphQL API does.
+func CreateAdvisoryAlertSubscriptionForTest(ctx context.Context, db *DB, sub *cyberlotse.AdvisoryAlertSubscription) error {
+	_, err := db.write(ctx, "neo4j.CreateAdvisoryAlertSubscriptionForTest", `
+		CREATE (:AdvisoryAlertSubscription {id: $id, ags: $ags, email: $email, minCvss: $minCvss,
+			immediate: $immediate, createdAt: $createdAt, updatedAt: $createdAt})`,
+		map[string]any{"id": sub.ID, "ags": string(sub.AGS), "email": string(sub.Email), "minCvss": sub.MinCVSS,
+			"immediate": sub.Immediate, "createdAt": instant(sub.CreatedAt)})
+	return err
+}
+
+// SetAdvisoryMarkForTest stores a municipality's mark as the GraphQL API
+// does.
+func SetAdvisoryMarkForTest(ctx context.Context, db *DB, m cyberlotse.AdvisoryMark) error {
+	_, err := db.write(ctx, "neo4j.SetAdvisoryMarkForTest", `
+		MERGE (x:AdvisoryMark {ags: $ags, advisoryKey: $key})
+		SET x.state = $state, x.version = $version`,
+		map[string]any{"ags": string(m.AGS), "key": m.AdvisoryKey, "state": m.State, "version": m.Version})
+	return err
+}
+
+// CreateMunicipalityForTest creates a bare municipality of the tests' own.
+func CreateMunicipalityForTest(ctx context.Context, db *DB, ags cyberlotse.AGS, name string) error {
+	_, err := db.write(ctx, "neo4j.CreateMunicipalityForTest", `CREATE (:Municipality {ags: $ags, name: $name})`,
+		map[string]any{"ags": string(ags), "name": name})
+	return err
+}
+
+// DeleteAdvisoryAlertsForTest removes a municipality made by
+// CreateMunicipalityForTest with its products, marks, subscriptions and
+// everything the alerts recorded for them.
+func DeleteAdvisoryAlertsForTest(ctx context.Context, db *DB, ags cyberlotse.AGS) error {
+	_, err := db.write(ctx, "neo4j.DeleteAdvisoryAlertsForTest", `
+		OPTIONAL MATCH (s:AdvisoryAlertSubscription {ags: $ags})
+		WITH collect(s) AS subs, collect(s.id) AS ids
+		CALL (ids) { MATCH (x:AdvisoryAlertSent) WHERE x.subscription IN ids DETACH DELETE x }
+		CALL (ids) { MATCH (x:AdvisoryDigestSlot) WHERE x.subscription IN ids DETACH DELETE x }
+		CALL (ids) { MATCH (x:AdvisoryAlert) WHERE x.subscription IN ids DETACH DELETE x }
+		CALL () { MATCH (x:AdvisoryMark {ags: $ags}) DETACH DELETE x }
+		CALL () { MATCH (:Municipality {ags: $ags})-[:USES]->(p:MunicipalityProduct) DETACH DELETE p }
+		CALL () { MATCH (m:Municipality {ags: $ags}) DETACH DELETE m }
+		FOREACH (s IN subs | DETACH DELETE s)`, map[string]any{"ags": string(ags)})
+	return err
+}
