@@ -291,7 +291,27 @@ const (
 	msgExpiredLiveToken   = "Ihr Zugang zur Live-Fragerunde ist abgelaufen. Bitte treten Sie über den Link oder den Code der Veranstaltung neu bei."
 	msgLiveUnavailable    = "Die Live-Fragerunde ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Sekunden erneut."
 	msgLiveEventID        = "keine gültige Veranstaltungs-ID."
+	msgLiveNotOnline      = "Eine Live-Fragerunde gibt es nur für Online- und Hybrid-Veranstaltungen."
+	msgLiveNotOpen        = "Die Live-Fragerunde dieser Veranstaltung ist noch nicht geöffnet oder schon beendet."
+	msgLiveUnknownCode    = "Zu diesem Code gibt es keine Live-Fragerunde. Bitte prüfen Sie den Code auf der Folie oder in der Einladung."
+	msgLiveTooFast        = "Sie haben gerade sehr viele Fragen oder Stimmen gesendet. Bitte warten Sie einen Moment."
+	msgLiveModeration     = "Diese Aktion ist der Moderation vorbehalten."
 )
+
+// LiveNotOnline refuses a live session for an on-site event.
+func LiveNotOnline() *Error { return Errorf(ECONFLICT, "%s", msgLiveNotOnline) }
+
+// LiveNotOpen refuses to join a session that is not open.
+func LiveNotOpen() *Error { return Errorf(ECONFLICT, "%s", msgLiveNotOpen) }
+
+// LiveUnknownCode reports a session code that leads nowhere.
+func LiveUnknownCode() *Error { return Errorf(ENOTFOUND, "%s", msgLiveUnknownCode) }
+
+// LiveTooFast refuses a participant or address over its rate limit.
+func LiveTooFast() *Error { return Errorf(ERATELIMITED, "%s", msgLiveTooFast) }
+
+// LiveModerationOnly refuses a participant's attempt at moderation.
+func LiveModerationOnly() *Error { return Errorf(EINVALID, "%s", msgLiveModeration) }
 
 // LiveUnavailable reports that the live sessions' shared log cannot be
 // reached right now.

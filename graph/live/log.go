@@ -36,6 +36,10 @@ type Log interface {
 	Follow(ctx context.Context, eventID string, apply func(cyberlotse.LiveEvent)) error
 	// Delete removes eventID's log (the live data after retention).
 	Delete(ctx context.Context, eventID string) error
+	// SetCode records that a session's short code leads to eventID;
+	// EventOfCode looks it up ("" when unknown).
+	SetCode(ctx context.Context, code, eventID string) error
+	EventOfCode(ctx context.Context, code string) (string, error)
 }
 
 // streamName is the one JetStream stream of every session's subject.
@@ -53,8 +57,9 @@ func subject(eventID string) (string, error) {
 
 // NATSLog is the Log on NATS JetStream.
 type NATSLog struct {
-	conn *nats.Conn
-	js   jetstream.JetStream
+	conn  *nats.Conn
+	js    jetstream.JetStream
+	codes jetstream.KeyValue
 }
 
 // OpenNATSLog connects to NATS (an embedded server's connection or a
@@ -72,7 +77,30 @@ func OpenNATSLog(ctx context.Context, conn *nats.Conn, maxAge time.Duration) (*N
 	if err != nil {
 		return nil, fmt.Errorf("live: the NATS stream: %w", err)
 	}
-	return &NATSLog{conn: conn, js: js}, nil
+	codes, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: "LIVE_CODES", TTL: maxAge,
+		Storage: jetstream.FileStorage})
+	if err != nil {
+		return nil, fmt.Errorf("live: the NATS bucket of session codes: %w", err)
+	}
+	return &NATSLog{conn: conn, js: js, codes: codes}, nil
+}
+
+func (l *NATSLog) SetCode(ctx context.Context, code, eventID string) error {
+	if _, err := l.codes.PutString(ctx, code, eventID); err != nil {
+		return unavailable(err)
+	}
+	return nil
+}
+
+func (l *NATSLog) EventOfCode(ctx context.Context, code string) (string, error) {
+	e, err := l.codes.Get(ctx, code)
+	switch {
+	case errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrInvalidKey):
+		return "", nil
+	case err != nil:
+		return "", unavailable(err)
+	}
+	return string(e.Value()), nil
 }
 
 func (l *NATSLog) Append(ctx context.Context, eventID, id string, ev cyberlotse.LiveEvent) (uint64, error) {

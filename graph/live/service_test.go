@@ -1,0 +1,127 @@
+package live_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	cyberlotse "github.com/cyberlotse/cyberlotse"
+	"github.com/cyberlotse/cyberlotse/graph"
+	"github.com/cyberlotse/cyberlotse/graph/live"
+	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
+	"github.com/cyberlotse/cyberlotse/graph/neo4j/neo4jtest"
+)
+
+// serviceOn returns a Service over a fresh embedded NATS and the test
+// Neo4j, and an online event of an organizer to run it on.
+func serviceOn(t *testing.T, mode cyberlotse.EventMode) (*live.Service, *cyberlotse.Event) {
+	t.Helper()
+	db := neo4jtest.MustOpenDB(t)
+	hubs, _ := replicas(t, 1)
+	e := &cyberlotse.Event{ID: neo4jtest.NewID(), Title: "Lunchtalk live", StartsAt: neo4jtest.FarFuture,
+		Format: cyberlotse.FormatLunchtalk, Mode: mode, OnlineURL: "https://example.org/l", Venue: "Rathaus",
+		AGS: "05766036", Status: cyberlotse.EventScheduled, OrganizerID: "gemeinde-kalletal",
+		Provenance: cyberlotse.Provenance{Sample: true, Source: "test"}}
+	if mode == cyberlotse.ModeOnline {
+		e.Venue, e.AGS = "", ""
+	}
+	if err := store.NewRegistrationService(db, neo4jtest.NewID, neo4jtest.Berlin).CreateEvent(context.Background(), e); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { neo4jtest.MustDeleteEvent(t, db, e.ID) })
+	return &live.Service{Hub: hubs[0], Events: store.NewEventService(db), Store: store.NewLiveService(db),
+		Tokens: cyberlotse.NewLiveTokens([]byte("0123456789abcdef0123456789abcdef")), CodeKey: []byte("code-key"),
+		Now: time.Now, NewID: neo4jtest.NewID,
+		PerParticipant: graph.NewRateLimiter(3, time.Minute, time.Now)}, e
+}
+
+func organizerOf(ctx context.Context, org string) context.Context {
+	return cyberlotse.NewContextWithIdentity(ctx, &cyberlotse.Identity{Subject: "orga", Roles: []cyberlotse.Role{cyberlotse.RoleOrganizer},
+		OrganizationIDs: []string{org}})
+}
+
+func TestServiceSession(t *testing.T) {
+	ctx := context.Background()
+	s, e := serviceOn(t, cyberlotse.ModeOnline)
+	if _, _, err := s.Join(ctx, e.ID); cyberlotse.ErrorCode(err) != cyberlotse.ECONFLICT {
+		t.Errorf("joining before the session is open: %v, want CONFLICT", err)
+	}
+	if _, err := s.Open(organizerOf(ctx, "lka-nrw"), e.ID, cyberlotse.LiveOpen); cyberlotse.ErrorCode(err) != cyberlotse.EFORBIDDEN {
+		t.Errorf("another organizer opens it: %v, want FORBIDDEN", err)
+	}
+	if _, err := s.Open(ctx, e.ID, cyberlotse.LiveOpen); cyberlotse.ErrorCode(err) != cyberlotse.EUNAUTH {
+		t.Errorf("an anonymous caller opens it: %v, want UNAUTHENTICATED", err)
+	}
+	orga := organizerOf(ctx, "gemeinde-kalletal")
+	code, err := s.Open(orga, e.ID, cyberlotse.LiveOpen)
+	if err != nil || len(code) != 6 || code != s.Code(e.ID) {
+		t.Fatalf("Open = %q, %v", code, err)
+	}
+	token, eventID, err := s.Join(ctx, " "+code[:3]+code[3:]+" ")
+	if err != nil || eventID != e.ID {
+		t.Fatalf("Join by code = %q, %v", eventID, err)
+	}
+	if _, _, err := s.Join(ctx, "ZZZZZZ"); cyberlotse.ErrorCode(err) != cyberlotse.ENOTFOUND {
+		t.Errorf("an unknown code: %v, want NOT_FOUND", err)
+	}
+	q, err := s.Ask(ctx, token, e.ID, "Wie erreiche ich die ZAC nachts?", "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Upvote(ctx, token, e.ID, q, "192.0.2.1"); err != nil {
+		t.Fatal(err)
+	}
+	// Three actions a minute per participant: the fourth is refused.
+	if _, err := s.Ask(ctx, token, e.ID, "Noch eine Frage?", "192.0.2.1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Ask(ctx, token, e.ID, "Und noch eine?", "192.0.2.1"); cyberlotse.ErrorCode(err) != cyberlotse.ERATELIMITED {
+		t.Errorf("the fourth action within a minute: %v, want RATE_LIMITED", err)
+	}
+	if _, err := s.Ask(ctx, token+"x", e.ID, "Gefälscht?", "192.0.2.2"); cyberlotse.ErrorCode(err) != cyberlotse.EUNAUTH {
+		t.Errorf("a forged token: %v, want UNAUTHENTICATED", err)
+	}
+	if _, err := s.Ask(ctx, token, e.ID, "x", "192.0.2.1"); cyberlotse.ErrorCode(err) != cyberlotse.EINVALID {
+		t.Errorf("a too short question: %v, want BAD_USER_INPUT", err)
+	}
+	if _, err := s.Moderate(orga, e.ID, cyberlotse.LiveEvent{Kind: cyberlotse.LivePollVoted}); cyberlotse.ErrorCode(err) != cyberlotse.EINVALID {
+		t.Errorf("a vote through moderation: %v, want BAD_USER_INPUT", err)
+	}
+	poll, err := s.Moderate(orga, e.ID, cyberlotse.LiveEvent{Kind: cyberlotse.LivePollStarted,
+		Poll: &cyberlotse.PollSpec{Kind: cyberlotse.PollScale, Question: "Wie hilfreich war es?"}})
+	if err != nil || poll == "" {
+		t.Fatalf("starting a poll: %q, %v", poll, err)
+	}
+	token2, _, err := s.Join(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Vote(ctx, token2, e.ID, poll, []int{4}, "192.0.2.3"); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := s.Close(orga, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Questions != 2 || len(sum.Polls) != 1 || sum.Polls[0].Result.Mean != 4 {
+		t.Errorf("summary %+v", sum)
+	}
+	stored, err := store.NewLiveService(neo4jtest.MustOpenDB(t)).LiveSummary(ctx, e.ID)
+	if err != nil || stored == nil || stored.Questions != 2 {
+		t.Errorf("stored summary %+v, %v", stored, err)
+	}
+	if err := s.Vote(ctx, token2, e.ID, poll, []int{5}, "192.0.2.3"); cyberlotse.ErrorCode(err) != cyberlotse.ECONFLICT {
+		t.Errorf("voting after the close: %v, want CONFLICT", err)
+	}
+	if _, _, err := s.Join(ctx, e.ID); cyberlotse.ErrorCode(err) != cyberlotse.ECONFLICT {
+		t.Errorf("joining after the close: %v, want CONFLICT", err)
+	}
+}
+
+func TestServiceOnsiteEventHasNoSession(t *testing.T) {
+	ctx := context.Background()
+	s, e := serviceOn(t, cyberlotse.ModeOnsite)
+	if _, err := s.Open(organizerOf(ctx, "gemeinde-kalletal"), e.ID, cyberlotse.LiveOpen); cyberlotse.ErrorCode(err) != cyberlotse.ECONFLICT {
+		t.Errorf("a session for an on-site event: %v, want CONFLICT", err)
+	}
+}
