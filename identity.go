@@ -14,6 +14,10 @@ const (
 	RoleRegionalManager Role = "REGIONAL_MANAGER"
 	RoleOrganizer       Role = "ORGANIZER"
 	RoleCompanyMember   Role = "COMPANY_MEMBER"
+	// RoleMunicipalISB is a municipality's information security officer
+	// (Informationssicherheitsbeauftragte): keeps the municipality's
+	// product list and handles its advisories (KWID).
+	RoleMunicipalISB Role = "MUNICIPAL_ISB"
 )
 
 // Identity is the authenticated caller, from a verified bearer token.
@@ -23,6 +27,7 @@ type Identity struct {
 	OrganizationIDs []string // for ORGANIZER
 	RegionIDs       []string // for REGIONAL_MANAGER
 	CompanyID       string   // for COMPANY_MEMBER
+	AGS             []AGS    // for MUNICIPAL_ISB: the municipalities (claim "ags")
 }
 
 // Has reports whether the identity has one of roles.
@@ -64,4 +69,37 @@ func CanManageEvent(id *Identity, orgID string) error {
 		return nil
 	}
 	return Errorf(EFORBIDDEN, msgNotOrganizer, orgID)
+}
+
+// CanHandleMunicipalityAdvisories says whether id may see and keep a
+// municipality's product list, its advisories and their marks, and its
+// alert subscriptions: admins always, information security officers for
+// their own municipalities. Regional managers see counts only
+// (CanSeeRegionAdvisorySummary).
+func CanHandleMunicipalityAdvisories(id *Identity, ags AGS) error {
+	switch {
+	case id == nil:
+		return Errorf(EUNAUTH, "%s", msgUnauthenticated)
+	case id.Has(RoleAdmin):
+		return nil
+	case id.Has(RoleMunicipalISB) && slices.Contains(id.AGS, ags):
+		return nil
+	}
+	return Errorf(EFORBIDDEN, msgNotMunicipalISB, ags)
+}
+
+// CanSeeRegionAdvisorySummary says whether id may see the advisory counts
+// of a region's municipalities: admins always, regional managers for
+// their own regions (and the satellites of their model regions).
+func CanSeeRegionAdvisorySummary(id *Identity, regionID, satelliteOf string) error {
+	switch {
+	case id == nil:
+		return Errorf(EUNAUTH, "%s", msgUnauthenticated)
+	case id.Has(RoleAdmin):
+		return nil
+	case id.Has(RoleRegionalManager) && (slices.Contains(id.RegionIDs, regionID) ||
+		satelliteOf != "" && slices.Contains(id.RegionIDs, satelliteOf)):
+		return nil
+	}
+	return Errorf(EFORBIDDEN, msgNotRegionManagerAdvisories, regionID)
 }

@@ -53,6 +53,14 @@ import (
 //	                               s = largest first.* / 3 rounded up; its lists 3 × item each
 //	selfCheckStatistics            100 + 100 × regionIds + rows × child (rows as rolloutMatrix)
 //	the check's lists              their catalogue length × item (27 requirements, 6 areas, 5 status questions)
+//	advisories (admins)            200 + first × child (default 20, at most 100): the page and its count
+//	municipalityAdvisories         300 + first × child: the matching, the marks, the page's products
+//	municipalityProducts           100 + 50 × item (a planning figure; at most 500)
+//	productSuggestions             200 + first × child (default 10, at most 50): a scan of the affected products
+//	regionAdvisorySummary          200 + 100 × 25 municipalities (the matching of each) + child
+//	advisoryAlertSettings          100 + 5 × item
+//	Advisory.affectedProducts      10 × item; Advisory.remediations 5 × item
+//	setMunicipalityProducts        500 + 50 × item; the other advisory mutations 500 + child
 //
 // "child" is the weight of the field's selection, "item" that of one list
 // element; a list field adds 1 for itself. A connection's child holds its
@@ -68,6 +76,7 @@ func Complexity() generated.ComplexityRoot {
 	weighRegistrations(&c)
 	weighMutations(&c)
 	weighSelfChecks(&c)
+	weighAdvisories(&c)
 	return c
 }
 
@@ -252,6 +261,50 @@ func weighSelfChecks(c *generated.ComplexityRoot) {
 	write := func(child int, _ string) int { return satAdd(costWrite, child) }
 	m.PauseSelfCheck, m.ResumeSelfCheck, m.FinishSelfCheck, m.UnshareSelfCheck = write, write, write, write
 	m.ShareSelfCheck, m.DeleteSelfCheck = write, write
+}
+
+// Sizes of the advisory lists without a page argument (planning figures).
+const (
+	sizeMunicipalityProducts = 50 // a municipality's product list (at most 500)
+	sizeAffectedProducts     = 10 // an advisory's affected products
+	sizeRemediations         = 5  // an advisory's remedies
+	sizeAlertSubscriptions   = 5  // a municipality's alert subscriptions
+	sizeRegionMunicipalities = 25 // a model region with its satellites
+)
+
+// weighAdvisories weighs the advisory fields: the admins' list and a
+// municipality's matches by their page size, the region summary by the
+// matching of each of its municipalities.
+func weighAdvisories(c *generated.ComplexityRoot) {
+	c.Query.Advisories = func(child int, _ *model.AdvisoryFilter, first *int, _ *string) int {
+		return satAdd(2*costQuery, satMul(pageSize(first, cyberlotse.DefaultPageSize, cyberlotse.MaxPageSize), child))
+	}
+	c.Query.MunicipalityAdvisories = func(child int, _ string, _ *model.MunicipalityAdvisoryFilter, first *int, _ *string) int {
+		return satAdd(3*costQuery, satMul(pageSize(first, cyberlotse.DefaultPageSize, cyberlotse.MaxPageSize), child))
+	}
+	c.Query.MunicipalityProducts = func(child int, _ string) int {
+		return satAdd(costQuery, satMul(sizeMunicipalityProducts, child))
+	}
+	c.Query.ProductSuggestions = func(child int, _ string, first *int) int {
+		return satAdd(2*costQuery, satMul(pageSize(first, cyberlotse.DefaultProductSuggest, cyberlotse.MaxProductSuggest), child))
+	}
+	c.Query.RegionAdvisorySummary = func(child int, _ string) int {
+		return satAdd(satAdd(2*costQuery, satMul(costQuery, sizeRegionMunicipalities)), child)
+	}
+	c.Query.AdvisoryAlertSettings = func(child int, _ string) int {
+		return satAdd(costQuery, satMul(sizeAlertSubscriptions, child))
+	}
+	c.Advisory.AffectedProducts = listOf(sizeAffectedProducts)
+	c.Advisory.Remediations = listOf(sizeRemediations)
+	m := &c.Mutation
+	m.SetMunicipalityProducts = func(child int, _ string, _ []*model.MunicipalityProductInput) int {
+		return satAdd(costWrite, satMul(sizeMunicipalityProducts, child))
+	}
+	m.MarkAdvisory = func(child int, _ string, _ model.AdvisoryRefInput, _ cyberlotse.AdvisoryMarkState, _ *string) int {
+		return satAdd(costWrite, child)
+	}
+	m.ClearAdvisoryMark = func(child int, _ string, _ model.AdvisoryRefInput) int { return satAdd(costWrite, child) }
+	m.SetAdvisoryAlerts = func(child int, _, _ string, _ *float64, _ *bool) int { return satAdd(costWrite, child) }
 }
 
 // checkRequirements is the number of requirements of the self-check.

@@ -24,6 +24,10 @@ type Resolver struct {
 	Reminders     cyberlotse.ReminderService
 	Rollouts      cyberlotse.RolloutService
 	SelfChecks    cyberlotse.SelfCheckService
+	// AdvisoryStore keeps advisories and product lists; AdvisoryDesk the
+	// officers' marks, alert subscriptions and the admins' list.
+	AdvisoryStore cyberlotse.AdvisoryService
+	AdvisoryDesk  cyberlotse.AdvisoryDesk
 	// Audit logs who changed what (subjects and keys, no personal data).
 	Audit  *slog.Logger
 	Tokens *cyberlotse.ManageTokens

@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -22,6 +23,9 @@ type claims struct {
 	Orgs    []string          `json:"orgs,omitempty"`
 	Regions []string          `json:"regions,omitempty"`
 	Company string            `json:"company,omitempty"`
+	// AGS are the municipalities of a MUNICIPAL_ISB: a list, or one
+	// string as some identity providers write single-valued claims.
+	AGS stringList `json:"ags,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -36,7 +40,7 @@ type HS256Tokens struct {
 // Issue signs a token for id, valid for ttl.
 func (h *HS256Tokens) Issue(id cyberlotse.Identity, ttl time.Duration) (string, error) {
 	now := h.Now()
-	c := claims{Roles: id.Roles, Orgs: id.OrganizationIDs, Regions: id.RegionIDs, Company: id.CompanyID,
+	c := claims{Roles: id.Roles, Orgs: id.OrganizationIDs, Regions: id.RegionIDs, Company: id.CompanyID, AGS: agsStrings(id.AGS),
 		RegisteredClaims: jwt.RegisteredClaims{Subject: id.Subject, Issuer: issuer,
 			IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(ttl))}}
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(h.Key)
@@ -61,8 +65,41 @@ func (c *claims) identity(err error) (*cyberlotse.Identity, error) {
 	case err != nil:
 		return nil, cyberlotse.Errorf(cyberlotse.EUNAUTH, "Ihr Zugangstoken ist ungültig. Bitte melden Sie sich erneut an.")
 	}
+	var ags []cyberlotse.AGS
+	for _, s := range c.AGS {
+		a, err := cyberlotse.ParseAGS(s)
+		if err != nil {
+			return nil, cyberlotse.Errorf(cyberlotse.EUNAUTH, "Ihr Zugangstoken nennt mit „%s“ keinen gültigen Gemeindeschlüssel (ags). Bitte wenden Sie sich an Ihre Administration.", s)
+		}
+		ags = append(ags, a)
+	}
 	return &cyberlotse.Identity{Subject: c.Subject, Roles: c.Roles, OrganizationIDs: c.Orgs,
-		RegionIDs: c.Regions, CompanyID: c.Company}, nil
+		RegionIDs: c.Regions, CompanyID: c.Company, AGS: ags}, nil
+}
+
+// stringList is a claim that is a list of strings or a single string.
+type stringList []string
+
+func (l *stringList) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*l = stringList{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return err
+	}
+	*l = many
+	return nil
+}
+
+func agsStrings(ags []cyberlotse.AGS) stringList {
+	var out stringList
+	for _, a := range ags {
+		out = append(out, string(a))
+	}
+	return out
 }
 
 // authenticate puts the caller's identity into the request context. No

@@ -68,6 +68,11 @@ const (
 	ruleManagerOfOwn roleRule = "manager-of-own"
 	// ruleAdmin: admins only.
 	ruleAdmin roleRule = "admin"
+	// ruleOfficerOfOwn: the information security officers of the
+	// municipality (MUNICIPAL_ISB with its AGS), admins.
+	ruleOfficerOfOwn roleRule = "officer-of-own"
+	// ruleOfficer: every information security officer, admins.
+	ruleOfficer roleRule = "officer"
 	// ruleInherited: a field without a check of its own on a type that
 	// only non-public fields return: whoever may see the object may see
 	// the field. The test fails if anyone can reach the type.
@@ -87,6 +92,10 @@ func (r roleRule) allows(caller string) bool {
 		return caller == "manager-own" || caller == "admin"
 	case ruleAdmin:
 		return caller == "admin"
+	case ruleOfficerOfOwn:
+		return caller == "isb-own" || caller == "admin"
+	case ruleOfficer:
+		return caller == "isb-own" || caller == "isb-other" || caller == "admin"
 	}
 	return false
 }
@@ -121,6 +130,12 @@ var roleRules = map[string]roleRule{
 	"Mutation.shareSelfCheck":         ruleManageLink,
 	"Mutation.unshareSelfCheck":       ruleManageLink,
 	"Mutation.deleteSelfCheck":        ruleManageLink,
+	// Advisories (KWID): a municipality's product list, marks and alerts
+	// are its officers' (CanHandleMunicipalityAdvisories).
+	"Mutation.setMunicipalityProducts": ruleOfficerOfOwn,
+	"Mutation.markAdvisory":            ruleOfficerOfOwn,
+	"Mutation.clearAdvisoryMark":       ruleOfficerOfOwn,
+	"Mutation.setAdvisoryAlerts":       ruleOfficerOfOwn,
 
 	// Queries: the network, the map, the events, matchmaking and search are
 	// public; a person's own data goes with the manage link; registrations
@@ -160,6 +175,16 @@ var roleRules = map[string]roleRule{
 	"Query.sharedSelfCheck":     ruleManageLink,
 	"Query.selfCheckExport":     ruleManageLink,
 	"Query.selfCheckStatistics": ruleManagerOfOwn,
+	// Advisories: all of them for admins; a municipality's matches, product
+	// list and alerts for its officers; product suggestions (words from
+	// the advisories, nothing of a municipality) for every officer; counts
+	// of a region for its manager (CanSeeRegionAdvisorySummary).
+	"Query.advisories":             ruleAdmin,
+	"Query.municipalityAdvisories": ruleOfficerOfOwn,
+	"Query.municipalityProducts":   ruleOfficerOfOwn,
+	"Query.advisoryAlertSettings":  ruleOfficerOfOwn,
+	"Query.productSuggestions":     ruleOfficer,
+	"Query.regionAdvisorySummary":  ruleManagerOfOwn,
 	// node and nodes by the global ID of a type that only fields with a
 	// check return (in parentheses): as the root field that lists it.
 	"Query.node(Registration)": ruleOrganizerOfOwn,
@@ -521,15 +546,87 @@ var roleRules = map[string]roleRule{
 	"RolloutChange.note":                    ruleInherited,
 	"RolloutRow.region":                     ruleInherited,
 	"RolloutRow.cells":                      ruleInherited,
+
+	// Advisories and what a municipality keeps of them: only the fields
+	// above with their checks return them.
+	"Advisory.key":                         ruleInherited,
+	"Advisory.publisher":                   ruleInherited,
+	"Advisory.publisherName":               ruleInherited,
+	"Advisory.trackingId":                  ruleInherited,
+	"Advisory.title":                       ruleInherited,
+	"Advisory.language":                    ruleInherited,
+	"Advisory.severity":                    ruleInherited,
+	"Advisory.cvssScore":                   ruleInherited,
+	"Advisory.cvssVector":                  ruleInherited,
+	"Advisory.publishedAt":                 ruleInherited,
+	"Advisory.updatedAt":                   ruleInherited,
+	"Advisory.version":                     ruleInherited,
+	"Advisory.withdrawn":                   ruleInherited,
+	"Advisory.cves":                        ruleInherited,
+	"Advisory.exploitStatus":               ruleInherited,
+	"Advisory.remediations":                ruleInherited,
+	"Advisory.affectedProducts":            ruleInherited,
+	"Advisory.url":                         ruleInherited,
+	"AdvisoryConnection.edges":             ruleInherited,
+	"AdvisoryConnection.nodes":             ruleInherited,
+	"AdvisoryConnection.pageInfo":          ruleInherited,
+	"AdvisoryConnection.totalCount":        ruleInherited,
+	"AdvisoryEdge.cursor":                  ruleInherited,
+	"AdvisoryEdge.node":                    ruleInherited,
+	"AffectedProduct.vendor":               ruleInherited,
+	"AffectedProduct.name":                 ruleInherited,
+	"AffectedProduct.cpe":                  ruleInherited,
+	"AffectedProduct.purl":                 ruleInherited,
+	"AffectedProduct.version":              ruleInherited,
+	"AffectedProduct.versionRange":         ruleInherited,
+	"Remediation.category":                 ruleInherited,
+	"Remediation.details":                  ruleInherited,
+	"Remediation.url":                      ruleInherited,
+	"AdvisoryMatch.advisory":               ruleInherited,
+	"AdvisoryMatch.product":                ruleInherited,
+	"AdvisoryMatch.reason":                 ruleInherited,
+	"AdvisoryMatch.mark":                   ruleInherited,
+	"AdvisoryMatchConnection.edges":        ruleInherited,
+	"AdvisoryMatchConnection.nodes":        ruleInherited,
+	"AdvisoryMatchConnection.pageInfo":     ruleInherited,
+	"AdvisoryMatchConnection.totalCount":   ruleInherited,
+	"AdvisoryMatchEdge.cursor":             ruleInherited,
+	"AdvisoryMatchEdge.node":               ruleInherited,
+	"AdvisoryMark.state":                   ruleInherited,
+	"AdvisoryMark.note":                    ruleInherited,
+	"AdvisoryMark.markedBy":                ruleInherited,
+	"AdvisoryMark.markedAt":                ruleInherited,
+	"AdvisoryMark.markedVersion":           ruleInherited,
+	"AdvisoryMark.advisoryChanged":         ruleInherited,
+	"MunicipalityProduct.vendor":           ruleInherited,
+	"MunicipalityProduct.name":             ruleInherited,
+	"MunicipalityProduct.version":          ruleInherited,
+	"MunicipalityProduct.cpe":              ruleInherited,
+	"MunicipalityProduct.purl":             ruleInherited,
+	"ProductSuggestion.vendor":             ruleInherited,
+	"ProductSuggestion.name":               ruleInherited,
+	"ProductSuggestion.advisories":         ruleInherited,
+	"RegionAdvisorySummary.regionId":       ruleInherited,
+	"RegionAdvisorySummary.municipalities": ruleInherited,
+	"RegionAdvisorySummary.withProducts":   ruleInherited,
+	"RegionAdvisorySummary.openCritical":   ruleInherited,
+	"RegionAdvisorySummary.openHigh":       ruleInherited,
+	"AdvisoryAlertSubscription.id":         ruleInherited,
+	"AdvisoryAlertSubscription.ags":        ruleInherited,
+	"AdvisoryAlertSubscription.email":      ruleInherited,
+	"AdvisoryAlertSubscription.minCvss":    ruleInherited,
+	"AdvisoryAlertSubscription.immediate":  ruleInherited,
+	"AdvisoryAlertSubscription.createdAt":  ruleInherited,
+	"AdvisoryAlertSubscription.updatedAt":  ruleInherited,
 }
 
 // The callers, each with the scope the fixture gives it.
 var rmCallerNames = []string{"anonymous", "company-member", "organizer-other", "organizer-own",
-	"manager-other", "manager-own", "admin"}
+	"manager-other", "manager-own", "isb-other", "isb-own", "admin"}
 
 // rmCallers lists the callers a field with the rule is called as: public
 // fields as anonymous callers (whom any check would refuse), the others
-// as all seven.
+// as all nine.
 func rmCallers(r roleRule) []string {
 	if r == rulePublic {
 		return rmCallerNames[:1]
@@ -555,6 +652,14 @@ type rmFixture struct {
 	satSlug string
 	check   string // resume key of a self-check in Kalletal with gaps
 	shared  string // share key of another self-check
+	// The own officer's municipality (Bad Driburg), with a product that
+	// two advisories of the test's own publisher concern; the first one
+	// is marked, the second is what markAdvisory and clearAdvisoryMark use.
+	isbAGS      cyberlotse.AGS
+	advPub      string
+	advVendor   string
+	isbEmail    string
+	isbProducts []any
 }
 
 // newCheck starts a self-check in Kalletal (with its status questions
@@ -705,6 +810,79 @@ var rmCalls = map[string]rmCall{
 	"Query.emergencyHelp": {args: func(f *rmFixture) map[string]any { return map[string]any{"place": map[string]any{"ags": "05766036"}} }},
 	"Query.search":        {args: func(f *rmFixture) map[string]any { return map[string]any{"query": "Kalletal"} }},
 	"Query.suggest":       {args: func(f *rmFixture) map[string]any { return map[string]any{"prefix": "Kall"} }},
+	"Query.advisories": {args: func(f *rmFixture) map[string]any {
+		return map[string]any{"filter": map[string]any{"product": f.advVendor}}
+	}},
+	"Query.municipalityAdvisories": {args: func(f *rmFixture) map[string]any {
+		return map[string]any{"ags": string(f.isbAGS), "filter": map[string]any{"handled": "ALL"}}
+	}},
+	"Query.municipalityProducts":  {args: func(f *rmFixture) map[string]any { return map[string]any{"ags": string(f.isbAGS)} }},
+	"Query.advisoryAlertSettings": {args: func(f *rmFixture) map[string]any { return map[string]any{"ags": string(f.isbAGS)} }},
+	"Query.productSuggestions":    {args: func(f *rmFixture) map[string]any { return map[string]any{"prefix": f.advVendor} }},
+	"Query.regionAdvisorySummary": {args: func(f *rmFixture) map[string]any { return map[string]any{"regionId": f.region} }},
+	"Mutation.setMunicipalityProducts": {args: func(f *rmFixture) map[string]any {
+		return map[string]any{"ags": string(f.isbAGS), "products": f.isbProducts}
+	}},
+	"Mutation.markAdvisory": {args: func(f *rmFixture) map[string]any {
+		return map[string]any{"ags": string(f.isbAGS), "advisory": map[string]any{"key": f.advPub + "#RM-2"},
+			"state": "NOT_AFFECTED", "note": "Rollenmatrix"}
+	}},
+	"Mutation.clearAdvisoryMark": {args: func(f *rmFixture) map[string]any {
+		return map[string]any{"ags": string(f.isbAGS), "advisory": map[string]any{"publisher": f.advPub, "trackingId": "RM-2"}}
+	}},
+	"Mutation.setAdvisoryAlerts": {args: func(f *rmFixture) map[string]any {
+		return map[string]any{"ags": string(f.isbAGS), "email": f.isbEmail, "minCvss": 7.0, "immediate": true}
+	}},
+}
+
+// advisories stores the fixture's advisories, the officer's product
+// list, a mark and an alert subscription; all are removed at the end.
+func (f *rmFixture) advisories() {
+	f.t.Helper()
+	id := strings.TrimPrefix(neo4jtest.NewID(), "test-")[:8]
+	f.isbAGS, f.advPub, f.advVendor = "05762004", "https://rm-"+id+".example/csaf", "Rmvendor"+id
+	f.isbEmail = "isb-" + id + "@example.org"
+	f.t.Cleanup(func() {
+		ctx := context.Background()
+		store.DeleteAdvisoriesForTest(ctx, f.m.DB, f.advPub)
+		store.DeleteMunicipalityProductsForTest(ctx, f.m.DB, f.isbAGS)
+		store.DeleteAdvisoryDeskForTest(ctx, f.m.DB, f.isbAGS)
+	})
+	advs := store.NewAdvisoryService(f.m.DB)
+	for i, score := range []float64{9.8, 7.5} {
+		a := &cyberlotse.Advisory{Publisher: f.advPub, PublisherName: "Rollenmatrix-CERT", TrackingID: fmt.Sprintf("RM-%d", i+1),
+			Version: "1", Title: "Rathaus-Server: Schwachstelle", Language: "de-DE", Status: "final", CVSSScore: score,
+			CVSSVector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", CVEs: []string{"CVE-2099-0001"},
+			PublishedAt: time.Date(2099, 1, 1, 8, 0, 0, 0, time.UTC), UpdatedAt: time.Date(2099, 1, 2, 8, 0, 0, 0, time.UTC),
+			Remediations: []cyberlotse.Remediation{{Category: "vendor_fix", Details: "Update auf 3.0", URL: "https://example.org/fix"}},
+			SourceURL:    f.advPub + "/rm.json", SHA256: neo4jtest.NewID(),
+			Products: []cyberlotse.AffectedProduct{{ProductID: "CSAFPID-1", Vendor: f.advVendor, Name: "Rathaus-Server",
+				CPE: "cpe:2.3:a:" + strings.ToLower(f.advVendor) + ":rathaus_server:*:*:*:*:*:*:*:*", PURL: "pkg:generic/" + f.advVendor + "/rathaus-server",
+				Range: "vers:generic/<3.0"}}}
+		if _, _, err := advs.StoreAdvisory(f.ctx, a, f.now()); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	product := cyberlotse.MunicipalityProduct{Vendor: f.advVendor, Name: "Rathaus-Server", Version: "2.1"}
+	f.isbProducts = []any{map[string]any{"vendor": product.Vendor, "name": product.Name, "version": product.Version}}
+	if err := advs.SetMunicipalityProducts(f.ctx, f.isbAGS, []cyberlotse.MunicipalityProduct{product}); err != nil {
+		f.t.Fatal(err)
+	}
+	desk := store.NewAdvisoryDesk(f.m.DB)
+	mark, err := cyberlotse.NewAdvisoryMark(f.isbAGS, f.advPub+"#RM-1", cyberlotse.MarkHandled, "Gepatcht", "rm-fixture", f.now())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := desk.SetMark(f.ctx, mark); err != nil {
+		f.t.Fatal(err)
+	}
+	sub, err := cyberlotse.NewAdvisoryAlertSettings(f.isbAGS, f.isbEmail, 0, true)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := desk.SetAlertSubscription(f.ctx, sub, f.now()); err != nil {
+		f.t.Fatal(err)
+	}
 }
 
 func TestRoleMatrix(t *testing.T) {
@@ -790,6 +968,7 @@ func TestRoleMatrix(t *testing.T) {
 	}
 	_, f.link = f.newRegistration("Erika Eigen")
 	f.check = f.newCheck(false)
+	f.advisories()
 	{
 		sharedCheck, _ := neo4jtest.MustStartCheck(t, m.DB, "", nil)
 		share := cyberlotse.NewCheckToken()
@@ -813,6 +992,8 @@ func TestRoleMatrix(t *testing.T) {
 		"organizer-own":   issue(cyberlotse.Identity{Subject: "rm-org-own", Roles: role(cyberlotse.RoleOrganizer), OrganizationIDs: []string{f.ownOrg}}),
 		"manager-other":   issue(cyberlotse.Identity{Subject: "rm-mgr-other", Roles: role(cyberlotse.RoleRegionalManager), RegionIDs: []string{"bergisches-staedtedreieck"}}),
 		"manager-own":     issue(cyberlotse.Identity{Subject: "rm-mgr-own", Roles: role(cyberlotse.RoleRegionalManager), RegionIDs: []string{f.region}}),
+		"isb-other":       issue(cyberlotse.Identity{Subject: "rm-isb-other", Roles: role(cyberlotse.RoleMunicipalISB), AGS: []cyberlotse.AGS{"05762040"}}),
+		"isb-own":         issue(cyberlotse.Identity{Subject: "rm-isb-own", Roles: role(cyberlotse.RoleMunicipalISB), AGS: []cyberlotse.AGS{f.isbAGS}}),
 		"admin":           issue(cyberlotse.Identity{Subject: "rm-admin", Roles: role(cyberlotse.RoleAdmin)}),
 	}
 

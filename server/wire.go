@@ -257,6 +257,8 @@ func (m *Main) Resolver() *graph.Resolver {
 		Reminders:     store.NewReminderService(m.DB),
 		Rollouts:      rollouts,
 		SelfChecks:    store.NewSelfCheckService(m.DB),
+		AdvisoryStore: store.NewAdvisoryService(m.DB),
+		AdvisoryDesk:  store.NewAdvisoryDesk(m.DB),
 		Audit:         m.Logger.With("audit", true),
 		Tokens:        m.Tokens,
 		BaseURL:       m.Config.BaseURL,

@@ -31,6 +31,8 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Advisory() AdvisoryResolver
+	AdvisoryAlertSubscription() AdvisoryAlertSubscriptionResolver
 	AreaScore() AreaScoreResolver
 	Attendee() AttendeeResolver
 	CheckRecommendation() CheckRecommendationResolver
@@ -65,6 +67,86 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Advisory struct {
+		AffectedProducts func(childComplexity int) int
+		CVEs             func(childComplexity int) int
+		CVSSScore        func(childComplexity int) int
+		CVSSVector       func(childComplexity int) int
+		ExploitStatus    func(childComplexity int) int
+		Key              func(childComplexity int) int
+		Language         func(childComplexity int) int
+		PublishedAt      func(childComplexity int) int
+		Publisher        func(childComplexity int) int
+		PublisherName    func(childComplexity int) int
+		Remediations     func(childComplexity int) int
+		Severity         func(childComplexity int) int
+		Title            func(childComplexity int) int
+		TrackingID       func(childComplexity int) int
+		URL              func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
+		Version          func(childComplexity int) int
+		Withdrawn        func(childComplexity int) int
+	}
+
+	AdvisoryAlertSubscription struct {
+		Ags       func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		Email     func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Immediate func(childComplexity int) int
+		MinCVSS   func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	AdvisoryConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AdvisoryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AdvisoryMark struct {
+		AdvisoryChanged func(childComplexity int) int
+		MarkedAt        func(childComplexity int) int
+		MarkedBy        func(childComplexity int) int
+		MarkedVersion   func(childComplexity int) int
+		Note            func(childComplexity int) int
+		State           func(childComplexity int) int
+	}
+
+	AdvisoryMatch struct {
+		Advisory func(childComplexity int) int
+		Mark     func(childComplexity int) int
+		Product  func(childComplexity int) int
+		Reason   func(childComplexity int) int
+	}
+
+	AdvisoryMatchConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AdvisoryMatchEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AffectedProduct struct {
+		CPE     func(childComplexity int) int
+		Name    func(childComplexity int) int
+		PURL    func(childComplexity int) int
+		Range   func(childComplexity int) int
+		Vendor  func(childComplexity int) int
+		Version func(childComplexity int) int
+	}
+
 	AreaScore struct {
 		Applicable    func(childComplexity int) int
 		Area          func(childComplexity int) int
@@ -327,24 +409,36 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	MunicipalityProduct struct {
+		CPE     func(childComplexity int) int
+		Name    func(childComplexity int) int
+		PURL    func(childComplexity int) int
+		Vendor  func(childComplexity int) int
+		Version func(childComplexity int) int
+	}
+
 	Mutation struct {
-		AddSatellite           func(childComplexity int, modelRegionID string, ags string) int
-		AnswerSelfCheck        func(childComplexity int, token string, input model.SelfCheckAnswersInput) int
-		CancelEvent            func(childComplexity int, id string, reason *string) int
-		CancelRegistration     func(childComplexity int, token string) int
-		CreateEvent            func(childComplexity int, input model.EventInput) int
-		DeleteMyData           func(childComplexity int, token string) int
-		DeleteSelfCheck        func(childComplexity int, token string) int
-		FinishSelfCheck        func(childComplexity int, token string) int
-		PauseSelfCheck         func(childComplexity int, token string) int
-		RegisterForEvent       func(childComplexity int, eventID string, attendee model.AttendeeInput, consent bool) int
-		ResumeSelfCheck        func(childComplexity int, token string) int
-		ShareSelfCheck         func(childComplexity int, token string) int
-		StartSelfCheck         func(childComplexity int, profile *model.SelfCheckProfileInput) int
-		UnshareSelfCheck       func(childComplexity int, token string) int
-		UpdateEvent            func(childComplexity int, id string, input model.EventUpdateInput) int
-		UpdateRollout          func(childComplexity int, regionID string, measureCode string, input model.RolloutInput) int
-		UpdateSelfCheckProfile func(childComplexity int, token string, profile model.SelfCheckProfileInput) int
+		AddSatellite            func(childComplexity int, modelRegionID string, ags string) int
+		AnswerSelfCheck         func(childComplexity int, token string, input model.SelfCheckAnswersInput) int
+		CancelEvent             func(childComplexity int, id string, reason *string) int
+		CancelRegistration      func(childComplexity int, token string) int
+		ClearAdvisoryMark       func(childComplexity int, ags string, advisory model.AdvisoryRefInput) int
+		CreateEvent             func(childComplexity int, input model.EventInput) int
+		DeleteMyData            func(childComplexity int, token string) int
+		DeleteSelfCheck         func(childComplexity int, token string) int
+		FinishSelfCheck         func(childComplexity int, token string) int
+		MarkAdvisory            func(childComplexity int, ags string, advisory model.AdvisoryRefInput, state cyberlotse.AdvisoryMarkState, note *string) int
+		PauseSelfCheck          func(childComplexity int, token string) int
+		RegisterForEvent        func(childComplexity int, eventID string, attendee model.AttendeeInput, consent bool) int
+		ResumeSelfCheck         func(childComplexity int, token string) int
+		SetAdvisoryAlerts       func(childComplexity int, ags string, email string, minCvss *float64, immediate *bool) int
+		SetMunicipalityProducts func(childComplexity int, ags string, products []*model.MunicipalityProductInput) int
+		ShareSelfCheck          func(childComplexity int, token string) int
+		StartSelfCheck          func(childComplexity int, profile *model.SelfCheckProfileInput) int
+		UnshareSelfCheck        func(childComplexity int, token string) int
+		UpdateEvent             func(childComplexity int, id string, input model.EventUpdateInput) int
+		UpdateRollout           func(childComplexity int, regionID string, measureCode string, input model.RolloutInput) int
+		UpdateSelfCheckProfile  func(childComplexity int, token string, profile model.SelfCheckProfileInput) int
 	}
 
 	Offer struct {
@@ -398,39 +492,51 @@ type ComplexityRoot struct {
 		Registrations func(childComplexity int) int
 	}
 
+	ProductSuggestion struct {
+		Advisories func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Vendor     func(childComplexity int) int
+	}
+
 	Query struct {
-		Contacts            func(childComplexity int, filter *model.ContactFilter) int
-		Districts           func(childComplexity int, govRegion *string) int
-		EmergencyHelp       func(childComplexity int, place model.PlaceInput, kind cyberlotse.EmergencyKind) int
-		Event               func(childComplexity int, id string) int
-		Events              func(childComplexity int, filter *model.EventFilter, first *int, after *string) int
-		GovRegions          func(childComplexity int) int
-		Matchmaking         func(childComplexity int, input model.MatchInput) int
-		Measure             func(childComplexity int, code string) int
-		Measures            func(childComplexity int) int
-		Municipalities      func(childComplexity int, filter *model.MunicipalityFilter, first *int, after *string) int
-		Municipality        func(childComplexity int, ags string) int
-		MyData              func(childComplexity int, token string) int
-		MyRegistration      func(childComplexity int, token string) int
-		MyRegistrations     func(childComplexity int, token string) int
-		Node                func(childComplexity int, id string) int
-		Nodes               func(childComplexity int, ids []string) int
-		Offers              func(childComplexity int) int
-		Organization        func(childComplexity int, id string) int
-		Organizations       func(childComplexity int, filter *model.OrganizationFilter) int
-		Region              func(childComplexity int, id string) int
-		Regions             func(childComplexity int, kind *cyberlotse.RegionKind) int
-		Registrations       func(childComplexity int, eventID string) int
-		RolloutHistory      func(childComplexity int, regionID string, measureCode string) int
-		RolloutMatrix       func(childComplexity int, regionIds []string) int
-		Search              func(childComplexity int, query string, types []search.Type, filter *model.SearchFilter, first *int, after *string) int
-		SelfCheck           func(childComplexity int, token string) int
-		SelfCheckCatalogue  func(childComplexity int) int
-		SelfCheckExport     func(childComplexity int, token string) int
-		SelfCheckStatistics func(childComplexity int, regionIds []string) int
-		SharedSelfCheck     func(childComplexity int, token string) int
-		Suggest             func(childComplexity int, prefix string, first *int) int
-		Topics              func(childComplexity int) int
+		Advisories             func(childComplexity int, filter *model.AdvisoryFilter, first *int, after *string) int
+		AdvisoryAlertSettings  func(childComplexity int, ags string) int
+		Contacts               func(childComplexity int, filter *model.ContactFilter) int
+		Districts              func(childComplexity int, govRegion *string) int
+		EmergencyHelp          func(childComplexity int, place model.PlaceInput, kind cyberlotse.EmergencyKind) int
+		Event                  func(childComplexity int, id string) int
+		Events                 func(childComplexity int, filter *model.EventFilter, first *int, after *string) int
+		GovRegions             func(childComplexity int) int
+		Matchmaking            func(childComplexity int, input model.MatchInput) int
+		Measure                func(childComplexity int, code string) int
+		Measures               func(childComplexity int) int
+		Municipalities         func(childComplexity int, filter *model.MunicipalityFilter, first *int, after *string) int
+		Municipality           func(childComplexity int, ags string) int
+		MunicipalityAdvisories func(childComplexity int, ags string, filter *model.MunicipalityAdvisoryFilter, first *int, after *string) int
+		MunicipalityProducts   func(childComplexity int, ags string) int
+		MyData                 func(childComplexity int, token string) int
+		MyRegistration         func(childComplexity int, token string) int
+		MyRegistrations        func(childComplexity int, token string) int
+		Node                   func(childComplexity int, id string) int
+		Nodes                  func(childComplexity int, ids []string) int
+		Offers                 func(childComplexity int) int
+		Organization           func(childComplexity int, id string) int
+		Organizations          func(childComplexity int, filter *model.OrganizationFilter) int
+		ProductSuggestions     func(childComplexity int, prefix string, first *int) int
+		Region                 func(childComplexity int, id string) int
+		RegionAdvisorySummary  func(childComplexity int, regionID string) int
+		Regions                func(childComplexity int, kind *cyberlotse.RegionKind) int
+		Registrations          func(childComplexity int, eventID string) int
+		RolloutHistory         func(childComplexity int, regionID string, measureCode string) int
+		RolloutMatrix          func(childComplexity int, regionIds []string) int
+		Search                 func(childComplexity int, query string, types []search.Type, filter *model.SearchFilter, first *int, after *string) int
+		SelfCheck              func(childComplexity int, token string) int
+		SelfCheckCatalogue     func(childComplexity int) int
+		SelfCheckExport        func(childComplexity int, token string) int
+		SelfCheckStatistics    func(childComplexity int, regionIds []string) int
+		SharedSelfCheck        func(childComplexity int, token string) int
+		Suggest                func(childComplexity int, prefix string, first *int) int
+		Topics                 func(childComplexity int) int
 	}
 
 	Reach struct {
@@ -461,6 +567,14 @@ type ComplexityRoot struct {
 		Source      func(childComplexity int) int
 	}
 
+	RegionAdvisorySummary struct {
+		Municipalities func(childComplexity int) int
+		OpenCritical   func(childComplexity int) int
+		OpenHigh       func(childComplexity int) int
+		RegionID       func(childComplexity int) int
+		WithProducts   func(childComplexity int) int
+	}
+
 	Registration struct {
 		Attendee    func(childComplexity int) int
 		CancelledAt func(childComplexity int) int
@@ -477,6 +591,12 @@ type ComplexityRoot struct {
 		ManageToken       func(childComplexity int) int
 		ManageURL         func(childComplexity int) int
 		Registration      func(childComplexity int) int
+	}
+
+	Remediation struct {
+		Category func(childComplexity int) int
+		Details  func(childComplexity int) int
+		URL      func(childComplexity int) int
 	}
 
 	Reminder struct {
@@ -638,6 +758,17 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AdvisoryResolver interface {
+	PublishedAt(ctx context.Context, obj *cyberlotse.Advisory) (*time.Time, error)
+	UpdatedAt(ctx context.Context, obj *cyberlotse.Advisory) (*time.Time, error)
+
+	AffectedProducts(ctx context.Context, obj *cyberlotse.Advisory) ([]*cyberlotse.AffectedProduct, error)
+	URL(ctx context.Context, obj *cyberlotse.Advisory) (*string, error)
+}
+type AdvisoryAlertSubscriptionResolver interface {
+	Ags(ctx context.Context, obj *cyberlotse.AdvisoryAlertSettings) (string, error)
+	Email(ctx context.Context, obj *cyberlotse.AdvisoryAlertSettings) (string, error)
+}
 type AreaScoreResolver interface {
 	Title(ctx context.Context, obj *cyberlotse.AreaScore) (string, error)
 }
@@ -737,6 +868,10 @@ type MutationResolver interface {
 	CreateEvent(ctx context.Context, input model.EventInput) (*cyberlotse.Event, error)
 	UpdateEvent(ctx context.Context, id string, input model.EventUpdateInput) (*cyberlotse.Event, error)
 	CancelEvent(ctx context.Context, id string, reason *string) (*cyberlotse.Event, error)
+	SetMunicipalityProducts(ctx context.Context, ags string, products []*model.MunicipalityProductInput) ([]*cyberlotse.MunicipalityProduct, error)
+	MarkAdvisory(ctx context.Context, ags string, advisory model.AdvisoryRefInput, state cyberlotse.AdvisoryMarkState, note *string) (*model.AdvisoryMark, error)
+	ClearAdvisoryMark(ctx context.Context, ags string, advisory model.AdvisoryRefInput) (bool, error)
+	SetAdvisoryAlerts(ctx context.Context, ags string, email string, minCvss *float64, immediate *bool) (*cyberlotse.AdvisoryAlertSettings, error)
 	UpdateRollout(ctx context.Context, regionID string, measureCode string, input model.RolloutInput) (*cyberlotse.Rollout, error)
 	AddSatellite(ctx context.Context, modelRegionID string, ags string) (*cyberlotse.Region, error)
 	StartSelfCheck(ctx context.Context, profile *model.SelfCheckProfileInput) (*model.SelfCheckStartPayload, error)
@@ -775,6 +910,12 @@ type OrganizationResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
+	Advisories(ctx context.Context, filter *model.AdvisoryFilter, first *int, after *string) (*model.AdvisoryConnection, error)
+	MunicipalityAdvisories(ctx context.Context, ags string, filter *model.MunicipalityAdvisoryFilter, first *int, after *string) (*model.AdvisoryMatchConnection, error)
+	MunicipalityProducts(ctx context.Context, ags string) ([]*cyberlotse.MunicipalityProduct, error)
+	ProductSuggestions(ctx context.Context, prefix string, first *int) ([]*cyberlotse.ProductSuggestion, error)
+	RegionAdvisorySummary(ctx context.Context, regionID string) (*cyberlotse.RegionAdvisorySummary, error)
+	AdvisoryAlertSettings(ctx context.Context, ags string) ([]*cyberlotse.AdvisoryAlertSettings, error)
 	Events(ctx context.Context, filter *model.EventFilter, first *int, after *string) (*model.EventConnection, error)
 	Event(ctx context.Context, id string) (*cyberlotse.Event, error)
 	GovRegions(ctx context.Context) ([]*cyberlotse.GovRegion, error)
@@ -886,6 +1027,333 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Advisory.affectedProducts":
+		if e.ComplexityRoot.Advisory.AffectedProducts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advisory.AffectedProducts(childComplexity), true
+	case "Advisory.cves":
+		if e.ComplexityRoot.Advisory.CVEs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advisory.CVEs(childComplexity), true
+	case "Advisory.cvssScore":
+		if e.ComplexityRoot.Advisory.CVSSScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advisory.CVSSScore(childComplexity), true
+	case "Advisory.cvssVector":
+		if e.ComplexityRoot.Advisory.CVSSVector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advisory.CVSSVector(childComplexity), true
+	case "Advisory.exploitStatus":
+		if e.ComplexityRoot.Advisory.ExploitStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advisory.ExploitStatus(childComplexity), true
+	case "Advisory.key":
+		if e.ComplexityRoot.Advisory.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advisory.Key(childComplexity), true
+	case "Advisory.language":
+		if e.ComplexityRoot.Advisory.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advisory.Language(childComplexity), true
+	case "Advisory.publishedAt":
+		if e.ComplexityRoot.Advisory.PublishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advisory.PublishedAt(childComplexity), true
+	case "Advisory.publisher":
+		if e.ComplexityRoot.Advisory.Publisher == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advisory.Publisher(childComplexity), true
+	case "Advisory.publisherName":
+		if e.ComplexityRoot.Advisory.PublisherName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advisory.PublisherName(childComplexity), true
+	case "Advisory.remediations":
+		if e.ComplexityRoot.Advisory.Remediations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advisory.Remediations(childComplexity), true
+	case "Advisory.severity":
+		if e.ComplexityRoot.Advisory.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advisory.Severity(childComplexity), true
+	case "Advisory.title":
+		if e.ComplexityRoot.Advisory.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advisory.Title(childComplexity), true
+	case "Advisory.trackingId":
+		if e.ComplexityRoot.Advisory.TrackingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advisory.TrackingID(childComplexity), true
+	case "Advisory.url":
+		if e.ComplexityRoot.Advisory.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advisory.URL(childComplexity), true
+	case "Advisory.updatedAt":
+		if e.ComplexityRoot.Advisory.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advisory.UpdatedAt(childComplexity), true
+	case "Advisory.version":
+		if e.ComplexityRoot.Advisory.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advisory.Version(childComplexity), true
+	case "Advisory.withdrawn":
+		if e.ComplexityRoot.Advisory.Withdrawn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Advisory.Withdrawn(childComplexity), true
+
+	case "AdvisoryAlertSubscription.ags":
+		if e.ComplexityRoot.AdvisoryAlertSubscription.Ags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryAlertSubscription.Ags(childComplexity), true
+	case "AdvisoryAlertSubscription.createdAt":
+		if e.ComplexityRoot.AdvisoryAlertSubscription.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryAlertSubscription.CreatedAt(childComplexity), true
+	case "AdvisoryAlertSubscription.email":
+		if e.ComplexityRoot.AdvisoryAlertSubscription.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryAlertSubscription.Email(childComplexity), true
+	case "AdvisoryAlertSubscription.id":
+		if e.ComplexityRoot.AdvisoryAlertSubscription.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryAlertSubscription.ID(childComplexity), true
+	case "AdvisoryAlertSubscription.immediate":
+		if e.ComplexityRoot.AdvisoryAlertSubscription.Immediate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryAlertSubscription.Immediate(childComplexity), true
+	case "AdvisoryAlertSubscription.minCvss":
+		if e.ComplexityRoot.AdvisoryAlertSubscription.MinCVSS == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryAlertSubscription.MinCVSS(childComplexity), true
+	case "AdvisoryAlertSubscription.updatedAt":
+		if e.ComplexityRoot.AdvisoryAlertSubscription.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryAlertSubscription.UpdatedAt(childComplexity), true
+
+	case "AdvisoryConnection.edges":
+		if e.ComplexityRoot.AdvisoryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryConnection.Edges(childComplexity), true
+	case "AdvisoryConnection.nodes":
+		if e.ComplexityRoot.AdvisoryConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryConnection.Nodes(childComplexity), true
+	case "AdvisoryConnection.pageInfo":
+		if e.ComplexityRoot.AdvisoryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryConnection.PageInfo(childComplexity), true
+	case "AdvisoryConnection.totalCount":
+		if e.ComplexityRoot.AdvisoryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryConnection.TotalCount(childComplexity), true
+
+	case "AdvisoryEdge.cursor":
+		if e.ComplexityRoot.AdvisoryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryEdge.Cursor(childComplexity), true
+	case "AdvisoryEdge.node":
+		if e.ComplexityRoot.AdvisoryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryEdge.Node(childComplexity), true
+
+	case "AdvisoryMark.advisoryChanged":
+		if e.ComplexityRoot.AdvisoryMark.AdvisoryChanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryMark.AdvisoryChanged(childComplexity), true
+	case "AdvisoryMark.markedAt":
+		if e.ComplexityRoot.AdvisoryMark.MarkedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryMark.MarkedAt(childComplexity), true
+	case "AdvisoryMark.markedBy":
+		if e.ComplexityRoot.AdvisoryMark.MarkedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryMark.MarkedBy(childComplexity), true
+	case "AdvisoryMark.markedVersion":
+		if e.ComplexityRoot.AdvisoryMark.MarkedVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryMark.MarkedVersion(childComplexity), true
+	case "AdvisoryMark.note":
+		if e.ComplexityRoot.AdvisoryMark.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryMark.Note(childComplexity), true
+	case "AdvisoryMark.state":
+		if e.ComplexityRoot.AdvisoryMark.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryMark.State(childComplexity), true
+
+	case "AdvisoryMatch.advisory":
+		if e.ComplexityRoot.AdvisoryMatch.Advisory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryMatch.Advisory(childComplexity), true
+	case "AdvisoryMatch.mark":
+		if e.ComplexityRoot.AdvisoryMatch.Mark == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryMatch.Mark(childComplexity), true
+	case "AdvisoryMatch.product":
+		if e.ComplexityRoot.AdvisoryMatch.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryMatch.Product(childComplexity), true
+	case "AdvisoryMatch.reason":
+		if e.ComplexityRoot.AdvisoryMatch.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryMatch.Reason(childComplexity), true
+
+	case "AdvisoryMatchConnection.edges":
+		if e.ComplexityRoot.AdvisoryMatchConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryMatchConnection.Edges(childComplexity), true
+	case "AdvisoryMatchConnection.nodes":
+		if e.ComplexityRoot.AdvisoryMatchConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryMatchConnection.Nodes(childComplexity), true
+	case "AdvisoryMatchConnection.pageInfo":
+		if e.ComplexityRoot.AdvisoryMatchConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryMatchConnection.PageInfo(childComplexity), true
+	case "AdvisoryMatchConnection.totalCount":
+		if e.ComplexityRoot.AdvisoryMatchConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryMatchConnection.TotalCount(childComplexity), true
+
+	case "AdvisoryMatchEdge.cursor":
+		if e.ComplexityRoot.AdvisoryMatchEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryMatchEdge.Cursor(childComplexity), true
+	case "AdvisoryMatchEdge.node":
+		if e.ComplexityRoot.AdvisoryMatchEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisoryMatchEdge.Node(childComplexity), true
+
+	case "AffectedProduct.cpe":
+		if e.ComplexityRoot.AffectedProduct.CPE == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedProduct.CPE(childComplexity), true
+	case "AffectedProduct.name":
+		if e.ComplexityRoot.AffectedProduct.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedProduct.Name(childComplexity), true
+	case "AffectedProduct.purl":
+		if e.ComplexityRoot.AffectedProduct.PURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedProduct.PURL(childComplexity), true
+	case "AffectedProduct.versionRange":
+		if e.ComplexityRoot.AffectedProduct.Range == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedProduct.Range(childComplexity), true
+	case "AffectedProduct.vendor":
+		if e.ComplexityRoot.AffectedProduct.Vendor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedProduct.Vendor(childComplexity), true
+	case "AffectedProduct.version":
+		if e.ComplexityRoot.AffectedProduct.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedProduct.Version(childComplexity), true
 
 	case "AreaScore.applicable":
 		if e.ComplexityRoot.AreaScore.Applicable == nil {
@@ -1966,6 +2434,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MunicipalityEdge.Node(childComplexity), true
 
+	case "MunicipalityProduct.cpe":
+		if e.ComplexityRoot.MunicipalityProduct.CPE == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalityProduct.CPE(childComplexity), true
+	case "MunicipalityProduct.name":
+		if e.ComplexityRoot.MunicipalityProduct.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalityProduct.Name(childComplexity), true
+	case "MunicipalityProduct.purl":
+		if e.ComplexityRoot.MunicipalityProduct.PURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalityProduct.PURL(childComplexity), true
+	case "MunicipalityProduct.vendor":
+		if e.ComplexityRoot.MunicipalityProduct.Vendor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalityProduct.Vendor(childComplexity), true
+	case "MunicipalityProduct.version":
+		if e.ComplexityRoot.MunicipalityProduct.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalityProduct.Version(childComplexity), true
+
 	case "Mutation.addSatellite":
 		if e.ComplexityRoot.Mutation.AddSatellite == nil {
 			break
@@ -2010,6 +2509,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelRegistration(childComplexity, args["token"].(string)), true
+	case "Mutation.clearAdvisoryMark":
+		if e.ComplexityRoot.Mutation.ClearAdvisoryMark == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_clearAdvisoryMark_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ClearAdvisoryMark(childComplexity, args["ags"].(string), args["advisory"].(model.AdvisoryRefInput)), true
 	case "Mutation.createEvent":
 		if e.ComplexityRoot.Mutation.CreateEvent == nil {
 			break
@@ -2054,6 +2564,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.FinishSelfCheck(childComplexity, args["token"].(string)), true
+	case "Mutation.markAdvisory":
+		if e.ComplexityRoot.Mutation.MarkAdvisory == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markAdvisory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkAdvisory(childComplexity, args["ags"].(string), args["advisory"].(model.AdvisoryRefInput), args["state"].(cyberlotse.AdvisoryMarkState), args["note"].(*string)), true
 	case "Mutation.pauseSelfCheck":
 		if e.ComplexityRoot.Mutation.PauseSelfCheck == nil {
 			break
@@ -2087,6 +2608,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResumeSelfCheck(childComplexity, args["token"].(string)), true
+	case "Mutation.setAdvisoryAlerts":
+		if e.ComplexityRoot.Mutation.SetAdvisoryAlerts == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setAdvisoryAlerts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetAdvisoryAlerts(childComplexity, args["ags"].(string), args["email"].(string), args["minCvss"].(*float64), args["immediate"].(*bool)), true
+	case "Mutation.setMunicipalityProducts":
+		if e.ComplexityRoot.Mutation.SetMunicipalityProducts == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setMunicipalityProducts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetMunicipalityProducts(childComplexity, args["ags"].(string), args["products"].([]*model.MunicipalityProductInput)), true
 	case "Mutation.shareSelfCheck":
 		if e.ComplexityRoot.Mutation.ShareSelfCheck == nil {
 			break
@@ -2375,6 +2918,47 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonalData.Registrations(childComplexity), true
 
+	case "ProductSuggestion.advisories":
+		if e.ComplexityRoot.ProductSuggestion.Advisories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductSuggestion.Advisories(childComplexity), true
+	case "ProductSuggestion.name":
+		if e.ComplexityRoot.ProductSuggestion.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductSuggestion.Name(childComplexity), true
+	case "ProductSuggestion.vendor":
+		if e.ComplexityRoot.ProductSuggestion.Vendor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductSuggestion.Vendor(childComplexity), true
+
+	case "Query.advisories":
+		if e.ComplexityRoot.Query.Advisories == nil {
+			break
+		}
+
+		args, err := ec.field_Query_advisories_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Advisories(childComplexity, args["filter"].(*model.AdvisoryFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.advisoryAlertSettings":
+		if e.ComplexityRoot.Query.AdvisoryAlertSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_advisoryAlertSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AdvisoryAlertSettings(childComplexity, args["ags"].(string)), true
 	case "Query.contacts":
 		if e.ComplexityRoot.Query.Contacts == nil {
 			break
@@ -2487,6 +3071,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Municipality(childComplexity, args["ags"].(string)), true
+	case "Query.municipalityAdvisories":
+		if e.ComplexityRoot.Query.MunicipalityAdvisories == nil {
+			break
+		}
+
+		args, err := ec.field_Query_municipalityAdvisories_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MunicipalityAdvisories(childComplexity, args["ags"].(string), args["filter"].(*model.MunicipalityAdvisoryFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.municipalityProducts":
+		if e.ComplexityRoot.Query.MunicipalityProducts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_municipalityProducts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MunicipalityProducts(childComplexity, args["ags"].(string)), true
 	case "Query.myData":
 		if e.ComplexityRoot.Query.MyData == nil {
 			break
@@ -2570,6 +3176,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Organizations(childComplexity, args["filter"].(*model.OrganizationFilter)), true
+	case "Query.productSuggestions":
+		if e.ComplexityRoot.Query.ProductSuggestions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_productSuggestions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ProductSuggestions(childComplexity, args["prefix"].(string), args["first"].(*int)), true
 	case "Query.region":
 		if e.ComplexityRoot.Query.Region == nil {
 			break
@@ -2581,6 +3198,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Region(childComplexity, args["id"].(string)), true
+	case "Query.regionAdvisorySummary":
+		if e.ComplexityRoot.Query.RegionAdvisorySummary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_regionAdvisorySummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RegionAdvisorySummary(childComplexity, args["regionId"].(string)), true
 	case "Query.regions":
 		if e.ComplexityRoot.Query.Regions == nil {
 			break
@@ -2821,6 +3449,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Region.Source(childComplexity), true
 
+	case "RegionAdvisorySummary.municipalities":
+		if e.ComplexityRoot.RegionAdvisorySummary.Municipalities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionAdvisorySummary.Municipalities(childComplexity), true
+	case "RegionAdvisorySummary.openCritical":
+		if e.ComplexityRoot.RegionAdvisorySummary.OpenCritical == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionAdvisorySummary.OpenCritical(childComplexity), true
+	case "RegionAdvisorySummary.openHigh":
+		if e.ComplexityRoot.RegionAdvisorySummary.OpenHigh == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionAdvisorySummary.OpenHigh(childComplexity), true
+	case "RegionAdvisorySummary.regionId":
+		if e.ComplexityRoot.RegionAdvisorySummary.RegionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionAdvisorySummary.RegionID(childComplexity), true
+	case "RegionAdvisorySummary.withProducts":
+		if e.ComplexityRoot.RegionAdvisorySummary.WithProducts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionAdvisorySummary.WithProducts(childComplexity), true
+
 	case "Registration.attendee":
 		if e.ComplexityRoot.Registration.Attendee == nil {
 			break
@@ -2894,6 +3553,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegistrationPayload.Registration(childComplexity), true
+
+	case "Remediation.category":
+		if e.ComplexityRoot.Remediation.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Remediation.Category(childComplexity), true
+	case "Remediation.details":
+		if e.ComplexityRoot.Remediation.Details == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Remediation.Details(childComplexity), true
+	case "Remediation.url":
+		if e.ComplexityRoot.Remediation.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Remediation.URL(childComplexity), true
 
 	case "Reminder.attempts":
 		if e.ComplexityRoot.Reminder.Attempts == nil {
@@ -3509,6 +4187,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
+		ec.unmarshalInputAdvisoryFilter,
+		ec.unmarshalInputAdvisoryRefInput,
 		ec.unmarshalInputAttendeeInput,
 		ec.unmarshalInputCheckActionLimitsInput,
 		ec.unmarshalInputContactFilter,
@@ -3518,7 +4198,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputMatchInput,
 		ec.unmarshalInputMatchLimitsInput,
 		ec.unmarshalInputMilestoneInput,
+		ec.unmarshalInputMunicipalityAdvisoryFilter,
 		ec.unmarshalInputMunicipalityFilter,
+		ec.unmarshalInputMunicipalityProductInput,
 		ec.unmarshalInputNearInput,
 		ec.unmarshalInputNearPlaceInput,
 		ec.unmarshalInputOrganizationFilter,
@@ -3604,11 +4286,245 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../../schema/advisories.graphqls", Input: `"Die CVSS-v3-Einstufung eines Sicherheitshinweises (nach seinem höchsten Basiswert)."
+enum Severity {
+  NONE
+  LOW
+  MEDIUM
+  HIGH
+  CRITICAL
+}
+
+"Was die oder der Informationssicherheitsbeauftragte zu einem Sicherheitshinweis festgehalten hat."
+enum AdvisoryMarkState {
+  "Erledigt: die Abhilfe ist umgesetzt."
+  HANDLED
+  "Nicht betroffen."
+  NOT_AFFECTED
+}
+
+"Welche Hinweise einer Gemeinde gezeigt werden."
+enum AdvisoryHandling {
+  "Noch ohne Vermerk (Standard)."
+  OPEN
+  HANDLED
+  NOT_AFFECTED
+  ALL
+}
+
+"Eine Abhilfe, die der Sicherheitshinweis nennt."
+type Remediation {
+  "vendor_fix, workaround, mitigation, no_fix_planned oder none_available (CSAF)."
+  category: String!
+  details: String
+  url: String
+}
+
+"Ein betroffenes Produkt laut Sicherheitshinweis (aus dessen Produktbaum)."
+type AffectedProduct {
+  vendor: String
+  name: String
+  cpe: String
+  purl: String
+  "Eine betroffene Version."
+  version: String
+  "Ein Bereich betroffener Versionen, z. B. vers:generic/>=2.0|<2.4.3."
+  versionRange: String
+}
+
+"Ein Sicherheitshinweis (CSAF 2.0) in seiner aktuellen Version."
+type Advisory {
+  "Herausgeber-Namensraum und Tracking-ID: „https://…#WID-SEC-…“; bleibt über Versionen gleich."
+  key: String!
+  "Namensraum (URL) des Herausgebers."
+  publisher: String!
+  publisherName: String
+  trackingId: String!
+  "Titel in der Sprache des Hinweises (siehe language), unübersetzt."
+  title: String!
+  "Sprache des Hinweises (BCP 47, z. B. de-DE), wie er sie selbst angibt."
+  language: String
+  severity: Severity!
+  "Höchster CVSS-v3-Basiswert (0 ohne Bewertung)."
+  cvssScore: Float!
+  cvssVector: String
+  publishedAt: DateTime
+  "Zeitpunkt der aktuellen Version."
+  updatedAt: DateTime
+  version: String!
+  "Zurückgezogene Hinweise bleiben gespeichert und gelten nicht mehr."
+  withdrawn: Boolean!
+  cves: [String!]!
+  "Was der Hinweis über Ausnutzung sagt (leer: nichts)."
+  exploitStatus: String
+  remediations: [Remediation!]!
+  affectedProducts: [AffectedProduct!]!
+  "Adresse des Dokuments beim Herausgeber."
+  url: String
+}
+
+type AdvisoryEdge {
+  cursor: String!
+  node: Advisory!
+}
+
+type AdvisoryConnection {
+  edges: [AdvisoryEdge!]!
+  nodes: [Advisory!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+"Ein Produkt, das eine Gemeinde einsetzt."
+type MunicipalityProduct {
+  vendor: String
+  name: String
+  version: String
+  cpe: String
+  purl: String
+}
+
+input MunicipalityProductInput {
+  vendor: String
+  name: String
+  version: String
+  "CPE 2.3, z. B. cpe:2.3:a:apache:http_server:2.4.57:*:*:*:*:*:*:*"
+  cpe: String
+  "Package URL, z. B. pkg:npm/lodash@4.17.20"
+  purl: String
+}
+
+"Der Vermerk einer Gemeinde zu einem Sicherheitshinweis: wer, wann, zu welcher Version."
+type AdvisoryMark {
+  state: AdvisoryMarkState!
+  note: String
+  "Kennung aus dem Zugangstoken."
+  markedBy: String!
+  markedAt: DateTime!
+  "Die Version des Hinweises beim Vermerk."
+  markedVersion: String!
+  "true: Der Hinweis hat seit dem Vermerk eine neue Version (siehe advisory.version); bitte prüfen."
+  advisoryChanged: Boolean!
+}
+
+"Ein Sicherheitshinweis, der ein Produkt der Gemeinde betrifft."
+type AdvisoryMatch {
+  advisory: Advisory!
+  product: MunicipalityProduct!
+  "Warum der Hinweis das Produkt betrifft."
+  reason: String!
+  "Der Vermerk der Gemeinde; null: offen."
+  mark: AdvisoryMark
+}
+
+type AdvisoryMatchEdge {
+  cursor: String!
+  node: AdvisoryMatch!
+}
+
+type AdvisoryMatchConnection {
+  edges: [AdvisoryMatchEdge!]!
+  nodes: [AdvisoryMatch!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+"Ein Produkt aus den gespeicherten Sicherheitshinweisen, als Vorschlag für die Produktliste."
+type ProductSuggestion {
+  vendor: String!
+  name: String!
+  "In wie vielen Hinweisen es vorkommt."
+  advisories: Int!
+}
+
+"Zahlen zu den Sicherheitshinweisen der Gemeinden einer Region – keine Produktlisten, keine einzelnen Hinweise."
+type RegionAdvisorySummary {
+  regionId: ID!
+  "Gemeinden der Region (mit denen ihrer Satelliten)."
+  municipalities: Int!
+  "Davon mit gepflegter Produktliste."
+  withProducts: Int!
+  "Gemeinden mit mindestens einem offenen kritischen Hinweis (CVSS ≥ 9,0)."
+  openCritical: Int!
+  "Gemeinden mit mindestens einem offenen hohen Hinweis (CVSS 7,0–8,9)."
+  openHigh: Int!
+}
+
+"Die Benachrichtigung über Sicherheitshinweise für eine Gemeinde und eine E-Mail-Adresse."
+type AdvisoryAlertSubscription {
+  id: ID!
+  ags: String!
+  email: String!
+  "Ab diesem CVSS-Basiswert wird benachrichtigt (0: alle)."
+  minCvss: Float!
+  "true: kritische Hinweise (CVSS ≥ 9,0) und solche mit bekannter Ausnutzung sofort, die übrigen in der Sammelmail um 7:00 Uhr; false: alles in der Sammelmail."
+  immediate: Boolean!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+}
+
+input AdvisoryFilter {
+  "Nur diese Einstufungen."
+  severity: [Severity!]
+  "Text in Hersteller, Produktname, CPE oder PURL eines betroffenen Produkts."
+  product: String
+  "Aktuelle Version ab (einschließlich)."
+  from: DateTime
+  "Aktuelle Version bis (ausschließlich)."
+  to: DateTime
+  "true: nur zurückgezogene, false: nur gültige; ohne: beide."
+  withdrawn: Boolean
+}
+
+input MunicipalityAdvisoryFilter {
+  severity: [Severity!]
+  "Standard: OPEN."
+  handled: AdvisoryHandling
+}
+
+"Ein Sicherheitshinweis: entweder key oder publisher und trackingId."
+input AdvisoryRefInput {
+  key: String
+  publisher: String
+  trackingId: String
+}
+
+extend type Query {
+  "Alle Sicherheitshinweise, neueste Version zuerst (nur Admins)."
+  advisories(filter: AdvisoryFilter, first: Int, after: String): AdvisoryConnection! @hasRole(roles: [ADMIN])
+  """
+  Die Sicherheitshinweise, die Produkte der Gemeinde betreffen: offene zuerst, nach Einstufung.
+  Für die Informationssicherheitsbeauftragten der Gemeinde und Admins.
+  """
+  municipalityAdvisories(ags: String!, filter: MunicipalityAdvisoryFilter, first: Int, after: String): AdvisoryMatchConnection! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  "Die Produktliste der Gemeinde."
+  municipalityProducts(ags: String!): [MunicipalityProduct!]! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  "Produkte aus den Sicherheitshinweisen, deren Hersteller oder Name so beginnt (mindestens 2 Zeichen), für die Produktliste."
+  productSuggestions(prefix: String!, first: Int): [ProductSuggestion!]! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  "Zahlen zu offenen Hinweisen in den Gemeinden einer Region (Regionalmanagement der Region, Admins)."
+  regionAdvisorySummary(regionId: ID!): RegionAdvisorySummary! @hasRole(roles: [REGIONAL_MANAGER, ADMIN])
+  "Die Benachrichtigungen der Gemeinde über Sicherheitshinweise."
+  advisoryAlertSettings(ags: String!): [AdvisoryAlertSubscription!]! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+}
+
+extend type Mutation {
+  "Ersetzt die Produktliste der Gemeinde (höchstens 500 Einträge)."
+  setMunicipalityProducts(ags: String!, products: [MunicipalityProductInput!]!): [MunicipalityProduct!]! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  "Vermerkt einen Hinweis für die Gemeinde als erledigt oder nicht betroffen (Notiz höchstens 1.000 Zeichen); ersetzt einen früheren Vermerk."
+  markAdvisory(ags: String!, advisory: AdvisoryRefInput!, state: AdvisoryMarkState!, note: String): AdvisoryMark! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  "Löscht den Vermerk; false, wenn es keinen gab."
+  clearAdvisoryMark(ags: String!, advisory: AdvisoryRefInput!): Boolean! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  "Legt die Benachrichtigung für Gemeinde und E-Mail-Adresse an oder ändert sie (minCvss 0–10, Standard 0; immediate Standard true)."
+  setAdvisoryAlerts(ags: String!, email: String!, minCvss: Float, immediate: Boolean): AdvisoryAlertSubscription! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+}
+`, BuiltIn: false},
 	{Name: "../../schema/auth.graphqls", Input: `enum Role {
   ADMIN
   REGIONAL_MANAGER
   ORGANIZER
   COMPANY_MEMBER
+  "Informationssicherheitsbeauftragte einer Gemeinde (Claim ags: ihre Gemeinde(n))."
+  MUNICIPAL_ISB
 }
 
 """
@@ -4872,6 +5788,166 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_Advisory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Advisory_key(ctx, field)
+	case "publisher":
+		return ec.fieldContext_Advisory_publisher(ctx, field)
+	case "publisherName":
+		return ec.fieldContext_Advisory_publisherName(ctx, field)
+	case "trackingId":
+		return ec.fieldContext_Advisory_trackingId(ctx, field)
+	case "title":
+		return ec.fieldContext_Advisory_title(ctx, field)
+	case "language":
+		return ec.fieldContext_Advisory_language(ctx, field)
+	case "severity":
+		return ec.fieldContext_Advisory_severity(ctx, field)
+	case "cvssScore":
+		return ec.fieldContext_Advisory_cvssScore(ctx, field)
+	case "cvssVector":
+		return ec.fieldContext_Advisory_cvssVector(ctx, field)
+	case "publishedAt":
+		return ec.fieldContext_Advisory_publishedAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Advisory_updatedAt(ctx, field)
+	case "version":
+		return ec.fieldContext_Advisory_version(ctx, field)
+	case "withdrawn":
+		return ec.fieldContext_Advisory_withdrawn(ctx, field)
+	case "cves":
+		return ec.fieldContext_Advisory_cves(ctx, field)
+	case "exploitStatus":
+		return ec.fieldContext_Advisory_exploitStatus(ctx, field)
+	case "remediations":
+		return ec.fieldContext_Advisory_remediations(ctx, field)
+	case "affectedProducts":
+		return ec.fieldContext_Advisory_affectedProducts(ctx, field)
+	case "url":
+		return ec.fieldContext_Advisory_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Advisory", field.Name)
+}
+
+func (ec *executionContext) childFields_AdvisoryAlertSubscription(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AdvisoryAlertSubscription_id(ctx, field)
+	case "ags":
+		return ec.fieldContext_AdvisoryAlertSubscription_ags(ctx, field)
+	case "email":
+		return ec.fieldContext_AdvisoryAlertSubscription_email(ctx, field)
+	case "minCvss":
+		return ec.fieldContext_AdvisoryAlertSubscription_minCvss(ctx, field)
+	case "immediate":
+		return ec.fieldContext_AdvisoryAlertSubscription_immediate(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AdvisoryAlertSubscription_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_AdvisoryAlertSubscription_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdvisoryAlertSubscription", field.Name)
+}
+
+func (ec *executionContext) childFields_AdvisoryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AdvisoryConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AdvisoryConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AdvisoryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AdvisoryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdvisoryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AdvisoryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AdvisoryEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AdvisoryEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdvisoryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AdvisoryMark(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "state":
+		return ec.fieldContext_AdvisoryMark_state(ctx, field)
+	case "note":
+		return ec.fieldContext_AdvisoryMark_note(ctx, field)
+	case "markedBy":
+		return ec.fieldContext_AdvisoryMark_markedBy(ctx, field)
+	case "markedAt":
+		return ec.fieldContext_AdvisoryMark_markedAt(ctx, field)
+	case "markedVersion":
+		return ec.fieldContext_AdvisoryMark_markedVersion(ctx, field)
+	case "advisoryChanged":
+		return ec.fieldContext_AdvisoryMark_advisoryChanged(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdvisoryMark", field.Name)
+}
+
+func (ec *executionContext) childFields_AdvisoryMatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "advisory":
+		return ec.fieldContext_AdvisoryMatch_advisory(ctx, field)
+	case "product":
+		return ec.fieldContext_AdvisoryMatch_product(ctx, field)
+	case "reason":
+		return ec.fieldContext_AdvisoryMatch_reason(ctx, field)
+	case "mark":
+		return ec.fieldContext_AdvisoryMatch_mark(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdvisoryMatch", field.Name)
+}
+
+func (ec *executionContext) childFields_AdvisoryMatchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AdvisoryMatchConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AdvisoryMatchConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AdvisoryMatchConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AdvisoryMatchConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdvisoryMatchConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AdvisoryMatchEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AdvisoryMatchEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AdvisoryMatchEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdvisoryMatchEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AffectedProduct(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "vendor":
+		return ec.fieldContext_AffectedProduct_vendor(ctx, field)
+	case "name":
+		return ec.fieldContext_AffectedProduct_name(ctx, field)
+	case "cpe":
+		return ec.fieldContext_AffectedProduct_cpe(ctx, field)
+	case "purl":
+		return ec.fieldContext_AffectedProduct_purl(ctx, field)
+	case "version":
+		return ec.fieldContext_AffectedProduct_version(ctx, field)
+	case "versionRange":
+		return ec.fieldContext_AffectedProduct_versionRange(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AffectedProduct", field.Name)
+}
+
 func (ec *executionContext) childFields_AreaScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "area":
@@ -5400,6 +6476,22 @@ func (ec *executionContext) childFields_MunicipalityEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type MunicipalityEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_MunicipalityProduct(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "vendor":
+		return ec.fieldContext_MunicipalityProduct_vendor(ctx, field)
+	case "name":
+		return ec.fieldContext_MunicipalityProduct_name(ctx, field)
+	case "version":
+		return ec.fieldContext_MunicipalityProduct_version(ctx, field)
+	case "cpe":
+		return ec.fieldContext_MunicipalityProduct_cpe(ctx, field)
+	case "purl":
+		return ec.fieldContext_MunicipalityProduct_purl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MunicipalityProduct", field.Name)
+}
+
 func (ec *executionContext) childFields_Offer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5506,6 +6598,18 @@ func (ec *executionContext) childFields_PersonalData(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type PersonalData", field.Name)
 }
 
+func (ec *executionContext) childFields_ProductSuggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "vendor":
+		return ec.fieldContext_ProductSuggestion_vendor(ctx, field)
+	case "name":
+		return ec.fieldContext_ProductSuggestion_name(ctx, field)
+	case "advisories":
+		return ec.fieldContext_ProductSuggestion_advisories(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProductSuggestion", field.Name)
+}
+
 func (ec *executionContext) childFields_Reach(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "events":
@@ -5564,6 +6668,22 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Region", field.Name)
 }
 
+func (ec *executionContext) childFields_RegionAdvisorySummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "regionId":
+		return ec.fieldContext_RegionAdvisorySummary_regionId(ctx, field)
+	case "municipalities":
+		return ec.fieldContext_RegionAdvisorySummary_municipalities(ctx, field)
+	case "withProducts":
+		return ec.fieldContext_RegionAdvisorySummary_withProducts(ctx, field)
+	case "openCritical":
+		return ec.fieldContext_RegionAdvisorySummary_openCritical(ctx, field)
+	case "openHigh":
+		return ec.fieldContext_RegionAdvisorySummary_openHigh(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegionAdvisorySummary", field.Name)
+}
+
 func (ec *executionContext) childFields_Registration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5598,6 +6718,18 @@ func (ec *executionContext) childFields_RegistrationPayload(ctx context.Context,
 		return ec.fieldContext_RegistrationPayload_manageUrl(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegistrationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Remediation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_Remediation_category(ctx, field)
+	case "details":
+		return ec.fieldContext_Remediation_details(ctx, field)
+	case "url":
+		return ec.fieldContext_Remediation_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Remediation", field.Name)
 }
 
 func (ec *executionContext) childFields_Reminder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6120,6 +7252,28 @@ func (ec *executionContext) field_Mutation_cancelRegistration_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_clearAdvisoryMark_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "advisory",
+		func(ctx context.Context, v any) (model.AdvisoryRefInput, error) {
+			return ec.unmarshalNAdvisoryRefInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryRefInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["advisory"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6173,6 +7327,44 @@ func (ec *executionContext) field_Mutation_finishSelfCheck_args(ctx context.Cont
 		return nil, err
 	}
 	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_markAdvisory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "advisory",
+		func(ctx context.Context, v any) (model.AdvisoryRefInput, error) {
+			return ec.unmarshalNAdvisoryRefInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryRefInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["advisory"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "state",
+		func(ctx context.Context, v any) (cyberlotse.AdvisoryMarkState, error) {
+			return ec.unmarshalNAdvisoryMarkState2githubᚗcomᚋcyberlotseᚋcyberlotseᚐAdvisoryMarkState(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["state"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg3
 	return args, nil
 }
 
@@ -6231,6 +7423,66 @@ func (ec *executionContext) field_Mutation_resumeSelfCheck_args(ctx context.Cont
 		return nil, err
 	}
 	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setAdvisoryAlerts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "email",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["email"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "minCvss",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minCvss"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "immediate",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["immediate"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setMunicipalityProducts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "products",
+		func(ctx context.Context, v any) ([]*model.MunicipalityProductInput, error) {
+			return ec.unmarshalNMunicipalityProductInput2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMunicipalityProductInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["products"] = arg1
 	return args, nil
 }
 
@@ -6361,6 +7613,50 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_advisories_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AdvisoryFilter, error) {
+			return ec.unmarshalOAdvisoryFilter2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_advisoryAlertSettings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
 	return args, nil
 }
 
@@ -6516,6 +7812,58 @@ func (ec *executionContext) field_Query_municipalities_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_municipalityAdvisories_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.MunicipalityAdvisoryFilter, error) {
+			return ec.unmarshalOMunicipalityAdvisoryFilter2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMunicipalityAdvisoryFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_municipalityProducts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_municipality_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6625,6 +7973,42 @@ func (ec *executionContext) field_Query_organizations_args(ctx context.Context, 
 		return nil, err
 	}
 	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_productSuggestions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "prefix",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["prefix"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_regionAdvisorySummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "regionId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regionId"] = arg0
 	return args, nil
 }
 
@@ -6911,6 +8295,1342 @@ func (ec *executionContext) field___Type_fields_args(ctx context.Context, rawArg
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Advisory_key(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Advisory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advisory_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advisory_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advisory", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Advisory_publisher(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Advisory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advisory_publisher(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Publisher, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advisory_publisher(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advisory", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Advisory_publisherName(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Advisory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advisory_publisherName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublisherName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Advisory_publisherName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advisory", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Advisory_trackingId(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Advisory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advisory_trackingId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrackingID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advisory_trackingId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advisory", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Advisory_title(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Advisory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advisory_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advisory_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advisory", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Advisory_language(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Advisory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advisory_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Advisory_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advisory", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Advisory_severity(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Advisory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advisory_severity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Severity(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.Severity) graphql.Marshaler {
+			return ec.marshalNSeverity2githubᚗcomᚋcyberlotseᚋcyberlotseᚐSeverity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advisory_severity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advisory", field, true, false, errors.New("field of type Severity does not have child fields"))
+}
+
+func (ec *executionContext) _Advisory_cvssScore(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Advisory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advisory_cvssScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CVSSScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advisory_cvssScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advisory", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _Advisory_cvssVector(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Advisory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advisory_cvssVector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CVSSVector, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Advisory_cvssVector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advisory", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Advisory_publishedAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Advisory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advisory_publishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Advisory().PublishedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Advisory_publishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advisory", field, true, true, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _Advisory_updatedAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Advisory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advisory_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Advisory().UpdatedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Advisory_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advisory", field, true, true, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _Advisory_version(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Advisory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advisory_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advisory_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advisory", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Advisory_withdrawn(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Advisory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advisory_withdrawn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Withdrawn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advisory_withdrawn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advisory", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Advisory_cves(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Advisory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advisory_cves(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CVEs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advisory_cves(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advisory", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Advisory_exploitStatus(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Advisory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advisory_exploitStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExploitStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Advisory_exploitStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advisory", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Advisory_remediations(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Advisory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advisory_remediations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Remediations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cyberlotse.Remediation) graphql.Marshaler {
+			return ec.marshalNRemediation2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRemediationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advisory_remediations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Advisory",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Remediation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Advisory_affectedProducts(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Advisory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advisory_affectedProducts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Advisory().AffectedProducts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.AffectedProduct) graphql.Marshaler {
+			return ec.marshalNAffectedProduct2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAffectedProductᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Advisory_affectedProducts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Advisory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AffectedProduct(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Advisory_url(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Advisory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Advisory_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Advisory().URL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Advisory_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Advisory", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryAlertSubscription_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AdvisoryAlertSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryAlertSubscription_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryAlertSubscription_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvisoryAlertSubscription", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryAlertSubscription_ags(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AdvisoryAlertSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryAlertSubscription_ags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdvisoryAlertSubscription().Ags(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryAlertSubscription_ags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvisoryAlertSubscription", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryAlertSubscription_email(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AdvisoryAlertSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryAlertSubscription_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdvisoryAlertSubscription().Email(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryAlertSubscription_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvisoryAlertSubscription", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryAlertSubscription_minCvss(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AdvisoryAlertSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryAlertSubscription_minCvss(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinCVSS, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryAlertSubscription_minCvss(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvisoryAlertSubscription", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryAlertSubscription_immediate(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AdvisoryAlertSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryAlertSubscription_immediate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Immediate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryAlertSubscription_immediate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvisoryAlertSubscription", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryAlertSubscription_createdAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AdvisoryAlertSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryAlertSubscription_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryAlertSubscription_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvisoryAlertSubscription", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryAlertSubscription_updatedAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AdvisoryAlertSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryAlertSubscription_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryAlertSubscription_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvisoryAlertSubscription", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AdvisoryEdge) graphql.Marshaler {
+			return ec.marshalNAdvisoryEdge2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdvisoryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdvisoryEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdvisoryConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.Advisory) graphql.Marshaler {
+			return ec.marshalNAdvisory2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAdvisoryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdvisoryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Advisory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdvisoryConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdvisoryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdvisoryConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvisoryConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvisoryEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Advisory) graphql.Marshaler {
+			return ec.marshalNAdvisory2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAdvisory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdvisoryEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Advisory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdvisoryMark_state(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryMark) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryMark_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.AdvisoryMarkState) graphql.Marshaler {
+			return ec.marshalNAdvisoryMarkState2githubᚗcomᚋcyberlotseᚋcyberlotseᚐAdvisoryMarkState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryMark_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvisoryMark", field, false, false, errors.New("field of type AdvisoryMarkState does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryMark_note(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryMark) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryMark_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryMark_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvisoryMark", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryMark_markedBy(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryMark) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryMark_markedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MarkedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryMark_markedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvisoryMark", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryMark_markedAt(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryMark) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryMark_markedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MarkedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryMark_markedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvisoryMark", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryMark_markedVersion(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryMark) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryMark_markedVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MarkedVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryMark_markedVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvisoryMark", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryMark_advisoryChanged(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryMark) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryMark_advisoryChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdvisoryChanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryMark_advisoryChanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvisoryMark", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryMatch_advisory(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryMatch_advisory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Advisory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Advisory) graphql.Marshaler {
+			return ec.marshalNAdvisory2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAdvisory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryMatch_advisory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdvisoryMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Advisory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdvisoryMatch_product(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryMatch_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.MunicipalityProduct) graphql.Marshaler {
+			return ec.marshalNMunicipalityProduct2githubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipalityProduct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryMatch_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdvisoryMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MunicipalityProduct(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdvisoryMatch_reason(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryMatch_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryMatch_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvisoryMatch", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryMatch_mark(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryMatch_mark(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mark, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AdvisoryMark) graphql.Marshaler {
+			return ec.marshalOAdvisoryMark2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryMark(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryMatch_mark(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdvisoryMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdvisoryMark(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdvisoryMatchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryMatchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryMatchConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AdvisoryMatchEdge) graphql.Marshaler {
+			return ec.marshalNAdvisoryMatchEdge2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryMatchEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryMatchConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdvisoryMatchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdvisoryMatchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdvisoryMatchConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryMatchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryMatchConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AdvisoryMatch) graphql.Marshaler {
+			return ec.marshalNAdvisoryMatch2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryMatchConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdvisoryMatchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdvisoryMatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdvisoryMatchConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryMatchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryMatchConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryMatchConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdvisoryMatchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdvisoryMatchConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryMatchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryMatchConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryMatchConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvisoryMatchConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryMatchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryMatchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryMatchEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryMatchEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdvisoryMatchEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AdvisoryMatchEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.AdvisoryMatchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisoryMatchEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AdvisoryMatch) graphql.Marshaler {
+			return ec.marshalNAdvisoryMatch2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryMatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisoryMatchEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdvisoryMatchEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdvisoryMatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AffectedProduct_vendor(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AffectedProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedProduct_vendor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vendor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedProduct_vendor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectedProduct", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AffectedProduct_name(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AffectedProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedProduct_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedProduct_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectedProduct", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AffectedProduct_cpe(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AffectedProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedProduct_cpe(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CPE, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedProduct_cpe(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectedProduct", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AffectedProduct_purl(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AffectedProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedProduct_purl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedProduct_purl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectedProduct", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AffectedProduct_version(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AffectedProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedProduct_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedProduct_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectedProduct", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AffectedProduct_versionRange(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AffectedProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedProduct_versionRange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Range, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedProduct_versionRange(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectedProduct", field, false, false, errors.New("field of type String does not have child fields"))
+}
 
 func (ec *executionContext) _AreaScore_area(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.AreaScore) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -11460,6 +14180,121 @@ func (ec *executionContext) fieldContext_MunicipalityEdge_node(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _MunicipalityProduct_vendor(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.MunicipalityProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalityProduct_vendor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vendor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalityProduct_vendor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MunicipalityProduct", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _MunicipalityProduct_name(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.MunicipalityProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalityProduct_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalityProduct_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MunicipalityProduct", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _MunicipalityProduct_version(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.MunicipalityProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalityProduct_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalityProduct_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MunicipalityProduct", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _MunicipalityProduct_cpe(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.MunicipalityProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalityProduct_cpe(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CPE, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalityProduct_cpe(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MunicipalityProduct", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _MunicipalityProduct_purl(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.MunicipalityProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalityProduct_purl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalityProduct_purl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MunicipalityProduct", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Mutation_registerForEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11772,6 +14607,254 @@ func (ec *executionContext) fieldContext_Mutation_cancelEvent(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_cancelEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setMunicipalityProducts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setMunicipalityProducts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetMunicipalityProducts(ctx, fc.Args["ags"].(string), fc.Args["products"].([]*model.MunicipalityProductInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal []*cyberlotse.MunicipalityProduct
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []*cyberlotse.MunicipalityProduct
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.MunicipalityProduct) graphql.Marshaler {
+			return ec.marshalNMunicipalityProduct2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipalityProductᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setMunicipalityProducts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MunicipalityProduct(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setMunicipalityProducts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markAdvisory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markAdvisory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkAdvisory(ctx, fc.Args["ags"].(string), fc.Args["advisory"].(model.AdvisoryRefInput), fc.Args["state"].(cyberlotse.AdvisoryMarkState), fc.Args["note"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal *model.AdvisoryMark
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.AdvisoryMark
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AdvisoryMark) graphql.Marshaler {
+			return ec.marshalNAdvisoryMark2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryMark(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markAdvisory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdvisoryMark(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markAdvisory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_clearAdvisoryMark(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_clearAdvisoryMark(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ClearAdvisoryMark(ctx, fc.Args["ags"].(string), fc.Args["advisory"].(model.AdvisoryRefInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal bool
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal bool
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_clearAdvisoryMark(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_clearAdvisoryMark_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setAdvisoryAlerts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setAdvisoryAlerts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetAdvisoryAlerts(ctx, fc.Args["ags"].(string), fc.Args["email"].(string), fc.Args["minCvss"].(*float64), fc.Args["immediate"].(*bool))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal *cyberlotse.AdvisoryAlertSettings
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *cyberlotse.AdvisoryAlertSettings
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.AdvisoryAlertSettings) graphql.Marshaler {
+			return ec.marshalNAdvisoryAlertSubscription2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAdvisoryAlertSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setAdvisoryAlerts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdvisoryAlertSubscription(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setAdvisoryAlerts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13262,6 +16345,75 @@ func (ec *executionContext) fieldContext_PersonalData_registrations(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _ProductSuggestion_vendor(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.ProductSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductSuggestion_vendor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vendor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductSuggestion_vendor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductSuggestion", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ProductSuggestion_name(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.ProductSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductSuggestion_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductSuggestion_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductSuggestion", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ProductSuggestion_advisories(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.ProductSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductSuggestion_advisories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Advisories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductSuggestion_advisories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductSuggestion", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13344,6 +16496,378 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_advisories(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_advisories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Advisories(ctx, fc.Args["filter"].(*model.AdvisoryFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"ADMIN"})
+				if err != nil {
+					var zeroVal *model.AdvisoryConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.AdvisoryConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AdvisoryConnection) graphql.Marshaler {
+			return ec.marshalNAdvisoryConnection2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_advisories(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdvisoryConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_advisories_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_municipalityAdvisories(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_municipalityAdvisories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MunicipalityAdvisories(ctx, fc.Args["ags"].(string), fc.Args["filter"].(*model.MunicipalityAdvisoryFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal *model.AdvisoryMatchConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.AdvisoryMatchConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AdvisoryMatchConnection) graphql.Marshaler {
+			return ec.marshalNAdvisoryMatchConnection2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryMatchConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_municipalityAdvisories(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdvisoryMatchConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_municipalityAdvisories_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_municipalityProducts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_municipalityProducts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MunicipalityProducts(ctx, fc.Args["ags"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal []*cyberlotse.MunicipalityProduct
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []*cyberlotse.MunicipalityProduct
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.MunicipalityProduct) graphql.Marshaler {
+			return ec.marshalNMunicipalityProduct2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipalityProductᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_municipalityProducts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MunicipalityProduct(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_municipalityProducts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_productSuggestions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_productSuggestions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ProductSuggestions(ctx, fc.Args["prefix"].(string), fc.Args["first"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal []*cyberlotse.ProductSuggestion
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []*cyberlotse.ProductSuggestion
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.ProductSuggestion) graphql.Marshaler {
+			return ec.marshalNProductSuggestion2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐProductSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_productSuggestions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductSuggestion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_productSuggestions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_regionAdvisorySummary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_regionAdvisorySummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RegionAdvisorySummary(ctx, fc.Args["regionId"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"REGIONAL_MANAGER", "ADMIN"})
+				if err != nil {
+					var zeroVal *cyberlotse.RegionAdvisorySummary
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *cyberlotse.RegionAdvisorySummary
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.RegionAdvisorySummary) graphql.Marshaler {
+			return ec.marshalNRegionAdvisorySummary2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegionAdvisorySummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_regionAdvisorySummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionAdvisorySummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_regionAdvisorySummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_advisoryAlertSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_advisoryAlertSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AdvisoryAlertSettings(ctx, fc.Args["ags"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal []*cyberlotse.AdvisoryAlertSettings
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []*cyberlotse.AdvisoryAlertSettings
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.AdvisoryAlertSettings) graphql.Marshaler {
+			return ec.marshalNAdvisoryAlertSubscription2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAdvisoryAlertSettingsᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_advisoryAlertSettings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdvisoryAlertSubscription(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_advisoryAlertSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15263,6 +18787,121 @@ func (ec *executionContext) fieldContext_Region_source(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Region", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _RegionAdvisorySummary_regionId(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.RegionAdvisorySummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionAdvisorySummary_regionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionAdvisorySummary_regionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionAdvisorySummary", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _RegionAdvisorySummary_municipalities(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.RegionAdvisorySummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionAdvisorySummary_municipalities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipalities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionAdvisorySummary_municipalities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionAdvisorySummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RegionAdvisorySummary_withProducts(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.RegionAdvisorySummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionAdvisorySummary_withProducts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WithProducts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionAdvisorySummary_withProducts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionAdvisorySummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RegionAdvisorySummary_openCritical(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.RegionAdvisorySummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionAdvisorySummary_openCritical(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenCritical, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionAdvisorySummary_openCritical(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionAdvisorySummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RegionAdvisorySummary_openHigh(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.RegionAdvisorySummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionAdvisorySummary_openHigh(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenHigh, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionAdvisorySummary_openHigh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionAdvisorySummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _Registration_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Registration) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15573,6 +19212,75 @@ func (ec *executionContext) _RegistrationPayload_manageUrl(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_RegistrationPayload_manageUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RegistrationPayload", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Remediation_category(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Remediation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Remediation_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Remediation_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Remediation", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Remediation_details(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Remediation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Remediation_details(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Details, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Remediation_details(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Remediation", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Remediation_url(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Remediation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Remediation_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Remediation_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Remediation", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Reminder_kind(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Reminder) (ret graphql.Marshaler) {
@@ -19206,6 +22914,108 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAdvisoryFilter(ctx context.Context, obj any) (model.AdvisoryFilter, error) {
+	var it model.AdvisoryFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"severity", "product", "from", "to", "withdrawn"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "severity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("severity"))
+			data, err := ec.unmarshalOSeverity2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSeverityᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Severity = data
+		case "product":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("product"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Product = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "withdrawn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawn"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Withdrawn = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputAdvisoryRefInput(ctx context.Context, obj any) (model.AdvisoryRefInput, error) {
+	var it model.AdvisoryRefInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "publisher", "trackingId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "publisher":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Publisher = data
+		case "trackingId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingID = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputAttendeeInput(ctx context.Context, obj any) (model.AttendeeInput, error) {
 	var it model.AttendeeInput
 	if obj == nil {
@@ -19833,6 +23643,43 @@ func (ec *executionContext) unmarshalInputMilestoneInput(ctx context.Context, ob
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputMunicipalityAdvisoryFilter(ctx context.Context, obj any) (model.MunicipalityAdvisoryFilter, error) {
+	var it model.MunicipalityAdvisoryFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"severity", "handled"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "severity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("severity"))
+			data, err := ec.unmarshalOSeverity2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSeverityᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Severity = data
+		case "handled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handled"))
+			data, err := ec.unmarshalOAdvisoryHandling2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAdvisoryHandling(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Handled = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputMunicipalityFilter(ctx context.Context, obj any) (model.MunicipalityFilter, error) {
 	var it model.MunicipalityFilter
 	if obj == nil {
@@ -19879,6 +23726,64 @@ func (ec *executionContext) unmarshalInputMunicipalityFilter(ctx context.Context
 				return it, err
 			}
 			it.GovRegion = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputMunicipalityProductInput(ctx context.Context, obj any) (model.MunicipalityProductInput, error) {
+	var it model.MunicipalityProductInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"vendor", "name", "version", "cpe", "purl"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "vendor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendor"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Vendor = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "cpe":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cpe"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cpe = data
+		case "purl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purl = data
 		}
 	}
 	return it, nil
@@ -20570,6 +24475,766 @@ func (ec *executionContext) _Sourced(ctx context.Context, sel ast.SelectionSet, 
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var advisoryImplementors = []string{"Advisory"}
+
+func (ec *executionContext) _Advisory(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Advisory) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, advisoryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Advisory")
+		case "key":
+			out.Values[i] = ec._Advisory_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "publisher":
+			out.Values[i] = ec._Advisory_publisher(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "publisherName":
+			out.Values[i] = ec._Advisory_publisherName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "trackingId":
+			out.Values[i] = ec._Advisory_trackingId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._Advisory_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "language":
+			out.Values[i] = ec._Advisory_language(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "severity":
+			out.Values[i] = ec._Advisory_severity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cvssScore":
+			out.Values[i] = ec._Advisory_cvssScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cvssVector":
+			out.Values[i] = ec._Advisory_cvssVector(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "publishedAt":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Advisory_publishedAt(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "updatedAt":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Advisory_updatedAt(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "version":
+			out.Values[i] = ec._Advisory_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "withdrawn":
+			out.Values[i] = ec._Advisory_withdrawn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cves":
+			out.Values[i] = ec._Advisory_cves(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "exploitStatus":
+			out.Values[i] = ec._Advisory_exploitStatus(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "remediations":
+			out.Values[i] = ec._Advisory_remediations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "affectedProducts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Advisory_affectedProducts(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "url":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Advisory_url(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var advisoryAlertSubscriptionImplementors = []string{"AdvisoryAlertSubscription"}
+
+func (ec *executionContext) _AdvisoryAlertSubscription(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.AdvisoryAlertSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, advisoryAlertSubscriptionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdvisoryAlertSubscription")
+		case "id":
+			out.Values[i] = ec._AdvisoryAlertSubscription_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ags":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AdvisoryAlertSubscription_ags(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "email":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._AdvisoryAlertSubscription_email(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "minCvss":
+			out.Values[i] = ec._AdvisoryAlertSubscription_minCvss(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "immediate":
+			out.Values[i] = ec._AdvisoryAlertSubscription_immediate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._AdvisoryAlertSubscription_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._AdvisoryAlertSubscription_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var advisoryConnectionImplementors = []string{"AdvisoryConnection"}
+
+func (ec *executionContext) _AdvisoryConnection(ctx context.Context, sel ast.SelectionSet, obj *model.AdvisoryConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, advisoryConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdvisoryConnection")
+		case "edges":
+			out.Values[i] = ec._AdvisoryConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._AdvisoryConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AdvisoryConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AdvisoryConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var advisoryEdgeImplementors = []string{"AdvisoryEdge"}
+
+func (ec *executionContext) _AdvisoryEdge(ctx context.Context, sel ast.SelectionSet, obj *model.AdvisoryEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, advisoryEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdvisoryEdge")
+		case "cursor":
+			out.Values[i] = ec._AdvisoryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AdvisoryEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var advisoryMarkImplementors = []string{"AdvisoryMark"}
+
+func (ec *executionContext) _AdvisoryMark(ctx context.Context, sel ast.SelectionSet, obj *model.AdvisoryMark) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, advisoryMarkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdvisoryMark")
+		case "state":
+			out.Values[i] = ec._AdvisoryMark_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._AdvisoryMark_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "markedBy":
+			out.Values[i] = ec._AdvisoryMark_markedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markedAt":
+			out.Values[i] = ec._AdvisoryMark_markedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markedVersion":
+			out.Values[i] = ec._AdvisoryMark_markedVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "advisoryChanged":
+			out.Values[i] = ec._AdvisoryMark_advisoryChanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var advisoryMatchImplementors = []string{"AdvisoryMatch"}
+
+func (ec *executionContext) _AdvisoryMatch(ctx context.Context, sel ast.SelectionSet, obj *model.AdvisoryMatch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, advisoryMatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdvisoryMatch")
+		case "advisory":
+			out.Values[i] = ec._AdvisoryMatch_advisory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "product":
+			out.Values[i] = ec._AdvisoryMatch_product(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._AdvisoryMatch_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mark":
+			out.Values[i] = ec._AdvisoryMatch_mark(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var advisoryMatchConnectionImplementors = []string{"AdvisoryMatchConnection"}
+
+func (ec *executionContext) _AdvisoryMatchConnection(ctx context.Context, sel ast.SelectionSet, obj *model.AdvisoryMatchConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, advisoryMatchConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdvisoryMatchConnection")
+		case "edges":
+			out.Values[i] = ec._AdvisoryMatchConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._AdvisoryMatchConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AdvisoryMatchConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AdvisoryMatchConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var advisoryMatchEdgeImplementors = []string{"AdvisoryMatchEdge"}
+
+func (ec *executionContext) _AdvisoryMatchEdge(ctx context.Context, sel ast.SelectionSet, obj *model.AdvisoryMatchEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, advisoryMatchEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdvisoryMatchEdge")
+		case "cursor":
+			out.Values[i] = ec._AdvisoryMatchEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AdvisoryMatchEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var affectedProductImplementors = []string{"AffectedProduct"}
+
+func (ec *executionContext) _AffectedProduct(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.AffectedProduct) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, affectedProductImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AffectedProduct")
+		case "vendor":
+			out.Values[i] = ec._AffectedProduct_vendor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._AffectedProduct_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cpe":
+			out.Values[i] = ec._AffectedProduct_cpe(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "purl":
+			out.Values[i] = ec._AffectedProduct_purl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._AffectedProduct_version(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "versionRange":
+			out.Values[i] = ec._AffectedProduct_versionRange(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
 
 var areaScoreImplementors = []string{"AreaScore"}
 
@@ -24096,6 +28761,64 @@ func (ec *executionContext) _MunicipalityEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var municipalityProductImplementors = []string{"MunicipalityProduct"}
+
+func (ec *executionContext) _MunicipalityProduct(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.MunicipalityProduct) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, municipalityProductImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MunicipalityProduct")
+		case "vendor":
+			out.Values[i] = ec._MunicipalityProduct_vendor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._MunicipalityProduct_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._MunicipalityProduct_version(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cpe":
+			out.Values[i] = ec._MunicipalityProduct_cpe(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "purl":
+			out.Values[i] = ec._MunicipalityProduct_purl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -24154,6 +28877,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "cancelEvent":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_cancelEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setMunicipalityProducts":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setMunicipalityProducts(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markAdvisory":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markAdvisory(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clearAdvisoryMark":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_clearAdvisoryMark(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setAdvisoryAlerts":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setAdvisoryAlerts(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -25106,6 +29857,54 @@ func (ec *executionContext) _PersonalData(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var productSuggestionImplementors = []string{"ProductSuggestion"}
+
+func (ec *executionContext) _ProductSuggestion(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.ProductSuggestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, productSuggestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProductSuggestion")
+		case "vendor":
+			out.Values[i] = ec._ProductSuggestion_vendor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._ProductSuggestion_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "advisories":
+			out.Values[i] = ec._ProductSuggestion_advisories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -25158,6 +29957,138 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_nodes(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "advisories":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_advisories(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "municipalityAdvisories":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_municipalityAdvisories(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "municipalityProducts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_municipalityProducts(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "productSuggestions":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_productSuggestions(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "regionAdvisorySummary":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_regionAdvisorySummary(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "advisoryAlertSettings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_advisoryAlertSettings(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -26295,6 +31226,64 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var regionAdvisorySummaryImplementors = []string{"RegionAdvisorySummary"}
+
+func (ec *executionContext) _RegionAdvisorySummary(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.RegionAdvisorySummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, regionAdvisorySummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegionAdvisorySummary")
+		case "regionId":
+			out.Values[i] = ec._RegionAdvisorySummary_regionId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "municipalities":
+			out.Values[i] = ec._RegionAdvisorySummary_municipalities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withProducts":
+			out.Values[i] = ec._RegionAdvisorySummary_withProducts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openCritical":
+			out.Values[i] = ec._RegionAdvisorySummary_openCritical(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openHigh":
+			out.Values[i] = ec._RegionAdvisorySummary_openHigh(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var registrationImplementors = []string{"Registration", "Node"}
 
 func (ec *executionContext) _Registration(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Registration) graphql.Marshaler {
@@ -26563,6 +31552,54 @@ func (ec *executionContext) _RegistrationPayload(ctx context.Context, sel ast.Se
 		case "manageUrl":
 			out.Values[i] = ec._RegistrationPayload_manageUrl(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var remediationImplementors = []string{"Remediation"}
+
+func (ec *executionContext) _Remediation(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Remediation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, remediationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Remediation")
+		case "category":
+			out.Values[i] = ec._Remediation_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "details":
+			out.Values[i] = ec._Remediation_details(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._Remediation_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -28920,6 +33957,214 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAdvisory2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAdvisoryᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.Advisory) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdvisory2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAdvisory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAdvisory2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAdvisory(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Advisory) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Advisory(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAdvisoryAlertSubscription2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAdvisoryAlertSettingsᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.AdvisoryAlertSettings) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdvisoryAlertSubscription2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAdvisoryAlertSettings(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAdvisoryAlertSubscription2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAdvisoryAlertSettings(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.AdvisoryAlertSettings) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AdvisoryAlertSubscription(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAdvisoryConnection2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryConnection(ctx context.Context, sel ast.SelectionSet, v *model.AdvisoryConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AdvisoryConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAdvisoryEdge2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AdvisoryEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdvisoryEdge2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAdvisoryEdge2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryEdge(ctx context.Context, sel ast.SelectionSet, v *model.AdvisoryEdge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AdvisoryEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAdvisoryMark2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryMark(ctx context.Context, sel ast.SelectionSet, v *model.AdvisoryMark) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AdvisoryMark(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAdvisoryMarkState2githubᚗcomᚋcyberlotseᚋcyberlotseᚐAdvisoryMarkState(ctx context.Context, v any) (cyberlotse.AdvisoryMarkState, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.AdvisoryMarkState(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAdvisoryMarkState2githubᚗcomᚋcyberlotseᚋcyberlotseᚐAdvisoryMarkState(ctx context.Context, sel ast.SelectionSet, v cyberlotse.AdvisoryMarkState) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNAdvisoryMatch2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AdvisoryMatch) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdvisoryMatch2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryMatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAdvisoryMatch2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryMatch(ctx context.Context, sel ast.SelectionSet, v *model.AdvisoryMatch) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AdvisoryMatch(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAdvisoryMatchConnection2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryMatchConnection(ctx context.Context, sel ast.SelectionSet, v *model.AdvisoryMatchConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AdvisoryMatchConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAdvisoryMatchEdge2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryMatchEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AdvisoryMatchEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdvisoryMatchEdge2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryMatchEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAdvisoryMatchEdge2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryMatchEdge(ctx context.Context, sel ast.SelectionSet, v *model.AdvisoryMatchEdge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AdvisoryMatchEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAdvisoryRefInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryRefInput(ctx context.Context, v any) (model.AdvisoryRefInput, error) {
+	res, err := ec.unmarshalInputAdvisoryRefInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAffectedProduct2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAffectedProductᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.AffectedProduct) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAffectedProduct2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAffectedProduct(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAffectedProduct2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAffectedProduct(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.AffectedProduct) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AffectedProduct(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAreaScore2githubᚗcomᚋcyberlotseᚋcyberlotseᚐAreaScore(ctx context.Context, sel ast.SelectionSet, v cyberlotse.AreaScore) graphql.Marshaler {
 	return ec._AreaScore(ctx, sel, &v)
 }
@@ -29866,6 +35111,55 @@ func (ec *executionContext) marshalNMunicipalityEdge2ᚖgithubᚗcomᚋcyberlots
 	return ec._MunicipalityEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMunicipalityProduct2githubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipalityProduct(ctx context.Context, sel ast.SelectionSet, v cyberlotse.MunicipalityProduct) graphql.Marshaler {
+	return ec._MunicipalityProduct(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMunicipalityProduct2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipalityProductᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.MunicipalityProduct) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMunicipalityProduct2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipalityProduct(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMunicipalityProduct2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipalityProduct(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.MunicipalityProduct) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._MunicipalityProduct(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMunicipalityProductInput2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMunicipalityProductInputᚄ(ctx context.Context, v any) ([]*model.MunicipalityProductInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.MunicipalityProductInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMunicipalityProductInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMunicipalityProductInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNMunicipalityProductInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMunicipalityProductInput(ctx context.Context, v any) (*model.MunicipalityProductInput, error) {
+	res, err := ec.unmarshalInputMunicipalityProductInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -30001,6 +35295,32 @@ func (ec *executionContext) unmarshalNPlaceInput2ᚖgithubᚗcomᚋcyberlotseᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNProductSuggestion2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐProductSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.ProductSuggestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProductSuggestion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐProductSuggestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProductSuggestion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐProductSuggestion(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.ProductSuggestion) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ProductSuggestion(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNReason2githubᚗcomᚋcyberlotseᚋcyberlotseᚐReason(ctx context.Context, sel ast.SelectionSet, v cyberlotse.Reason) graphql.Marshaler {
 	return ec._Reason(ctx, sel, &v)
 }
@@ -30074,6 +35394,16 @@ func (ec *executionContext) marshalNRegion2ᚖgithubᚗcomᚋcyberlotseᚋcyberl
 	return ec._Region(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRegionAdvisorySummary2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRegionAdvisorySummary(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.RegionAdvisorySummary) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RegionAdvisorySummary(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRegionKind2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRegionKind(ctx context.Context, v any) (cyberlotse.RegionKind, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := cyberlotse.RegionKind(tmp)
@@ -30142,6 +35472,26 @@ func (ec *executionContext) marshalNRegistrationStatus2githubᚗcomᚋcyberlotse
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNRemediation2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRemediation(ctx context.Context, sel ast.SelectionSet, v cyberlotse.Remediation) graphql.Marshaler {
+	return ec._Remediation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRemediation2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRemediationᚄ(ctx context.Context, sel ast.SelectionSet, v []cyberlotse.Remediation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRemediation2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRemediation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNReminder2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐReminderᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.Reminder) graphql.Marshaler {
@@ -30648,6 +35998,23 @@ func (ec *executionContext) marshalNSelfCheckStatistics2ᚖgithubᚗcomᚋcyberl
 	return ec._SelfCheckStatistics(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSeverity2githubᚗcomᚋcyberlotseᚋcyberlotseᚐSeverity(ctx context.Context, v any) (cyberlotse.Severity, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.Severity(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSeverity2githubᚗcomᚋcyberlotseᚋcyberlotseᚐSeverity(ctx context.Context, sel ast.SelectionSet, v cyberlotse.Severity) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNSizeClass2githubᚗcomᚋcyberlotseᚋcyberlotseᚐSizeClass(ctx context.Context, v any) (cyberlotse.SizeClass, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := cyberlotse.SizeClass(tmp)
@@ -31011,6 +36378,40 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOAdvisoryFilter2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryFilter(ctx context.Context, v any) (*model.AdvisoryFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAdvisoryFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAdvisoryHandling2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAdvisoryHandling(ctx context.Context, v any) (*cyberlotse.AdvisoryHandling, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.AdvisoryHandling(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAdvisoryHandling2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAdvisoryHandling(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.AdvisoryHandling) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) marshalOAdvisoryMark2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐAdvisoryMark(ctx context.Context, sel ast.SelectionSet, v *model.AdvisoryMark) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AdvisoryMark(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOAudience2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAudience(ctx context.Context, v any) (*cyberlotse.Audience, error) {
 	if v == nil {
 		return nil, nil
@@ -31318,6 +36719,14 @@ func (ec *executionContext) marshalOMunicipality2ᚖgithubᚗcomᚋcyberlotseᚋ
 	return ec._Municipality(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOMunicipalityAdvisoryFilter2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMunicipalityAdvisoryFilter(ctx context.Context, v any) (*model.MunicipalityAdvisoryFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMunicipalityAdvisoryFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOMunicipalityFilter2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMunicipalityFilter(ctx context.Context, v any) (*model.MunicipalityFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -31531,6 +36940,42 @@ func (ec *executionContext) unmarshalOSelfCheckProfileInput2ᚖgithubᚗcomᚋcy
 	}
 	res, err := ec.unmarshalInputSelfCheckProfileInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSeverity2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSeverityᚄ(ctx context.Context, v any) ([]cyberlotse.Severity, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]cyberlotse.Severity, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSeverity2githubᚗcomᚋcyberlotseᚋcyberlotseᚐSeverity(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSeverity2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSeverityᚄ(ctx context.Context, sel ast.SelectionSet, v []cyberlotse.Severity) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSeverity2githubᚗcomᚋcyberlotseᚋcyberlotseᚐSeverity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOSizeClass2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐSizeClass(ctx context.Context, v any) (*cyberlotse.SizeClass, error) {

@@ -20,6 +20,50 @@ type SearchResult interface {
 type Sourced interface {
 }
 
+type AdvisoryConnection struct {
+	Edges      []*AdvisoryEdge        `json:"edges"`
+	Nodes      []*cyberlotse.Advisory `json:"nodes"`
+	PageInfo   *PageInfo              `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+type AdvisoryEdge struct {
+	Cursor string               `json:"cursor"`
+	Node   *cyberlotse.Advisory `json:"node"`
+}
+
+type AdvisoryFilter struct {
+	// Nur diese Einstufungen.
+	Severity []cyberlotse.Severity `json:"severity,omitempty"`
+	// Text in Hersteller, Produktname, CPE oder PURL eines betroffenen Produkts.
+	Product *string `json:"product,omitempty"`
+	// Aktuelle Version ab (einschließlich).
+	From *time.Time `json:"from,omitempty"`
+	// Aktuelle Version bis (ausschließlich).
+	To *time.Time `json:"to,omitempty"`
+	// true: nur zurückgezogene, false: nur gültige; ohne: beide.
+	Withdrawn *bool `json:"withdrawn,omitempty"`
+}
+
+type AdvisoryMatchConnection struct {
+	Edges      []*AdvisoryMatchEdge `json:"edges"`
+	Nodes      []*AdvisoryMatch     `json:"nodes"`
+	PageInfo   *PageInfo            `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+type AdvisoryMatchEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   *AdvisoryMatch `json:"node"`
+}
+
+// Ein Sicherheitshinweis: entweder key oder publisher und trackingId.
+type AdvisoryRefInput struct {
+	Key        *string `json:"key,omitempty"`
+	Publisher  *string `json:"publisher,omitempty"`
+	TrackingID *string `json:"trackingId,omitempty"`
+}
+
 // Mittelwert eines Bereichs über die abgeschlossenen Selbstchecks einer Region.
 type AreaStatistic struct {
 	Area  cyberlotse.CheckArea `json:"area"`
@@ -146,6 +190,12 @@ type MilestoneInput struct {
 	Done  *bool      `json:"done,omitempty"`
 }
 
+type MunicipalityAdvisoryFilter struct {
+	Severity []cyberlotse.Severity `json:"severity,omitempty"`
+	// Standard: OPEN.
+	Handled *cyberlotse.AdvisoryHandling `json:"handled,omitempty"`
+}
+
 type MunicipalityFilter struct {
 	// Namensanfang, ohne Beachtung der Groß-/Kleinschreibung.
 	NameStartsWith *string `json:"nameStartsWith,omitempty"`
@@ -155,6 +205,16 @@ type MunicipalityFilter struct {
 	District *string `json:"district,omitempty"`
 	// Regierungsbezirk, z. B. Detmold.
 	GovRegion *string `json:"govRegion,omitempty"`
+}
+
+type MunicipalityProductInput struct {
+	Vendor  *string `json:"vendor,omitempty"`
+	Name    *string `json:"name,omitempty"`
+	Version *string `json:"version,omitempty"`
+	// CPE 2.3, z. B. cpe:2.3:a:apache:http_server:2.4.57:*:*:*:*:*:*:*
+	Cpe *string `json:"cpe,omitempty"`
+	// Package URL, z. B. pkg:npm/lodash@4.17.20
+	Purl *string `json:"purl,omitempty"`
 }
 
 type Mutation struct {
