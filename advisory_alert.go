@@ -86,6 +86,16 @@ func KnownExploit(a *Advisory) bool {
 // known exploit.
 func Urgent(a *Advisory) bool { return a.CVSSScore >= CriticalCVSS || KnownExploit(a) }
 
+// AtOnce reports whether the subscriber gets an advisory at once rather
+// than in the digest: the subscriber wants urgent ones at once, it is
+// urgent, and it was published or updated since the subscription began.
+// Older urgent matches — the backlog of a new subscription, or of a
+// product added to the list — go into the next digest instead of a flood
+// of single mails.
+func (s *AdvisoryAlertSubscription) AtOnce(a *Advisory) bool {
+	return s.Immediate && Urgent(a) && !a.UpdatedAt.Before(s.CreatedAt)
+}
+
 // AlertItem is one advisory version in an alert mail, as it was when the
 // alert was queued: the mail says what the subscriber was told then.
 type AlertItem struct {

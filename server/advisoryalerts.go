@@ -108,15 +108,15 @@ func (a *AdvisoryAlerts) queue(ctx context.Context, digest bool, slot time.Time)
 		for _, s := range byAGS[ags] {
 			var n int
 			if digest {
-				// Urgent matches of subscribers who get them at once are
-				// theirs; everything else waits for the digest.
-				want := func(adv *cyberlotse.Advisory) bool { return !s.Immediate || !cyberlotse.Urgent(adv) }
+				// What is mailed at once is the immediate run's; everything
+				// else waits for the digest.
+				want := func(adv *cyberlotse.Advisory) bool { return !s.AtOnce(adv) }
 				n, err = a.Alerts.QueueDigest(ctx, s, slot, cyberlotse.AlertItems(s, matches, marks, want), a.Now())
 				if n > 0 {
 					queued++
 				}
 			} else {
-				n, err = a.Alerts.QueueImmediate(ctx, s, cyberlotse.AlertItems(s, matches, marks, cyberlotse.Urgent), a.Now())
+				n, err = a.Alerts.QueueImmediate(ctx, s, cyberlotse.AlertItems(s, matches, marks, s.AtOnce), a.Now())
 				queued += n
 			}
 			if err != nil {

@@ -178,6 +178,10 @@ func TestAdvisoryAlertImmediate(t *testing.T) {
 	officer := "it-sicherheit-" + neo4jtest.NewID() + "@teststadt.example"
 	picky := "ciso-" + neo4jtest.NewID() + "@teststadt.example"
 	later := "digest-" + neo4jtest.NewID() + "@teststadt.example"
+	now := r.c.Now()
+	r.c.Set(now.Add(-2 * time.Hour))
+	r.advisory("OLD-1", "1", 9.9, "", false) // from before the subscriptions: the digest's
+	r.c.Set(now)
 	r.subscribe(officer, 0, true, r.c.Now().Add(-time.Hour))
 	r.subscribe(picky, 9.9, true, r.c.Now().Add(-time.Hour))
 	r.subscribe(later, 0, false, r.c.Now().Add(-time.Hour))
@@ -278,6 +282,36 @@ func TestAdvisoryAlertImmediate(t *testing.T) {
 	r.run(alerts, false)
 	if n := len(r.mailsTo(officer)); n != 4 {
 		t.Errorf("after the withdrawal the officer has %d mails, want 4", n)
+	}
+
+	// The next digest has the rest: what is not urgent, and the urgent
+	// advisory from before the subscription; nothing mailed at once.
+	r.c.Set(time.Date(2026, 12, 3, 7, 0, 0, 0, berlin))
+	r.run(alerts, true)
+	got = r.mailsTo(officer)
+	if len(got) != 5 {
+		t.Fatalf("after the digest the officer has %d mails, want 5", len(got))
+	}
+	d := got[4]
+	if d.Subject != "Sicherheitswarnungen für Teststadt: 3 neue Hinweise" {
+		t.Errorf("digest subject %q", d.Subject)
+	}
+	for _, id := range []string{"OLD-1", "MED-1", "NOEXP-1"} {
+		if !strings.Contains(d.Plain, "("+id+") ==") {
+			t.Errorf("the digest lacks %s:\n%s", id, d.Plain)
+		}
+	}
+	for _, id := range []string{"CRIT-1", "EXP-1", "HDL-1", "WD-1"} {
+		if strings.Contains(d.Plain, "("+id+")") {
+			t.Errorf("the digest names %s", id)
+		}
+	}
+	if got := r.mailsTo(later); len(got) != 1 || !strings.Contains(got[0].Plain, "(HDL-1) ==") ||
+		!strings.Contains(got[0].Plain, "(EXP-1) ==") || strings.Contains(got[0].Plain, "(CRIT-1)") {
+		t.Errorf("the digest-only subscriber: %d mails", len(got))
+	}
+	if n := len(r.mailsTo(picky)); n != 1 {
+		t.Errorf("the subscriber from CVSS 9.9 on has %d mails, want the digest with OLD-1", n)
 	}
 }
 

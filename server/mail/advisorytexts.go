@@ -47,11 +47,11 @@ func advisoryBody(m AdvisoryMessage) advisoryData {
 		n := len(m.Advisories)
 		if n == 1 {
 			d.Subject = "Sicherheitswarnungen für " + where + ": 1 neuer Hinweis"
-			d.Intro = []string{"seit der letzten Übersicht ist ein neuer Sicherheitshinweis erschienen, der ein Produkt betrifft, " +
+			d.Intro = []string{"seit der letzten Übersicht ist ein Sicherheitshinweis hinzugekommen, der ein Produkt betrifft, " +
 				"das " + where + " nach Ihren Angaben einsetzt."}
 		} else {
 			d.Subject = "Sicherheitswarnungen für " + where + ": " + strconv.Itoa(n) + " neue Hinweise"
-			d.Intro = []string{"seit der letzten Übersicht sind " + strconv.Itoa(n) + " neue Sicherheitshinweise erschienen, " +
+			d.Intro = []string{"seit der letzten Übersicht sind " + strconv.Itoa(n) + " Sicherheitshinweise hinzugekommen, " +
 				"die Produkte betreffen, die " + where + " nach Ihren Angaben einsetzt. Die schwersten stehen oben."}
 		}
 		d.Intro = append(d.Intro, "Bitte prüfen Sie, ob die genannten Versionen bei Ihnen im Einsatz sind, und setzen Sie die Abhilfen um.")
@@ -163,8 +163,7 @@ Abhilfe:
 {{end}}
 {{- with .URL}}
 Hinweis im Original: {{.}}
-{{end}}
-{{end}}
+{{end}}{{end}}
 {{.WarningsLabel}}:
 {{.WarningsURL}}
 
