@@ -69,14 +69,26 @@ func (r *alertRig) alerts(owner string) *AdvisoryAlerts {
 	return a
 }
 
-func (r *alertRig) subscribe(email string, minCVSS float64, immediate bool, created time.Time) *cyberlotse.AdvisoryAlertSubscription {
+// subscribe stores a subscription through the GraphQL API's store, made
+// at created.
+func (r *alertRig) subscribe(email string, minCVSS float64, immediate bool, created time.Time) {
 	r.t.Helper()
-	s := &cyberlotse.AdvisoryAlertSubscription{ID: neo4jtest.NewID(), AGS: r.ags, Email: cyberlotse.Email(email),
-		MinCVSS: minCVSS, Immediate: immediate, CreatedAt: created}
-	if err := store.CreateAdvisoryAlertSubscriptionForTest(context.Background(), r.db, s); err != nil {
+	_, err := store.NewAdvisoryDesk(r.db).SetAlertSubscription(context.Background(), cyberlotse.AdvisoryAlertSettings{
+		AGS: r.ags, Email: cyberlotse.Email(email), MinCVSS: minCVSS, Immediate: immediate}, created)
+	if err != nil {
 		r.t.Fatal(err)
 	}
-	return s
+}
+
+// mark marks the current version of an advisory through the GraphQL
+// API's store.
+func (r *alertRig) mark(a *cyberlotse.Advisory, state cyberlotse.AdvisoryMarkState) {
+	r.t.Helper()
+	_, err := store.NewAdvisoryDesk(r.db).SetMark(context.Background(), cyberlotse.MunicipalityMark{AGS: r.ags,
+		AdvisoryKey: a.Key(), State: state, Note: "geprüft", By: "isb", At: r.c.Now()})
+	if err != nil {
+		r.t.Fatal(err)
+	}
 }
 
 // advisory stores version of advisory id, affecting the rig's product
@@ -173,7 +185,6 @@ func (r *alertRig) run(a *AdvisoryAlerts, digest bool) AlertReport {
 // not urgent not at all.
 func TestAdvisoryAlertImmediate(t *testing.T) {
 	r := newAlertRig(t, time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC))
-	ctx := context.Background()
 	alerts := r.alerts("replica-a")
 	officer := "it-sicherheit-" + neo4jtest.NewID() + "@teststadt.example"
 	picky := "ciso-" + neo4jtest.NewID() + "@teststadt.example"
@@ -192,10 +203,7 @@ func TestAdvisoryAlertImmediate(t *testing.T) {
 	r.advisory("EXP-1", "1", 6.5, "Exploit code is publicly available", false) // a known exploit
 	r.advisory("NOEXP-1", "1", 6.5, "No known exploit", false)                 // none known: not urgent
 	handled := r.advisory("HDL-1", "1", 9.1, "", false)
-	if err := store.SetAdvisoryMarkForTest(ctx, r.db, cyberlotse.AdvisoryMark{AGS: r.ags, AdvisoryKey: handled.Key(),
-		State: cyberlotse.AdvisoryMarkHandled, Version: "1"}); err != nil {
-		t.Fatal(err)
-	}
+	r.mark(handled, cyberlotse.MarkHandled)
 
 	rep := r.run(alerts, false)
 	got := r.mailsTo(officer)
@@ -321,7 +329,6 @@ func TestAdvisoryAlertImmediate(t *testing.T) {
 func TestAdvisoryDigestAtSeven(t *testing.T) {
 	berlinTime := func(d, h, m int) time.Time { return time.Date(2026, 12, d, h, m, 0, 0, berlin) }
 	r := newAlertRig(t, berlinTime(1, 12, 0))
-	ctx := context.Background()
 	alerts := r.alerts("replica-a")
 	officer := "it-" + neo4jtest.NewID() + "@teststadt.example"
 	r.subscribe(officer, 4.0, false, r.c.Now())
@@ -330,15 +337,9 @@ func TestAdvisoryDigestAtSeven(t *testing.T) {
 	r.advisory("D-MED", "1", 5.0, "", false)
 	r.advisory("D-LOW", "1", 3.1, "", false) // below the threshold
 	done := r.advisory("D-DONE", "1", 7.5, "", false)
-	stale := r.advisory("D-STALE", "2", 6.1, "", false)
-	for _, mk := range []cyberlotse.AdvisoryMark{
-		{AGS: r.ags, AdvisoryKey: done.Key(), State: cyberlotse.AdvisoryMarkNotAffected, Version: "1"},
-		{AGS: r.ags, AdvisoryKey: stale.Key(), State: cyberlotse.AdvisoryMarkHandled, Version: "1"}, // older than 2
-	} {
-		if err := store.SetAdvisoryMarkForTest(ctx, r.db, mk); err != nil {
-			t.Fatal(err)
-		}
-	}
+	r.mark(done, cyberlotse.MarkNotAffected)
+	r.mark(r.advisory("D-STALE", "1", 6.1, "", false), cyberlotse.MarkHandled)
+	r.advisory("D-STALE", "2", 6.1, "", false) // the mark is for version 1
 
 	r.c.Set(berlinTime(2, 6, 59))
 	r.run(alerts, true)

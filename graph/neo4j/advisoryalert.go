@@ -326,27 +326,6 @@ func (s *AdvisoryAlertService) AlertStatesForTest(ctx context.Context, subscript
 	return out, nil
 }
 
-// CreateAdvisoryAlertSubscriptionForTest stores a subscription as the
-// GraphQL API does.
-func CreateAdvisoryAlertSubscriptionForTest(ctx context.Context, db *DB, sub *cyberlotse.AdvisoryAlertSubscription) error {
-	_, err := db.write(ctx, "neo4j.CreateAdvisoryAlertSubscriptionForTest", `
-		CREATE (:AdvisoryAlertSubscription {id: $id, ags: $ags, email: $email, minCvss: $minCvss,
-			immediate: $immediate, createdAt: $createdAt, updatedAt: $createdAt})`,
-		map[string]any{"id": sub.ID, "ags": string(sub.AGS), "email": string(sub.Email), "minCvss": sub.MinCVSS,
-			"immediate": sub.Immediate, "createdAt": instant(sub.CreatedAt)})
-	return err
-}
-
-// SetAdvisoryMarkForTest stores a municipality's mark as the GraphQL API
-// does.
-func SetAdvisoryMarkForTest(ctx context.Context, db *DB, m cyberlotse.AdvisoryMark) error {
-	_, err := db.write(ctx, "neo4j.SetAdvisoryMarkForTest", `
-		MERGE (x:AdvisoryMark {ags: $ags, advisoryKey: $key})
-		SET x.state = $state, x.version = $version`,
-		map[string]any{"ags": string(m.AGS), "key": m.AdvisoryKey, "state": m.State, "version": m.Version})
-	return err
-}
-
 // CreateMunicipalityForTest creates a bare municipality of the tests' own.
 func CreateMunicipalityForTest(ctx context.Context, db *DB, ags cyberlotse.AGS, name string) error {
 	_, err := db.write(ctx, "neo4j.CreateMunicipalityForTest", `CREATE (:Municipality {ags: $ags, name: $name})`,
