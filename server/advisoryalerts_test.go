@@ -19,6 +19,7 @@ import (
 	cyberlotse "github.com/cyberlotse/cyberlotse"
 	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
 	"github.com/cyberlotse/cyberlotse/graph/neo4j/neo4jtest"
+	"github.com/cyberlotse/cyberlotse/importers/csaf"
 	"github.com/cyberlotse/cyberlotse/server/mail/smtptest"
 )
 
@@ -481,4 +482,76 @@ func TestAdvisoryAlertsTwoReplicas(t *testing.T) {
 		}
 	}
 	t.Logf("%d alerts queued and sent by two replicas in %v: %+v", subscribers*advisories, elapsed.Round(time.Millisecond), reps)
+}
+
+// The scheduled import mails an urgent advisory at once: a local CSAF
+// provider publishes it, the import job fetches it and sends the alert.
+func TestAdvisoryImportAlertsAtOnce(t *testing.T) {
+	r := newAlertRig(t, time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC))
+	m := importMain(t)
+	p := newLocalProvider(t, r.publisher)
+	url := p.base + "provider-metadata.json"
+	t.Cleanup(func() {
+		if err := store.DeleteAdvisoryProviderForTest(context.Background(), m.DB, url); err != nil {
+			t.Error(err)
+		}
+	})
+	officer := "import-" + neo4jtest.NewID() + "@teststadt.example"
+	r.subscribe(officer, 7.0, true, r.c.Now())
+	// Signatures are checked at the import's clock, which must not lie
+	// before the test key was made.
+	now := time.Now().UTC().Truncate(time.Second).Add(time.Hour)
+	m.Now = func() time.Time { return now }
+	p.publish(t, "2026/crit.json", csaf.TestAdvisory{Publisher: r.publisher, TrackingID: "IMP-CRIT", Vendor: r.vendor,
+		Product: "Gateway", Range: "vers:generic/<3.0", Score: 9.8}.JSON(), now.Add(-time.Hour), false)
+	p.publish(t, "2026/med.json", csaf.TestAdvisory{Publisher: r.publisher, TrackingID: "IMP-MED", Vendor: r.vendor,
+		Product: "Gateway", Range: "vers:generic/<3.0", Score: 7.5}.JSON(), now.Add(-time.Hour), false)
+
+	alerts := r.alerts("replica-a")
+	m.fetchAdvisories(context.Background(), url, alerts)
+	got := r.mailsTo(officer)
+	if len(got) != 1 || !strings.Contains(got[0].Subject, "Dringende Sicherheitswarnung für Teststadt: ") ||
+		!strings.Contains(got[0].Plain, "IMP-CRIT, Version 1") || !strings.Contains(got[0].Plain, "Hinweis im Original: "+p.base+"2026/crit.json") {
+		t.Fatalf("after the import the officer has %d mails: %+v", len(got), got)
+	}
+	// The next fetch brings nothing new: no mail.
+	m.fetchAdvisories(context.Background(), url, alerts)
+	if n := len(r.mailsTo(officer)); n != 1 {
+		t.Errorf("after the second fetch the officer has %d mails, want 1", n)
+	}
+}
+
+// An alert queued for a version that is withdrawn or replaced before it
+// goes out is skipped, not sent.
+func TestAdvisoryAlertSkippedWhenWithdrawnBeforeSending(t *testing.T) {
+	r := newAlertRig(t, time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC))
+	ctx := context.Background()
+	officer := "skip-" + neo4jtest.NewID() + "@teststadt.example"
+	r.subscribe(officer, 0, true, r.c.Now().Add(-time.Hour))
+	r.advisory("SKIP-1", "1", 9.6, "", false)
+	alerts := r.alerts("replica-a")
+	if n, err := alerts.QueueImmediate(ctx); err != nil || n != 1 {
+		t.Fatalf("queued %d, %v", n, err)
+	}
+	r.c.Add(time.Minute)
+	r.advisory("SKIP-1", "2", 9.6, "", true)
+	rep, err := alerts.Notifier.RunOnce(ctx)
+	if err != nil || rep != (RunReport{}) {
+		t.Fatalf("sent %+v, %v", rep, err)
+	}
+	states, err := store.NewAdvisoryAlertService(r.db).AlertStatesForTest(ctx, r.ags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(states) != 1 {
+		t.Fatalf("alerts %v", states)
+	}
+	for id, st := range states {
+		if st != "SKIPPED" {
+			t.Errorf("alert %s is %s, want SKIPPED", id, st)
+		}
+	}
+	if n := len(r.mailsTo(officer)); n != 0 {
+		t.Errorf("%d mails", n)
+	}
 }

@@ -152,6 +152,19 @@ func (m *Main) RunAdvisoryProvider(ctx context.Context, url string) (*csaf.Summa
 	return sum, nil
 }
 
+// fetchAdvisories is the scheduled import of one provider: it fetches
+// what changed and, when that brought new advisories or versions, queues
+// and sends the urgent alerts at once (alerts nil: none).
+func (m *Main) fetchAdvisories(ctx context.Context, url string, alerts *AdvisoryAlerts) {
+	sum, err := m.RunAdvisoryProvider(ctx, url)
+	if err != nil {
+		m.Logger.Error("advisory import", "provider", url, "err", err)
+	}
+	if sum != nil && sum.New+sum.Updated > 0 && alerts != nil {
+		_, _ = alerts.Run(ctx, false)
+	}
+}
+
 // AdvisoryProviders reads ADVISORY_PROVIDERS: provider-metadata.json URLs
 // separated by commas or spaces, HTTPS only.
 func AdvisoryProviders(list string) ([]string, error) {
@@ -186,15 +199,7 @@ func (m *Main) ScheduleAdvisories(s *Scheduler, providers string, every time.Dur
 		return nil
 	}
 	for _, u := range list {
-		err := s.Every("advisories "+u, every, func(ctx context.Context) {
-			sum, err := m.RunAdvisoryProvider(ctx, u)
-			if err != nil {
-				m.Logger.Error("advisory import", "provider", u, "err", err)
-			}
-			if sum != nil && sum.New+sum.Updated > 0 && alerts != nil {
-				_, _ = alerts.Run(ctx, false) // the urgent ones at once
-			}
-		})
+		err := s.Every("advisories "+u, every, func(ctx context.Context) { m.fetchAdvisories(ctx, u, alerts) })
 		if err != nil {
 			return err
 		}

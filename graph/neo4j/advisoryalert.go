@@ -312,10 +312,10 @@ func (s *AdvisoryAlertService) MarkFailed(ctx context.Context, id, owner string,
 	return err
 }
 
-// AlertStatesForTest returns the state of each alert of a subscription.
-func (s *AdvisoryAlertService) AlertStatesForTest(ctx context.Context, subscriptionID string) (map[string]string, error) {
+// AlertStatesForTest returns the state of each alert of a municipality.
+func (s *AdvisoryAlertService) AlertStatesForTest(ctx context.Context, ags cyberlotse.AGS) (map[string]string, error) {
 	recs, err := s.db.read(ctx, "neo4j.AlertStatesForTest", `
-		MATCH (al:AdvisoryAlert {subscription: $sub}) RETURN al {.id, .state} AS al`, map[string]any{"sub": subscriptionID})
+		MATCH (al:AdvisoryAlert {ags: $ags}) RETURN al {.id, .state} AS al`, map[string]any{"ags": string(ags)})
 	if err != nil {
 		return nil, err
 	}
