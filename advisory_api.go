@@ -370,8 +370,8 @@ type AdvisoryDesk interface {
 	ClearMark(ctx context.Context, ags AGS, advisoryKey string) (bool, error)
 
 	// ProductSuggestions returns products seen in advisories whose vendor
-	// or name starts with prefix (or a word of them does), the most
-	// frequent first. For officers and admins.
+	// or product name starts with prefix (compared normalised, see
+	// NormalizeVendor), the most frequent first. For officers and admins.
 	ProductSuggestions(ctx context.Context, prefix string, first int) ([]ProductSuggestion, error)
 
 	// AlertSubscriptions returns a municipality's alert subscriptions, by

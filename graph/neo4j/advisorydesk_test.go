@@ -3,7 +3,11 @@ package neo4j_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -197,4 +201,117 @@ func codeOfErr(err error) cyberlotse.Code {
 		return e.Code
 	}
 	return ""
+}
+
+// BenchmarkAdvisoryDesk measures the officers' and admins' reads over
+// ADVISORIES (default 10000) advisories of the benchmark's own publisher
+// (each about one of 1,000 products, ten advisories per product) and one
+// municipality (Brakel) with 50 products, 30 of its 500 matches marked:
+// the admins' first page unfiltered and with a product text, product
+// suggestions, and a municipality's open list (matching, marks, order).
+// It stores its own data and removes it; its product list and marks are
+// Brakel's, which TestAdvisoryDesk uses too: run it alone.
+func BenchmarkAdvisoryDesk(b *testing.B) {
+	db := neo4jtest.MustOpenDB(b)
+	ctx := context.Background()
+	advs, desk := store.NewAdvisoryService(db), store.NewAdvisoryDesk(db)
+	pub := "https://" + neo4jtest.NewID() + ".example/csaf"
+	const ags = cyberlotse.AGS("05762016")
+	b.Cleanup(func() {
+		store.DeleteAdvisoriesForTest(ctx, db, pub)
+		store.DeleteMunicipalityProductsForTest(ctx, db, ags)
+		store.DeleteAdvisoryDeskForTest(ctx, db, ags)
+	})
+	n := 10000
+	if s := os.Getenv("ADVISORIES"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	now := time.Now()
+	product := func(k int) (string, string) {
+		return fmt.Sprintf("Benchvendor %d", k%97), fmt.Sprintf("Benchprodukt %d", k)
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += 8 {
+				v, p := product(i % 1000)
+				a := &cyberlotse.Advisory{Publisher: pub, TrackingID: fmt.Sprintf("D-%d", i), Version: "1", SHA256: strconv.Itoa(i),
+					CVSSScore: float64(i%100) / 10, UpdatedAt: now.Add(-time.Duration(i) * time.Minute), PublishedAt: now,
+					Products: []cyberlotse.AffectedProduct{{ProductID: "P1", Vendor: v, Name: p, Range: "vers:generic/<2.0"}}}
+				if _, _, err := advs.StoreAdvisory(ctx, a, now); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	b.Logf("%d advisories stored in %s", n, time.Since(start).Round(time.Millisecond))
+	var mine []cyberlotse.MunicipalityProduct
+	for k := range 50 {
+		v, p := product(k * 13 % 1000)
+		mine = append(mine, cyberlotse.MunicipalityProduct{Vendor: v, Name: p, Version: "1.5"})
+	}
+	if err := advs.SetMunicipalityProducts(ctx, ags, mine); err != nil {
+		b.Fatal(err)
+	}
+	for i := range 30 {
+		m, _ := cyberlotse.NewAdvisoryMark(ags, fmt.Sprintf("%s#D-%d", pub, i*13%1000), cyberlotse.MarkHandled, "", "bench", now)
+		if _, err := desk.SetMark(ctx, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+	measure := func(name string, fn func() int) {
+		const rounds = 20
+		fn() // warm
+		var took []time.Duration
+		count := 0
+		for range rounds {
+			s := time.Now()
+			count = fn()
+			took = append(took, time.Since(s))
+		}
+		sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
+		b.Logf("%-40s %5d items  p50 %7s  p95 %7s", name, count, took[rounds/2].Round(10*time.Microsecond), took[rounds*95/100].Round(10*time.Microsecond))
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		measure("advisories (first 20 of all)", func() int {
+			items, _, _, err := desk.FindAdvisories(ctx, cyberlotse.AdvisoryFilter{}, cyberlotse.Page{First: 20})
+			if err != nil {
+				b.Fatal(err)
+			}
+			return len(items)
+		})
+		measure("advisories (product text, severity: total)", func() int {
+			items, _, total, err := desk.FindAdvisories(ctx, cyberlotse.AdvisoryFilter{Product: "benchprodukt 99",
+				Severities: []cyberlotse.Severity{cyberlotse.SeverityCritical, cyberlotse.SeverityHigh}}, cyberlotse.Page{First: 20})
+			if err != nil {
+				b.Fatal(err)
+			}
+			_ = items
+			return total
+		})
+		measure("productSuggestions (benchv, 10)", func() int {
+			s, err := desk.ProductSuggestions(ctx, "benchv", 10)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return len(s)
+		})
+		measure("municipality open list (match+marks)", func() int {
+			matches, err := advs.MunicipalityMatches(ctx, ags)
+			if err != nil {
+				b.Fatal(err)
+			}
+			marks, err := desk.Marks(ctx, []cyberlotse.AGS{ags})
+			if err != nil {
+				b.Fatal(err)
+			}
+			return len(cyberlotse.ListMunicipalityAdvisories(matches, marks[ags], cyberlotse.MunicipalityAdvisoryFilter{}))
+		})
+	}
 }

@@ -11,21 +11,36 @@ import (
 	cyberlotse "github.com/cyberlotse/cyberlotse"
 )
 
-// advisoryWhere is the filter of the admins' list; the parameters come
-// from advisoryParams.
-const advisoryWhere = `a.version IS NOT NULL
-	AND ($severities IS NULL OR a.severity IN $severities)
-	AND ($from IS NULL OR a.updatedAt >= $from)
-	AND ($to IS NULL OR a.updatedAt < $to)
-	AND ($withdrawn IS NULL OR a.withdrawn = $withdrawn)
-	AND ($product IS NULL OR EXISTS {
-		MATCH (a)-[:AFFECTS]->(p:AffectedProduct)
-		WHERE toLower(coalesce(p.vendor, '') + ' ' + coalesce(p.name, '')) CONTAINS $product
-		   OR toLower(coalesce(p.cpe, '')) CONTAINS $product OR toLower(coalesce(p.purl, '')) CONTAINS $product
-	})`
+// advisoryWhere builds the filter of the admins' list from fixed
+// fragments, one per filter field given (the values are parameters, see
+// advisoryParams): a fragment that is left out costs nothing, and the
+// planner sees the order's index property in every query.
+func advisoryWhere(f cyberlotse.AdvisoryFilter) string {
+	conds := []string{"a.updatedAt IS NOT NULL"}
+	if len(f.Severities) > 0 {
+		conds = append(conds, "a.severity IN $severities")
+	}
+	if f.From != nil {
+		conds = append(conds, "a.updatedAt >= $from")
+	}
+	if f.To != nil {
+		conds = append(conds, "a.updatedAt < $to")
+	}
+	if f.Withdrawn != nil {
+		conds = append(conds, "a.withdrawn = $withdrawn")
+	}
+	if f.Product != "" {
+		conds = append(conds, `EXISTS {
+			MATCH (a)-[:AFFECTS]->(p:AffectedProduct)
+			WHERE toLower(coalesce(p.vendor, '') + ' ' + coalesce(p.name, '')) CONTAINS $product
+			   OR toLower(coalesce(p.cpe, '')) CONTAINS $product OR toLower(coalesce(p.purl, '')) CONTAINS $product
+		}`)
+	}
+	return strings.Join(conds, "\n\t\t\t  AND ")
+}
 
 func advisoryParams(f cyberlotse.AdvisoryFilter) map[string]any {
-	p := map[string]any{"severities": nil, "from": nil, "to": nil, "withdrawn": nil, "product": nil}
+	p := map[string]any{}
 	if len(f.Severities) > 0 {
 		p["severities"] = castAll(f.Severities)
 	}
@@ -48,23 +63,30 @@ func (s *AdvisoryDesk) FindAdvisories(ctx context.Context, f cyberlotse.Advisory
 	const op = "neo4j.FindAdvisories"
 	params := advisoryParams(f)
 	params["limit"] = page.First + 1
-	params["afterAt"], params["afterKey"] = nil, nil
+	where := advisoryWhere(f)
+	pageWhere := where
 	if page.After != nil {
 		at, err := time.Parse(time.RFC3339Nano, page.After.Key(0))
 		if err != nil || page.After.Key(1) == "" {
 			return nil, false, 0, cyberlotse.Invalid("after", "der Cursor gehört nicht zu dieser Liste.")
 		}
 		params["afterAt"], params["afterKey"] = at.UTC(), page.After.Key(1)
+		pageWhere += " AND a.updatedAt <= $afterAt AND (a.updatedAt < $afterAt OR a.key > $afterKey)"
+	}
+	// Without a filter the total comes from the count store.
+	countQuery := `MATCH (a:Advisory) RETURN {n: count(a)} AS c`
+	if len(params) > 1 {
+		countQuery = `MATCH (a:Advisory) WHERE ` + where + ` RETURN {n: count(a)} AS c`
 	}
 	var out []*cyberlotse.Advisory
 	var total int
-	// The page (keyset: newest release first, then by key) and the total
-	// in one read transaction, so that they agree.
+	// The page (keyset: newest release first, then by key, in the order
+	// of the updatedAt index) and the total in one read transaction, so
+	// that they agree.
 	err := s.db.readTx(ctx, op, func(tx neo4j.ManagedTransaction) error {
 		rows, err := collectRows(ctx, tx, "a", `
 			MATCH (a:Advisory)
-			WHERE `+advisoryWhere+`
-			  AND ($afterAt IS NULL OR a.updatedAt < $afterAt OR (a.updatedAt = $afterAt AND a.key > $afterKey))
+			WHERE `+pageWhere+`
 			WITH a ORDER BY a.updatedAt DESC, a.key
 			LIMIT $limit
 			RETURN `+advisoryProjection+` AS a`, params)
@@ -75,10 +97,7 @@ func (s *AdvisoryDesk) FindAdvisories(ctx context.Context, f cyberlotse.Advisory
 		for _, r := range rows {
 			out = append(out, advisoryFrom(r))
 		}
-		counts, err := collectRows(ctx, tx, "c", `
-			MATCH (a:Advisory)
-			WHERE `+advisoryWhere+`
-			RETURN {n: count(a)} AS c`, params)
+		counts, err := collectRows(ctx, tx, "c", countQuery, params)
 		if err != nil {
 			return err
 		}
@@ -135,18 +154,32 @@ func (s *AdvisoryDesk) AffectedProducts(ctx context.Context, keys []string) (map
 }
 
 func (s *AdvisoryDesk) ProductSuggestions(ctx context.Context, prefix string, first int) ([]cyberlotse.ProductSuggestion, error) {
-	p := strings.ToLower(strings.TrimSpace(prefix))
-	// A scan of the affected products (a few per advisory): vendor or name
-	// starting with the prefix, or a word of them.
+	// The distinct products are the name keys both kinds of product hang
+	// on ("name:vendor/product", normalised): a vendor prefix is a seek in
+	// the key's index, a product prefix a scan of the keys (far fewer than
+	// the affected products). A key counts the affected products on it
+	// (about one per advisory); one of them spells vendor and name.
+	p := cyberlotse.NormalizeVendor(prefix)
+	if p == "" {
+		return []cyberlotse.ProductSuggestion{}, nil
+	}
 	recs, err := s.db.read(ctx, "neo4j.ProductSuggestions", `
-		MATCH (a:Advisory)-[:AFFECTS]->(x:AffectedProduct)
-		WHERE x.name IS NOT NULL AND x.name <> '' AND a.version IS NOT NULL
-		WITH a, x, toLower(coalesce(x.vendor, '')) AS v, toLower(x.name) AS n
-		WHERE v STARTS WITH $p OR n STARTS WITH $p OR v CONTAINS (' ' + $p) OR n CONTAINS (' ' + $p)
-		WITH coalesce(x.vendor, '') AS vendor, x.name AS name, count(DISTINCT a) AS advisories
-		ORDER BY advisories DESC, toLower(vendor), toLower(name)
+		CALL () {
+			MATCH (k:ProductKey) WHERE k.key STARTS WITH $vendor RETURN k
+			UNION
+			MATCH (k:ProductKey) WHERE k.key STARTS WITH 'name:' AND k.key CONTAINS $product RETURN k
+		}
+		WITH k, COUNT { (k)<-[:KEYED]-(:AffectedProduct) } AS n
+		WHERE n > 0
+		ORDER BY n DESC, k.key
 		LIMIT $first
-		RETURN {vendor: vendor, name: name, advisories: advisories} AS s`, map[string]any{"p": p, "first": first})
+		CALL (k) {
+			MATCH (k)<-[:KEYED]-(ap:AffectedProduct)
+			WHERE ap.name IS NOT NULL AND ap.name <> ''
+			RETURN ap LIMIT 1
+		}
+		RETURN {key: k.key, vendor: coalesce(ap.vendor, ''), name: ap.name, advisories: n} AS s`,
+		map[string]any{"vendor": "name:" + p, "product": "/" + p, "first": first})
 	if err != nil {
 		return nil, err
 	}
