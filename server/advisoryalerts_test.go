@@ -20,6 +20,7 @@ import (
 	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
 	"github.com/cyberlotse/cyberlotse/graph/neo4j/neo4jtest"
 	"github.com/cyberlotse/cyberlotse/importers/csaf"
+	cmail "github.com/cyberlotse/cyberlotse/server/mail"
 	"github.com/cyberlotse/cyberlotse/server/mail/smtptest"
 )
 
@@ -553,5 +554,88 @@ func TestAdvisoryAlertSkippedWhenWithdrawnBeforeSending(t *testing.T) {
 	}
 	if n := len(r.mailsTo(officer)); n != 0 {
 		t.Errorf("%d mails", n)
+	}
+}
+
+// BenchmarkAdvisoryAlerts (-benchtime 1x): 50 municipalities of the benchmark's own
+// with one subscriber each and one declared product, 100 advisories of
+// that product (10 urgent): the immediate run (queue and send 10 mails
+// per subscriber), the digest (one mail each with the other 90), and an
+// idle run once everything is told.
+func BenchmarkAdvisoryAlerts(b *testing.B) {
+	const munis, advisories, urgent = 50, 100, 10
+	ctx := context.Background()
+	db := neo4jtest.MustOpenDB(b)
+	srv := smtptest.Start(b)
+	c := &clock{t: time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)}
+	advs := store.NewAdvisoryService(db)
+	vendor, publisher := "Acme "+neo4jtest.NewID(), "https://"+neo4jtest.NewID()+".example"
+	var agss []cyberlotse.AGS
+	desk := store.NewAdvisoryDesk(db)
+	for i := range munis {
+		ags := cyberlotse.AGS(fmt.Sprintf("98%06d", rand.IntN(1000000)))
+		agss = append(agss, ags)
+		if err := store.CreateMunicipalityForTest(ctx, db, ags, fmt.Sprintf("Benchstadt %d", i)); err != nil {
+			b.Fatal(err)
+		}
+		if err := advs.SetMunicipalityProducts(ctx, ags, []cyberlotse.MunicipalityProduct{{Vendor: vendor, Name: "Gateway", Version: "2.1"}}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := desk.SetAlertSubscription(ctx, cyberlotse.AdvisoryAlertSettings{AGS: ags,
+			Email: cyberlotse.Email(fmt.Sprintf("isb%d@bench.example", i)), Immediate: true}, c.Now().Add(-time.Hour)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Cleanup(func() {
+		_ = store.DeleteAdvisoriesForTest(context.Background(), db, publisher)
+		for _, ags := range agss {
+			_ = store.DeleteAdvisoryAlertsForTest(context.Background(), db, ags)
+		}
+	})
+	for i := range advisories {
+		score := 5.0
+		if i < urgent {
+			score = 9.5
+		}
+		a := &cyberlotse.Advisory{Publisher: publisher, TrackingID: fmt.Sprintf("B-%d", i), Version: "1", Title: "Bench",
+			CVSSScore: score, UpdatedAt: c.Now(), SHA256: neo4jtest.NewID(),
+			Products: []cyberlotse.AffectedProduct{{ProductID: "P1", Vendor: vendor, Name: "Gateway", Range: "<3.0"}}}
+		if _, _, err := advs.StoreAdvisory(ctx, a, c.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sender, err := cmail.NewSMTPSender(srv.URL())
+	if err != nil {
+		b.Fatal(err)
+	}
+	alerts := NewAdvisoryAlerts(db, &Notifier{Reminders: store.NewReminderService(db),
+		Composer: &cmail.Composer{From: cmail.DefaultFrom, Now: c.Now}, Sender: sender, BaseURL: "http://cyberlotse.test",
+		Owner: "bench", Policy: cyberlotse.DefaultReminderPolicy, Now: c.Now, Logger: quiet})
+	alerts.Municipalities = agss
+	if b.N > 1 {
+		b.Fatal("each alert is told once: run with -benchtime 1x")
+	}
+	b.ResetTimer()
+	for range b.N {
+		start := time.Now()
+		rep, err := alerts.Run(ctx, false)
+		if err != nil || rep.Immediate != munis*urgent || rep.Sent.Sent != munis*urgent {
+			b.Fatalf("immediate: %+v %v", rep, err)
+		}
+		immediate := time.Since(start)
+		c.Set(time.Date(2026, 12, 3, 7, 0, 0, 0, berlin))
+		start = time.Now()
+		rep, err = alerts.Run(ctx, true)
+		if err != nil || rep.Digests != munis || rep.Sent.Sent != munis {
+			b.Fatalf("digest: %+v %v", rep, err)
+		}
+		digest := time.Since(start)
+		start = time.Now()
+		if rep, err = alerts.Run(ctx, true); err != nil || rep != (AlertReport{}) {
+			b.Fatalf("idle: %+v %v", rep, err)
+		}
+		b.Logf("%d subscribers, %d advisories: immediate run %v (%d mails), digest run %v (%d mails), idle run %v",
+			munis, advisories, immediate.Round(time.Millisecond), munis*urgent, digest.Round(time.Millisecond), munis,
+			time.Since(start).Round(time.Millisecond))
 	}
 }
