@@ -383,6 +383,11 @@ type AdvisoryDesk interface {
 	// Codes: NOT_FOUND (municipality).
 	SetAlertSubscription(ctx context.Context, s AdvisoryAlertSettings, now time.Time) (*AdvisoryAlertSettings, error)
 
+	// RemoveAlertSubscription deletes the subscription of the
+	// municipality and e-mail address; false if there was none. For its
+	// officer and admins. Codes: NOT_FOUND (municipality).
+	RemoveAlertSubscription(ctx context.Context, ags AGS, email Email) (bool, error)
+
 	// RegionMunicipalities returns the municipalities a region covers,
 	// with those of its satellites, which model region it is a satellite
 	// of (or ""), and which of the municipalities keep a product list.

@@ -132,6 +132,25 @@ func (r *mutationResolver) SetAdvisoryAlerts(ctx context.Context, ags string, em
 	return stored, nil
 }
 
+func (r *mutationResolver) RemoveAdvisoryAlerts(ctx context.Context, ags string, email string) (bool, error) {
+	a, id, err := r.municipalityOfficer(ctx, ags)
+	if err != nil {
+		return false, err
+	}
+	addr, err := cyberlotse.ParseEmail(email)
+	if err != nil {
+		return false, err
+	}
+	removed, err := r.AdvisoryDesk.RemoveAlertSubscription(ctx, a, addr)
+	if err != nil {
+		return false, err
+	}
+	if removed {
+		r.Audit.InfoContext(ctx, "advisory alerts removed", "by", id.Subject, "ags", a)
+	}
+	return removed, nil
+}
+
 func (r *queryResolver) Advisories(ctx context.Context, filter *model.AdvisoryFilter, first *int, after *string) (*model.AdvisoryConnection, error) {
 	page, err := cyberlotse.NewPage(first, after)
 	if err != nil {

@@ -305,6 +305,7 @@ func weighAdvisories(c *generated.ComplexityRoot) {
 	}
 	m.ClearAdvisoryMark = func(child int, _ string, _ model.AdvisoryRefInput) int { return satAdd(costWrite, child) }
 	m.SetAdvisoryAlerts = func(child int, _, _ string, _ *float64, _ *bool) int { return satAdd(costWrite, child) }
+	m.RemoveAdvisoryAlerts = func(child int, _, _ string) int { return satAdd(costWrite, child) }
 }
 
 // checkRequirements is the number of requirements of the self-check.

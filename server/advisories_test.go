@@ -250,7 +250,19 @@ func TestMunicipalAdvisoriesOverHTTP(t *testing.T) {
 		t.Errorf("settings: %+v", settings)
 	}
 
+	var removed struct{ RemoveAdvisoryAlerts bool }
+	const remove = `mutation($ags: String!, $e: String!) { removeAdvisoryAlerts(ags: $ags, email: $e) }`
+	if ask(isb, remove, map[string]any{"ags": string(ags), "e": "isb@beverungen.de"}, &removed); !removed.RemoveAdvisoryAlerts {
+		t.Error("remove alerts: false")
+	}
+	if ask(isb, remove, map[string]any{"ags": string(ags), "e": "isb@beverungen.de"}, &removed); removed.RemoveAdvisoryAlerts {
+		t.Error("remove alerts again: true")
+	}
+
 	// Admins' list and suggestions.
+	if res := ask(admin, `{ advisories(filter: {from: "2099-01-03T00:00:00Z", to: "2099-01-02T00:00:00Z"}) { totalCount } }`, nil, nil); code(res) != "BAD_USER_INPUT" {
+		t.Errorf("a window that ends before it begins: %+v", res.Errors)
+	}
 	var all struct {
 		Advisories struct {
 			TotalCount int

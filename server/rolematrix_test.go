@@ -136,6 +136,7 @@ var roleRules = map[string]roleRule{
 	"Mutation.markAdvisory":            ruleOfficerOfOwn,
 	"Mutation.clearAdvisoryMark":       ruleOfficerOfOwn,
 	"Mutation.setAdvisoryAlerts":       ruleOfficerOfOwn,
+	"Mutation.removeAdvisoryAlerts":    ruleOfficerOfOwn,
 
 	// Queries: the network, the map, the events, matchmaking and search are
 	// public; a person's own data goes with the manage link; registrations
@@ -829,6 +830,9 @@ var rmCalls = map[string]rmCall{
 	}},
 	"Mutation.clearAdvisoryMark": {args: func(f *rmFixture) map[string]any {
 		return map[string]any{"ags": string(f.isbAGS), "advisory": map[string]any{"publisher": f.advPub, "trackingId": "RM-2"}}
+	}},
+	"Mutation.removeAdvisoryAlerts": {args: func(f *rmFixture) map[string]any {
+		return map[string]any{"ags": string(f.isbAGS), "email": "weg-" + f.isbEmail}
 	}},
 	"Mutation.setAdvisoryAlerts": {args: func(f *rmFixture) map[string]any {
 		return map[string]any{"ags": string(f.isbAGS), "email": f.isbEmail, "minCvss": 7.0, "immediate": true}

@@ -430,6 +430,7 @@ type ComplexityRoot struct {
 		MarkAdvisory            func(childComplexity int, ags string, advisory model.AdvisoryRefInput, state cyberlotse.AdvisoryMarkState, note *string) int
 		PauseSelfCheck          func(childComplexity int, token string) int
 		RegisterForEvent        func(childComplexity int, eventID string, attendee model.AttendeeInput, consent bool) int
+		RemoveAdvisoryAlerts    func(childComplexity int, ags string, email string) int
 		ResumeSelfCheck         func(childComplexity int, token string) int
 		SetAdvisoryAlerts       func(childComplexity int, ags string, email string, minCvss *float64, immediate *bool) int
 		SetMunicipalityProducts func(childComplexity int, ags string, products []*model.MunicipalityProductInput) int
@@ -872,6 +873,7 @@ type MutationResolver interface {
 	MarkAdvisory(ctx context.Context, ags string, advisory model.AdvisoryRefInput, state cyberlotse.AdvisoryMarkState, note *string) (*model.AdvisoryMark, error)
 	ClearAdvisoryMark(ctx context.Context, ags string, advisory model.AdvisoryRefInput) (bool, error)
 	SetAdvisoryAlerts(ctx context.Context, ags string, email string, minCvss *float64, immediate *bool) (*cyberlotse.AdvisoryAlertSettings, error)
+	RemoveAdvisoryAlerts(ctx context.Context, ags string, email string) (bool, error)
 	UpdateRollout(ctx context.Context, regionID string, measureCode string, input model.RolloutInput) (*cyberlotse.Rollout, error)
 	AddSatellite(ctx context.Context, modelRegionID string, ags string) (*cyberlotse.Region, error)
 	StartSelfCheck(ctx context.Context, profile *model.SelfCheckProfileInput) (*model.SelfCheckStartPayload, error)
@@ -2597,6 +2599,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RegisterForEvent(childComplexity, args["eventId"].(string), args["attendee"].(model.AttendeeInput), args["consent"].(bool)), true
+	case "Mutation.removeAdvisoryAlerts":
+		if e.ComplexityRoot.Mutation.RemoveAdvisoryAlerts == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeAdvisoryAlerts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveAdvisoryAlerts(childComplexity, args["ags"].(string), args["email"].(string)), true
 	case "Mutation.resumeSelfCheck":
 		if e.ComplexityRoot.Mutation.ResumeSelfCheck == nil {
 			break
@@ -4516,6 +4529,8 @@ extend type Mutation {
   clearAdvisoryMark(ags: String!, advisory: AdvisoryRefInput!): Boolean! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
   "Legt die Benachrichtigung für Gemeinde und E-Mail-Adresse an oder ändert sie (minCvss 0–10, Standard 0; immediate Standard true)."
   setAdvisoryAlerts(ags: String!, email: String!, minCvss: Float, immediate: Boolean): AdvisoryAlertSubscription! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  "Beendet die Benachrichtigung der E-Mail-Adresse für die Gemeinde; false, wenn es keine gab."
+  removeAdvisoryAlerts(ags: String!, email: String!): Boolean! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../../schema/auth.graphqls", Input: `enum Role {
@@ -7409,6 +7424,28 @@ func (ec *executionContext) field_Mutation_registerForEvent_args(ctx context.Con
 		return nil, err
 	}
 	args["consent"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeAdvisoryAlerts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "email",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["email"] = arg1
 	return args, nil
 }
 
@@ -14855,6 +14892,68 @@ func (ec *executionContext) fieldContext_Mutation_setAdvisoryAlerts(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setAdvisoryAlerts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeAdvisoryAlerts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeAdvisoryAlerts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveAdvisoryAlerts(ctx, fc.Args["ags"].(string), fc.Args["email"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal bool
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal bool
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeAdvisoryAlerts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeAdvisoryAlerts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -28905,6 +29004,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setAdvisoryAlerts":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setAdvisoryAlerts(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeAdvisoryAlerts":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeAdvisoryAlerts(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

@@ -149,6 +149,22 @@ func (s *AdvisoryDesk) SetAlertSubscription(ctx context.Context, sub cyberlotse.
 	return &out, nil
 }
 
+func (s *AdvisoryDesk) RemoveAlertSubscription(ctx context.Context, ags cyberlotse.AGS, email cyberlotse.Email) (bool, error) {
+	recs, err := s.db.write(ctx, "neo4j.RemoveAdvisoryAlertSubscription", `
+		MATCH (m:Municipality {ags: $ags})
+		OPTIONAL MATCH (s:AdvisoryAlertSubscription {ags: $ags, email: $email})
+		DETACH DELETE s
+		RETURN count(s) AS n`, map[string]any{"ags": string(ags), "email": string(email)})
+	if err != nil {
+		return false, err
+	}
+	if len(recs) == 0 {
+		return false, cyberlotse.NotFound(cyberlotse.KindMunicipality, string(ags))
+	}
+	n, _ := recs[0].Get("n")
+	return n.(int64) > 0, nil
+}
+
 // DeleteAdvisoryDeskForTest removes the marks and alert subscriptions of
 // municipalities.
 func DeleteAdvisoryDeskForTest(ctx context.Context, db *DB, ags ...cyberlotse.AGS) error {
