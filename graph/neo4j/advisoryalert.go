@@ -326,16 +326,8 @@ func (s *AdvisoryAlertService) AlertStatesForTest(ctx context.Context, ags cyber
 	return out, nil
 }
 
-// CreateMunicipalityForTest creates a bare municipality of the tests' own.
-func CreateMunicipalityForTest(ctx context.Context, db *DB, ags cyberlotse.AGS, name string) error {
-	_, err := db.write(ctx, "neo4j.CreateMunicipalityForTest", `CREATE (:Municipality {ags: $ags, name: $name})`,
-		map[string]any{"ags": string(ags), "name": name})
-	return err
-}
-
-// DeleteAdvisoryAlertsForTest removes a municipality made by
-// CreateMunicipalityForTest with its products, marks, subscriptions and
-// everything the alerts recorded for them.
+// DeleteAdvisoryAlertsForTest removes a municipality's products, marks,
+// alert subscriptions and everything the alerts recorded for them.
 func DeleteAdvisoryAlertsForTest(ctx context.Context, db *DB, ags cyberlotse.AGS) error {
 	_, err := db.write(ctx, "neo4j.DeleteAdvisoryAlertsForTest", `
 		OPTIONAL MATCH (s:AdvisoryAlertSubscription {ags: $ags})
@@ -345,7 +337,6 @@ func DeleteAdvisoryAlertsForTest(ctx context.Context, db *DB, ags cyberlotse.AGS
 		CALL (ids) { MATCH (x:AdvisoryAlert) WHERE x.subscription IN ids DETACH DELETE x }
 		CALL () { MATCH (x:AdvisoryMark {ags: $ags}) DETACH DELETE x }
 		CALL () { MATCH (:Municipality {ags: $ags})-[:USES]->(p:MunicipalityProduct) DETACH DELETE p }
-		CALL () { MATCH (m:Municipality {ags: $ags}) DETACH DELETE m }
 		FOREACH (s IN subs | DETACH DELETE s)`, map[string]any{"ags": string(ags)})
 	return err
 }
