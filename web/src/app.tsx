@@ -32,6 +32,21 @@ function route(location: Location) {
         <Lazy load={() => import("./pages/map").then((m) => m.MapPage)} />
       </RequireSignIn>
     );
+  if (path === paths.regionAdvisories)
+    return (
+      <RequireSignIn>
+        <Lazy load={() => import("./pages/region-advisories").then((m) => m.RegionAdvisoriesPage)} />
+      </RequireSignIn>
+    );
+  const municipality = /^\/kommune\/(\d{8})\/(warnungen|produkte)$/.exec(path);
+  if (municipality?.[1]) {
+    const ags = municipality[1];
+    return municipality[2] === "warnungen" ? (
+      <Lazy load={() => import("./pages/municipality-advisories").then((m) => m.MunicipalityAdvisoriesPage)} props={{ ags, ...location }} />
+    ) : (
+      <Lazy load={() => import("./pages/municipality-products").then((m) => m.MunicipalityProductsPage)} props={{ ags }} />
+    );
+  }
   if (path === paths.selfCheck || path === paths.selfCheckView)
     return <Lazy load={() => import("./pages/selfcheck").then((m) => m.SelfCheckRoute)} />;
   const event = /^\/veranstaltungen\/([^/]+)$/.exec(path);
@@ -44,8 +59,8 @@ function route(location: Location) {
  * so the public pages do not carry them. Until it is there, nothing is
  * shown (the page then takes the focus as any other).
  */
-function Lazy({ load }: { load: () => Promise<ComponentType> }) {
-  const [page, setPage] = useState<{ Component: ComponentType } | "failed" | null>(null);
+function Lazy<P extends object>({ load, props }: { load: () => Promise<ComponentType<P>>; props?: P }) {
+  const [page, setPage] = useState<{ Component: ComponentType<P> } | "failed" | null>(null);
   useEffect(() => {
     load().then(
       (Component) => setPage({ Component }),
@@ -53,7 +68,7 @@ function Lazy({ load }: { load: () => Promise<ComponentType> }) {
     );
   }, []);
   if (page === "failed") return <Notice kind="error">{texts.errors.network}</Notice>;
-  return page ? <page.Component /> : null;
+  return page ? <page.Component {...(props ?? ({} as P))} /> : null;
 }
 
 const nav: { href: string; label: string; area?: string }[] = [

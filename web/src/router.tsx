@@ -15,6 +15,7 @@ export const paths = {
   signIn: "/verwaltung/anmelden",
   rollout: "/verwaltung/umsetzung",
   map: "/verwaltung/karte",
+  regionAdvisories: "/verwaltung/warnungen",
 };
 
 /** A path with its query, leaving out empty values. */

@@ -67,6 +67,15 @@ export function signOut(message: SignInNotice | null, back: string | null = loca
   navigate(href(paths.signIn, { weiter: next && next !== paths.rollout ? next : null }), { replace: message?.kind !== "info" });
 }
 
+/**
+ * Clears a refused token where the page itself offers the sign-in (the
+ * municipality's pages): the message is shown there once (takeSignInNotice).
+ */
+export function forgetToken(message: SignInNotice) {
+  notice = message;
+  store(null);
+}
+
 /** Whether a manager is signed in; re-renders on sign-in and sign-out. */
 export function useSignedIn(): boolean {
   const [signedIn, setSignedIn] = useState(() => Boolean(currentToken()));

@@ -7,6 +7,7 @@ import { texts } from "../texts";
 const links = [
   { href: paths.rollout, label: texts.manager.rollout },
   { href: paths.map, label: texts.manager.map },
+  { href: paths.regionAdvisories, label: texts.regionAdvisories.nav },
 ];
 
 /** The navigation inside the manager area: rollout, map, sign-out. */

@@ -1,0 +1,149 @@
+// The pages of a municipality's information security officer (role
+// MUNICIPAL_ISB with the claim ags; admins too): the bearer token in the same
+// sessionStorage slot as the managers', a sign-in form on the page itself
+// (checked against the municipality's product list), and the navigation
+// between the two pages.
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { ApiError, request } from "../api";
+import { useAction } from "../async";
+import { MunicipalityProductsDocument, type TypedDocumentString } from "../gql/graphql";
+import { Link } from "../router";
+import { cleanToken, currentToken, forgetToken, signIn, takeSignInNotice, useSignedIn, type SignInNotice } from "../session";
+import { texts } from "../texts";
+import { LiveStatus, Notice } from "./notice";
+
+export const officerPaths = {
+  advisories: (ags: string) => `/kommune/${encodeURIComponent(ags)}/warnungen`,
+  products: (ags: string) => `/kommune/${encodeURIComponent(ags)}/produkte`,
+};
+
+/**
+ * A request of the officer with the stored token. A refused token
+ * (UNAUTHENTICATED) is cleared and the page shows its sign-in form with the
+ * server's reason; FORBIDDEN says who may see the page.
+ */
+export async function officerRequest<R, V>(document: TypedDocumentString<R, V>, variables: V): Promise<R> {
+  const token = currentToken();
+  if (!token) throw new ApiError("UNAUTHENTICATED", undefined, texts.manager.signInFirst);
+  try {
+    return await request(document, variables, token);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "UNAUTHENTICATED") forgetToken({ kind: "error", text: error.message });
+    if (error instanceof ApiError && error.code === "FORBIDDEN")
+      throw new ApiError(error.code, error.reason, texts.advisories.officerForbidden(error.message.split(" Die Umsetzung")[0] ?? ""));
+    throw error;
+  }
+}
+
+/** The officer's navigation: the open list, products and alerts, sign-out. */
+export function OfficerNav({ ags, current }: { ags: string; current: "advisories" | "products" }) {
+  const links = [
+    { key: "advisories", href: officerPaths.advisories(ags), label: texts.advisories.listLink },
+    { key: "products", href: officerPaths.products(ags), label: texts.advisories.productsLink },
+  ];
+  return (
+    <nav class="manager-nav" aria-label={texts.advisories.navLabel}>
+      <ul>
+        {links.map((link) => (
+          <li key={link.key}>
+            <Link href={link.href} aria-current={current === link.key ? "page" : undefined}>
+              {link.label}
+            </Link>
+          </li>
+        ))}
+        <li>
+          <button type="button" class="button-secondary" onClick={() => forgetToken({ kind: "info", text: texts.manager.signedOut })}>
+            {texts.advisories.signOut}
+          </button>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
+/** Its children for a signed-in person; else the sign-in form in their place. */
+export function RequireOfficer({ ags, children }: { ags: string; children: ComponentChildren }) {
+  const signedIn = useSignedIn();
+  return signedIn ? <>{children}</> : <OfficerSignIn ags={ags} />;
+}
+
+function OfficerSignIn({ ags }: { ags: string }) {
+  const [notice] = useState<SignInNotice | null>(takeSignInNotice);
+  const [value, setValue] = useState("");
+  const [missing, setMissing] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const [check, run] = useAction(async (token: string) => {
+    await request(MunicipalityProductsDocument, { ags }, token);
+    signIn(token);
+  });
+  useEffect(() => {
+    document.title = texts.app.pageTitle(texts.advisories.signInHeading);
+  }, []);
+  const refused = check.status === "error" && ["UNAUTHENTICATED", "FORBIDDEN"].includes(check.error.code);
+  const fieldError = missing
+    ? texts.signIn.missing
+    : refused && check.status === "error"
+      ? check.error.code === "FORBIDDEN"
+        ? texts.advisories.officerForbidden("")
+        : check.error.message
+      : null;
+  const otherError = check.status === "error" && !refused ? check.error : null;
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const token = cleanToken(value);
+    setMissing(!token);
+    if (!token) {
+      input.current?.focus();
+      return;
+    }
+    run(token).then(() => input.current?.focus());
+  };
+  return (
+    <>
+      <h1 id="page-heading" tabIndex={-1}>
+        <span class="kicker">{texts.advisories.kicker(ags)} </span>
+        {texts.advisories.signInHeading}
+      </h1>
+      <p class="lead">{texts.advisories.signInIntro(ags)}</p>
+      {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
+      <form class="sign-in" onSubmit={submit} noValidate>
+        {otherError && <Notice kind="error">{otherError.message}</Notice>}
+        <div class="field">
+          <label for="token">{texts.signIn.token}</label>
+          <p id="token-hint" class="hint">
+            {texts.signIn.tokenHint}
+          </p>
+          {fieldError && (
+            <p id="token-error" class="field-error" role="alert">
+              {fieldError}
+            </p>
+          )}
+          <input
+            ref={input}
+            id="token"
+            name="token"
+            type="password"
+            autoComplete="off"
+            spellcheck={false}
+            value={value}
+            onInput={(e) => setValue(e.currentTarget.value)}
+            aria-describedby={fieldError ? "token-hint token-error" : "token-hint"}
+            aria-invalid={fieldError ? true : undefined}
+          />
+        </div>
+        <button type="submit" disabled={check.status === "loading"}>
+          {texts.signIn.submit}
+        </button>
+        <LiveStatus message={check.status === "loading" ? texts.signIn.checking : ""} />
+      </form>
+      <section aria-labelledby="local-token-heading">
+        <h2 id="local-token-heading">{texts.signIn.localHeading}</h2>
+        <pre class="command">
+          <code>{texts.advisories.localCommand(ags)}</code>
+        </pre>
+        <p class="hint">{texts.signIn.localAfter}</p>
+      </section>
+    </>
+  );
+}
