@@ -261,6 +261,7 @@ test("product list: suggestions by keyboard, field errors of the page and of the
     `${vendor} Ratsinfo (11 Hinweise)`,
     `${vendor} Buergerportal (1 Hinweis)`,
   ]);
+  await assertAccessible(page, "advisories-suggestions");
   await name1.press("ArrowDown");
   assert.equal(await list1.getByRole("option", { selected: true }).textContent(), `${vendor} Ratsinfo (11 Hinweise)`);
   assert.equal(await name1.getAttribute("aria-activedescendant"), await list1.getByRole("option").nth(0).getAttribute("id"));
@@ -334,6 +335,9 @@ test("product list: suggestions by keyboard, field errors of the page and of the
     [{ email, minCvss: 7.5, immediate: false }],
   );
 
+  await page.setViewportSize({ width: 375, height: 800 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 375), "the editor fits 375 px");
+  await page.setViewportSize({ width: 1280, height: 900 });
   await assertAccessible(page, "advisories-products");
   await page.screenshot({ path: join(screenshots, "advisories-products.png"), fullPage: true });
   await close(opened);
@@ -371,6 +375,10 @@ test("open list: most severe first, the advisory's language, filters and pages i
   await page.screenshot({ path: join(screenshots, "advisories-list.png") });
 
   // Page 2 and back, by links.
+  // A phone: no horizontal scrolling.
+  await page.setViewportSize({ width: 375, height: 800 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 375), "the list fits 375 px");
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.getByRole("navigation", { name: "Seiten" }).getByRole("link", { name: "Nächste Seite" }).click();
   await expectStatus(page, "12 Sicherheitshinweise, davon 2 auf dieser Seite.");
   assert.match(new URL(page.url()).search, /^\?nach=/);
@@ -384,6 +392,13 @@ test("open list: most severe first, the advisory's language, filters and pages i
   await page.getByRole("button", { name: "Anzeigen" }).click();
   await expectStatus(page, "2 Sicherheitshinweise, davon 2 auf dieser Seite.");
   assert.equal(new URL(page.url()).search, "?stufe=kritisch%2Choch");
+  // Back: all severities again, the boxes too.
+  await page.goBack();
+  await expectStatus(page, "12 Sicherheitshinweise, davon 10 auf dieser Seite.");
+  assert.equal(await page.getByRole("group", { name: "Einstufung" }).getByLabel("kritisch").isChecked(), false);
+  await page.goForward();
+  await expectStatus(page, "2 Sicherheitshinweise, davon 2 auf dieser Seite.");
+  assert.equal(await page.getByRole("group", { name: "Einstufung" }).getByLabel("kritisch").isChecked(), true);
 
   // Mark the critical one as handled with a note: it leaves the open list.
   await first.getByLabel(`Notiz zu „${critical.title}“`).fill("Update auf 4.0 am 1. Dezember eingespielt");

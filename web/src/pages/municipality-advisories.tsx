@@ -98,7 +98,8 @@ function AdvisoryList({ ags, filters }: { ags: string; filters: Filters }) {
     <Page heading={t.heading} kicker={t.kicker(ags)}>
       <OfficerNav ags={ags} current="advisories" />
       <p class="lead">{t.intro}</p>
-      <FilterForm ags={ags} filters={filters} />
+      {/* Keyed by the address, so the back button resets the boxes too. */}
+      <FilterForm key={filterHref(ags, { ...filters, cursors: [] })} ags={ags} filters={filters} />
       <LiveStatus message={outcome ? `${outcome.text} ${status}` : status} />
       {outcome && (
         <Notice kind={outcome.kind} key={outcome.round}>
