@@ -479,3 +479,19 @@ test("regional manager: counts per region only, from regionAdvisorySummary", { s
   await assertAccessible(page, "advisories-region");
   await close(opened);
 });
+
+test("admin: the municipality's pages with an ADMIN token; another municipality's officer is refused with the German reason", { skip }, async () => {
+  await gql(isb, setProducts, { ags, p: [{ vendor, name: "Ratsinfo", version: "3.2" }] });
+  const admin = token("ADMIN", []);
+  const opened = await openSignedIn(`/kommune/${ags}/warnungen?stufe=kritisch`, admin);
+  const { page } = opened;
+  await expectStatus(page, "1 Sicherheitshinweis, davon 1 auf dieser Seite.");
+  assert.equal(await page.getByRole("list", { name: "Sicherheitshinweise" }).getByRole("heading", { level: 2 }).textContent(), critical.title);
+  // An officer of Beverungen on Kalletal's page.
+  const other = token("MUNICIPAL_ISB", ["--ags", "05762008"]);
+  await page.evaluate(([key, t]) => sessionStorage.setItem(key, t), [tokenKey, other]);
+  await page.goto(`${origin}/kommune/${ags}/produkte`);
+  await page.getByRole("alert").filter({ hasText: /Diese Seite sehen nur die Informationssicherheitsbeauftragten der Gemeinde/ }).first().waitFor();
+  assert.equal(await page.getByRole("group", { name: "Produkt 1" }).count(), 0, "no product of Kalletal shown");
+  await close(opened);
+});
