@@ -609,10 +609,17 @@ const (
 	AdvisoryOlder     AdvisoryOutcome = "OLDER"     // an older version; the stored newer one stays
 )
 
+// AdvisoryStored is what storing one advisory of a batch did: the outcome
+// and the version stored before (empty for a new advisory).
+type AdvisoryStored struct {
+	Outcome       AdvisoryOutcome
+	StoredVersion string
+}
+
 // AdvisoryService keeps advisories and the products municipalities
-// declare. Matches are computed when asked for (MatchProduct on the
-// candidates that share a match key), so a new advisory or a changed
-// product list needs no re-matching.
+// declare, and their matches: MatchProduct on the candidates that share a
+// match key, decided when an advisory is stored and when a product list
+// changes, so that reading a municipality's matches decides nothing.
 type AdvisoryService interface {
 	// StoreAdvisory stores one validated advisory in one transaction,
 	// keyed by publisher and tracking ID: new, or replacing an older
@@ -621,6 +628,14 @@ type AdvisoryService interface {
 	// Withdrawn advisories are stored marked. For importers (data
 	// stewards). Codes: INTERNAL, UNAVAILABLE.
 	StoreAdvisory(ctx context.Context, a *Advisory, now time.Time) (AdvisoryOutcome, string, error)
+
+	// StoreAdvisories stores a batch of validated advisories as
+	// StoreAdvisory does each, in one transaction (two versions of one
+	// advisory in the batch: one after the other), and their matches.
+	// The results are in the order of the batch. On an error nothing of
+	// the batch is stored, except (when it names an advisory twice) the
+	// rounds before, each advisory whole. For importers. Codes: INTERNAL, UNAVAILABLE.
+	StoreAdvisories(ctx context.Context, as []*Advisory, now time.Time) ([]AdvisoryStored, error)
 
 	// FindAdvisory returns the stored version of an advisory with its
 	// affected products. Codes: NOT_FOUND.

@@ -21,67 +21,269 @@ var _ cyberlotse.AdvisoryService = (*AdvisoryService)(nil)
 //	  -[:KEYED]->(:ProductKey {key})<-[:KEYED]-(:MunicipalityProduct {id, vendor, name, version, cpe, purl})
 //	  <-[:USES]-(:Municipality)
 //
-// Matches are not stored: MunicipalityMatches walks from a municipality's
-// products over their keys to the candidate affected products and decides
-// in Go (cyberlotse.MatchProduct). Advisories are not in the read model or
-// the search index, so no write logs a change.
+//	(:MunicipalityProduct)-[:MATCHES {reason}]->(:AffectedProduct)
+//
+// Matches are stored and kept current on write: storing advisories
+// matches their affected products against the declared products on the
+// same keys, a new product list is matched against the stored advisories
+// (both decide in Go with cyberlotse.MatchProduct; the keys are locked so
+// that the second of two concurrent writes sees the first). An update
+// replaces an advisory's affected products and so drops their matches;
+// MunicipalityMatches only reads. A municipality whose products were
+// stored before matches were (m.matchesStored unset) is matched on its
+// first read. Advisories are not in the read model or the search index,
+// so no write logs a change.
 type AdvisoryService struct{ db *DB }
 
 func NewAdvisoryService(db *DB) *AdvisoryService { return &AdvisoryService{db: db} }
 
 func (s *AdvisoryService) StoreAdvisory(ctx context.Context, a *cyberlotse.Advisory, now time.Time) (cyberlotse.AdvisoryOutcome, string, error) {
-	const op = "neo4j.StoreAdvisory"
-	var outcome cyberlotse.AdvisoryOutcome
-	var storedVersion string
+	out, err := s.StoreAdvisories(ctx, []*cyberlotse.Advisory{a}, now)
+	if err != nil {
+		return "", "", err
+	}
+	return out[0].Outcome, out[0].StoredVersion, nil
+}
+
+// StoreAdvisories stores validated advisories in one transaction per round
+// (a round holds each advisory key once; a second version of the same
+// advisory in the batch goes into the next round, so it is decided against
+// the first) and keeps their matches current. Per advisory it decides as
+// StoreAdvisory does; the results are in the order of as.
+func (s *AdvisoryService) StoreAdvisories(ctx context.Context, as []*cyberlotse.Advisory, now time.Time) ([]cyberlotse.AdvisoryStored, error) {
+	out := make([]cyberlotse.AdvisoryStored, len(as))
+	rest := make([]int, len(as))
+	for i := range as {
+		rest[i] = i
+	}
+	for len(rest) > 0 {
+		seen := map[string]bool{}
+		var round, later []int
+		for _, i := range rest {
+			if k := as[i].Key(); seen[k] {
+				later = append(later, i)
+			} else {
+				seen[k] = true
+				round = append(round, i)
+			}
+		}
+		// Sorted by key, so that concurrent batches lock their advisories
+		// in the same order.
+		sort.Slice(round, func(x, y int) bool { return as[round[x]].Key() < as[round[y]].Key() })
+		if err := s.storeRound(ctx, as, round, now, out); err != nil {
+			return nil, err
+		}
+		rest = later
+	}
+	return out, nil
+}
+
+// storeRound writes one round in one transaction:
+//
+//  1. lock the product keys of every affected product (sorted; created if
+//     new): SetMunicipalityProducts locks the keys of its products as
+//     well, so an advisory and a product list written at the same time
+//     are matched by whichever commits second;
+//  2. lock and read the advisories' stored versions, decide in Go;
+//  3. write the new and updated ones: properties, affected products
+//     (the old ones deleted, and their matches with them), keys;
+//  4. read the municipalities' products on the keys of the written
+//     affected products, match in Go (cyberlotse.MatchProduct, the first
+//     affected product by product ID per declared product, as
+//     MatchAdvisory does), create (:MunicipalityProduct)-[:MATCHES
+//     {reason}]->(:AffectedProduct). Withdrawn advisories match nothing.
+func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advisory, round []int, now time.Time, out []cyberlotse.AdvisoryStored) error {
+	const op = "neo4j.StoreAdvisories"
+	keySet := map[string]bool{}
+	advKeys := make([]string, 0, len(round))
+	for _, i := range round {
+		advKeys = append(advKeys, as[i].Key())
+		for _, p := range as[i].Products {
+			for _, k := range p.MatchKeys() {
+				keySet[k] = true
+			}
+		}
+	}
+	productKeys := sortedKeys(keySet)
+	results := make([]cyberlotse.AdvisoryStored, len(round))
 	err := s.db.writeTx(ctx, op, func(tx neo4j.ManagedTransaction) error {
-		// The advisory's node is locked first (MERGE, then a write), so
-		// that two imports of the same advisory decide one after the other.
+		if err := lockProductKeys(ctx, tx, productKeys); err != nil {
+			return err
+		}
 		rows, err := collectRows(ctx, tx, "a", `
-			MERGE (a:Advisory {key: $key})
+			UNWIND $keys AS key
+			MERGE (a:Advisory {key: key})
 			ON CREATE SET a.created = true
 			SET a.locked = true
 			REMOVE a.locked
-			RETURN a {.version, .updatedAt, .sha256, .created} AS a`, map[string]any{"key": a.Key()})
+			RETURN a {.key, .version, .updatedAt, .sha256, .created} AS a`, map[string]any{"keys": advKeys})
 		if err != nil {
 			return err
 		}
-		r := rows[0]
-		storedVersion = r.str("version")
-		switch {
-		case r.bool("created") || storedVersion == "":
-			outcome = cyberlotse.AdvisoryNew
-		case r.str("sha256") == a.SHA256:
-			outcome = cyberlotse.AdvisoryUnchanged
-		case a.NewerThan(storedVersion, r.time("updatedAt")):
-			outcome = cyberlotse.AdvisoryUpdated
-		default:
-			outcome = cyberlotse.AdvisoryOlder
+		state := make(map[string]row, len(rows))
+		for _, r := range rows {
+			state[r.str("key")] = r
 		}
-		if outcome == cyberlotse.AdvisoryUnchanged || outcome == cyberlotse.AdvisoryOlder {
+		var writes []map[string]any
+		var written []*cyberlotse.Advisory
+		for j, i := range round {
+			a := as[i]
+			r := state[a.Key()]
+			res := cyberlotse.AdvisoryStored{StoredVersion: r.str("version")}
+			switch {
+			case r.bool("created") || res.StoredVersion == "":
+				res.Outcome = cyberlotse.AdvisoryNew
+			case r.str("sha256") == a.SHA256:
+				res.Outcome = cyberlotse.AdvisoryUnchanged
+			case a.NewerThan(res.StoredVersion, r.time("updatedAt")):
+				res.Outcome = cyberlotse.AdvisoryUpdated
+			default:
+				res.Outcome = cyberlotse.AdvisoryOlder
+			}
+			results[j] = res
+			if res.Outcome == cyberlotse.AdvisoryNew || res.Outcome == cyberlotse.AdvisoryUpdated {
+				writes = append(writes, map[string]any{"key": a.Key(), "props": advisoryProps(a, now), "products": productRows(a)})
+				written = append(written, a)
+			}
+		}
+		if len(writes) == 0 {
 			return nil
 		}
-		return run(ctx, tx, `
-			MATCH (a:Advisory {key: $key})
-			SET a += $props
+		if err := run(ctx, tx, `
+			UNWIND $advisories AS r
+			MATCH (a:Advisory {key: r.key})
+			SET a += r.props
 			REMOVE a.created
-			WITH a
+			WITH a, r
 			CALL (a) {
 				MATCH (a)-[:AFFECTS]->(old:AffectedProduct)
 				DETACH DELETE old
 			}
-			WITH a
-			UNWIND $products AS p
+			WITH a, r
+			UNWIND r.products AS p
 			CREATE (a)-[:AFFECTS]->(x:AffectedProduct)
 			SET x = p.props
 			WITH x, p
 			UNWIND p.keys AS k
-			MERGE (key:ProductKey {key: k})
-			CREATE (x)-[:KEYED]->(key)`, map[string]any{"key": a.Key(), "props": advisoryProps(a, now), "products": productRows(a)})
+			MATCH (key:ProductKey {key: k})
+			CREATE (x)-[:KEYED]->(key)`, map[string]any{"advisories": writes}); err != nil {
+			return err
+		}
+		return matchAdvisories(ctx, tx, written)
 	})
 	if err != nil {
-		return "", "", err
+		return err
 	}
-	return outcome, storedVersion, nil
+	for j, i := range round {
+		out[i] = results[j]
+	}
+	return nil
+}
+
+func sortedKeys(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// lockProductKeys creates the product keys that are new and write-locks
+// all of them, in sorted order (no deadlock between two writers).
+func lockProductKeys(ctx context.Context, tx neo4j.ManagedTransaction, keys []string) error {
+	return run(ctx, tx, `
+		UNWIND $keys AS k
+		MERGE (key:ProductKey {key: k})
+		SET key.locked = true
+		REMOVE key.locked`, map[string]any{"keys": keys})
+}
+
+// matchAdvisories stores the matches of freshly written advisories: one
+// query for the declared products on their keys, the decision in Go, one
+// write.
+func matchAdvisories(ctx context.Context, tx neo4j.ManagedTransaction, written []*cyberlotse.Advisory) error {
+	var keys []string
+	byKey := map[string]*cyberlotse.Advisory{}
+	for _, a := range written {
+		if a.Open() && len(a.Products) > 0 {
+			keys = append(keys, a.Key())
+			byKey[a.Key()] = a
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	indexed := make([]map[string]any, len(keys))
+	for i, k := range keys {
+		indexed[i] = map[string]any{"i": i, "key": k}
+	}
+	// One row per declared product the batch meets (its properties once),
+	// with its candidates: [advisory's index in $keys, product ID].
+	rows, err := collectRows(ctx, tx, "c", `
+		UNWIND $advisories AS r
+		MATCH (a:Advisory {key: r.key})-[:AFFECTS]->(ap:AffectedProduct)-[:KEYED]->(:ProductKey)<-[:KEYED]-(mp:MunicipalityProduct)
+		WITH mp, collect(DISTINCT [r.i, ap.productId]) AS cands
+		RETURN {mpId: elementId(mp), mp: mp {.vendor, .name, .version, .cpe, .purl}, cands: cands} AS c`, map[string]any{"advisories": indexed})
+	if err != nil {
+		return err
+	}
+	var matches []map[string]any
+	for _, c := range rows {
+		mp := municipalityProductFrom(row(c["mp"].(map[string]any)))
+		cands := map[int64]map[string]bool{} // advisory index -> product IDs
+		for _, x := range c["cands"].([]any) {
+			t := x.([]any)
+			i, pid := t[0].(int64), t[1].(string)
+			if cands[i] == nil {
+				cands[i] = map[string]bool{}
+			}
+			cands[i][pid] = true
+		}
+		for i, pids := range cands {
+			a := byKey[keys[i]]
+			for _, ap := range sortedProducts(a.Products) {
+				if !pids[ap.ProductID] {
+					continue
+				}
+				if reason, ok := cyberlotse.MatchProduct(mp, ap); ok {
+					matches = append(matches, map[string]any{"mp": c.str("mpId"), "key": keys[i], "pid": ap.ProductID, "reason": reason})
+					break
+				}
+			}
+		}
+	}
+	return createMatches(ctx, tx, matches)
+}
+
+func sortedProducts(ps []cyberlotse.AffectedProduct) []cyberlotse.AffectedProduct {
+	if sort.SliceIsSorted(ps, func(i, j int) bool { return ps[i].ProductID < ps[j].ProductID }) {
+		return ps
+	}
+	out := append([]cyberlotse.AffectedProduct(nil), ps...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ProductID < out[j].ProductID })
+	return out
+}
+
+// createMatches stores matches: {mp, ap, reason} names both products by
+// element ID, {mp, key, pid, reason} the affected one by its advisory's
+// key and its product ID.
+func createMatches(ctx context.Context, tx neo4j.ManagedTransaction, matches []map[string]any) error {
+	if len(matches) == 0 {
+		return nil
+	}
+	if _, byID := matches[0]["ap"]; byID {
+		return run(ctx, tx, `
+			UNWIND $matches AS m
+			MATCH (mp:MunicipalityProduct) WHERE elementId(mp) = m.mp
+			MATCH (ap:AffectedProduct) WHERE elementId(ap) = m.ap
+			CREATE (mp)-[:MATCHES {reason: m.reason}]->(ap)`, map[string]any{"matches": matches})
+	}
+	return run(ctx, tx, `
+		UNWIND $matches AS m
+		MATCH (mp:MunicipalityProduct) WHERE elementId(mp) = m.mp
+		MATCH (:Advisory {key: m.key})-[:AFFECTS]->(ap:AffectedProduct {productId: m.pid})
+		CREATE (mp)-[:MATCHES {reason: m.reason}]->(ap)`, map[string]any{"matches": matches})
 }
 
 func advisoryProps(a *cyberlotse.Advisory, now time.Time) map[string]any {
@@ -171,10 +373,17 @@ func (s *AdvisoryService) SetMunicipalityProducts(ctx context.Context, ags cyber
 		rows = append(rows, map[string]any{"keys": p.MatchKeys(), "props": map[string]any{
 			"vendor": p.Vendor, "name": p.Name, "version": p.Version, "cpe": p.CPE, "purl": p.PURL}})
 	}
+	keySet := map[string]bool{}
+	for _, r := range rows {
+		for _, k := range r["keys"].([]string) {
+			keySet[k] = true
+		}
+	}
+	productKeys := sortedKeys(keySet)
 	return s.db.writeTx(ctx, op, func(tx neo4j.ManagedTransaction) error {
 		found, err := collectRows(ctx, tx, "m", `
 			MATCH (m:Municipality {ags: $ags})
-			SET m.productsChangedAt = $now
+			SET m.productsChangedAt = $now, m.matchesStored = true
 			WITH m
 			CALL (m) {
 				MATCH (m)-[:USES]->(old:MunicipalityProduct)
@@ -187,16 +396,59 @@ func (s *AdvisoryService) SetMunicipalityProducts(ctx context.Context, ags cyber
 		if len(found) == 0 {
 			return cyberlotse.NotFound(cyberlotse.KindMunicipality, string(ags))
 		}
-		return run(ctx, tx, `
+		if err := lockProductKeys(ctx, tx, productKeys); err != nil {
+			return err
+		}
+		if err := run(ctx, tx, `
 			MATCH (m:Municipality {ags: $ags})
 			UNWIND $products AS p
 			CREATE (m)-[:USES]->(x:MunicipalityProduct {id: randomUUID()})
 			SET x += p.props
 			WITH x, p
 			UNWIND p.keys AS k
-			MERGE (key:ProductKey {key: k})
-			CREATE (x)-[:KEYED]->(key)`, map[string]any{"ags": string(ags), "products": rows})
+			MATCH (key:ProductKey {key: k})
+			CREATE (x)-[:KEYED]->(key)`, map[string]any{"ags": string(ags), "products": rows}); err != nil {
+			return err
+		}
+		return matchMunicipality(ctx, tx, ags)
 	})
+}
+
+// matchMunicipality stores the matches of a municipality's products
+// afresh: the candidates on their keys (affected products of advisories
+// that are not withdrawn), the decision in Go (per declared product and
+// advisory the first affected product by product ID that matches, as
+// MatchAdvisory does), one write.
+func matchMunicipality(ctx context.Context, tx neo4j.ManagedTransaction, ags cyberlotse.AGS) error {
+	if err := run(ctx, tx, `
+		MATCH (:Municipality {ags: $ags})-[:USES]->(:MunicipalityProduct)-[r:MATCHES]->()
+		DELETE r`, map[string]any{"ags": string(ags)}); err != nil {
+		return err
+	}
+	rows, err := collectRows(ctx, tx, "c", `
+		MATCH (:Municipality {ags: $ags})-[:USES]->(mp:MunicipalityProduct)-[:KEYED]->(:ProductKey)<-[:KEYED]-(ap:AffectedProduct)<-[:AFFECTS]-(a:Advisory)
+		WHERE NOT a.withdrawn
+		WITH mp, a, collect(DISTINCT ap) AS aps
+		RETURN {mpId: elementId(mp), mp: mp {.*}, aps: [ap IN aps | ap {.*, id: elementId(ap)}]} AS c`, map[string]any{"ags": string(ags)})
+	if err != nil {
+		return err
+	}
+	var matches []map[string]any
+	for _, c := range rows {
+		mp := municipalityProductFrom(row(c["mp"].(map[string]any)))
+		aps := c["aps"].([]any)
+		sort.Slice(aps, func(i, j int) bool {
+			return row(aps[i].(map[string]any)).str("productId") < row(aps[j].(map[string]any)).str("productId")
+		})
+		for _, x := range aps {
+			r := row(x.(map[string]any))
+			if reason, ok := cyberlotse.MatchProduct(mp, affectedFrom(r)); ok {
+				matches = append(matches, map[string]any{"mp": c.str("mpId"), "ap": r.str("id"), "reason": reason})
+				break
+			}
+		}
+	}
+	return createMatches(ctx, tx, matches)
 }
 
 func municipalityProductFrom(r row) cyberlotse.MunicipalityProduct {
@@ -229,10 +481,10 @@ func (s *AdvisoryService) MunicipalityMatches(ctx context.Context, ags cyberlots
 	const op = "neo4j.MunicipalityMatches"
 	recs, err := s.db.read(ctx, op, `
 		MATCH (m:Municipality {ags: $ags})
-		OPTIONAL MATCH (m)-[:USES]->(mp:MunicipalityProduct)-[:KEYED]->(:ProductKey)<-[:KEYED]-(ap:AffectedProduct)<-[:AFFECTS]-(a:Advisory)
+		OPTIONAL MATCH (m)-[:USES]->(mp:MunicipalityProduct)-[r:MATCHES]->(ap:AffectedProduct)<-[:AFFECTS]-(a:Advisory)
 		WHERE NOT a.withdrawn
-		WITH m, mp, a, collect(DISTINCT ap {.*}) AS aps
-		RETURN m.ags AS ags, collect(CASE WHEN a IS NULL THEN null ELSE {mp: mp {.*}, a: `+advisoryProjection+`, aps: aps} END) AS cands`,
+		RETURN m.ags AS ags, m.matchesStored = true OR NOT EXISTS { (m)-[:USES]->() } AS stored,
+			collect(CASE WHEN a IS NULL THEN null ELSE {mp: mp {.*}, ap: ap {.*}, reason: r.reason, a: `+advisoryProjection+`} END) AS matches`,
 		map[string]any{"ags": string(ags)})
 	if err != nil {
 		return nil, err
@@ -240,23 +492,39 @@ func (s *AdvisoryService) MunicipalityMatches(ctx context.Context, ags cyberlots
 	if len(recs) == 0 {
 		return nil, cyberlotse.NotFound(cyberlotse.KindMunicipality, string(ags))
 	}
-	raw, _ := recs[0].Get("cands")
+	if st, _ := recs[0].Get("stored"); st != true {
+		// A product list from before matches were stored: match it once.
+		err := s.db.writeTx(ctx, "neo4j.MunicipalityMatches.backfill", func(tx neo4j.ManagedTransaction) error {
+			if err := run(ctx, tx, `MATCH (m:Municipality {ags: $ags}) SET m.matchesStored = true`, map[string]any{"ags": string(ags)}); err != nil {
+				return err
+			}
+			var keys []string
+			recs, err := collectRows(ctx, tx, "k", `
+				MATCH (:Municipality {ags: $ags})-[:USES]->(:MunicipalityProduct)-[:KEYED]->(k:ProductKey)
+				RETURN DISTINCT k {.key} AS k ORDER BY k.key`, map[string]any{"ags": string(ags)})
+			if err != nil {
+				return err
+			}
+			for _, r := range recs {
+				keys = append(keys, r.str("key"))
+			}
+			if err := lockProductKeys(ctx, tx, keys); err != nil {
+				return err
+			}
+			return matchMunicipality(ctx, tx, ags)
+		})
+		if err != nil {
+			return nil, err
+		}
+		return s.MunicipalityMatches(ctx, ags)
+	}
+	raw, _ := recs[0].Get("matches")
 	out := []cyberlotse.ProductMatch{}
 	for _, c := range raw.([]any) {
 		cm := row(c.(map[string]any))
-		mp := municipalityProductFrom(row(cm["mp"].(map[string]any)))
-		a := advisoryFrom(row(cm["a"].(map[string]any)))
-		aps := cm["aps"].([]any)
-		sort.Slice(aps, func(i, j int) bool {
-			return row(aps[i].(map[string]any)).str("productId") < row(aps[j].(map[string]any)).str("productId")
-		})
-		for _, x := range aps {
-			ap := affectedFrom(x.(map[string]any))
-			if reason, ok := cyberlotse.MatchProduct(mp, ap); ok {
-				out = append(out, cyberlotse.ProductMatch{Advisory: a, Product: mp, Affected: ap, Reason: reason})
-				break
-			}
-		}
+		out = append(out, cyberlotse.ProductMatch{Advisory: advisoryFrom(row(cm["a"].(map[string]any))),
+			Product:  municipalityProductFrom(row(cm["mp"].(map[string]any))),
+			Affected: affectedFrom(row(cm["ap"].(map[string]any))), Reason: cm.str("reason")})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		x, y := out[i], out[j]
@@ -329,4 +597,16 @@ func (db *DB) AllMunicipalityAGSForTest(ctx context.Context) ([]cyberlotse.AGS, 
 		out = append(out, cyberlotse.AGS(s))
 	}
 	return out, nil
+}
+
+// ForgetStoredMatchesForTest makes a municipality's product list look as
+// if stored before matches were: no matches, no mark.
+func ForgetStoredMatchesForTest(ctx context.Context, db *DB, ags cyberlotse.AGS) error {
+	_, err := db.write(ctx, "neo4j.ForgetStoredMatchesForTest", `
+		MATCH (m:Municipality {ags: $ags})
+		REMOVE m.matchesStored
+		WITH m
+		OPTIONAL MATCH (m)-[:USES]->(:MunicipalityProduct)-[r:MATCHES]->()
+		DELETE r`, map[string]any{"ags": string(ags)})
+	return err
 }

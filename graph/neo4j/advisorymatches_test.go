@@ -1,0 +1,165 @@
+package neo4j_test
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	cyberlotse "github.com/cyberlotse/cyberlotse"
+	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
+	"github.com/cyberlotse/cyberlotse/graph/neo4j/neo4jtest"
+	"github.com/cyberlotse/cyberlotse/importers/csaf"
+)
+
+// The stored matches are what MatchAdvisory computes, and stay so: after
+// a batch (with two versions of one advisory in it), after a product list
+// is set and changed, after an update and a withdrawal, and for a product
+// list from before matches were stored (matched on its first read).
+func TestAdvisoryStoredMatches(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	advs := store.NewAdvisoryService(db)
+	ctx := context.Background()
+	pub := "https://" + neo4jtest.NewID() + ".example/csaf"
+	all, err := db.AllMunicipalityAGSForTest(ctx)
+	if err != nil || len(all) != 396 {
+		t.Fatalf("municipalities: %d %v", len(all), err)
+	}
+	m1, m2 := all[100], all[101] // no other test uses them
+	t.Cleanup(func() {
+		ctx := context.Background()
+		if err := store.DeleteAdvisoriesForTest(ctx, db, pub); err != nil {
+			t.Error(err)
+		}
+		for _, a := range []cyberlotse.AGS{m1, m2} {
+			if err := store.DeleteMunicipalityProductsForTest(ctx, db, a); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	// Vendors of their own, so that other tests' advisories and products
+	// do not meet ours.
+	vendor := "Hersteller " + strings.TrimPrefix(neo4jtest.NewID(), "test-")
+	slug := strings.ReplaceAll(strings.ToLower(strings.Fields(vendor)[1]), "-", "")
+	cpe := "cpe:2.3:a:" + slug + ":gateway:*:*:*:*:*:*:*:*"
+
+	// m1 declares its products before any advisory is stored.
+	list1 := []cyberlotse.MunicipalityProduct{
+		{Vendor: vendor, Name: "Server", Version: "2.4.1"},
+		{Vendor: vendor, Name: "Gateway", CPE: cpe, Version: "7.2.5"},
+		{Vendor: vendor, Name: "Client"}, // no version: "bitte prüfen"
+	}
+	if err := advs.SetMunicipalityProducts(ctx, m1, list1); err != nil {
+		t.Fatal(err)
+	}
+	batch := []*cyberlotse.Advisory{
+		mustParse(t, csaf.TestAdvisory{Publisher: pub, TrackingID: "M-1", Vendor: vendor, Product: "Server", Range: "vers:generic/<2.4.3"}),
+		mustParse(t, csaf.TestAdvisory{Publisher: pub, TrackingID: "M-2", Vendor: vendor + " GmbH", Product: "Gateway", CPE: cpe,
+			Range: "vers:generic/>=7.2.0|<7.2.6", Score: 6.1}),
+		mustParse(t, csaf.TestAdvisory{Publisher: pub, TrackingID: "M-3", Vendor: vendor, Product: "Client", Range: "vers:generic/<5"}),
+		mustParse(t, csaf.TestAdvisory{Publisher: pub, TrackingID: "M-4", Vendor: vendor, Product: "Server", Range: "vers:generic/<2.4.3",
+			Withdrawn: true}),
+		mustParse(t, csaf.TestAdvisory{Publisher: pub, TrackingID: "M-5", Vendor: vendor, Product: "Server", Range: "vers:generic/>=3.0"}),
+		// M-1 again, newer: decided after the first in the same batch.
+		mustParse(t, csaf.TestAdvisory{Publisher: pub, TrackingID: "M-1", Version: "2", Vendor: vendor, Product: "Server",
+			Range: "vers:generic/<2.4.5"}),
+	}
+	res, err := advs.StoreAdvisories(ctx, batch, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(res); got != "[{NEW } {NEW } {NEW } {NEW } {NEW } {UPDATED 1}]" {
+		t.Fatalf("outcomes %s", got)
+	}
+	again, err := advs.StoreAdvisories(ctx, batch[:2], now)
+	if err != nil || fmt.Sprint(again) != "[{OLDER 2} {UNCHANGED 1}]" {
+		t.Fatalf("again: %v %v", again, err)
+	}
+	// m2 declares its products after.
+	list2 := []cyberlotse.MunicipalityProduct{
+		{Vendor: vendor, Name: "Server", Version: "2.4.4"},
+		{Vendor: vendor, Name: "Gateway", Version: "7.4.0"}, // outside the range
+		{Vendor: vendor, Name: "Server", Version: "3.1"},
+	}
+	if err := advs.SetMunicipalityProducts(ctx, m2, list2); err != nil {
+		t.Fatal(err)
+	}
+
+	// check compares the stored matches of m with MatchAdvisory over the
+	// stored advisories, and with the number expected.
+	check := func(step string, m cyberlotse.AGS, want int) {
+		t.Helper()
+		products, err := advs.MunicipalityProducts(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var expected []string
+		for _, id := range []string{"M-1", "M-2", "M-3", "M-4", "M-5"} {
+			a, err := advs.FindAdvisory(ctx, pub, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, pm := range cyberlotse.MatchAdvisory(a, products) {
+				expected = append(expected, describeMatch(pm))
+			}
+		}
+		matches, err := advs.MunicipalityMatches(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stored []string
+		for _, pm := range matches {
+			if pm.Advisory.Publisher == pub {
+				stored = append(stored, describeMatch(pm))
+			}
+		}
+		sort.Strings(expected)
+		sort.Strings(stored)
+		if strings.Join(stored, "\n") != strings.Join(expected, "\n") || len(stored) != want {
+			t.Errorf("%s: %s: stored matches\n%s\nMatchAdvisory (want %d)\n%s", step, m, strings.Join(stored, "\n"), want, strings.Join(expected, "\n"))
+		}
+	}
+	check("batch", m1, 3) // M-1 v2 Server, M-2 Gateway by CPE, M-3 Client version unknown
+	check("batch", m2, 2) // M-1 v2 Server 2.4.4, M-5 Server 3.1
+	matches, err := advs.MunicipalityMatches(ctx, m1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pm := range matches {
+		if pm.Advisory.TrackingID == "M-2" && pm.Reason != "CPE "+cpe+" stimmt überein, Version 7.2.5 im betroffenen Bereich vers:generic/>=7.2.0|<7.2.6" {
+			t.Errorf("reason %q", pm.Reason)
+		}
+	}
+
+	// An update that leaves m1's Server out, a withdrawal of M-2.
+	if _, err := advs.StoreAdvisories(ctx, []*cyberlotse.Advisory{
+		mustParse(t, csaf.TestAdvisory{Publisher: pub, TrackingID: "M-1", Version: "3", Vendor: vendor, Product: "Server",
+			Range: "vers:generic/>=2.4.2|<2.4.5"}),
+		mustParse(t, csaf.TestAdvisory{Publisher: pub, TrackingID: "M-2", Version: "2", Vendor: vendor, Product: "Gateway", CPE: cpe,
+			Range: "vers:generic/>=7.2.0|<7.2.6", Withdrawn: true}),
+	}, now); err != nil {
+		t.Fatal(err)
+	}
+	check("update", m1, 1)
+	check("update", m2, 2)
+
+	// A changed product list.
+	list1[0].Version = "2.4.3"
+	if err := advs.SetMunicipalityProducts(ctx, m1, list1); err != nil {
+		t.Fatal(err)
+	}
+	check("new list", m1, 2)
+
+	// A list from before matches were stored.
+	if err := store.ForgetStoredMatchesForTest(ctx, db, m1); err != nil {
+		t.Fatal(err)
+	}
+	check("backfill", m1, 2)
+}
+
+func describeMatch(pm cyberlotse.ProductMatch) string {
+	return strings.Join([]string{pm.Advisory.TrackingID, pm.Advisory.Version, pm.Product.ID, pm.Affected.ProductID, pm.Reason}, " | ")
+}
