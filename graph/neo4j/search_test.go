@@ -2,6 +2,7 @@ package neo4j_test
 
 import (
 	"context"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -137,24 +138,51 @@ func TestSearchFromDocumentsEqualsCypher(t *testing.T) {
 		if q.First == 0 {
 			q.First = 10
 		}
-		got, err := b.Search(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := store.SearchInCypher(ctx, b, q)
-		if err != nil {
-			t.Fatal(err)
+		// Other packages write search documents meanwhile, which moves
+		// Lucene's term statistics and so the scores a little between the
+		// two searches: scores agree within 0.1 %, and a comparison that
+		// an ordering flip spoiled is made again.
+		var got, want *search.Result
+		for attempt := 0; attempt < 5; attempt++ {
+			var err error
+			if got, err = b.Search(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+			if want, err = store.SearchInCypher(ctx, b, q); err != nil {
+				t.Fatal(err)
+			}
+			if sameResult(got, want) {
+				break
+			}
 		}
 		if len(got.Hits) > 0 {
 			found++
 		}
-		if !reflect.DeepEqual(got, want) {
+		if !sameResult(got, want) {
 			t.Errorf("%+v:\nfrom the documents %+v\nin Cypher          %+v", q, got, want)
 		}
 	}
 	if found < len(queries)*2/3 {
 		t.Errorf("only %d of %d queries found something; the comparison says little", found, len(queries))
 	}
+}
+
+// sameResult compares two results, scores within 0.1 %.
+func sameResult(a, b *search.Result) bool {
+	if len(a.Hits) != len(b.Hits) {
+		return false
+	}
+	for i := range a.Hits {
+		x, y := a.Hits[i], b.Hits[i]
+		if math.Abs(x.Score-y.Score) > 1e-3*math.Max(x.Score, y.Score) {
+			return false
+		}
+		x.Score, y.Score = 0, 0
+		if !reflect.DeepEqual(x, y) {
+			return false
+		}
+	}
+	return a.EstimatedTotal == b.EstimatedTotal && reflect.DeepEqual(a.Facets, b.Facets)
 }
 
 // A search right after this process's own write filters the written
