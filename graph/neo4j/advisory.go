@@ -18,7 +18,7 @@ var _ cyberlotse.AdvisoryService = (*AdvisoryService)(nil)
 //	  withdrawn, cvssScore, cvssVector, severity, publishedAt, updatedAt, cves,
 //	  remediationCategories, remediationDetails, remediationUrls, exploitStatus, sourceUrl, sha256, storedAt})
 //	  -[:AFFECTS]->(:AffectedProduct {productId, vendor, name, cpe, purl, version, versionRange})
-//	  -[:KEYED]->(:ProductKey {key})<-[:KEYED]-(:MunicipalityProduct {id, vendor, name, version, cpe, purl})
+//	  -[:KEYED]->(:ProductKey {key})<-[:DECLARED_KEY]-(:MunicipalityProduct {id, vendor, name, version, cpe, purl})
 //	  <-[:USES]-(:Municipality)
 //
 //	(:MunicipalityProduct)-[:MATCHES {reason}]->(:AffectedProduct)
@@ -189,14 +189,23 @@ func sortedKeys(set map[string]bool) []string {
 	return out
 }
 
-// lockProductKeys creates the product keys that are new and write-locks
-// all of them, in sorted order (no deadlock between two writers).
+// lockProductKeys write-locks the product keys that exist, in sorted
+// order (no deadlock between two writers), and then creates the new ones.
+// A MERGE of an existing key would take a shared lock that the SET then
+// upgrades, and two writers doing so deadlock (see 0010).
 func lockProductKeys(ctx context.Context, tx neo4j.ManagedTransaction, keys []string) error {
+	if err := run(ctx, tx, `
+		UNWIND $keys AS k
+		MATCH (key:ProductKey {key: k})
+		SET key.locked = true
+		REMOVE key.locked`, map[string]any{"keys": keys}); err != nil {
+		return err
+	}
 	return run(ctx, tx, `
 		UNWIND $keys AS k
-		MERGE (key:ProductKey {key: k})
-		SET key.locked = true
-		REMOVE key.locked`, map[string]any{"keys": keys})
+		OPTIONAL MATCH (key:ProductKey {key: k})
+		WITH k WHERE key IS NULL
+		MERGE (:ProductKey {key: k})`, map[string]any{"keys": keys})
 }
 
 // matchAdvisories stores the matches of freshly written advisories: one
@@ -222,7 +231,7 @@ func matchAdvisories(ctx context.Context, tx neo4j.ManagedTransaction, written [
 	// with its candidates: [advisory's index in $keys, product ID].
 	rows, err := collectRows(ctx, tx, "c", `
 		UNWIND $advisories AS r
-		MATCH (a:Advisory {key: r.key})-[:AFFECTS]->(ap:AffectedProduct)-[:KEYED]->(:ProductKey)<-[:KEYED]-(mp:MunicipalityProduct)
+		MATCH (a:Advisory {key: r.key})-[:AFFECTS]->(ap:AffectedProduct)-[:KEYED]->(:ProductKey)<-[:DECLARED_KEY]-(mp:MunicipalityProduct)
 		WITH mp, collect(DISTINCT [r.i, ap.productId]) AS cands
 		RETURN {mpId: elementId(mp), mp: mp {.vendor, .name, .version, .cpe, .purl}, cands: cands} AS c`, map[string]any{"advisories": indexed})
 	if err != nil {
@@ -407,7 +416,7 @@ func (s *AdvisoryService) SetMunicipalityProducts(ctx context.Context, ags cyber
 			WITH x, p
 			UNWIND p.keys AS k
 			MATCH (key:ProductKey {key: k})
-			CREATE (x)-[:KEYED]->(key)`, map[string]any{"ags": string(ags), "products": rows}); err != nil {
+			CREATE (x)-[:DECLARED_KEY]->(key)`, map[string]any{"ags": string(ags), "products": rows}); err != nil {
 			return err
 		}
 		return matchMunicipality(ctx, tx, ags)
@@ -426,7 +435,7 @@ func matchMunicipality(ctx context.Context, tx neo4j.ManagedTransaction, ags cyb
 		return err
 	}
 	rows, err := collectRows(ctx, tx, "c", `
-		MATCH (:Municipality {ags: $ags})-[:USES]->(mp:MunicipalityProduct)-[:KEYED]->(:ProductKey)<-[:KEYED]-(ap:AffectedProduct)<-[:AFFECTS]-(a:Advisory)
+		MATCH (:Municipality {ags: $ags})-[:USES]->(mp:MunicipalityProduct)-[:DECLARED_KEY]->(:ProductKey)<-[:KEYED]-(ap:AffectedProduct)<-[:AFFECTS]-(a:Advisory)
 		WHERE NOT a.withdrawn
 		WITH mp, a, collect(DISTINCT ap) AS aps
 		RETURN {mpId: elementId(mp), mp: mp {.*}, aps: [ap IN aps | ap {.*, id: elementId(ap)}]} AS c`, map[string]any{"ags": string(ags)})
@@ -500,7 +509,7 @@ func (s *AdvisoryService) MunicipalityMatches(ctx context.Context, ags cyberlots
 			}
 			var keys []string
 			recs, err := collectRows(ctx, tx, "k", `
-				MATCH (:Municipality {ags: $ags})-[:USES]->(:MunicipalityProduct)-[:KEYED]->(k:ProductKey)
+				MATCH (:Municipality {ags: $ags})-[:USES]->(:MunicipalityProduct)-[:DECLARED_KEY]->(k:ProductKey)
 				RETURN DISTINCT k {.key} AS k ORDER BY k.key`, map[string]any{"ags": string(ags)})
 			if err != nil {
 				return err
