@@ -298,6 +298,10 @@ const (
 	msgLiveModeration     = "Diese Aktion ist der Moderation vorbehalten."
 )
 
+// MsgTooManyStreams refuses another subscription from a client address
+// that has too many open.
+const MsgTooManyStreams = "Von Ihrer Adresse sind schon sehr viele Live-Verbindungen offen. Bitte schließen Sie nicht benötigte Fenster oder versuchen Sie es später erneut."
+
 // LiveNotOnline refuses a live session for an on-site event.
 func LiveNotOnline() *Error { return Errorf(ECONFLICT, "%s", msgLiveNotOnline) }
 
@@ -309,6 +313,14 @@ func LiveUnknownCode() *Error { return Errorf(ENOTFOUND, "%s", msgLiveUnknownCod
 
 // LiveTooFast refuses a participant or address over its rate limit.
 func LiveTooFast() *Error { return Errorf(ERATELIMITED, "%s", msgLiveTooFast) }
+
+// LiveQuestionsFirst refuses a page size of live questions out of range.
+func LiveQuestionsFirst(max int) *Error {
+	return Invalid("first", fmt.Sprintf("bitte eine Zahl von 0 bis %d angeben.", max))
+}
+
+// UnknownModerationAction refuses an action the moderation does not have.
+func UnknownModerationAction() *Error { return Invalid("action", "diese Moderationsaktion gibt es nicht.") }
 
 // LiveModerationOnly refuses a participant's attempt at moderation.
 func LiveModerationOnly() *Error { return Errorf(EINVALID, "%s", msgLiveModeration) }

@@ -41,6 +41,31 @@ func NewHandler(r *Resolver, limits Limits, logger *slog.Logger) *handler.Server
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	configure(srv, r, limits, logger)
+	return srv
+}
+
+// streamPing keeps idle streams open through proxies.
+const streamPing = 15 * time.Second
+
+// NewStreamHandler serves subscriptions (and any operation) as streams:
+// GraphQL over Server-Sent Events (the graphql-sse protocol, a POST with
+// Accept: text/event-stream) and graphql-ws over WebSocket, whose
+// connection_init payload may carry the bearer token (init).
+func NewStreamHandler(r *Resolver, limits Limits, logger *slog.Logger, ws transport.Websocket) *handler.Server {
+	srv := handler.New(NewSchema(r))
+	srv.AddTransport(transport.SSE{KeepAlivePingInterval: streamPing})
+	if ws.KeepAlivePingInterval == 0 {
+		ws.KeepAlivePingInterval = streamPing
+	}
+	srv.AddTransport(ws)
+	configure(srv, r, limits, logger)
+	return srv
+}
+
+// configure gives a handler the limits, caches, extensions, error
+// presentation and metrics every transport shares.
+func configure(srv *handler.Server, r *Resolver, limits Limits, logger *slog.Logger) {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	// Query texts by hash: the web's 17 operations are 5.5 KB; 1,000
@@ -81,7 +106,6 @@ func NewHandler(r *Resolver, limits Limits, logger *slog.Logger) *handler.Server
 			return res
 		}
 	})
-	return srv
 }
 
 // NewSchema returns the executable schema over r with the directives and

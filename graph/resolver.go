@@ -7,6 +7,7 @@ import (
 	"time"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
+	"github.com/cyberlotse/cyberlotse/graph/live"
 	"github.com/cyberlotse/cyberlotse/graph/search"
 )
 
@@ -28,6 +29,8 @@ type Resolver struct {
 	// officers' marks, alert subscriptions and the admins' list.
 	AdvisoryStore cyberlotse.AdvisoryService
 	AdvisoryDesk  cyberlotse.AdvisoryDesk
+	// Live runs the live sessions (questions and polls); nil: UNAVAILABLE.
+	Live *live.Service
 	// Audit logs who changed what (subjects and keys, no personal data).
 	Audit  *slog.Logger
 	Tokens *cyberlotse.ManageTokens

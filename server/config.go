@@ -52,6 +52,16 @@ type Config struct {
 	// ReminderEvery is how often the reminder job runs on each replica
 	// (REMINDER_INTERVAL, 15s); a registration runs it at once.
 	ReminderEvery time.Duration
+	// NATSURL points the live sessions at a NATS cluster with JetStream
+	// (NATS_URL); empty: a NATS server embedded in this process.
+	NATSURL string
+	// LiveRetention is how long the live data of a session (questions,
+	// votes) is kept (LIVE_RETENTION, 7 days; at least 1h); the summary
+	// stays with the event.
+	LiveRetention time.Duration
+	// LiveStreamsPerAddress bounds the open subscriptions of one client
+	// address (LIVE_STREAMS_PER_ADDRESS, 500).
+	LiveStreamsPerAddress int
 	// AdvisoryAlertEvery is how often the urgent advisory alerts are
 	// looked for besides after each advisory import
 	// (ADVISORY_ALERT_INTERVAL, 15m; 0 in tests: no alert jobs, neither
@@ -139,6 +149,13 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c.MeiliURL, c.MeiliKey = getenv("MEILI_URL"), getenv("MEILI_MASTER_KEY")
 	c.OIDCIssuer, c.OIDCAudience = getenv("OIDC_ISSUER"), getenv("OIDC_AUDIENCE")
 	c.PprofAddr = getenv("PPROF_ADDR")
+	c.NATSURL = getenv("NATS_URL")
+	if c.LiveRetention, err = time.ParseDuration(or(getenv("LIVE_RETENTION"), "168h")); err != nil || c.LiveRetention < time.Hour {
+		return c, fmt.Errorf("LIVE_RETENTION must be a duration of at least 1h such as 168h, not %q", getenv("LIVE_RETENTION"))
+	}
+	if c.LiveStreamsPerAddress, err = strconv.Atoi(or(getenv("LIVE_STREAMS_PER_ADDRESS"), "500")); err != nil || c.LiveStreamsPerAddress < 1 {
+		return c, fmt.Errorf("LIVE_STREAMS_PER_ADDRESS must be a whole number of at least 1, not %q", getenv("LIVE_STREAMS_PER_ADDRESS"))
+	}
 	if (c.OIDCIssuer == "") != (c.OIDCAudience == "") {
 		return c, fmt.Errorf("set OIDC_ISSUER and OIDC_AUDIENCE together")
 	}

@@ -41,7 +41,9 @@ func (m *Main) Handler() http.Handler {
 	mux.HandleFunc("GET /readyz", m.ready)
 	mux.Handle("GET /metrics", m.Metrics.Handler())
 	mux.Handle("/", web.Handler())
-	return compress(noSniff(mux))
+	stream := cors.allow(authenticate(m.Bearer, m.withClientIP(resolver.Middleware(
+		graph.NewStreamHandler(resolver, graph.DefaultLimits, m.Logger, m.websocket())))))
+	return m.streams(stream, compress(noSniff(mux)), m.Config.LiveStreamsPerAddress)
 }
 
 // ready reports whether Neo4j answers and every migration is applied.
@@ -79,15 +81,21 @@ func (m *Main) failed(w http.ResponseWriter, what string, err error) {
 // withClientIP records the caller's address for rate limits.
 func (m *Main) withClientIP(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ip, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			ip = r.RemoteAddr
-		}
-		if fwd := r.Header.Get("X-Forwarded-For"); m.Config.TrustProxy && fwd != "" {
-			ip = strings.TrimSpace(strings.Split(fwd, ",")[0])
-		}
-		next.ServeHTTP(w, r.WithContext(graph.WithClientIP(r.Context(), ip)))
+		next.ServeHTTP(w, r.WithContext(graph.WithClientIP(r.Context(), m.clientIP(r))))
 	})
+}
+
+// clientIP is the caller's address: the peer's, or with TRUST_PROXY the
+// first of X-Forwarded-For.
+func (m *Main) clientIP(r *http.Request) string {
+	ip, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		ip = r.RemoteAddr
+	}
+	if fwd := r.Header.Get("X-Forwarded-For"); m.Config.TrustProxy && fwd != "" {
+		ip = strings.TrimSpace(strings.Split(fwd, ",")[0])
+	}
+	return ip
 }
 
 // limitBody caps request bodies; a larger one fails to read, and gqlgen

@@ -44,6 +44,9 @@ func newTestMainLogging(t *testing.T, c *clock, srv *smtptest.Server, logger *sl
 	if err := m.OpenReadModel(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	if err := m.OpenLive(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	return m, m.Handler()
 }
 

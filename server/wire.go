@@ -16,6 +16,7 @@ import (
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
 	"github.com/cyberlotse/cyberlotse/graph"
+	"github.com/cyberlotse/cyberlotse/graph/live"
 	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
 	"github.com/cyberlotse/cyberlotse/graph/readmodel"
 	"github.com/cyberlotse/cyberlotse/graph/search"
@@ -48,6 +49,10 @@ type Main struct {
 	Metrics   *Metrics
 	// Model is the in-memory read model, opened by Serve unless READ_MODEL=off.
 	Model *readmodel.Model
+	// Live runs the live sessions, opened by Serve (OpenLive).
+	Live    *live.Service
+	liveLog *live.NATSLog
+	nats    *live.Embedded // the embedded NATS server, unless NATS_URL is set
 
 	scheduler  *Scheduler
 	httpServer *http.Server
@@ -258,6 +263,7 @@ func (m *Main) Resolver() *graph.Resolver {
 		Rollouts:      rollouts,
 		SelfChecks:    store.NewSelfCheckService(m.DB),
 		AdvisoryStore: store.NewAdvisoryService(m.DB),
+		Live:          m.Live,
 		AdvisoryDesk:  store.NewAdvisoryDesk(m.DB),
 		Audit:         m.Logger.With("audit", true),
 		Tokens:        m.Tokens,
@@ -305,6 +311,11 @@ func (m *Main) serveCommand(ctx context.Context, args []string) error {
 func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 	if m.Config.ReadModel && m.Model == nil {
 		if err := m.OpenReadModel(ctx); err != nil {
+			return err
+		}
+	}
+	if m.Live == nil {
+		if err := m.OpenLive(ctx); err != nil {
 			return err
 		}
 	}
@@ -364,6 +375,7 @@ func (m *Main) Serve(ctx context.Context, ln net.Listener) error {
 // Close releases the database and stops the local Neo4j.
 func (m *Main) Close() error {
 	var errs []error
+	m.closeLive()
 	if m.Model != nil {
 		m.Model.Close()
 	}

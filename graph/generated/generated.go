@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/cyberlotse/cyberlotse"
+	"github.com/cyberlotse/cyberlotse/graph/live"
 	"github.com/cyberlotse/cyberlotse/graph/model"
 	"github.com/cyberlotse/cyberlotse/graph/search"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -44,12 +45,14 @@ type ResolverRoot interface {
 	EventConnection() EventConnectionResolver
 	EventEdge() EventEdgeResolver
 	GovRegion() GovRegionResolver
+	LiveSession() LiveSessionResolver
 	Measure() MeasureResolver
 	Municipality() MunicipalityResolver
 	MunicipalityConnection() MunicipalityConnectionResolver
 	Mutation() MutationResolver
 	Offer() OfferResolver
 	Organization() OrganizationResolver
+	PollResult() PollResultResolver
 	Query() QueryResolver
 	Region() RegionResolver
 	Registration() RegistrationResolver
@@ -59,6 +62,7 @@ type ResolverRoot interface {
 	RolloutChange() RolloutChangeResolver
 	SearchHit() SearchHitResolver
 	SelfCheck() SelfCheckResolver
+	Subscription() SubscriptionResolver
 	Topic() TopicResolver
 }
 
@@ -288,6 +292,7 @@ type ComplexityRoot struct {
 		Format           func(childComplexity int) int
 		FreePlaces       func(childComplexity int) int
 		ID               func(childComplexity int) int
+		LiveSummary      func(childComplexity int) int
 		Measures         func(childComplexity int) int
 		Mode             func(childComplexity int) int
 		Municipality     func(childComplexity int) int
@@ -348,6 +353,53 @@ type ComplexityRoot struct {
 	Highlight struct {
 		Field   func(childComplexity int) int
 		Snippet func(childComplexity int) int
+	}
+
+	LiveJoin struct {
+		Session func(childComplexity int) int
+		Token   func(childComplexity int) int
+	}
+
+	LivePoll struct {
+		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		MyVote    func(childComplexity int) int
+		Open      func(childComplexity int) int
+		Options   func(childComplexity int) int
+		Question  func(childComplexity int) int
+		Result    func(childComplexity int) int
+		StartedAt func(childComplexity int) int
+	}
+
+	LiveQuestion struct {
+		Answered    func(childComplexity int) int
+		AskedAt     func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Mine        func(childComplexity int) int
+		Pinned      func(childComplexity int) int
+		State       func(childComplexity int) int
+		Text        func(childComplexity int) int
+		UpvotedByMe func(childComplexity int) int
+		Votes       func(childComplexity int) int
+	}
+
+	LiveSession struct {
+		Code      func(childComplexity int) int
+		Current   func(childComplexity int) int
+		EventID   func(childComplexity int) int
+		Mode      func(childComplexity int) int
+		Open      func(childComplexity int) int
+		Polls     func(childComplexity int) int
+		Questions func(childComplexity int, order *cyberlotse.QuestionOrder, first *int) int
+		Version   func(childComplexity int) int
+	}
+
+	LiveSummary struct {
+		Answered  func(childComplexity int) int
+		ClosedAt  func(childComplexity int) int
+		OpenedAt  func(childComplexity int) int
+		Polls     func(childComplexity int) int
+		Questions func(childComplexity int) int
 	}
 
 	MatchResult struct {
@@ -420,26 +472,36 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AddSatellite            func(childComplexity int, modelRegionID string, ags string) int
 		AnswerSelfCheck         func(childComplexity int, token string, input model.SelfCheckAnswersInput) int
+		AskQuestion             func(childComplexity int, eventID string, token string, text string) int
 		CancelEvent             func(childComplexity int, id string, reason *string) int
 		CancelRegistration      func(childComplexity int, token string) int
 		ClearAdvisoryMark       func(childComplexity int, ags string, advisory model.AdvisoryRefInput) int
+		CloseLiveSession        func(childComplexity int, eventID string) int
 		CreateEvent             func(childComplexity int, input model.EventInput) int
 		DeleteMyData            func(childComplexity int, token string) int
 		DeleteSelfCheck         func(childComplexity int, token string) int
+		EndPoll                 func(childComplexity int, eventID string, pollID string) int
 		FinishSelfCheck         func(childComplexity int, token string) int
+		JoinLiveSession         func(childComplexity int, eventIDOrCode string) int
 		MarkAdvisory            func(childComplexity int, ags string, advisory model.AdvisoryRefInput, state cyberlotse.AdvisoryMarkState, note *string) int
+		ModerateQuestion        func(childComplexity int, eventID string, questionID string, action model.ModerationAction) int
+		OpenLiveSession         func(childComplexity int, eventID string, mode *cyberlotse.LiveMode) int
 		PauseSelfCheck          func(childComplexity int, token string) int
 		RegisterForEvent        func(childComplexity int, eventID string, attendee model.AttendeeInput, consent bool) int
 		RemoveAdvisoryAlerts    func(childComplexity int, ags string, email string) int
 		ResumeSelfCheck         func(childComplexity int, token string) int
 		SetAdvisoryAlerts       func(childComplexity int, ags string, email string, minCvss *float64, immediate *bool) int
+		SetLiveMode             func(childComplexity int, eventID string, mode cyberlotse.LiveMode) int
 		SetMunicipalityProducts func(childComplexity int, ags string, products []*model.MunicipalityProductInput) int
 		ShareSelfCheck          func(childComplexity int, token string) int
+		StartPoll               func(childComplexity int, eventID string, poll model.PollInput) int
 		StartSelfCheck          func(childComplexity int, profile *model.SelfCheckProfileInput) int
 		UnshareSelfCheck        func(childComplexity int, token string) int
 		UpdateEvent             func(childComplexity int, id string, input model.EventUpdateInput) int
 		UpdateRollout           func(childComplexity int, regionID string, measureCode string, input model.RolloutInput) int
 		UpdateSelfCheckProfile  func(childComplexity int, token string, profile model.SelfCheckProfileInput) int
+		UpvoteQuestion          func(childComplexity int, eventID string, token string, questionID string) int
+		VotePoll                func(childComplexity int, eventID string, token string, pollID string, choices []int) int
 	}
 
 	Offer struct {
@@ -493,6 +555,19 @@ type ComplexityRoot struct {
 		Registrations func(childComplexity int) int
 	}
 
+	PollResult struct {
+		Counts func(childComplexity int) int
+		Mean   func(childComplexity int) int
+		Voters func(childComplexity int) int
+	}
+
+	PollSummary struct {
+		Kind     func(childComplexity int) int
+		Options  func(childComplexity int) int
+		Question func(childComplexity int) int
+		Result   func(childComplexity int) int
+	}
+
 	ProductSuggestion struct {
 		Advisories func(childComplexity int) int
 		Name       func(childComplexity int) int
@@ -508,6 +583,7 @@ type ComplexityRoot struct {
 		Event                  func(childComplexity int, id string) int
 		Events                 func(childComplexity int, filter *model.EventFilter, first *int, after *string) int
 		GovRegions             func(childComplexity int) int
+		LiveSession            func(childComplexity int, eventID string, token *string) int
 		Matchmaking            func(childComplexity int, input model.MatchInput) int
 		Measure                func(childComplexity int, code string) int
 		Measures               func(childComplexity int) int
@@ -741,6 +817,10 @@ type ComplexityRoot struct {
 		Question func(childComplexity int) int
 	}
 
+	Subscription struct {
+		LiveSession func(childComplexity int, eventID string, token *string) int
+	}
+
 	Suggestion struct {
 		Key   func(childComplexity int) int
 		Kind  func(childComplexity int) int
@@ -827,6 +907,8 @@ type EventResolver interface {
 	Measures(ctx context.Context, obj *cyberlotse.Event) ([]*cyberlotse.Measure, error)
 	Topics(ctx context.Context, obj *cyberlotse.Event) ([]*cyberlotse.Topic, error)
 
+	LiveSummary(ctx context.Context, obj *cyberlotse.Event) (*cyberlotse.LiveSummary, error)
+
 	FreePlaces(ctx context.Context, obj *cyberlotse.Event) (*int, error)
 
 	CalendarURL(ctx context.Context, obj *cyberlotse.Event) (string, error)
@@ -842,6 +924,9 @@ type GovRegionResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.GovRegion) (string, error)
 
 	Districts(ctx context.Context, obj *cyberlotse.GovRegion) ([]*cyberlotse.District, error)
+}
+type LiveSessionResolver interface {
+	Questions(ctx context.Context, obj *live.View, order *cyberlotse.QuestionOrder, first *int) ([]*live.QuestionView, error)
 }
 type MeasureResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Measure) (string, error)
@@ -874,6 +959,16 @@ type MutationResolver interface {
 	ClearAdvisoryMark(ctx context.Context, ags string, advisory model.AdvisoryRefInput) (bool, error)
 	SetAdvisoryAlerts(ctx context.Context, ags string, email string, minCvss *float64, immediate *bool) (*cyberlotse.AdvisoryAlertSettings, error)
 	RemoveAdvisoryAlerts(ctx context.Context, ags string, email string) (bool, error)
+	JoinLiveSession(ctx context.Context, eventIDOrCode string) (*model.LiveJoin, error)
+	AskQuestion(ctx context.Context, eventID string, token string, text string) (*live.View, error)
+	UpvoteQuestion(ctx context.Context, eventID string, token string, questionID string) (*live.View, error)
+	VotePoll(ctx context.Context, eventID string, token string, pollID string, choices []int) (*live.View, error)
+	OpenLiveSession(ctx context.Context, eventID string, mode *cyberlotse.LiveMode) (*live.View, error)
+	SetLiveMode(ctx context.Context, eventID string, mode cyberlotse.LiveMode) (*live.View, error)
+	CloseLiveSession(ctx context.Context, eventID string) (*cyberlotse.LiveSummary, error)
+	ModerateQuestion(ctx context.Context, eventID string, questionID string, action model.ModerationAction) (*live.View, error)
+	StartPoll(ctx context.Context, eventID string, poll model.PollInput) (*live.View, error)
+	EndPoll(ctx context.Context, eventID string, pollID string) (*live.View, error)
 	UpdateRollout(ctx context.Context, regionID string, measureCode string, input model.RolloutInput) (*cyberlotse.Rollout, error)
 	AddSatellite(ctx context.Context, modelRegionID string, ags string) (*cyberlotse.Region, error)
 	StartSelfCheck(ctx context.Context, profile *model.SelfCheckProfileInput) (*model.SelfCheckStartPayload, error)
@@ -909,6 +1004,9 @@ type OrganizationResolver interface {
 	CybercrimeHeadquarters(ctx context.Context, obj *cyberlotse.Organization) (*cyberlotse.Organization, error)
 	Topics(ctx context.Context, obj *cyberlotse.Organization) ([]*cyberlotse.Topic, error)
 }
+type PollResultResolver interface {
+	Mean(ctx context.Context, obj *cyberlotse.PollResult) (*float64, error)
+}
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
@@ -924,6 +1022,7 @@ type QueryResolver interface {
 	Districts(ctx context.Context, govRegion *string) ([]*cyberlotse.District, error)
 	Municipality(ctx context.Context, ags string) (*cyberlotse.Municipality, error)
 	Municipalities(ctx context.Context, filter *model.MunicipalityFilter, first *int, after *string) (*model.MunicipalityConnection, error)
+	LiveSession(ctx context.Context, eventID string, token *string) (*live.View, error)
 	Matchmaking(ctx context.Context, input model.MatchInput) (*model.MatchResult, error)
 	EmergencyHelp(ctx context.Context, place model.PlaceInput, kind cyberlotse.EmergencyKind) (*cyberlotse.EmergencyHelp, error)
 	Measures(ctx context.Context) ([]*cyberlotse.Measure, error)
@@ -1007,6 +1106,9 @@ type SelfCheckResolver interface {
 	NextRequirement(ctx context.Context, obj *cyberlotse.SelfCheck) (*cyberlotse.Requirement, error)
 	Result(ctx context.Context, obj *cyberlotse.SelfCheck) (*cyberlotse.CheckResult, error)
 	NextActions(ctx context.Context, obj *cyberlotse.SelfCheck, requirements *int, first *model.CheckActionLimitsInput) (*model.CheckActions, error)
+}
+type SubscriptionResolver interface {
+	LiveSession(ctx context.Context, eventID string, token *string) (<-chan *live.View, error)
 }
 type TopicResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Topic) (string, error)
@@ -1959,6 +2061,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.ID(childComplexity), true
+	case "Event.liveSummary":
+		if e.ComplexityRoot.Event.LiveSummary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.LiveSummary(childComplexity), true
 	case "Event.measures":
 		if e.ComplexityRoot.Event.Measures == nil {
 			break
@@ -2200,6 +2308,208 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Highlight.Snippet(childComplexity), true
+
+	case "LiveJoin.session":
+		if e.ComplexityRoot.LiveJoin.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveJoin.Session(childComplexity), true
+	case "LiveJoin.token":
+		if e.ComplexityRoot.LiveJoin.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveJoin.Token(childComplexity), true
+
+	case "LivePoll.id":
+		if e.ComplexityRoot.LivePoll.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivePoll.ID(childComplexity), true
+	case "LivePoll.kind":
+		if e.ComplexityRoot.LivePoll.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivePoll.Kind(childComplexity), true
+	case "LivePoll.myVote":
+		if e.ComplexityRoot.LivePoll.MyVote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivePoll.MyVote(childComplexity), true
+	case "LivePoll.open":
+		if e.ComplexityRoot.LivePoll.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivePoll.Open(childComplexity), true
+	case "LivePoll.options":
+		if e.ComplexityRoot.LivePoll.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivePoll.Options(childComplexity), true
+	case "LivePoll.question":
+		if e.ComplexityRoot.LivePoll.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivePoll.Question(childComplexity), true
+	case "LivePoll.result":
+		if e.ComplexityRoot.LivePoll.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivePoll.Result(childComplexity), true
+	case "LivePoll.startedAt":
+		if e.ComplexityRoot.LivePoll.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LivePoll.StartedAt(childComplexity), true
+
+	case "LiveQuestion.answered":
+		if e.ComplexityRoot.LiveQuestion.Answered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveQuestion.Answered(childComplexity), true
+	case "LiveQuestion.askedAt":
+		if e.ComplexityRoot.LiveQuestion.AskedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveQuestion.AskedAt(childComplexity), true
+	case "LiveQuestion.id":
+		if e.ComplexityRoot.LiveQuestion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveQuestion.ID(childComplexity), true
+	case "LiveQuestion.mine":
+		if e.ComplexityRoot.LiveQuestion.Mine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveQuestion.Mine(childComplexity), true
+	case "LiveQuestion.pinned":
+		if e.ComplexityRoot.LiveQuestion.Pinned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveQuestion.Pinned(childComplexity), true
+	case "LiveQuestion.state":
+		if e.ComplexityRoot.LiveQuestion.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveQuestion.State(childComplexity), true
+	case "LiveQuestion.text":
+		if e.ComplexityRoot.LiveQuestion.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveQuestion.Text(childComplexity), true
+	case "LiveQuestion.upvotedByMe":
+		if e.ComplexityRoot.LiveQuestion.UpvotedByMe == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveQuestion.UpvotedByMe(childComplexity), true
+	case "LiveQuestion.votes":
+		if e.ComplexityRoot.LiveQuestion.Votes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveQuestion.Votes(childComplexity), true
+
+	case "LiveSession.code":
+		if e.ComplexityRoot.LiveSession.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveSession.Code(childComplexity), true
+	case "LiveSession.currentPoll":
+		if e.ComplexityRoot.LiveSession.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveSession.Current(childComplexity), true
+	case "LiveSession.eventId":
+		if e.ComplexityRoot.LiveSession.EventID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveSession.EventID(childComplexity), true
+	case "LiveSession.mode":
+		if e.ComplexityRoot.LiveSession.Mode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveSession.Mode(childComplexity), true
+	case "LiveSession.open":
+		if e.ComplexityRoot.LiveSession.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveSession.Open(childComplexity), true
+	case "LiveSession.polls":
+		if e.ComplexityRoot.LiveSession.Polls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveSession.Polls(childComplexity), true
+	case "LiveSession.questions":
+		if e.ComplexityRoot.LiveSession.Questions == nil {
+			break
+		}
+
+		args, err := ec.field_LiveSession_questions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.LiveSession.Questions(childComplexity, args["order"].(*cyberlotse.QuestionOrder), args["first"].(*int)), true
+	case "LiveSession.version":
+		if e.ComplexityRoot.LiveSession.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveSession.Version(childComplexity), true
+
+	case "LiveSummary.answered":
+		if e.ComplexityRoot.LiveSummary.Answered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveSummary.Answered(childComplexity), true
+	case "LiveSummary.closedAt":
+		if e.ComplexityRoot.LiveSummary.ClosedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveSummary.ClosedAt(childComplexity), true
+	case "LiveSummary.openedAt":
+		if e.ComplexityRoot.LiveSummary.OpenedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveSummary.OpenedAt(childComplexity), true
+	case "LiveSummary.polls":
+		if e.ComplexityRoot.LiveSummary.Polls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveSummary.Polls(childComplexity), true
+	case "LiveSummary.questions":
+		if e.ComplexityRoot.LiveSummary.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LiveSummary.Questions(childComplexity), true
 
 	case "MatchResult.contacts":
 		if e.ComplexityRoot.MatchResult.Contacts == nil {
@@ -2489,6 +2799,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AnswerSelfCheck(childComplexity, args["token"].(string), args["input"].(model.SelfCheckAnswersInput)), true
+	case "Mutation.askQuestion":
+		if e.ComplexityRoot.Mutation.AskQuestion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_askQuestion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AskQuestion(childComplexity, args["eventId"].(string), args["token"].(string), args["text"].(string)), true
 	case "Mutation.cancelEvent":
 		if e.ComplexityRoot.Mutation.CancelEvent == nil {
 			break
@@ -2522,6 +2843,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ClearAdvisoryMark(childComplexity, args["ags"].(string), args["advisory"].(model.AdvisoryRefInput)), true
+	case "Mutation.closeLiveSession":
+		if e.ComplexityRoot.Mutation.CloseLiveSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_closeLiveSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CloseLiveSession(childComplexity, args["eventId"].(string)), true
 	case "Mutation.createEvent":
 		if e.ComplexityRoot.Mutation.CreateEvent == nil {
 			break
@@ -2555,6 +2887,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteSelfCheck(childComplexity, args["token"].(string)), true
+	case "Mutation.endPoll":
+		if e.ComplexityRoot.Mutation.EndPoll == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_endPoll_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EndPoll(childComplexity, args["eventId"].(string), args["pollId"].(string)), true
 	case "Mutation.finishSelfCheck":
 		if e.ComplexityRoot.Mutation.FinishSelfCheck == nil {
 			break
@@ -2566,6 +2909,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.FinishSelfCheck(childComplexity, args["token"].(string)), true
+	case "Mutation.joinLiveSession":
+		if e.ComplexityRoot.Mutation.JoinLiveSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_joinLiveSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.JoinLiveSession(childComplexity, args["eventIdOrCode"].(string)), true
 	case "Mutation.markAdvisory":
 		if e.ComplexityRoot.Mutation.MarkAdvisory == nil {
 			break
@@ -2577,6 +2931,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MarkAdvisory(childComplexity, args["ags"].(string), args["advisory"].(model.AdvisoryRefInput), args["state"].(cyberlotse.AdvisoryMarkState), args["note"].(*string)), true
+	case "Mutation.moderateQuestion":
+		if e.ComplexityRoot.Mutation.ModerateQuestion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_moderateQuestion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ModerateQuestion(childComplexity, args["eventId"].(string), args["questionId"].(string), args["action"].(model.ModerationAction)), true
+	case "Mutation.openLiveSession":
+		if e.ComplexityRoot.Mutation.OpenLiveSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_openLiveSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.OpenLiveSession(childComplexity, args["eventId"].(string), args["mode"].(*cyberlotse.LiveMode)), true
 	case "Mutation.pauseSelfCheck":
 		if e.ComplexityRoot.Mutation.PauseSelfCheck == nil {
 			break
@@ -2632,6 +3008,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetAdvisoryAlerts(childComplexity, args["ags"].(string), args["email"].(string), args["minCvss"].(*float64), args["immediate"].(*bool)), true
+	case "Mutation.setLiveMode":
+		if e.ComplexityRoot.Mutation.SetLiveMode == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setLiveMode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetLiveMode(childComplexity, args["eventId"].(string), args["mode"].(cyberlotse.LiveMode)), true
 	case "Mutation.setMunicipalityProducts":
 		if e.ComplexityRoot.Mutation.SetMunicipalityProducts == nil {
 			break
@@ -2654,6 +3041,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ShareSelfCheck(childComplexity, args["token"].(string)), true
+	case "Mutation.startPoll":
+		if e.ComplexityRoot.Mutation.StartPoll == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startPoll_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartPoll(childComplexity, args["eventId"].(string), args["poll"].(model.PollInput)), true
 	case "Mutation.startSelfCheck":
 		if e.ComplexityRoot.Mutation.StartSelfCheck == nil {
 			break
@@ -2709,6 +3107,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSelfCheckProfile(childComplexity, args["token"].(string), args["profile"].(model.SelfCheckProfileInput)), true
+	case "Mutation.upvoteQuestion":
+		if e.ComplexityRoot.Mutation.UpvoteQuestion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upvoteQuestion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpvoteQuestion(childComplexity, args["eventId"].(string), args["token"].(string), args["questionId"].(string)), true
+	case "Mutation.votePoll":
+		if e.ComplexityRoot.Mutation.VotePoll == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_votePoll_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VotePoll(childComplexity, args["eventId"].(string), args["token"].(string), args["pollId"].(string), args["choices"].([]int)), true
 
 	case "Offer.description":
 		if e.ComplexityRoot.Offer.Description == nil {
@@ -2931,6 +3351,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonalData.Registrations(childComplexity), true
 
+	case "PollResult.counts":
+		if e.ComplexityRoot.PollResult.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PollResult.Counts(childComplexity), true
+	case "PollResult.mean":
+		if e.ComplexityRoot.PollResult.Mean == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PollResult.Mean(childComplexity), true
+	case "PollResult.voters":
+		if e.ComplexityRoot.PollResult.Voters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PollResult.Voters(childComplexity), true
+
+	case "PollSummary.kind":
+		if e.ComplexityRoot.PollSummary.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PollSummary.Kind(childComplexity), true
+	case "PollSummary.options":
+		if e.ComplexityRoot.PollSummary.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PollSummary.Options(childComplexity), true
+	case "PollSummary.question":
+		if e.ComplexityRoot.PollSummary.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PollSummary.Question(childComplexity), true
+	case "PollSummary.result":
+		if e.ComplexityRoot.PollSummary.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PollSummary.Result(childComplexity), true
+
 	case "ProductSuggestion.advisories":
 		if e.ComplexityRoot.ProductSuggestion.Advisories == nil {
 			break
@@ -3034,6 +3498,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.GovRegions(childComplexity), true
 
+	case "Query.liveSession":
+		if e.ComplexityRoot.Query.LiveSession == nil {
+			break
+		}
+
+		args, err := ec.field_Query_liveSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LiveSession(childComplexity, args["eventId"].(string), args["token"].(*string)), true
 	case "Query.matchmaking":
 		if e.ComplexityRoot.Query.Matchmaking == nil {
 			break
@@ -4148,6 +4623,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StatusAnswer.Question(childComplexity), true
 
+	case "Subscription.liveSession":
+		if e.ComplexityRoot.Subscription.LiveSession == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_liveSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.LiveSession(childComplexity, args["eventId"].(string), args["token"].(*string)), true
+
 	case "Suggestion.key":
 		if e.ComplexityRoot.Suggestion.Key == nil {
 			break
@@ -4218,6 +4705,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputNearPlaceInput,
 		ec.unmarshalInputOrganizationFilter,
 		ec.unmarshalInputPlaceInput,
+		ec.unmarshalInputPollInput,
 		ec.unmarshalInputRequirementAnswerInput,
 		ec.unmarshalInputRolloutInput,
 		ec.unmarshalInputSearchFilter,
@@ -4267,6 +4755,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithUnmarshalerMap(ctx, inputUnmarshalMap)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -4725,6 +5230,161 @@ extend type Query {
   municipality(ags: String!): Municipality
   "Gemeinden nach Namen sortiert, seitenweise (first höchstens 100)."
   municipalities(filter: MunicipalityFilter, first: Int, after: String): MunicipalityConnection!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/live.graphqls", Input: `"""
+Ob Fragen sofort erscheinen (OPEN) oder erst nach Freigabe durch die Moderation
+(PREMODERATED).
+"""
+enum LiveMode {
+  OPEN
+  PREMODERATED
+}
+
+enum LiveQuestionState {
+  "Wartet auf Freigabe; sehen nur die Fragenden selbst und die Moderation."
+  PENDING
+  VISIBLE
+  "Von der Moderation ausgeblendet; für Teilnehmende verschwunden."
+  HIDDEN
+}
+
+enum LiveQuestionOrder {
+  "Angeheftete zuerst, dann die meisten Stimmen."
+  VOTES
+  "Angeheftete zuerst, dann die neuesten."
+  RECENT
+}
+
+enum PollKind {
+  SINGLE_CHOICE
+  MULTIPLE_CHOICE
+  "Skala von 1 bis 5."
+  SCALE
+}
+
+enum ModerationAction {
+  APPROVE
+  HIDE
+  PIN
+  UNPIN
+  MARK_ANSWERED
+  MARK_UNANSWERED
+}
+
+"Eine anonyme Frage der Live-Fragerunde."
+type LiveQuestion {
+  id: ID!
+  text: String!
+  askedAt: DateTime!
+  votes: Int!
+  state: LiveQuestionState!
+  pinned: Boolean!
+  answered: Boolean!
+  "Ob die eigene Teilnahme (Token) diese Frage unterstützt."
+  upvotedByMe: Boolean!
+  "Ob die Frage von der eigenen Teilnahme (Token) stammt."
+  mine: Boolean!
+}
+
+type PollResult {
+  "Stimmen je Antwort; bei einer Skala je Wert von 1 bis 5."
+  counts: [Int!]!
+  voters: Int!
+  "Mittelwert einer Skala; null bei Auswahlfragen."
+  mean: Float
+}
+
+type LivePoll {
+  id: ID!
+  kind: PollKind!
+  question: String!
+  options: [String!]!
+  open: Boolean!
+  startedAt: DateTime!
+  result: PollResult!
+  "Die eigene Auswahl (Token); null vor der Abstimmung."
+  myVote: [Int!]
+}
+
+"Der Live-Teil einer Online- oder Hybrid-Veranstaltung."
+type LiveSession {
+  eventId: ID!
+  "Kurzcode zum Beitreten; nur für die Moderation."
+  code: String
+  open: Boolean!
+  mode: LiveMode!
+  "Steigt mit jeder Änderung; Abonnements senden den neuesten Stand."
+  version: Int!
+  questions(order: LiveQuestionOrder = VOTES, first: Int = 50): [LiveQuestion!]!
+  currentPoll: LivePoll
+  polls: [LivePoll!]!
+}
+
+type LiveJoin {
+  "Anonymes Teilnahme-Token: bei jeder Aktion mitsenden."
+  token: String!
+  session: LiveSession!
+}
+
+type PollSummary {
+  kind: PollKind!
+  question: String!
+  options: [String!]!
+  result: PollResult!
+}
+
+"Was von einer beendeten Live-Fragerunde bleibt: Zahlen und Umfrageergebnisse."
+type LiveSummary {
+  openedAt: DateTime!
+  closedAt: DateTime!
+  questions: Int!
+  answered: Int!
+  polls: [PollSummary!]!
+}
+
+input PollInput {
+  kind: PollKind!
+  question: String!
+  "Antwortmöglichkeiten; leer bei einer Skala."
+  options: [String!]
+}
+
+extend type Event {
+  "Ergebnis der Live-Fragerunde, sobald sie beendet ist."
+  liveSummary: LiveSummary
+}
+
+extend type Query {
+  """
+  Die Live-Fragerunde: mit Teilnahme-Token so, wie die Teilnehmenden sie sehen; ohne
+  Token für die Moderation (Veranstalterteam und Admins).
+  """
+  liveSession(eventId: ID!, token: String): LiveSession!
+}
+
+extend type Mutation {
+  "Tritt einer geöffneten Live-Fragerunde anonym bei, über die Veranstaltungs-ID oder den Kurzcode."
+  joinLiveSession(eventIdOrCode: String!): LiveJoin!
+  askQuestion(eventId: ID!, token: String!, text: String!): LiveSession!
+  upvoteQuestion(eventId: ID!, token: String!, questionId: ID!): LiveSession!
+  "Stimmt ab oder ändert die eigene Stimme, solange die Umfrage läuft."
+  votePoll(eventId: ID!, token: String!, pollId: ID!, choices: [Int!]!): LiveSession!
+  openLiveSession(eventId: ID!, mode: LiveMode = OPEN): LiveSession! @hasRole(roles: [ORGANIZER, ADMIN])
+  setLiveMode(eventId: ID!, mode: LiveMode!): LiveSession! @hasRole(roles: [ORGANIZER, ADMIN])
+  "Beendet die Fragerunde; das Ergebnis bleibt an der Veranstaltung."
+  closeLiveSession(eventId: ID!): LiveSummary! @hasRole(roles: [ORGANIZER, ADMIN])
+  moderateQuestion(eventId: ID!, questionId: ID!, action: ModerationAction!): LiveSession! @hasRole(roles: [ORGANIZER, ADMIN])
+  startPoll(eventId: ID!, poll: PollInput!): LiveSession! @hasRole(roles: [ORGANIZER, ADMIN])
+  endPoll(eventId: ID!, pollId: ID!): LiveSession! @hasRole(roles: [ORGANIZER, ADMIN])
+}
+
+type Subscription {
+  """
+  Der Stand der Live-Fragerunde, sofort und nach jeder Änderung (bei schnellen Änderungen
+  der jeweils neueste). Mit Token für Teilnehmende, ohne für die Moderation.
+  """
+  liveSession(eventId: ID!, token: String): LiveSession!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/match.graphqls", Input: `"""
@@ -6271,6 +6931,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_isSample(ctx, field)
 	case "source":
 		return ec.fieldContext_Event_source(ctx, field)
+	case "liveSummary":
+		return ec.fieldContext_Event_liveSummary(ctx, field)
 	case "confirmedCount":
 		return ec.fieldContext_Event_confirmedCount(ctx, field)
 	case "freePlaces":
@@ -6371,6 +7033,100 @@ func (ec *executionContext) childFields_Highlight(ctx context.Context, field gra
 		return ec.fieldContext_Highlight_snippet(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Highlight", field.Name)
+}
+
+func (ec *executionContext) childFields_LiveJoin(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "token":
+		return ec.fieldContext_LiveJoin_token(ctx, field)
+	case "session":
+		return ec.fieldContext_LiveJoin_session(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LiveJoin", field.Name)
+}
+
+func (ec *executionContext) childFields_LivePoll(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LivePoll_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_LivePoll_kind(ctx, field)
+	case "question":
+		return ec.fieldContext_LivePoll_question(ctx, field)
+	case "options":
+		return ec.fieldContext_LivePoll_options(ctx, field)
+	case "open":
+		return ec.fieldContext_LivePoll_open(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_LivePoll_startedAt(ctx, field)
+	case "result":
+		return ec.fieldContext_LivePoll_result(ctx, field)
+	case "myVote":
+		return ec.fieldContext_LivePoll_myVote(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LivePoll", field.Name)
+}
+
+func (ec *executionContext) childFields_LiveQuestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LiveQuestion_id(ctx, field)
+	case "text":
+		return ec.fieldContext_LiveQuestion_text(ctx, field)
+	case "askedAt":
+		return ec.fieldContext_LiveQuestion_askedAt(ctx, field)
+	case "votes":
+		return ec.fieldContext_LiveQuestion_votes(ctx, field)
+	case "state":
+		return ec.fieldContext_LiveQuestion_state(ctx, field)
+	case "pinned":
+		return ec.fieldContext_LiveQuestion_pinned(ctx, field)
+	case "answered":
+		return ec.fieldContext_LiveQuestion_answered(ctx, field)
+	case "upvotedByMe":
+		return ec.fieldContext_LiveQuestion_upvotedByMe(ctx, field)
+	case "mine":
+		return ec.fieldContext_LiveQuestion_mine(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LiveQuestion", field.Name)
+}
+
+func (ec *executionContext) childFields_LiveSession(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "eventId":
+		return ec.fieldContext_LiveSession_eventId(ctx, field)
+	case "code":
+		return ec.fieldContext_LiveSession_code(ctx, field)
+	case "open":
+		return ec.fieldContext_LiveSession_open(ctx, field)
+	case "mode":
+		return ec.fieldContext_LiveSession_mode(ctx, field)
+	case "version":
+		return ec.fieldContext_LiveSession_version(ctx, field)
+	case "questions":
+		return ec.fieldContext_LiveSession_questions(ctx, field)
+	case "currentPoll":
+		return ec.fieldContext_LiveSession_currentPoll(ctx, field)
+	case "polls":
+		return ec.fieldContext_LiveSession_polls(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LiveSession", field.Name)
+}
+
+func (ec *executionContext) childFields_LiveSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "openedAt":
+		return ec.fieldContext_LiveSummary_openedAt(ctx, field)
+	case "closedAt":
+		return ec.fieldContext_LiveSummary_closedAt(ctx, field)
+	case "questions":
+		return ec.fieldContext_LiveSummary_questions(ctx, field)
+	case "answered":
+		return ec.fieldContext_LiveSummary_answered(ctx, field)
+	case "polls":
+		return ec.fieldContext_LiveSummary_polls(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LiveSummary", field.Name)
 }
 
 func (ec *executionContext) childFields_MatchResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6611,6 +7367,32 @@ func (ec *executionContext) childFields_PersonalData(ctx context.Context, field 
 		return ec.fieldContext_PersonalData_registrations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonalData", field.Name)
+}
+
+func (ec *executionContext) childFields_PollResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "counts":
+		return ec.fieldContext_PollResult_counts(ctx, field)
+	case "voters":
+		return ec.fieldContext_PollResult_voters(ctx, field)
+	case "mean":
+		return ec.fieldContext_PollResult_mean(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PollResult", field.Name)
+}
+
+func (ec *executionContext) childFields_PollSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_PollSummary_kind(ctx, field)
+	case "question":
+		return ec.fieldContext_PollSummary_question(ctx, field)
+	case "options":
+		return ec.fieldContext_PollSummary_options(ctx, field)
+	case "result":
+		return ec.fieldContext_PollSummary_result(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PollSummary", field.Name)
 }
 
 func (ec *executionContext) childFields_ProductSuggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7187,6 +7969,28 @@ func (ec *executionContext) dir_hasRole_args(ctx context.Context, rawArgs map[st
 	return args, nil
 }
 
+func (ec *executionContext) field_LiveSession_questions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "order",
+		func(ctx context.Context, v any) (*cyberlotse.QuestionOrder, error) {
+			return ec.unmarshalOLiveQuestionOrder2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐQuestionOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["order"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addSatellite_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7228,6 +8032,36 @@ func (ec *executionContext) field_Mutation_answerSelfCheck_args(ctx context.Cont
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_askQuestion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg2
 	return args, nil
 }
 
@@ -7289,6 +8123,20 @@ func (ec *executionContext) field_Mutation_clearAdvisoryMark_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_closeLiveSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7331,6 +8179,28 @@ func (ec *executionContext) field_Mutation_deleteSelfCheck_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_endPoll_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "pollId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pollId"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_finishSelfCheck_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7342,6 +8212,20 @@ func (ec *executionContext) field_Mutation_finishSelfCheck_args(ctx context.Cont
 		return nil, err
 	}
 	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_joinLiveSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventIdOrCode",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventIdOrCode"] = arg0
 	return args, nil
 }
 
@@ -7380,6 +8264,58 @@ func (ec *executionContext) field_Mutation_markAdvisory_args(ctx context.Context
 		return nil, err
 	}
 	args["note"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_moderateQuestion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "questionId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["questionId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "action",
+		func(ctx context.Context, v any) (model.ModerationAction, error) {
+			return ec.unmarshalNModerationAction2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐModerationAction(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["action"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_openLiveSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "mode",
+		func(ctx context.Context, v any) (*cyberlotse.LiveMode, error) {
+			return ec.unmarshalOLiveMode2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐLiveMode(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mode"] = arg1
 	return args, nil
 }
 
@@ -7501,6 +8437,28 @@ func (ec *executionContext) field_Mutation_setAdvisoryAlerts_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setLiveMode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "mode",
+		func(ctx context.Context, v any) (cyberlotse.LiveMode, error) {
+			return ec.unmarshalNLiveMode2githubᚗcomᚋcyberlotseᚋcyberlotseᚐLiveMode(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mode"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setMunicipalityProducts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7534,6 +8492,28 @@ func (ec *executionContext) field_Mutation_shareSelfCheck_args(ctx context.Conte
 		return nil, err
 	}
 	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_startPoll_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "poll",
+		func(ctx context.Context, v any) (model.PollInput, error) {
+			return ec.unmarshalNPollInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPollInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["poll"] = arg1
 	return args, nil
 }
 
@@ -7636,6 +8616,74 @@ func (ec *executionContext) field_Mutation_updateSelfCheckProfile_args(ctx conte
 		return nil, err
 	}
 	args["profile"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_upvoteQuestion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "questionId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["questionId"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_votePoll_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "pollId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pollId"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "choices",
+		func(ctx context.Context, v any) ([]int, error) {
+			return ec.unmarshalNInt2ᚕintᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["choices"] = arg3
 	return args, nil
 }
 
@@ -7788,6 +8836,28 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_liveSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg1
 	return args, nil
 }
 
@@ -8270,6 +9340,28 @@ func (ec *executionContext) field_SelfCheck_nextActions_args(ctx context.Context
 		return nil, err
 	}
 	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_liveSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg1
 	return args, nil
 }
 
@@ -12483,6 +13575,38 @@ func (ec *executionContext) fieldContext_Event_source(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Event_liveSummary(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_liveSummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().LiveSummary(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.LiveSummary) graphql.Marshaler {
+			return ec.marshalOLiveSummary2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐLiveSummary(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_liveSummary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LiveSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Event_confirmedCount(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13188,6 +14312,808 @@ func (ec *executionContext) _Highlight_snippet(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Highlight_snippet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Highlight", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LiveJoin_token(ctx context.Context, field graphql.CollectedField, obj *model.LiveJoin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveJoin_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveJoin_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveJoin", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LiveJoin_session(ctx context.Context, field graphql.CollectedField, obj *model.LiveJoin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveJoin_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Session, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *live.View) graphql.Marshaler {
+			return ec.marshalNLiveSession2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveJoin_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LiveJoin",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LiveSession(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LivePoll_id(ctx context.Context, field graphql.CollectedField, obj *live.PollView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LivePoll_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LivePoll_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LivePoll", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _LivePoll_kind(ctx context.Context, field graphql.CollectedField, obj *live.PollView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LivePoll_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.PollKind) graphql.Marshaler {
+			return ec.marshalNPollKind2githubᚗcomᚋcyberlotseᚋcyberlotseᚐPollKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LivePoll_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LivePoll", field, false, false, errors.New("field of type PollKind does not have child fields"))
+}
+
+func (ec *executionContext) _LivePoll_question(ctx context.Context, field graphql.CollectedField, obj *live.PollView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LivePoll_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LivePoll_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LivePoll", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LivePoll_options(ctx context.Context, field graphql.CollectedField, obj *live.PollView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LivePoll_options(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Options, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LivePoll_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LivePoll", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LivePoll_open(ctx context.Context, field graphql.CollectedField, obj *live.PollView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LivePoll_open(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Open, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LivePoll_open(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LivePoll", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _LivePoll_startedAt(ctx context.Context, field graphql.CollectedField, obj *live.PollView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LivePoll_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LivePoll_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LivePoll", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _LivePoll_result(ctx context.Context, field graphql.CollectedField, obj *live.PollView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LivePoll_result(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Result, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.PollResult) graphql.Marshaler {
+			return ec.marshalNPollResult2githubᚗcomᚋcyberlotseᚋcyberlotseᚐPollResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LivePoll_result(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LivePoll",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PollResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LivePoll_myVote(ctx context.Context, field graphql.CollectedField, obj *live.PollView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LivePoll_myVote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MyVote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalOInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LivePoll_myVote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LivePoll", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _LiveQuestion_id(ctx context.Context, field graphql.CollectedField, obj *live.QuestionView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveQuestion_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveQuestion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveQuestion", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _LiveQuestion_text(ctx context.Context, field graphql.CollectedField, obj *live.QuestionView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveQuestion_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveQuestion_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveQuestion", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LiveQuestion_askedAt(ctx context.Context, field graphql.CollectedField, obj *live.QuestionView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveQuestion_askedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AskedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveQuestion_askedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveQuestion", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _LiveQuestion_votes(ctx context.Context, field graphql.CollectedField, obj *live.QuestionView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveQuestion_votes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Votes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveQuestion_votes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveQuestion", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _LiveQuestion_state(ctx context.Context, field graphql.CollectedField, obj *live.QuestionView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveQuestion_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.QuestionState) graphql.Marshaler {
+			return ec.marshalNLiveQuestionState2githubᚗcomᚋcyberlotseᚋcyberlotseᚐQuestionState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveQuestion_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveQuestion", field, false, false, errors.New("field of type LiveQuestionState does not have child fields"))
+}
+
+func (ec *executionContext) _LiveQuestion_pinned(ctx context.Context, field graphql.CollectedField, obj *live.QuestionView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveQuestion_pinned(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pinned, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveQuestion_pinned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveQuestion", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _LiveQuestion_answered(ctx context.Context, field graphql.CollectedField, obj *live.QuestionView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveQuestion_answered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveQuestion_answered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveQuestion", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _LiveQuestion_upvotedByMe(ctx context.Context, field graphql.CollectedField, obj *live.QuestionView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveQuestion_upvotedByMe(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpvotedByMe, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveQuestion_upvotedByMe(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveQuestion", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _LiveQuestion_mine(ctx context.Context, field graphql.CollectedField, obj *live.QuestionView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveQuestion_mine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mine, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveQuestion_mine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveQuestion", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _LiveSession_eventId(ctx context.Context, field graphql.CollectedField, obj *live.View) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveSession_eventId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EventID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveSession_eventId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveSession", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _LiveSession_code(ctx context.Context, field graphql.CollectedField, obj *live.View) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveSession_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LiveSession_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveSession", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LiveSession_open(ctx context.Context, field graphql.CollectedField, obj *live.View) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveSession_open(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Open, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveSession_open(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveSession", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _LiveSession_mode(ctx context.Context, field graphql.CollectedField, obj *live.View) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveSession_mode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.LiveMode) graphql.Marshaler {
+			return ec.marshalNLiveMode2githubᚗcomᚋcyberlotseᚋcyberlotseᚐLiveMode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveSession_mode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveSession", field, false, false, errors.New("field of type LiveMode does not have child fields"))
+}
+
+func (ec *executionContext) _LiveSession_version(ctx context.Context, field graphql.CollectedField, obj *live.View) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveSession_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveSession_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveSession", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _LiveSession_questions(ctx context.Context, field graphql.CollectedField, obj *live.View) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveSession_questions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.LiveSession().Questions(ctx, obj, fc.Args["order"].(*cyberlotse.QuestionOrder), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*live.QuestionView) graphql.Marshaler {
+			return ec.marshalNLiveQuestion2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐQuestionViewᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveSession_questions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LiveSession",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LiveQuestion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_LiveSession_questions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LiveSession_currentPoll(ctx context.Context, field graphql.CollectedField, obj *live.View) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveSession_currentPoll(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Current, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *live.PollView) graphql.Marshaler {
+			return ec.marshalOLivePoll2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐPollView(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LiveSession_currentPoll(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LiveSession",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LivePoll(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LiveSession_polls(ctx context.Context, field graphql.CollectedField, obj *live.View) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveSession_polls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Polls, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*live.PollView) graphql.Marshaler {
+			return ec.marshalNLivePoll2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐPollViewᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveSession_polls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LiveSession",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LivePoll(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LiveSummary_openedAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.LiveSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveSummary_openedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveSummary_openedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveSummary", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _LiveSummary_closedAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.LiveSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveSummary_closedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveSummary_closedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveSummary", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _LiveSummary_questions(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.LiveSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveSummary_questions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Questions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveSummary_questions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _LiveSummary_answered(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.LiveSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveSummary_answered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveSummary_answered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LiveSummary", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _LiveSummary_polls(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.LiveSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LiveSummary_polls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Polls, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cyberlotse.PollSummary) graphql.Marshaler {
+			return ec.marshalNPollSummary2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐPollSummaryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LiveSummary_polls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LiveSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PollSummary(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _MatchResult_municipality(ctx context.Context, field graphql.CollectedField, obj *model.MatchResult) (ret graphql.Marshaler) {
@@ -14960,6 +16886,554 @@ func (ec *executionContext) fieldContext_Mutation_removeAdvisoryAlerts(ctx conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_joinLiveSession(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_joinLiveSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().JoinLiveSession(ctx, fc.Args["eventIdOrCode"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LiveJoin) graphql.Marshaler {
+			return ec.marshalNLiveJoin2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐLiveJoin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_joinLiveSession(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LiveJoin(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_joinLiveSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_askQuestion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_askQuestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AskQuestion(ctx, fc.Args["eventId"].(string), fc.Args["token"].(string), fc.Args["text"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *live.View) graphql.Marshaler {
+			return ec.marshalNLiveSession2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_askQuestion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LiveSession(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_askQuestion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_upvoteQuestion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_upvoteQuestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpvoteQuestion(ctx, fc.Args["eventId"].(string), fc.Args["token"].(string), fc.Args["questionId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *live.View) graphql.Marshaler {
+			return ec.marshalNLiveSession2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_upvoteQuestion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LiveSession(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_upvoteQuestion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_votePoll(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_votePoll(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().VotePoll(ctx, fc.Args["eventId"].(string), fc.Args["token"].(string), fc.Args["pollId"].(string), fc.Args["choices"].([]int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *live.View) graphql.Marshaler {
+			return ec.marshalNLiveSession2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_votePoll(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LiveSession(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_votePoll_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_openLiveSession(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_openLiveSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().OpenLiveSession(ctx, fc.Args["eventId"].(string), fc.Args["mode"].(*cyberlotse.LiveMode))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"ORGANIZER", "ADMIN"})
+				if err != nil {
+					var zeroVal *live.View
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *live.View
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *live.View) graphql.Marshaler {
+			return ec.marshalNLiveSession2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_openLiveSession(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LiveSession(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_openLiveSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setLiveMode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setLiveMode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetLiveMode(ctx, fc.Args["eventId"].(string), fc.Args["mode"].(cyberlotse.LiveMode))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"ORGANIZER", "ADMIN"})
+				if err != nil {
+					var zeroVal *live.View
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *live.View
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *live.View) graphql.Marshaler {
+			return ec.marshalNLiveSession2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setLiveMode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LiveSession(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setLiveMode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_closeLiveSession(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_closeLiveSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CloseLiveSession(ctx, fc.Args["eventId"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"ORGANIZER", "ADMIN"})
+				if err != nil {
+					var zeroVal *cyberlotse.LiveSummary
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *cyberlotse.LiveSummary
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.LiveSummary) graphql.Marshaler {
+			return ec.marshalNLiveSummary2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐLiveSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_closeLiveSession(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LiveSummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_closeLiveSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_moderateQuestion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_moderateQuestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ModerateQuestion(ctx, fc.Args["eventId"].(string), fc.Args["questionId"].(string), fc.Args["action"].(model.ModerationAction))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"ORGANIZER", "ADMIN"})
+				if err != nil {
+					var zeroVal *live.View
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *live.View
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *live.View) graphql.Marshaler {
+			return ec.marshalNLiveSession2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_moderateQuestion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LiveSession(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_moderateQuestion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_startPoll(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startPoll(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartPoll(ctx, fc.Args["eventId"].(string), fc.Args["poll"].(model.PollInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"ORGANIZER", "ADMIN"})
+				if err != nil {
+					var zeroVal *live.View
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *live.View
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *live.View) graphql.Marshaler {
+			return ec.marshalNLiveSession2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startPoll(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LiveSession(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startPoll_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_endPoll(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_endPoll(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EndPoll(ctx, fc.Args["eventId"].(string), fc.Args["pollId"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"ORGANIZER", "ADMIN"})
+				if err != nil {
+					var zeroVal *live.View
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *live.View
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *live.View) graphql.Marshaler {
+			return ec.marshalNLiveSession2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_endPoll(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LiveSession(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_endPoll_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_updateRollout(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16444,6 +18918,176 @@ func (ec *executionContext) fieldContext_PersonalData_registrations(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _PollResult_counts(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.PollResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PollResult_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalNInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PollResult_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PollResult", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PollResult_voters(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.PollResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PollResult_voters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Voters, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PollResult_voters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PollResult", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PollResult_mean(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.PollResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PollResult_mean(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PollResult().Mean(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PollResult_mean(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PollResult", field, true, true, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _PollSummary_kind(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.PollSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PollSummary_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.PollKind) graphql.Marshaler {
+			return ec.marshalNPollKind2githubᚗcomᚋcyberlotseᚋcyberlotseᚐPollKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PollSummary_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PollSummary", field, false, false, errors.New("field of type PollKind does not have child fields"))
+}
+
+func (ec *executionContext) _PollSummary_question(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.PollSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PollSummary_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PollSummary_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PollSummary", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PollSummary_options(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.PollSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PollSummary_options(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Options, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PollSummary_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PollSummary", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PollSummary_result(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.PollSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PollSummary_result(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Result, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.PollResult) graphql.Marshaler {
+			return ec.marshalNPollResult2githubᚗcomᚋcyberlotseᚋcyberlotseᚐPollResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PollSummary_result(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PollSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PollResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProductSuggestion_vendor(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.ProductSuggestion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17219,6 +19863,50 @@ func (ec *executionContext) fieldContext_Query_municipalities(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_municipalities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_liveSession(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_liveSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LiveSession(ctx, fc.Args["eventId"].(string), fc.Args["token"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *live.View) graphql.Marshaler {
+			return ec.marshalNLiveSession2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_liveSession(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LiveSession(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_liveSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21770,6 +24458,50 @@ func (ec *executionContext) fieldContext_StatusAnswer_answer(_ context.Context, 
 	return graphql.NewScalarFieldContext("StatusAnswer", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _Subscription_liveSession(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_liveSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().LiveSession(ctx, fc.Args["eventId"].(string), fc.Args["token"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *live.View) graphql.Marshaler {
+			return ec.marshalNLiveSession2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_liveSession(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LiveSession(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_liveSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Suggestion_kind(ctx context.Context, field graphql.CollectedField, obj *search.Suggestion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24049,6 +26781,50 @@ func (ec *executionContext) unmarshalInputPlaceInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.CompanyID = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputPollInput(ctx context.Context, obj any) (model.PollInput, error) {
+	var it model.PollInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "question", "options"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNPollKind2githubᚗcomᚋcyberlotseᚋcyberlotseᚐPollKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Question = data
+		case "options":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("options"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Options = data
 		}
 	}
 	return it, nil
@@ -27486,6 +30262,44 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "liveSummary":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Event_liveSummary(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "confirmedCount":
 			out.Values[i] = ec._Event_confirmedCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -28085,6 +30899,364 @@ func (ec *executionContext) _Highlight(ctx context.Context, sel ast.SelectionSet
 			}
 		case "snippet":
 			out.Values[i] = ec._Highlight_snippet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var liveJoinImplementors = []string{"LiveJoin"}
+
+func (ec *executionContext) _LiveJoin(ctx context.Context, sel ast.SelectionSet, obj *model.LiveJoin) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, liveJoinImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LiveJoin")
+		case "token":
+			out.Values[i] = ec._LiveJoin_token(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "session":
+			out.Values[i] = ec._LiveJoin_session(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var livePollImplementors = []string{"LivePoll"}
+
+func (ec *executionContext) _LivePoll(ctx context.Context, sel ast.SelectionSet, obj *live.PollView) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, livePollImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LivePoll")
+		case "id":
+			out.Values[i] = ec._LivePoll_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._LivePoll_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "question":
+			out.Values[i] = ec._LivePoll_question(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "options":
+			out.Values[i] = ec._LivePoll_options(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "open":
+			out.Values[i] = ec._LivePoll_open(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startedAt":
+			out.Values[i] = ec._LivePoll_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "result":
+			out.Values[i] = ec._LivePoll_result(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "myVote":
+			out.Values[i] = ec._LivePoll_myVote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var liveQuestionImplementors = []string{"LiveQuestion"}
+
+func (ec *executionContext) _LiveQuestion(ctx context.Context, sel ast.SelectionSet, obj *live.QuestionView) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, liveQuestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LiveQuestion")
+		case "id":
+			out.Values[i] = ec._LiveQuestion_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._LiveQuestion_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "askedAt":
+			out.Values[i] = ec._LiveQuestion_askedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "votes":
+			out.Values[i] = ec._LiveQuestion_votes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._LiveQuestion_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pinned":
+			out.Values[i] = ec._LiveQuestion_pinned(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answered":
+			out.Values[i] = ec._LiveQuestion_answered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "upvotedByMe":
+			out.Values[i] = ec._LiveQuestion_upvotedByMe(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mine":
+			out.Values[i] = ec._LiveQuestion_mine(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var liveSessionImplementors = []string{"LiveSession"}
+
+func (ec *executionContext) _LiveSession(ctx context.Context, sel ast.SelectionSet, obj *live.View) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, liveSessionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LiveSession")
+		case "eventId":
+			out.Values[i] = ec._LiveSession_eventId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "code":
+			out.Values[i] = ec._LiveSession_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "open":
+			out.Values[i] = ec._LiveSession_open(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mode":
+			out.Values[i] = ec._LiveSession_mode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._LiveSession_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "questions":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LiveSession_questions(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "currentPoll":
+			out.Values[i] = ec._LiveSession_currentPoll(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "polls":
+			out.Values[i] = ec._LiveSession_polls(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var liveSummaryImplementors = []string{"LiveSummary"}
+
+func (ec *executionContext) _LiveSummary(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.LiveSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, liveSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LiveSummary")
+		case "openedAt":
+			out.Values[i] = ec._LiveSummary_openedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closedAt":
+			out.Values[i] = ec._LiveSummary_closedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "questions":
+			out.Values[i] = ec._LiveSummary_questions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answered":
+			out.Values[i] = ec._LiveSummary_answered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "polls":
+			out.Values[i] = ec._LiveSummary_polls(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -29011,6 +32183,76 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "removeAdvisoryAlerts":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeAdvisoryAlerts(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "joinLiveSession":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_joinLiveSession(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "askQuestion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_askQuestion(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "upvoteQuestion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_upvoteQuestion(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "votePoll":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_votePoll(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openLiveSession":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_openLiveSession(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setLiveMode":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setLiveMode(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closeLiveSession":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_closeLiveSession(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "moderateQuestion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_moderateQuestion(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startPoll":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startPoll(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endPoll":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_endPoll(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -29963,6 +33205,140 @@ func (ec *executionContext) _PersonalData(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var pollResultImplementors = []string{"PollResult"}
+
+func (ec *executionContext) _PollResult(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.PollResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pollResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PollResult")
+		case "counts":
+			out.Values[i] = ec._PollResult_counts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "voters":
+			out.Values[i] = ec._PollResult_voters(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mean":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PollResult_mean(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var pollSummaryImplementors = []string{"PollSummary"}
+
+func (ec *executionContext) _PollSummary(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.PollSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pollSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PollSummary")
+		case "kind":
+			out.Values[i] = ec._PollSummary_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "question":
+			out.Values[i] = ec._PollSummary_question(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "options":
+			out.Values[i] = ec._PollSummary_options(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "result":
+			out.Values[i] = ec._PollSummary_result(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var productSuggestionImplementors = []string{"ProductSuggestion"}
 
 func (ec *executionContext) _ProductSuggestion(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.ProductSuggestion) graphql.Marshaler {
@@ -30327,6 +33703,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_municipalities(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "liveSession":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_liveSession(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -33532,6 +36930,26 @@ func (ec *executionContext) _StatusAnswer(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "liveSession":
+		return ec._Subscription_liveSession(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var suggestionImplementors = []string{"Suggestion"}
 
 func (ec *executionContext) _Suggestion(ctx context.Context, sel ast.SelectionSet, obj *search.Suggestion) graphql.Marshaler {
@@ -35029,6 +38447,35 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNLevel2githubᚗcomᚋcyberlotseᚋcyberlotseᚐLevel(ctx context.Context, v any) (cyberlotse.Level, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := cyberlotse.Level(tmp)
@@ -35044,6 +38491,122 @@ func (ec *executionContext) marshalNLevel2githubᚗcomᚋcyberlotseᚋcyberlotse
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNLiveJoin2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐLiveJoin(ctx context.Context, sel ast.SelectionSet, v *model.LiveJoin) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LiveJoin(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLiveMode2githubᚗcomᚋcyberlotseᚋcyberlotseᚐLiveMode(ctx context.Context, v any) (cyberlotse.LiveMode, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.LiveMode(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLiveMode2githubᚗcomᚋcyberlotseᚋcyberlotseᚐLiveMode(ctx context.Context, sel ast.SelectionSet, v cyberlotse.LiveMode) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNLivePoll2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐPollViewᚄ(ctx context.Context, sel ast.SelectionSet, v []*live.PollView) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLivePoll2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐPollView(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLivePoll2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐPollView(ctx context.Context, sel ast.SelectionSet, v *live.PollView) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LivePoll(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLiveQuestion2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐQuestionViewᚄ(ctx context.Context, sel ast.SelectionSet, v []*live.QuestionView) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLiveQuestion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐQuestionView(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLiveQuestion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐQuestionView(ctx context.Context, sel ast.SelectionSet, v *live.QuestionView) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LiveQuestion(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLiveQuestionState2githubᚗcomᚋcyberlotseᚋcyberlotseᚐQuestionState(ctx context.Context, v any) (cyberlotse.QuestionState, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.QuestionState(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLiveQuestionState2githubᚗcomᚋcyberlotseᚋcyberlotseᚐQuestionState(ctx context.Context, sel ast.SelectionSet, v cyberlotse.QuestionState) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNLiveSession2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐView(ctx context.Context, sel ast.SelectionSet, v *live.View) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LiveSession(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLiveSummary2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐLiveSummary(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.LiveSummary) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LiveSummary(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNMatchInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMatchInput(ctx context.Context, v any) (model.MatchInput, error) {
@@ -35153,6 +38716,16 @@ func (ec *executionContext) marshalNMilestone2ᚕgithubᚗcomᚋcyberlotseᚋcyb
 func (ec *executionContext) unmarshalNMilestoneInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMilestoneInput(ctx context.Context, v any) (*model.MilestoneInput, error) {
 	res, err := ec.unmarshalInputMilestoneInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNModerationAction2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐModerationAction(ctx context.Context, v any) (model.ModerationAction, error) {
+	var res model.ModerationAction
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNModerationAction2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐModerationAction(ctx context.Context, sel ast.SelectionSet, v model.ModerationAction) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNMunicipality2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipalityᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.Municipality) graphql.Marshaler {
@@ -35399,6 +38972,52 @@ func (ec *executionContext) unmarshalNPlaceInput2githubᚗcomᚋcyberlotseᚋcyb
 func (ec *executionContext) unmarshalNPlaceInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPlaceInput(ctx context.Context, v any) (*model.PlaceInput, error) {
 	res, err := ec.unmarshalInputPlaceInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNPollInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPollInput(ctx context.Context, v any) (model.PollInput, error) {
+	res, err := ec.unmarshalInputPollInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNPollKind2githubᚗcomᚋcyberlotseᚋcyberlotseᚐPollKind(ctx context.Context, v any) (cyberlotse.PollKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.PollKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPollKind2githubᚗcomᚋcyberlotseᚋcyberlotseᚐPollKind(ctx context.Context, sel ast.SelectionSet, v cyberlotse.PollKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNPollResult2githubᚗcomᚋcyberlotseᚋcyberlotseᚐPollResult(ctx context.Context, sel ast.SelectionSet, v cyberlotse.PollResult) graphql.Marshaler {
+	return ec._PollResult(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPollSummary2githubᚗcomᚋcyberlotseᚋcyberlotseᚐPollSummary(ctx context.Context, sel ast.SelectionSet, v cyberlotse.PollSummary) graphql.Marshaler {
+	return ec._PollSummary(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPollSummary2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐPollSummaryᚄ(ctx context.Context, sel ast.SelectionSet, v []cyberlotse.PollSummary) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPollSummary2githubᚗcomᚋcyberlotseᚋcyberlotseᚐPollSummary(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNProductSuggestion2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐProductSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.ProductSuggestion) graphql.Marshaler {
@@ -36749,6 +40368,41 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -36784,6 +40438,58 @@ func (ec *executionContext) marshalOLevel2ᚖgithubᚗcomᚋcyberlotseᚋcyberlo
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) unmarshalOLiveMode2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐLiveMode(ctx context.Context, v any) (*cyberlotse.LiveMode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.LiveMode(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLiveMode2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐLiveMode(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.LiveMode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) marshalOLivePoll2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋliveᚐPollView(ctx context.Context, sel ast.SelectionSet, v *live.PollView) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LivePoll(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOLiveQuestionOrder2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐQuestionOrder(ctx context.Context, v any) (*cyberlotse.QuestionOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.QuestionOrder(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLiveQuestionOrder2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐQuestionOrder(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.QuestionOrder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) marshalOLiveSummary2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐLiveSummary(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.LiveSummary) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LiveSummary(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOMatchLimitsInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMatchLimitsInput(ctx context.Context, v any) (*model.MatchLimitsInput, error) {

@@ -122,10 +122,15 @@ func (h *Hub) Do(ctx context.Context, eventID string, ev cyberlotse.LiveEvent) e
 
 // View calls fn with eventID's room under its lock: fn must not keep it.
 func (h *Hub) View(eventID string, fn func(*cyberlotse.Room)) {
+	h.view(eventID, func(r *cyberlotse.Room, _ uint64) { fn(r) })
+}
+
+// view is View with the room's version.
+func (h *Hub) view(eventID string, fn func(*cyberlotse.Room, uint64)) {
 	r := h.roomOf(eventID)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	fn(r.room)
+	fn(r.room, r.version)
 }
 
 // Subscribe returns a channel that receives the room's version after

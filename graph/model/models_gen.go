@@ -3,9 +3,14 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"github.com/cyberlotse/cyberlotse"
+	"github.com/cyberlotse/cyberlotse/graph/live"
 )
 
 // An object with a Relay global ID.
@@ -160,6 +165,12 @@ type EventUpdateInput struct {
 	RegistrationNote *string    `json:"registrationNote,omitempty"`
 }
 
+type LiveJoin struct {
+	// Anonymes Teilnahme-Token: bei jeder Aktion mitsenden.
+	Token   string     `json:"token"`
+	Session *live.View `json:"session"`
+}
+
 type MatchInput struct {
 	Place *PlaceInput `json:"place"`
 	// Wirtschaftszweig nach WZ 2008, z. B. 62.01.
@@ -254,6 +265,13 @@ type PlaceInput struct {
 	Postcode  *string `json:"postcode,omitempty"`
 	Town      *string `json:"town,omitempty"`
 	CompanyID *string `json:"companyId,omitempty"`
+}
+
+type PollInput struct {
+	Kind     cyberlotse.PollKind `json:"kind"`
+	Question string              `json:"question"`
+	// Antwortmöglichkeiten; leer bei einer Skala.
+	Options []string `json:"options,omitempty"`
 }
 
 type Query struct {
@@ -383,4 +401,70 @@ type StatusAnswer struct {
 type StatusAnswerInput struct {
 	Question cyberlotse.StatusQuestion `json:"question"`
 	Answer   bool                      `json:"answer"`
+}
+
+type Subscription struct {
+}
+
+type ModerationAction string
+
+const (
+	ModerationActionApprove        ModerationAction = "APPROVE"
+	ModerationActionHide           ModerationAction = "HIDE"
+	ModerationActionPin            ModerationAction = "PIN"
+	ModerationActionUnpin          ModerationAction = "UNPIN"
+	ModerationActionMarkAnswered   ModerationAction = "MARK_ANSWERED"
+	ModerationActionMarkUnanswered ModerationAction = "MARK_UNANSWERED"
+)
+
+var AllModerationAction = []ModerationAction{
+	ModerationActionApprove,
+	ModerationActionHide,
+	ModerationActionPin,
+	ModerationActionUnpin,
+	ModerationActionMarkAnswered,
+	ModerationActionMarkUnanswered,
+}
+
+func (e ModerationAction) IsValid() bool {
+	switch e {
+	case ModerationActionApprove, ModerationActionHide, ModerationActionPin, ModerationActionUnpin, ModerationActionMarkAnswered, ModerationActionMarkUnanswered:
+		return true
+	}
+	return false
+}
+
+func (e ModerationAction) String() string {
+	return string(e)
+}
+
+func (e *ModerationAction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ModerationAction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ModerationAction", str)
+	}
+	return nil
+}
+
+func (e ModerationAction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ModerationAction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ModerationAction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
