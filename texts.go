@@ -320,7 +320,9 @@ func LiveQuestionsFirst(max int) *Error {
 }
 
 // UnknownModerationAction refuses an action the moderation does not have.
-func UnknownModerationAction() *Error { return Invalid("action", "diese Moderationsaktion gibt es nicht.") }
+func UnknownModerationAction() *Error {
+	return Invalid("action", "diese Moderationsaktion gibt es nicht.")
+}
 
 // LiveModerationOnly refuses a participant's attempt at moderation.
 func LiveModerationOnly() *Error { return Errorf(EINVALID, "%s", msgLiveModeration) }

@@ -82,7 +82,14 @@ func TestLiveSessionOverHTTP(t *testing.T) {
 	sse := openSSE(t, srv.URL, sub, map[string]any{"e": e.ID, "t": sseViewer})
 	ws := openWS(t, srv.URL, sub, map[string]any{"e": e.ID, "t": wsViewer})
 
-	var asked struct{ AskQuestion struct{ Questions []struct{ ID, Text string; Mine bool } } }
+	var asked struct {
+		AskQuestion struct {
+			Questions []struct {
+				ID, Text string
+				Mine     bool
+			}
+		}
+	}
 	mustData(t, gql(t, h, "", `mutation($e: ID!, $t: String!) { askQuestion(eventId: $e, token: $t, text: "Wer hilft nachts?") { questions { id text mine } } }`,
 		map[string]any{"e": e.ID, "t": asker}), &asked)
 	if q := asked.AskQuestion.Questions; len(q) != 1 || !q[0].Mine || q[0].Text != "Wer hilft nachts?" {
@@ -101,7 +108,7 @@ func TestLiveSessionOverHTTP(t *testing.T) {
 	// Bad input: stable codes, German messages.
 	for _, tc := range []struct {
 		name, query, code string
-		vars           map[string]any
+		vars              map[string]any
 	}{
 		{"empty question", `mutation($e: ID!, $t: String!) { askQuestion(eventId: $e, token: $t, text: "  ") { version } }`, "BAD_USER_INPUT",
 			map[string]any{"e": e.ID, "t": asker}},
@@ -119,7 +126,9 @@ func TestLiveSessionOverHTTP(t *testing.T) {
 	}
 
 	// A poll, hidden questions and the summary.
-	var started struct{ StartPoll struct{ CurrentPoll struct{ ID string } } }
+	var started struct {
+		StartPoll struct{ CurrentPoll struct{ ID string } }
+	}
 	mustData(t, gql(t, h, orga, `mutation($e: ID!) { startPoll(eventId: $e, poll: {kind: SINGLE_CHOICE, question: "Backup getestet?", options: ["Ja", "Nein"]}) { currentPoll { id } } }`,
 		map[string]any{"e": e.ID}), &started)
 	poll := started.StartPoll.CurrentPoll.ID
@@ -133,13 +142,22 @@ func TestLiveSessionOverHTTP(t *testing.T) {
 	mustData(t, gql(t, h, orga, `mutation($e: ID!, $q: ID!) { moderateQuestion(eventId: $e, questionId: $q, action: HIDE) { version } }`,
 		map[string]any{"e": e.ID, "q": qid}), &struct{}{})
 	waitForView(t, "SSE after hiding", sse, func(v liveView) bool { return len(v.Questions) == 0 })
-	var closed struct{ CloseLiveSession struct{ Questions int; Polls []struct{ Result struct{ Counts []int } } } }
+	var closed struct {
+		CloseLiveSession struct {
+			Questions int
+			Polls     []struct{ Result struct{ Counts []int } }
+		}
+	}
 	mustData(t, gql(t, h, orga, `mutation($e: ID!) { closeLiveSession(eventId: $e) { questions polls { result { counts } } } }`,
 		map[string]any{"e": e.ID}), &closed)
 	if cl := closed.CloseLiveSession; cl.Questions != 0 || len(cl.Polls) != 1 || cl.Polls[0].Result.Counts[0] != 3 {
 		t.Errorf("summary %+v", cl)
 	}
-	var page struct{ Event struct{ LiveSummary struct{ Polls []struct{ Question string } } } }
+	var page struct {
+		Event struct {
+			LiveSummary struct{ Polls []struct{ Question string } }
+		}
+	}
 	mustData(t, gql(t, h, "", `query($e: ID!) { event(id: $e) { liveSummary { polls { question } } } }`, map[string]any{"e": e.ID}), &page)
 	if p := page.Event.LiveSummary.Polls; len(p) != 1 || p[0].Question != "Backup getestet?" {
 		t.Errorf("the event's summary: %+v", p)
@@ -195,7 +213,9 @@ func openSSE(t *testing.T, base, query string, vars map[string]any) func() liveV
 			if !ok {
 				continue
 			}
-			var msg struct{ Data struct{ LiveSession liveView } }
+			var msg struct {
+				Data struct{ LiveSession liveView }
+			}
 			if json.Unmarshal([]byte(data), &msg) == nil {
 				views <- msg.Data.LiveSession
 			}
@@ -238,7 +258,9 @@ func openWS(t *testing.T, base, query string, vars map[string]any) func() liveVi
 			}
 			var msg struct {
 				Type    string
-				Payload struct{ Data struct{ LiveSession liveView } }
+				Payload struct {
+					Data struct{ LiveSession liveView }
+				}
 			}
 			if json.Unmarshal(b, &msg) == nil && msg.Type == "next" {
 				views <- msg.Payload.Data.LiveSession
