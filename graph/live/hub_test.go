@@ -15,7 +15,7 @@ import (
 
 // replicas starts an embedded NATS server and n hubs on it, as n
 // replicas of the server would be.
-func replicas(t *testing.T, n int) ([]*live.Hub, *live.Embedded) {
+func replicas(t testing.TB, n int) ([]*live.Hub, *live.Embedded) {
 	t.Helper()
 	nats, err := live.StartEmbedded(t.TempDir())
 	if err != nil {
@@ -31,7 +31,7 @@ func replicas(t *testing.T, n int) ([]*live.Hub, *live.Embedded) {
 
 var ids atomic.Int64
 
-func hubOn(t *testing.T, nats *live.Embedded) *live.Hub {
+func hubOn(t testing.TB, nats *live.Embedded) *live.Hub {
 	t.Helper()
 	conn, err := nats.Connect()
 	if err != nil {

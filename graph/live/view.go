@@ -95,14 +95,25 @@ func questionViews(qs []*cyberlotse.LiveQuestion, viewer string) []*QuestionView
 	return out
 }
 
-// Watch sends the caller's view now and after every change (the newest
-// when the reader is slow) until ctx ends. Its checks are View's.
+// DefaultUpdateInterval is the least time between two views sent to one
+// subscriber: at 500 votes a second, 5,000 subscribers would otherwise
+// each get hundreds of views a second; a view skipped is not lost, the
+// next one holds its change.
+const DefaultUpdateInterval = 250 * time.Millisecond
+
+// Watch sends the caller's view now and after every change, at most
+// every UpdateInterval (the newest view then), until ctx ends. Its checks
+// are View's.
 func (s *Service) Watch(ctx context.Context, eventID, token string) (<-chan *View, error) {
 	first, err := s.View(ctx, eventID, token)
 	if err != nil {
 		return nil, err
 	}
 	changes, stop := s.Hub.Subscribe(eventID)
+	every := s.UpdateInterval
+	if every == 0 {
+		every = DefaultUpdateInterval
+	}
 	out := make(chan *View, 1)
 	out <- first
 	go func() {
@@ -122,6 +133,13 @@ func (s *Service) Watch(ctx context.Context, eventID, token string) (<-chan *Vie
 			case <-ctx.Done():
 				return
 			case out <- v:
+			}
+			pause := time.NewTimer(every)
+			select {
+			case <-ctx.Done():
+				pause.Stop()
+				return
+			case <-pause.C:
 			}
 		}
 	}()
