@@ -223,31 +223,44 @@ func matchAdvisories(ctx context.Context, tx neo4j.ManagedTransaction, written [
 	if len(keys) == 0 {
 		return nil
 	}
-	indexed := make([]map[string]any, len(keys))
-	for i, k := range keys {
-		indexed[i] = map[string]any{"i": i, "key": k}
+	// The batch's affected products by match key; the declared products
+	// on those keys from the keys' index (one row per declared product,
+	// its properties once, with the keys it shares with the batch).
+	type cand struct {
+		i   int // index in keys
+		pid string
 	}
-	// One row per declared product the batch meets (its properties once),
-	// with its candidates: [advisory's index in $keys, product ID].
+	onKey := map[string][]cand{}
+	for i, k := range keys {
+		for _, ap := range byKey[k].Products {
+			for _, mk := range ap.MatchKeys() {
+				onKey[mk] = append(onKey[mk], cand{i, ap.ProductID})
+			}
+		}
+	}
+	productKeys := make([]string, 0, len(onKey))
+	for k := range onKey {
+		productKeys = append(productKeys, k)
+	}
 	rows, err := collectRows(ctx, tx, "c", `
-		UNWIND $advisories AS r
-		MATCH (a:Advisory {key: r.key})-[:AFFECTS]->(ap:AffectedProduct)-[:KEYED]->(:ProductKey)<-[:DECLARED_KEY]-(mp:MunicipalityProduct)
-		WITH mp, collect(DISTINCT [r.i, ap.productId]) AS cands
-		RETURN {mpId: elementId(mp), mp: mp {.vendor, .name, .version, .cpe, .purl}, cands: cands} AS c`, map[string]any{"advisories": indexed})
+		UNWIND $keys AS k
+		MATCH (:ProductKey {key: k})<-[:DECLARED_KEY]-(mp:MunicipalityProduct)
+		WITH mp, collect(k) AS ks
+		RETURN {mpId: elementId(mp), mp: mp {.vendor, .name, .version, .cpe, .purl}, ks: ks} AS c`, map[string]any{"keys": productKeys})
 	if err != nil {
 		return err
 	}
 	var matches []map[string]any
 	for _, c := range rows {
 		mp := municipalityProductFrom(row(c["mp"].(map[string]any)))
-		cands := map[int64]map[string]bool{} // advisory index -> product IDs
-		for _, x := range c["cands"].([]any) {
-			t := x.([]any)
-			i, pid := t[0].(int64), t[1].(string)
-			if cands[i] == nil {
-				cands[i] = map[string]bool{}
+		cands := map[int]map[string]bool{} // advisory index -> product IDs
+		for _, k := range c.strs("ks") {
+			for _, x := range onKey[k] {
+				if cands[x.i] == nil {
+					cands[x.i] = map[string]bool{}
+				}
+				cands[x.i][x.pid] = true
 			}
-			cands[i][pid] = true
 		}
 		for i, pids := range cands {
 			a := byKey[keys[i]]
