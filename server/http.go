@@ -28,9 +28,10 @@ func (m *Main) Handler() http.Handler {
 	mux.Handle("/graphql", cors.allow(limitBody(m.Config.MaxBodyBytes,
 		authenticate(m.Bearer, m.withClientIP(resolver.Middleware(graph.OverHTTP(gql)))))))
 	mux.Handle("GET /reports/rollout.csv", cors.allow(authenticate(m.Bearer, m.rolloutCSV(resolver))))
+	mux.Handle("GET /reports/live/{file}", cors.allow(authenticate(m.Bearer, http.HandlerFunc(m.liveCSV))))
 	mux.Handle("GET /calendar.ics", cors.allow(m.calendarFeed(resolver)))
 	mux.Handle("GET /calendar/{file}", cors.allow(m.eventCalendar(resolver)))
-	for _, path := range []string{"/reports/rollout.csv", "/calendar.ics", "/calendar/{file}"} {
+	for _, path := range []string{"/reports/rollout.csv", "/reports/live/{file}", "/calendar.ics", "/calendar/{file}"} {
 		mux.Handle("OPTIONS "+path, cors.allow(http.HandlerFunc(options)))
 	}
 	// GraphiQL, built into the binary with the web (web/graphiql.html).

@@ -142,6 +142,25 @@ func TestLiveSessionOverHTTP(t *testing.T) {
 	mustData(t, gql(t, h, orga, `mutation($e: ID!, $q: ID!) { moderateQuestion(eventId: $e, questionId: $q, action: HIDE) { version } }`,
 		map[string]any{"e": e.ID, "q": qid}), &struct{}{})
 	waitForView(t, "SSE after hiding", sse, func(v liveView) bool { return len(v.Questions) == 0 })
+	// The organizer's export: the hidden question and the poll's result.
+	csvOf := func(token string) (int, string) {
+		req := httptest.NewRequest(http.MethodGet, "/reports/live/"+e.ID+".csv", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String()
+	}
+	if code, body := csvOf(orga); code != 200 ||
+		!strings.Contains(body, "Wer hilft nachts?;1;ausgeblendet;nein;nein;") ||
+		!strings.Contains(body, "Backup getestet?;Einfachauswahl;Ja;3;100;3;") ||
+		!strings.Contains(body, "Backup getestet?;Einfachauswahl;Nein;0;0;3;") {
+		t.Errorf("export: %d\n%s", code, body)
+	}
+	if code, _ := csvOf(""); code != http.StatusUnauthorized {
+		t.Errorf("export without a token: %d, want 401", code)
+	}
 	var closed struct {
 		CloseLiveSession struct {
 			Questions int
