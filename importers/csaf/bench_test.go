@@ -243,7 +243,8 @@ func (d benchSource) Documents(context.Context) iter.Seq2[csaf.Document, error] 
 // time to read every municipality's matches, the matches found, and the
 // re-import of the 100; it checks every stored match against
 // cyberlotse.MatchAdvisory. It replaces the product lists of all
-// municipalities and restores them at the end.
+// municipalities and restores them at the end. ADVISORIES=n imports n
+// documents instead, ADVISORY_BATCH=n stores n per transaction.
 func BenchmarkAdvisoryMatching(b *testing.B) {
 	ctx := context.Background()
 	db := neo4jtest.MustOpenDB(b)
@@ -287,6 +288,10 @@ func BenchmarkAdvisoryMatching(b *testing.B) {
 	n, changed := 10_000, 100
 	if s := os.Getenv("ADVISORIES"); s != "" { // a smaller run: ADVISORIES=1000
 		n, _ = strconv.Atoi(s)
+	}
+	batch := 0 // csaf.DefaultBatchSize
+	if s := os.Getenv("ADVISORY_BATCH"); s != "" {
+		batch, _ = strconv.Atoi(s)
 	}
 	phase := func(format string, args ...any) {
 		if testing.Verbose() {
@@ -342,7 +347,7 @@ func BenchmarkAdvisoryMatching(b *testing.B) {
 		phase("product lists stored in %s", tLists)
 
 		start = time.Now()
-		sum, err := csaf.Import(ctx, advs, first, csaf.Options{Keys: keys})
+		sum, err := csaf.Import(ctx, advs, first, csaf.Options{Keys: keys, BatchSize: batch})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -359,7 +364,7 @@ func BenchmarkAdvisoryMatching(b *testing.B) {
 		matched := len(got)
 
 		start = time.Now()
-		sum, err = csaf.Import(ctx, advs, second, csaf.Options{Keys: keys})
+		sum, err = csaf.Import(ctx, advs, second, csaf.Options{Keys: keys, BatchSize: batch})
 		if err != nil {
 			b.Fatal(err)
 		}
