@@ -7,7 +7,7 @@ SHELL := /bin/bash
 GO    ?= go
 BIN   := bin/server
 
-.PHONY: help run test fuzz bench bench-growth bench-peer build web deps browser generate fmt vet clean
+.PHONY: help run test fuzz bench bench-growth bench-peer bench-live build web deps browser generate fmt vet clean
 
 help:
 	@echo "make run       start Cyberlotse on http://127.0.0.1:$${PORT:-8080} (local Neo4j, migrations, seeds)"
@@ -15,6 +15,7 @@ help:
 	@echo "make bench     run the benchmarks against their own Neo4j (100,000 invented companies)"
 	@echo "make bench-growth  latency at 10k, 30k and 100k companies"
 	@echo "make bench-peer    side by side with @neo4j/graphql (../shared/peer) on the same data"
+	@echo "make bench-live    one live session: 5,000 subscribers, 500 votes a second"
 	@echo "make fuzz      fuzz every parser of outside input for FUZZTIME each (default 10s)"
 	@echo "make generate  regenerate the gqlgen code after a schema change"
 
@@ -118,6 +119,13 @@ bench-growth: deps build
 # Cyberlotse binary on the same data (before/after). See server/benchpeer.sh.
 bench-peer: deps build
 	BIN=$(BIN) BENCH_SCALE=$(BENCH_SCALE) GO=$(GO) PEER_SERVER_BIN=$(PEER_SERVER_BIN) server/benchpeer.sh
+
+# make bench-live: one live session with 5,000 subscribers (graphql-ws and
+# graphql-sse), 500 votes and 1 question a second for 60 s, on loopback
+# against its own seeded Neo4j (var/neo4j-live). LIVE_ARGS="--subscribers
+# 500 --duration 10s" for a quicker run. See server/benchlive.sh.
+bench-live: deps build
+	BIN=$(BIN) LIVE_ARGS="$(LIVE_ARGS)" server/benchlive.sh
 
 # make fuzz: each fuzz target for FUZZTIME (their seeds run in make test).
 # A finding is an input the fuzzer saved under testdata/fuzz; a failure

@@ -209,11 +209,14 @@ type Room struct {
 	questions map[string]*LiveQuestion
 	polls     map[string]*LivePoll
 	pollOrder []string
+	// What each participant asked and upvoted, for their own view.
+	asked, upvoted map[string][]string
 }
 
 // NewRoom returns the empty room of an event, before it is opened.
 func NewRoom(eventID string) *Room {
-	return &Room{EventID: eventID, Mode: LiveOpen, questions: map[string]*LiveQuestion{}, polls: map[string]*LivePoll{}}
+	return &Room{EventID: eventID, Mode: LiveOpen, questions: map[string]*LiveQuestion{}, polls: map[string]*LivePoll{},
+		asked: map[string][]string{}, upvoted: map[string][]string{}}
 }
 
 // Apply folds one event into the room. An event that the room refuses
@@ -295,6 +298,7 @@ func (r *Room) ask(ev LiveEvent) error {
 	if r.Mode == LivePremoderated {
 		state = QuestionPending
 	}
+	r.asked[ev.Participant] = append(r.asked[ev.Participant], ev.QuestionID)
 	r.questions[ev.QuestionID] = &LiveQuestion{ID: ev.QuestionID, Text: text, AskedAt: ev.At, Author: ev.Participant,
 		State: state, Seq: ev.Seq, voters: map[string]bool{}}
 	return nil
@@ -312,6 +316,7 @@ func (r *Room) upvote(ev LiveEvent) error {
 		return Errorf(ECONFLICT, "%s", msgAlreadyUpvoted)
 	}
 	q.voters[ev.Participant] = true
+	r.upvoted[ev.Participant] = append(r.upvoted[ev.Participant], ev.QuestionID)
 	q.Votes++
 	return nil
 }
@@ -447,6 +452,12 @@ func boolRank(b bool) int {
 	}
 	return 0
 }
+
+// Asked returns the ids of the questions participant asked.
+func (r *Room) Asked(participant string) []string { return slices.Clone(r.asked[participant]) }
+
+// Upvoted returns the ids of the questions participant upvoted.
+func (r *Room) Upvoted(participant string) []string { return slices.Clone(r.upvoted[participant]) }
 
 // Question returns a question by id.
 func (r *Room) Question(id string) (*LiveQuestion, bool) {

@@ -59,6 +59,9 @@ type Config struct {
 	// votes) is kept (LIVE_RETENTION, 7 days; at least 1h); the summary
 	// stays with the event.
 	LiveRetention time.Duration
+	// LiveUpdateEvery is the least time between two updates sent to one
+	// subscriber (LIVE_UPDATE_INTERVAL, 250ms; 50ms to 10s).
+	LiveUpdateEvery time.Duration
 	// LiveStreamsPerAddress bounds the open subscriptions of one client
 	// address (LIVE_STREAMS_PER_ADDRESS, 500).
 	LiveStreamsPerAddress int
@@ -152,6 +155,10 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c.NATSURL = getenv("NATS_URL")
 	if c.LiveRetention, err = time.ParseDuration(or(getenv("LIVE_RETENTION"), "168h")); err != nil || c.LiveRetention < time.Hour {
 		return c, fmt.Errorf("LIVE_RETENTION must be a duration of at least 1h such as 168h, not %q", getenv("LIVE_RETENTION"))
+	}
+	if c.LiveUpdateEvery, err = time.ParseDuration(or(getenv("LIVE_UPDATE_INTERVAL"), "250ms")); err != nil ||
+		c.LiveUpdateEvery < 50*time.Millisecond || c.LiveUpdateEvery > 10*time.Second {
+		return c, fmt.Errorf("LIVE_UPDATE_INTERVAL must be a duration between 50ms and 10s such as 250ms, not %q", getenv("LIVE_UPDATE_INTERVAL"))
 	}
 	if c.LiveStreamsPerAddress, err = strconv.Atoi(or(getenv("LIVE_STREAMS_PER_ADDRESS"), "500")); err != nil || c.LiveStreamsPerAddress < 1 {
 		return c, fmt.Errorf("LIVE_STREAMS_PER_ADDRESS must be a whole number of at least 1, not %q", getenv("LIVE_STREAMS_PER_ADDRESS"))

@@ -20,11 +20,11 @@ import (
 	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
 )
 
-// Rate limits of live sessions: a participant may ask, upvote or vote 30
+// Rate limits of live sessions: a participant may ask, upvote or vote 60
 // times a minute; one client address (a company behind one gateway may
 // bring hundreds of people) 600 times.
 const (
-	liveActionsPerParticipant = 30
+	liveActionsPerParticipant = 60
 	liveActionsPerAddress     = 600
 )
 
@@ -65,6 +65,7 @@ func (m *Main) OpenLive(ctx context.Context) error {
 	m.liveLog = log
 	m.Live = &live.Service{Hub: live.NewHub(log, m.Now, m.NewID, m.Logger), Events: events,
 		Store: store.NewLiveService(m.DB), Tokens: cyberlotse.NewLiveTokens(key), CodeKey: key, Now: m.Now, NewID: m.NewID,
+		UpdateInterval: m.Config.LiveUpdateEvery,
 		PerParticipant: graph.NewRateLimiter(liveActionsPerParticipant, time.Minute, m.Now),
 		PerAddress:     graph.NewRateLimiter(liveActionsPerAddress, time.Minute, m.Now)}
 	return nil
@@ -153,6 +154,45 @@ func (m *Main) streams(stream, rest http.Handler, perAddress int) http.Handler {
 		_ = rc.SetWriteDeadline(time.Time{}) // a stream lasts a talk
 		_ = rc.SetReadDeadline(time.Time{})
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		stream.ServeHTTP(w, r)
+		if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+			stream.ServeHTTP(w, r) // hijacked: the WebSocket owns the connection
+			return
+		}
+		sw := &sseWriter{ResponseWriter: w}
+		defer sw.finish()
+		stream.ServeHTTP(sw, r)
 	})
+}
+
+// sseWriter drops what is written after its request ended: gqlgen's SSE
+// transport pings from a goroutine of its own, which can still write
+// when the stream has ended (a client that goes away), and a write to a
+// finished response crashes net/http.
+type sseWriter struct {
+	http.ResponseWriter
+	mu       sync.Mutex
+	finished bool
+}
+
+func (w *sseWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.finished {
+		return 0, http.ErrHandlerTimeout
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+func (w *sseWriter) Flush() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.finished {
+		http.NewResponseController(w.ResponseWriter).Flush()
+	}
+}
+
+func (w *sseWriter) finish() {
+	w.mu.Lock()
+	w.finished = true
+	w.mu.Unlock()
 }

@@ -26,6 +26,10 @@ Commands:
                    start a local Neo4j, run CMD with NEO4J_URI set, stop Neo4j
   loadgen [--url U] [--clients 16] [--warmup 40s] [--duration 30s] [--only Q,…] [--json FILE]
                    drive the benchmark query mix against a running server (make bench)
+  livebench [--url U] [--subscribers 5000] [--participants 1000] [--votes 500] [--questions 1]
+            [--duration 60s] [--json FILE]
+                   drive one live session (subscribers over graphql-ws and graphql-sse, votes,
+                   questions) against a running server with TRUST_PROXY=true (make bench-live)
   import KIND SOURCE [--dry-run] [--report FILE]
                    companies|contacts FILE.csv, events FILE.ics|URL --organizer ID [--feed K]
                    [--horizon 365d], measures FILE.yaml (see importers/README.md),
@@ -107,6 +111,8 @@ func run(ctx context.Context, args []string) error {
 		return importCommand(ctx, m, args[1:], os.Stdout)
 	case "loadgen":
 		return loadgenCommand(ctx, m, args[1:])
+	case "livebench":
+		return liveBenchCommand(ctx, m, args[1:])
 	case "reindex":
 		if err := m.OpenDB(ctx); err != nil {
 			return err

@@ -34,7 +34,8 @@ func NewHub(log Log, now func() time.Time, newID func() string, logger *slog.Log
 type room struct {
 	mu      sync.Mutex
 	room    *cyberlotse.Room
-	version uint64 // raised on every applied event
+	version uint64    // raised on every applied event
+	snap    *snapshot // of the version, built when first asked for
 	waiters map[string]chan error
 	subs    map[chan uint64]struct{}
 	stop    context.CancelFunc
@@ -116,21 +117,28 @@ func (h *Hub) Do(ctx context.Context, eventID string, ev cyberlotse.LiveEvent) e
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-wait.C:
-		return unavailable(context.DeadlineExceeded)
+		return cyberlotse.LiveUnavailable() // appended, but not seen applied in time
 	}
 }
 
 // View calls fn with eventID's room under its lock: fn must not keep it.
 func (h *Hub) View(eventID string, fn func(*cyberlotse.Room)) {
-	h.view(eventID, func(r *cyberlotse.Room, _ uint64) { fn(r) })
-}
-
-// view is View with the room's version.
-func (h *Hub) view(eventID string, fn func(*cyberlotse.Room, uint64)) {
 	r := h.roomOf(eventID)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	fn(r.room, r.version)
+	fn(r.room)
+}
+
+// snapshot calls fn with eventID's room and its snapshot under the
+// room's lock; the snapshot is built once per version.
+func (h *Hub) snapshot(eventID string, fn func(*cyberlotse.Room, *snapshot)) {
+	r := h.roomOf(eventID)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.snap == nil || r.snap.version != r.version {
+		r.snap = newSnapshot(r.room, r.version)
+	}
+	fn(r.room, r.snap)
 }
 
 // Subscribe returns a channel that receives the room's version after

@@ -10,7 +10,9 @@ import (
 
 // View is a consistent copy of a room as one viewer sees it: the
 // moderation every question and the code, a participant the visible
-// questions, its own pending ones and its own votes.
+// questions, its own pending ones and its own votes. The questions and
+// polls are shared by every view of the same version of the room
+// (snapshot); only the viewer's own marks are its own.
 type View struct {
 	EventID   string
 	Code      *string // moderators only
@@ -24,21 +26,26 @@ type View struct {
 	Current   *PollView
 }
 
-// QuestionView is a question as the viewer sees it.
+// Question is a question as everyone sees it at one version.
+type Question struct {
+	ID       string
+	Text     string
+	AskedAt  time.Time
+	Votes    int
+	State    cyberlotse.QuestionState
+	Pinned   bool
+	Answered bool
+}
+
+// QuestionView is a question with the viewer's own marks.
 type QuestionView struct {
-	ID          string
-	Text        string
-	AskedAt     time.Time
-	Votes       int
-	State       cyberlotse.QuestionState
-	Pinned      bool
-	Answered    bool
+	*Question
 	UpvotedByMe bool
 	Mine        bool
 }
 
-// PollView is a poll with its current result and the viewer's vote.
-type PollView struct {
+// Poll is a poll with its result at one version.
+type Poll struct {
 	ID        string
 	Kind      cyberlotse.PollKind
 	Question  string
@@ -46,7 +53,68 @@ type PollView struct {
 	Open      bool
 	StartedAt time.Time
 	Result    cyberlotse.PollResult
-	MyVote    []int
+}
+
+// PollView is a poll with the viewer's vote.
+type PollView struct {
+	*Poll
+	MyVote []int
+}
+
+// snapshot is one version of a room, built once for all its viewers:
+// built under the room's lock, read by many without it.
+type snapshot struct {
+	version         uint64
+	open            bool
+	mode            cyberlotse.LiveMode
+	allByVotes      []*Question // the moderation's
+	allByTime       []*Question
+	byVotes, byTime []*Question // the visible ones, the participants'
+	polls           []*Poll
+	current         *Poll
+	pending         map[string]*Question // awaiting approval, by id
+	pollIndex       map[string]*Poll
+}
+
+func newSnapshot(r *cyberlotse.Room, version uint64) *snapshot {
+	s := &snapshot{version: version, open: r.Open, mode: r.Mode, pending: map[string]*Question{}, pollIndex: map[string]*Poll{}}
+	copies := map[string]*Question{}
+	copyOf := func(q *cyberlotse.LiveQuestion) *Question {
+		c, ok := copies[q.ID]
+		if !ok {
+			c = &Question{ID: q.ID, Text: q.Text, AskedAt: q.AskedAt, Votes: q.Votes, State: q.State, Pinned: q.Pinned, Answered: q.Answered}
+			copies[q.ID] = c
+		}
+		return c
+	}
+	for _, q := range r.Questions(cyberlotse.ByVotes, true, "") {
+		c := copyOf(q)
+		s.allByVotes = append(s.allByVotes, c)
+		switch q.State {
+		case cyberlotse.QuestionVisible:
+			s.byVotes = append(s.byVotes, c)
+		case cyberlotse.QuestionPending:
+			s.pending[q.ID] = c
+		}
+	}
+	for _, q := range r.Questions(cyberlotse.ByTime, true, "") {
+		c := copyOf(q)
+		s.allByTime = append(s.allByTime, c)
+		if q.State == cyberlotse.QuestionVisible {
+			s.byTime = append(s.byTime, c)
+		}
+	}
+	current := r.CurrentPoll()
+	for _, p := range r.Polls() {
+		c := &Poll{ID: p.ID, Kind: p.Spec.Kind, Question: p.Spec.Question, Options: slices.Clone(p.Spec.Options),
+			Open: p.Open(), StartedAt: p.StartedAt, Result: p.Result()}
+		s.polls = append(s.polls, c)
+		s.pollIndex[p.ID] = c
+		if p == current {
+			s.current = c
+		}
+	}
+	return s
 }
 
 // View returns eventID's room as the caller sees it: with a participant
@@ -64,35 +132,79 @@ func (s *Service) View(ctx context.Context, eventID, token string) (*View, error
 			return nil, err
 		}
 	}
-	v := &View{EventID: eventID, Moderator: moderator}
+	var (
+		snap           *snapshot
+		asked, upvoted []string
+		votes          = map[string][]int{}
+	)
+	s.Hub.snapshot(eventID, func(r *cyberlotse.Room, sn *snapshot) {
+		snap = sn
+		if viewer != "" {
+			asked, upvoted = r.Asked(viewer), r.Upvoted(viewer)
+			for _, p := range r.Polls() {
+				if v := p.VoteOf(viewer); v != nil {
+					votes[p.ID] = slices.Clone(v)
+				}
+			}
+		}
+	})
+	v := &View{EventID: eventID, Moderator: moderator, Open: snap.open, Mode: snap.mode, Version: int(snap.version)}
 	if moderator {
 		code := s.Code(eventID)
 		v.Code = &code
 	}
-	s.Hub.view(eventID, func(r *cyberlotse.Room, version uint64) {
-		v.Open, v.Mode, v.Version = r.Open, r.Mode, int(version)
-		v.ByVotes = questionViews(r.Questions(cyberlotse.ByVotes, moderator, viewer), viewer)
-		v.ByTime = questionViews(r.Questions(cyberlotse.ByTime, moderator, viewer), viewer)
-		current := r.CurrentPoll()
-		for _, p := range r.Polls() {
-			pv := &PollView{ID: p.ID, Kind: p.Spec.Kind, Question: p.Spec.Question, Options: slices.Clone(p.Spec.Options),
-				Open: p.Open(), StartedAt: p.StartedAt, Result: p.Result(), MyVote: slices.Clone(p.VoteOf(viewer))}
-			v.Polls = append(v.Polls, pv)
-			if p == current {
-				v.Current = pv
-			}
+	mine, up := setOf(asked), setOf(upvoted)
+	personal := func(qs []*Question) []*QuestionView {
+		out := make([]*QuestionView, len(qs))
+		for i, q := range qs {
+			out[i] = &QuestionView{Question: q, UpvotedByMe: up[q.ID], Mine: mine[q.ID]}
 		}
-	})
+		return out
+	}
+	switch {
+	case moderator:
+		v.ByVotes, v.ByTime = personal(snap.allByVotes), personal(snap.allByTime)
+	case hasPending(asked, snap.pending):
+		// Rare: the viewer waits for approval of an own question, shown
+		// to it in its place.
+		own := func(all []*Question) []*Question {
+			out := make([]*Question, 0, len(all))
+			for _, q := range all {
+				if q.State == cyberlotse.QuestionVisible || (q.State == cyberlotse.QuestionPending && mine[q.ID]) {
+					out = append(out, q)
+				}
+			}
+			return out
+		}
+		v.ByVotes, v.ByTime = personal(own(snap.allByVotes)), personal(own(snap.allByTime))
+	default:
+		v.ByVotes, v.ByTime = personal(snap.byVotes), personal(snap.byTime)
+	}
+	for _, p := range snap.polls {
+		pv := &PollView{Poll: p, MyVote: votes[p.ID]}
+		v.Polls = append(v.Polls, pv)
+		if p == snap.current {
+			v.Current = pv
+		}
+	}
 	return v, nil
 }
 
-func questionViews(qs []*cyberlotse.LiveQuestion, viewer string) []*QuestionView {
-	out := make([]*QuestionView, len(qs))
-	for i, q := range qs {
-		out[i] = &QuestionView{ID: q.ID, Text: q.Text, AskedAt: q.AskedAt, Votes: q.Votes, State: q.State, Pinned: q.Pinned,
-			Answered: q.Answered, UpvotedByMe: viewer != "" && q.UpvotedBy(viewer), Mine: viewer != "" && q.Author == viewer}
+func setOf(ids []string) map[string]bool {
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
 	}
 	return out
+}
+
+func hasPending(asked []string, pending map[string]*Question) bool {
+	for _, id := range asked {
+		if _, ok := pending[id]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // DefaultUpdateInterval is the least time between two views sent to one
