@@ -23,7 +23,7 @@ export class ApiError extends Error {
   }
 }
 
-type WireError = {
+export type WireError = {
   message?: unknown;
   extensions?: { code?: unknown; reason?: unknown; candidates?: unknown; field?: unknown };
 };
@@ -88,7 +88,7 @@ export function messageAtField(error: ApiError): string {
   return reason ? reason.charAt(0).toUpperCase() + reason.slice(1) : error.message;
 }
 
-function toApiError(error: WireError): ApiError {
+export function toApiError(error: WireError): ApiError {
   const ext = error.extensions ?? {};
   const code = typeof ext.code === "string" ? ext.code : "INTERNAL";
   const reason = typeof ext.reason === "string" ? ext.reason : undefined;

@@ -49,6 +49,16 @@ function route(location: Location) {
   }
   if (path === paths.selfCheck || path === paths.selfCheckView)
     return <Lazy load={() => import("./pages/selfcheck").then((m) => m.SelfCheckRoute)} />;
+  if (path === paths.live) return <Lazy load={() => import("./pages/live").then((m) => m.LiveJoinPage)} props={location} />;
+  const live = /^\/live\/([^/]+)(?:\/(moderation|praesentation))?$/.exec(path);
+  if (live?.[1]) {
+    const id = live[1];
+    if (live[2] === "moderation")
+      return <Lazy load={() => import("./pages/live-moderation").then((m) => m.LiveModerationPage)} props={{ eventId: id }} />;
+    if (live[2] === "praesentation")
+      return <Lazy load={() => import("./pages/live-moderation").then((m) => m.LivePresenterPage)} props={{ eventId: id }} />;
+    return <Lazy load={() => import("./pages/live").then((m) => m.LiveParticipantPage)} props={{ codeOrId: id }} key={id} />;
+  }
   const event = /^\/veranstaltungen\/([^/]+)$/.exec(path);
   if (event?.[1]) return <EventPage slug={event[1]} />;
   return <NotFoundPage />;
@@ -87,6 +97,8 @@ const managerArea = "/verwaltung/";
 
 export function App() {
   const location = useLocation();
+  // The presenter view fills the big screen: no header, navigation or footer.
+  const presenter = /^\/live\/[^/]+\/praesentation$/.test(location.path);
   const signedIn = useSignedIn();
   // "Für Regionalmanagement" leads to the sign-in, or when signed in to the rollout.
   const items = [
@@ -98,42 +110,48 @@ export function App() {
     location.path === item.href ? "page" : item.area && location.path.startsWith(item.area) ? "true" : undefined;
   return (
     <>
-      <a class="skip-link" href="#inhalt" onClick={skipToContent}>
-        {texts.app.skipLink}
-      </a>
-      <header class="site-header">
-        <div class="wrap header-row">
-          <Link class="brand" href={paths.start}>
-            {texts.app.name}
-          </Link>
-          <nav aria-label={texts.app.navLabel}>
-            <ul>
-              {items.map((item) => (
-                <li key={item.label}>
-                  <Link href={item.href} aria-current={current(item)}>
-                    {item.label}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        </div>
-      </header>
+      {!presenter && (
+        <>
+          <a class="skip-link" href="#inhalt" onClick={skipToContent}>
+            {texts.app.skipLink}
+          </a>
+          <header class="site-header">
+            <div class="wrap header-row">
+              <Link class="brand" href={paths.start}>
+                {texts.app.name}
+              </Link>
+              <nav aria-label={texts.app.navLabel}>
+                <ul>
+                  {items.map((item) => (
+                    <li key={item.label}>
+                      <Link href={item.href} aria-current={current(item)}>
+                        {item.label}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            </div>
+          </header>
+        </>
+      )}
       {/* Each path gets a fresh page (its own state, focus on its heading). */}
       <main
         id="inhalt"
-        class={location.path === paths.rollout ? "wrap wrap-wide" : "wrap"}
+        class={location.path === paths.rollout ? "wrap wrap-wide" : presenter ? "wrap-presenter" : "wrap"}
         tabIndex={-1}
         key={location.path}
       >
         {route(location)}
       </main>
-      <footer class="site-footer">
-        <div class="wrap">
-          <p>{texts.app.footer}</p>
-          <p class="hint">{texts.app.sources}</p>
-        </div>
-      </footer>
+      {!presenter && (
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>{texts.app.footer}</p>
+            <p class="hint">{texts.app.sources}</p>
+          </div>
+        </footer>
+      )}
     </>
   );
 }

@@ -16,6 +16,7 @@ export const paths = {
   rollout: "/verwaltung/umsetzung",
   map: "/verwaltung/karte",
   regionAdvisories: "/verwaltung/warnungen",
+  live: "/live",
 };
 
 /** A path with its query, leaving out empty values. */
