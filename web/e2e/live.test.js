@@ -87,7 +87,7 @@ function item(page, text) {
   return page.locator("li.live-question", { hasText: text });
 }
 
-test("live session: moderation, two participants, polls and the presenter view", { skip }, async () => {
+test("live session: moderation, two participants, polls and the presenter view", { skip }, async (t) => {
   const token = organizerToken();
   const created = await gql(`mutation($input: EventInput!) { createEvent(input: $input) { slug } }`, {
     input: { title: `Lunchtalk live im Browser ${Date.now()}`, startsAt: "2099-06-01T12:00:00+02:00", format: "LUNCHTALK",
@@ -143,10 +143,14 @@ test("live session: moderation, two participants, polls and the presenter view",
     assert.equal(await a.page.locator("#live-question-error").textContent(), "Bitte schreiben Sie mindestens 3 Zeichen.");
     await field.fill(first);
     assert.equal(await a.page.locator("#live-question-count").textContent(), `Noch ${300 - first.length} Zeichen`);
+    const askedAt = Date.now();
     await a.page.getByRole("button", { name: "Frage senden" }).click();
-    await a.page.getByRole("status").filter({ hasText: "Ihre Frage ist gesendet." }).waitFor();
+    const [own, other] = await Promise.all([
+      a.page.getByRole("status").filter({ hasText: "Ihre Frage ist gesendet." }).waitFor().then(() => Date.now() - askedAt),
+      item(b.page, first).waitFor(live).then(() => Date.now() - askedAt),
+    ]);
+    t.diagnostic(`question: the asker's answer after ${own} ms, on the other participant's page after ${other} ms (from the click)`);
     assert.equal(await field.inputValue(), "");
-    await item(b.page, first).waitFor(live);
     await announced(b.page, "Eine neue Frage.");
     assert.equal(await item(a.page, first).locator(".badge").first().textContent(), "Ihre Frage");
 
@@ -212,8 +216,10 @@ test("live session: moderation, two participants, polls and the presenter view",
     await b.page.getByRole("radio", { name: "Nein" }).focus();
     await b.page.keyboard.press("ArrowUp");
     assert.equal(await b.page.getByRole("radio", { name: "Ja" }).isChecked(), true);
+    const changedAt = Date.now();
     await b.page.getByRole("button", { name: "Stimme ändern" }).click();
     await a.page.locator(".live-bars li", { hasText: "Ja" }).locator(".live-bar-figures", { hasText: "2 Stimmen · 100 %" }).waitFor(live);
+    t.diagnostic(`changed vote in the other participant's results after ${Date.now() - changedAt} ms (click to shown)`);
     assert.deepEqual(await a.page.locator(".live-bar-figures").allTextContents(), ["2 Stimmen · 100 %", "0 Stimmen · 0 %", "0 Stimmen · 0 %"]);
     assert.equal(await b.page.locator(".live-bars li", { hasText: "Ja" }).locator(".live-badge-mine").textContent(), "Ihre Wahl");
     await m.locator(".live-bar-figures", { hasText: "2 Stimmen · 100 %" }).waitFor(live);
@@ -273,6 +279,29 @@ test("live session: moderation, two participants, polls and the presenter view",
       ["0 Stimmen · 0 %", "1 Stimme · 50 %", "0 Stimmen · 0 %", "1 Stimme · 50 %", "0 Stimmen · 0 %"]);
     await assertAccessible(m, "live-moderation");
     await m.screenshot({ path: join(screenshots, "live-moderation.png"), fullPage: true });
+
+    // Multiple choice: checkboxes, percent of the voters (so the sum may pass 100).
+    await m.getByRole("button", { name: "Umfrage beenden" }).click();
+    await m.getByRole("radio", { name: "Mehrere Antworten" }).check();
+    await m.getByLabel("Frage der Umfrage").fill("Was haben Sie schon umgesetzt?");
+    await m.getByLabel("Antworten", { exact: true }).fill("Backups\nZwei-Faktor-Anmeldung\n\nNotfallplan\n");
+    await m.getByRole("button", { name: "Umfrage starten" }).click();
+    const multi = a.page.getByRole("group", { name: "Was haben Sie schon umgesetzt?" });
+    await multi.waitFor(live);
+    await announced(a.page, "Neue Umfrage: Was haben Sie schon umgesetzt?");
+    assert.equal(await multi.getByRole("checkbox").count(), 3, "the empty line is not an answer");
+    await a.page.getByRole("checkbox", { name: "Backups" }).check();
+    await a.page.getByRole("checkbox", { name: "Notfallplan" }).check();
+    await a.page.getByRole("button", { name: "Abstimmen" }).click();
+    await b.page.getByRole("group", { name: "Was haben Sie schon umgesetzt?" }).waitFor(live);
+    await b.page.getByRole("checkbox", { name: "Backups" }).check();
+    await b.page.getByRole("button", { name: "Abstimmen" }).click();
+    await a.page.getByText("2 Personen haben abgestimmt").waitFor(live);
+    assert.deepEqual(await a.page.locator(".live-bar-figures").allTextContents(), ["2 Stimmen · 100 %", "0 Stimmen · 0 %", "1 Stimme · 50 %"]);
+    assert.deepEqual(await a.page.locator(".live-bars .live-badge-mine").count(), 2);
+    // A phone: no horizontal scrolling.
+    await a.page.setViewportSize({ width: 320, height: 800 });
+    assert.equal(await a.page.evaluate(() => document.documentElement.scrollWidth), 320);
 
     // Close: the participants are told, asking is gone, the moderation has the summary.
     await m.getByRole("button", { name: "Fragerunde beenden" }).click();
