@@ -27,9 +27,14 @@ var _ cyberlotse.AdvisoryAlertService = (*AdvisoryAlertService)(nil)
 // waits for a concurrent transaction holding the same key, and queues a
 // mail only for the records it created. (:AdvisoryAlert) is a queue like
 // (:Reminder), claimed with leases the same way.
-type AdvisoryAlertService struct{ db *DB }
+type AdvisoryAlertService struct {
+	db *DB
+	leases
+}
 
-func NewAdvisoryAlertService(db *DB) *AdvisoryAlertService { return &AdvisoryAlertService{db: db} }
+func NewAdvisoryAlertService(db *DB) *AdvisoryAlertService {
+	return &AdvisoryAlertService{db: db, leases: leases{db: db, label: "AdvisoryAlert", infix: "Alert", what: "advisory alert"}}
+}
 
 func subscriptionFrom(r row) *cyberlotse.AdvisoryAlertSubscription {
 	return &cyberlotse.AdvisoryAlertSubscription{ID: r.str("id"), AGS: cyberlotse.AGS(r.str("ags")),
@@ -256,60 +261,6 @@ func (s *AdvisoryAlertService) ClaimDue(ctx context.Context, owner string, now t
 		out = append(out, &cyberlotse.DueReminder{Reminder: alertReminderFrom(c)})
 	}
 	return out, nil
-}
-
-func (s *AdvisoryAlertService) RenewLeases(ctx context.Context, owner string, ids []string, until time.Time) ([]string, error) {
-	recs, err := s.db.write(ctx, "neo4j.RenewAlertLeases", `
-		MATCH (al:AdvisoryAlert) WHERE al.id IN $ids
-		  AND al.leaseOwner = $owner AND al.state = 'PENDING' AND al.leaseUntil IS NOT NULL
-		WITH al ORDER BY al.id
-		SET al.leaseUntil = $until
-		RETURN al {.id} AS al`, map[string]any{"ids": ids, "owner": owner, "until": instant(until)})
-	if err != nil {
-		return nil, err
-	}
-	held := make([]string, 0, len(recs))
-	for _, r := range rowsOf(recs, "al") {
-		held = append(held, r.str("id"))
-	}
-	return held, nil
-}
-
-func (s *AdvisoryAlertService) ReleaseLeases(ctx context.Context, owner string, ids []string) error {
-	_, err := s.db.write(ctx, "neo4j.ReleaseAlertLeases", `
-		MATCH (al:AdvisoryAlert) WHERE al.id IN $ids
-		  AND al.leaseOwner = $owner AND al.state = 'PENDING' AND al.leaseUntil IS NOT NULL
-		WITH al, al.attempts - 1 AS attempts ORDER BY al.id
-		SET al.leaseUntil = null, al.attempts = attempts`,
-		map[string]any{"ids": ids, "owner": owner})
-	return err
-}
-
-func (s *AdvisoryAlertService) MarkSent(ctx context.Context, id, owner string, now time.Time) error {
-	recs, err := s.db.write(ctx, "neo4j.MarkAlertSent", `
-		MATCH (al:AdvisoryAlert {id: $id, leaseOwner: $owner, state: 'PENDING'})
-		SET al.state = 'SENT', al.sentAt = $now, al.leaseUntil = null, al.lastError = null
-		RETURN al.id AS id`, map[string]any{"id": id, "owner": owner, "now": instant(now)})
-	if err == nil && len(recs) == 0 {
-		return cyberlotse.Errorf(cyberlotse.ECONFLICT, "advisory alert %s is not leased to %s", id, owner)
-	}
-	return err
-}
-
-func (s *AdvisoryAlertService) MarkFailed(ctx context.Context, id, owner string, now time.Time, retryAt *time.Time, reason string) error {
-	var next any
-	state := string(cyberlotse.ReminderFailed)
-	if retryAt != nil {
-		next, state = instant(*retryAt), string(cyberlotse.ReminderPending)
-	}
-	recs, err := s.db.write(ctx, "neo4j.MarkAlertFailed", `
-		MATCH (al:AdvisoryAlert {id: $id, leaseOwner: $owner, state: 'PENDING'})
-		SET al.state = $state, al.nextAttemptAt = $next, al.leaseUntil = null, al.lastError = $reason, al.failedAt = $now
-		RETURN al.id AS id`, map[string]any{"id": id, "owner": owner, "state": state, "next": next, "reason": reason, "now": instant(now)})
-	if err == nil && len(recs) == 0 {
-		return cyberlotse.Errorf(cyberlotse.ECONFLICT, "advisory alert %s is not leased to %s", id, owner)
-	}
-	return err
 }
 
 // AlertStatesForTest returns the state of each alert of a municipality.

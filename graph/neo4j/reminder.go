@@ -14,9 +14,14 @@ var _ cyberlotse.ReminderService = (*ReminderService)(nil)
 // ReminderService implements the reminder queue: claims are leases written
 // in the same transaction that re-checks them under the node's write lock,
 // so two schedulers never hold the same reminder at once.
-type ReminderService struct{ db *DB }
+type ReminderService struct {
+	db *DB
+	leases
+}
 
-func NewReminderService(db *DB) *ReminderService { return &ReminderService{db: db} }
+func NewReminderService(db *DB) *ReminderService {
+	return &ReminderService{db: db, leases: leases{db: db, label: "Reminder", what: "reminder"}}
+}
 
 const reminderProjection = `rem {.id, .kind, .dueAt, .state, .attempts, .nextAttemptAt, .sentAt, .lastError,
 	registration: [(rem)-[:FOR]->(r:Registration) | r.id][0]}`
@@ -125,63 +130,6 @@ func (s *ReminderService) ClaimDue(ctx context.Context, owner string, now time.T
 			Organizer: organizationFrom(part("organizer"))})
 	}
 	return out, nil
-}
-
-func (s *ReminderService) RenewLeases(ctx context.Context, owner string, ids []string, until time.Time) ([]string, error) {
-	// A lease is held while its owner is named and it is not settled
-	// (MarkSent and MarkFailed clear leaseUntil): renewing one that expired
-	// but that nobody else claimed is safe.
-	recs, err := s.db.write(ctx, "neo4j.RenewLeases", `
-		MATCH (rem:Reminder) WHERE rem.id IN $ids
-		  AND rem.leaseOwner = $owner AND rem.state = 'PENDING' AND rem.leaseUntil IS NOT NULL
-		WITH rem ORDER BY rem.id
-		SET rem.leaseUntil = $until
-		RETURN rem {.id} AS rem`, map[string]any{"ids": ids, "owner": owner, "until": instant(until)})
-	if err != nil {
-		return nil, err
-	}
-	held := make([]string, 0, len(recs))
-	for _, r := range rowsOf(recs, "rem") {
-		held = append(held, r.str("id"))
-	}
-	return held, nil
-}
-
-func (s *ReminderService) ReleaseLeases(ctx context.Context, owner string, ids []string) error {
-	_, err := s.db.write(ctx, "neo4j.ReleaseLeases", `
-		MATCH (rem:Reminder) WHERE rem.id IN $ids
-		  AND rem.leaseOwner = $owner AND rem.state = 'PENDING' AND rem.leaseUntil IS NOT NULL
-		WITH rem, rem.attempts - 1 AS attempts ORDER BY rem.id
-		SET rem.leaseUntil = null, rem.attempts = attempts`,
-		map[string]any{"ids": ids, "owner": owner})
-	return err
-}
-
-func (s *ReminderService) MarkSent(ctx context.Context, id, owner string, now time.Time) error {
-	recs, err := s.db.write(ctx, "neo4j.MarkSent", `
-		MATCH (rem:Reminder {id: $id, leaseOwner: $owner, state: 'PENDING'})
-		SET rem.state = 'SENT', rem.sentAt = $now, rem.leaseUntil = null, rem.lastError = null
-		RETURN rem.id AS id`, map[string]any{"id": id, "owner": owner, "now": instant(now)})
-	if err == nil && len(recs) == 0 {
-		return cyberlotse.Errorf(cyberlotse.ECONFLICT, "reminder %s is not leased to %s", id, owner)
-	}
-	return err
-}
-
-func (s *ReminderService) MarkFailed(ctx context.Context, id, owner string, now time.Time, retryAt *time.Time, reason string) error {
-	var next any
-	state := string(cyberlotse.ReminderFailed)
-	if retryAt != nil {
-		next, state = instant(*retryAt), string(cyberlotse.ReminderPending)
-	}
-	recs, err := s.db.write(ctx, "neo4j.MarkFailed", `
-		MATCH (rem:Reminder {id: $id, leaseOwner: $owner, state: 'PENDING'})
-		SET rem.state = $state, rem.nextAttemptAt = $next, rem.leaseUntil = null, rem.lastError = $reason, rem.failedAt = $now
-		RETURN rem.id AS id`, map[string]any{"id": id, "owner": owner, "state": state, "next": next, "reason": reason, "now": instant(now)})
-	if err == nil && len(recs) == 0 {
-		return cyberlotse.Errorf(cyberlotse.ECONFLICT, "reminder %s is not leased to %s", id, owner)
-	}
-	return err
 }
 
 func (s *ReminderService) RemindersOfEvent(ctx context.Context, eventID string) ([]*cyberlotse.Reminder, error) {
