@@ -4,14 +4,14 @@
 // (checked against the municipality's product list), and the navigation
 // between the two pages.
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { ApiError, request } from "../api";
-import { useAction } from "../async";
 import { MunicipalityProductsDocument, type TypedDocumentString } from "../gql/graphql";
 import { Link } from "../router";
-import { cleanToken, currentToken, forgetToken, signIn, takeSignInNotice, useSignedIn, type SignInNotice } from "../session";
+import { currentToken, forgetToken, signIn, takeSignInNotice, useSignedIn, type SignInNotice } from "../session";
 import { texts } from "../texts";
-import { LiveStatus, Notice } from "./notice";
+import { Notice } from "./notice";
+import { TokenForm } from "./token-form";
 
 export const officerPaths = {
   advisories: (ags: string) => `/kommune/${encodeURIComponent(ags)}/warnungen`,
@@ -70,34 +70,12 @@ export function RequireOfficer({ ags, children }: { ags: string; children: Compo
 
 function OfficerSignIn({ ags }: { ags: string }) {
   const [notice] = useState<SignInNotice | null>(takeSignInNotice);
-  const [value, setValue] = useState("");
-  const [missing, setMissing] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
-  const [check, run] = useAction(async (token: string) => {
-    await request(MunicipalityProductsDocument, { ags }, token);
-    signIn(token);
-  });
   useEffect(() => {
     document.title = texts.app.pageTitle(texts.advisories.signInHeading);
   }, []);
-  const refused = check.status === "error" && ["UNAUTHENTICATED", "FORBIDDEN"].includes(check.error.code);
-  const fieldError = missing
-    ? texts.signIn.missing
-    : refused && check.status === "error"
-      ? check.error.code === "FORBIDDEN"
-        ? texts.advisories.officerForbidden("")
-        : check.error.message
-      : null;
-  const otherError = check.status === "error" && !refused ? check.error : null;
-  const submit = (event: Event) => {
-    event.preventDefault();
-    const token = cleanToken(value);
-    setMissing(!token);
-    if (!token) {
-      input.current?.focus();
-      return;
-    }
-    run(token).then(() => input.current?.focus());
+  const check = async (token: string) => {
+    await request(MunicipalityProductsDocument, { ags }, token);
+    signIn(token);
   };
   return (
     <>
@@ -107,43 +85,7 @@ function OfficerSignIn({ ags }: { ags: string }) {
       </h1>
       <p class="lead">{texts.advisories.signInIntro(ags)}</p>
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
-      <form class="sign-in" onSubmit={submit} noValidate>
-        {otherError && <Notice kind="error">{otherError.message}</Notice>}
-        <div class="field">
-          <label for="token">{texts.signIn.token}</label>
-          <p id="token-hint" class="hint">
-            {texts.signIn.tokenHint}
-          </p>
-          {fieldError && (
-            <p id="token-error" class="field-error" role="alert">
-              {fieldError}
-            </p>
-          )}
-          <input
-            ref={input}
-            id="token"
-            name="token"
-            type="password"
-            autoComplete="off"
-            spellcheck={false}
-            value={value}
-            onInput={(e) => setValue(e.currentTarget.value)}
-            aria-describedby={fieldError ? "token-hint token-error" : "token-hint"}
-            aria-invalid={fieldError ? true : undefined}
-          />
-        </div>
-        <button type="submit" disabled={check.status === "loading"}>
-          {texts.signIn.submit}
-        </button>
-        <LiveStatus message={check.status === "loading" ? texts.signIn.checking : ""} />
-      </form>
-      <section aria-labelledby="local-token-heading">
-        <h2 id="local-token-heading">{texts.signIn.localHeading}</h2>
-        <pre class="command">
-          <code>{texts.advisories.localCommand(ags)}</code>
-        </pre>
-        <p class="hint">{texts.signIn.localAfter}</p>
-      </section>
+      <TokenForm check={check} forbidden={texts.advisories.officerForbidden("")} localCommand={texts.advisories.localCommand(ags)} />
     </>
   );
 }

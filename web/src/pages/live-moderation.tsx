@@ -9,6 +9,7 @@ import { useAction } from "../async";
 import { PollResults } from "../components/live-results";
 import { LiveStatus, Notice } from "../components/notice";
 import { Page } from "../components/page";
+import { TokenForm } from "../components/token-form";
 import {
   CloseLiveDocument,
   EndLivePollDocument,
@@ -24,7 +25,7 @@ import {
 } from "../gql/graphql";
 import { liveRequest, livePaths, shownPoll, useLiveFeed, type LiveQuestion, type LiveView } from "../live";
 import { Link } from "../router";
-import { cleanToken, currentToken, forgetToken, signIn, takeSignInNotice, useSignedIn, type SignInNotice } from "../session";
+import { currentToken, forgetToken, signIn, takeSignInNotice, useSignedIn, type SignInNotice } from "../session";
 import { texts } from "../texts";
 
 /** A request of the moderation; a refused token leads back to the sign-in form. */
@@ -48,73 +49,15 @@ function RequireModerator({ eventId, children }: { eventId: string; children: Co
 
 function ModeratorSignIn({ eventId }: { eventId: string }) {
   const [notice] = useState<SignInNotice | null>(takeSignInNotice);
-  const [value, setValue] = useState("");
-  const [missing, setMissing] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
-  const [check, run] = useAction(async (token: string) => {
+  const check = async (token: string) => {
     await liveRequest(LiveViewDocument, { eventId, token: null }, token);
     signIn(token);
-  });
-  const refused = check.status === "error" && ["UNAUTHENTICATED", "FORBIDDEN"].includes(check.error.code);
-  const fieldError = missing
-    ? texts.signIn.missing
-    : check.status === "error" && refused
-      ? check.error.code === "FORBIDDEN"
-        ? texts.live.forbidden
-        : check.error.message
-      : null;
-  const otherError = check.status === "error" && !refused ? check.error : null;
-  const submit = (event: Event) => {
-    event.preventDefault();
-    const token = cleanToken(value);
-    setMissing(!token);
-    if (!token) {
-      input.current?.focus();
-      return;
-    }
-    run(token).then(() => input.current?.focus());
   };
   return (
     <Page heading={texts.live.signInHeading} kicker={texts.live.kicker}>
       <p class="lead">{texts.live.signInIntro}</p>
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
-      <form class="sign-in" onSubmit={submit} noValidate>
-        {otherError && <Notice kind="error">{otherError.message}</Notice>}
-        <div class="field">
-          <label for="token">{texts.signIn.token}</label>
-          <p id="token-hint" class="hint">
-            {texts.signIn.tokenHint}
-          </p>
-          {fieldError && (
-            <p id="token-error" class="field-error" role="alert">
-              {fieldError}
-            </p>
-          )}
-          <input
-            ref={input}
-            id="token"
-            name="token"
-            type="password"
-            autoComplete="off"
-            spellcheck={false}
-            value={value}
-            onInput={(e) => setValue(e.currentTarget.value)}
-            aria-describedby={fieldError ? "token-hint token-error" : "token-hint"}
-            aria-invalid={fieldError ? true : undefined}
-          />
-        </div>
-        <button type="submit" disabled={check.status === "loading"}>
-          {texts.signIn.submit}
-        </button>
-        <LiveStatus message={check.status === "loading" ? texts.signIn.checking : ""} />
-      </form>
-      <section aria-labelledby="local-token-heading">
-        <h2 id="local-token-heading">{texts.signIn.localHeading}</h2>
-        <pre class="command">
-          <code>{texts.live.localCommand}</code>
-        </pre>
-        <p class="hint">{texts.signIn.localAfter}</p>
-      </section>
+      <TokenForm check={check} forbidden={texts.live.forbidden} localCommand={texts.live.localCommand} />
     </Page>
   );
 }
