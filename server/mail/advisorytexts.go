@@ -166,26 +166,9 @@ Hinweis im Original: {{.}}
 {{end}}{{end}}
 {{.WarningsLabel}}:
 {{.WarningsURL}}
+` + textClosing))
 
-Mit freundlichen Grüßen
-` + teamName + `
-
--- 
-{{.Footer}}
-`))
-
-var advisoryHTMLTemplate = htmltemplate.Must(htmltemplate.New("advisory-html").Parse(`<!DOCTYPE html>
-<html lang="de">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Subject}}</title>
-</head>
-<body style="margin:0;padding:0;background:#f4f5f7;">
-<div style="max-width:600px;margin:0 auto;padding:24px;background:#ffffff;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;">
-<p>{{.Salutation}}</p>
-{{range .Intro}}<p>{{.}}</p>
-{{end}}
+var advisoryHTMLTemplate = htmltemplate.Must(htmltemplate.New("advisory-html").Parse(htmlOpening + `
 {{- range .Advisories}}
 <h1 style="font-size:20px;line-height:1.3;margin:24px 0 8px;"{{with .Lang}} lang="{{.}}"{{end}}>{{.Title}}</h1>
 <table role="presentation" style="border-collapse:collapse;">
@@ -212,11 +195,4 @@ var advisoryHTMLTemplate = htmltemplate.Must(htmltemplate.New("advisory-html").P
 <p style="margin:24px 0;"><a href="{{.WarningsURL}}" style="display:inline-block;padding:10px 18px;background:#0b5cad;color:#ffffff;text-decoration:none;border-radius:4px;">{{.WarningsLabel}}</a></p>
 <p style="font-size:14px;">Falls der Knopf nicht funktioniert, öffnen Sie diesen Link:<br>
 <a href="{{.WarningsURL}}">{{.WarningsURL}}</a></p>
-<p>Mit freundlichen Grüßen<br>
-` + teamName + `</p>
-<hr style="border:none;border-top:1px solid #dddddd;margin:24px 0 12px;">
-<p style="font-size:13px;color:#555555;">{{.Footer}}</p>
-</div>
-</body>
-</html>
-`))
+` + htmlClosing))

@@ -162,26 +162,9 @@ Veranstalter: {{.}}{{end}}
 {{end}}
 {{.ManageLabel}}:
 {{.ManageURL}}
+` + textClosing))
 
-Mit freundlichen Grüßen
-` + teamName + `
-
--- 
-{{.Footer}}
-`))
-
-var htmlTemplate = htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE html>
-<html lang="de">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Subject}}</title>
-</head>
-<body style="margin:0;padding:0;background:#f4f5f7;">
-<div style="max-width:600px;margin:0 auto;padding:24px;background:#ffffff;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;">
-<p>{{.Salutation}}</p>
-{{range .Intro}}<p>{{.}}</p>
-{{end}}
+var htmlTemplate = htmltemplate.Must(htmltemplate.New("html").Parse(htmlOpening + `
 <h1 style="font-size:20px;line-height:1.3;margin:24px 0 8px;">{{.Title}}</h1>
 <table role="presentation" style="border-collapse:collapse;">
 <tr><th scope="row" style="text-align:left;vertical-align:top;padding:2px 12px 2px 0;">Wann</th><td style="padding:2px 0;">{{.When}}</td></tr>
@@ -206,14 +189,7 @@ var htmlTemplate = htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE h
 <p style="margin:24px 0;"><a href="{{.ManageURL}}" style="display:inline-block;padding:10px 18px;background:#0b5cad;color:#ffffff;text-decoration:none;border-radius:4px;">{{.ManageLabel}}</a></p>
 <p style="font-size:14px;">Falls der Knopf nicht funktioniert, öffnen Sie diesen Link:<br>
 <a href="{{.ManageURL}}">{{.ManageURL}}</a></p>
-<p>Mit freundlichen Grüßen<br>
-` + teamName + `</p>
-<hr style="border:none;border-top:1px solid #dddddd;margin:24px 0 12px;">
-<p style="font-size:13px;color:#555555;">{{.Footer}}</p>
-</div>
-</body>
-</html>
-`))
+` + htmlClosing))
 
 // ReminderLabel says when an event starts, for reminder mails: "morgen",
 // "in 7 Tagen", "in 2 Stunden", "in 30 Minuten".
@@ -256,3 +232,36 @@ func FailureReason(err error) string {
 	}
 	return "Die E-Mail konnte nicht gesendet werden; Einzelheiten stehen im Protokoll des Servers."
 }
+
+// The frame every mail shares: the text's closing, the HTML's opening
+// (the subject as title, salutation, intro) and its closing (greeting,
+// footer).
+const (
+	textClosing = `
+Mit freundlichen Grüßen
+` + teamName + `
+
+-- 
+{{.Footer}}
+`
+	htmlOpening = `<!DOCTYPE html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Subject}}</title>
+</head>
+<body style="margin:0;padding:0;background:#f4f5f7;">
+<div style="max-width:600px;margin:0 auto;padding:24px;background:#ffffff;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;">
+<p>{{.Salutation}}</p>
+{{range .Intro}}<p>{{.}}</p>
+{{end}}`
+	htmlClosing = `<p>Mit freundlichen Grüßen<br>
+` + teamName + `</p>
+<hr style="border:none;border-top:1px solid #dddddd;margin:24px 0 12px;">
+<p style="font-size:13px;color:#555555;">{{.Footer}}</p>
+</div>
+</body>
+</html>
+`
+)
