@@ -105,22 +105,7 @@ func liveBenchCommand(ctx context.Context, m *Main, args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "%d subscribers connected (%d failed); driving load for %v …\n", len(subs)-failed, failed, *duration)
 
-	peak := 0.0
-	sampleDone := make(chan struct{})
-	go func() {
-		t := time.NewTicker(500 * time.Millisecond)
-		defer t.Stop()
-		for {
-			if rss := scrapeValue(*url, "process_resident_memory_bytes"); rss > peak {
-				peak = rss
-			}
-			select {
-			case <-sampleDone:
-				return
-			case <-t.C:
-			}
-		}
-	}()
+	stopSampling := samplePeakRSS(*url)
 
 	// The load: votes at a fixed rate from random participants, questions
 	// at theirs; each remembers what was accepted.
@@ -215,7 +200,7 @@ func liveBenchCommand(ctx context.Context, m *Main, args []string) error {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	close(sampleDone)
+	peak := stopSampling()
 	stopSubs()
 
 	var delays []time.Duration

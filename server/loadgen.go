@@ -114,24 +114,7 @@ func loadgenCommand(ctx context.Context, m *Main, args []string) error {
 		return took, nil
 	}
 
-	var peakRSS float64
-	stopSampling := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		t := time.NewTicker(500 * time.Millisecond)
-		defer t.Stop()
-		for {
-			if rss := scrapeValue(*url, "process_resident_memory_bytes"); rss > peakRSS {
-				peakRSS = rss
-			}
-			select {
-			case <-stopSampling:
-				return
-			case <-t.C:
-			}
-		}
-	}()
+	stopSampling := samplePeakRSS(*url)
 
 	stats := make([]*benchStats, len(queries))
 	for i, q := range queries {
@@ -149,8 +132,7 @@ func loadgenCommand(ctx context.Context, m *Main, args []string) error {
 	start := time.Now()
 	firstErr := drive(ctx, *duration, *clients, queries, post, stats)
 	elapsed := time.Since(start)
-	close(stopSampling)
-	<-sampled
+	peakRSS := stopSampling()
 	after, _ := scrapeOps(*url)
 	for i, q := range queries {
 		s := stats[i]
@@ -284,6 +266,33 @@ func scrapeOps(url string) (map[string]opStat, error) {
 		}
 	}
 	return out, err
+}
+
+// samplePeakRSS samples the server's resident memory every 500 ms until
+// the returned stop, which returns the peak.
+func samplePeakRSS(url string) (stop func() float64) {
+	var peak float64
+	done, sampled := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(sampled)
+		t := time.NewTicker(500 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if rss := scrapeValue(url, "process_resident_memory_bytes"); rss > peak {
+				peak = rss
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() float64 {
+		close(done)
+		<-sampled
+		return peak
+	}
 }
 
 func scrapeValue(url, metric string) float64 {
