@@ -226,31 +226,8 @@ func (s *AdvisoryAlertService) ClaimDue(ctx context.Context, owner string, now t
 			map[string]any{"now": instant(now), "immediate": cyberlotse.AlertImmediate}); err != nil {
 			return err
 		}
-		locked, err := collectRows(ctx, tx, "al", `
-			MATCH (al:AdvisoryAlert {state: 'PENDING'})
-			WHERE al.dueAt <= $now
-			  AND (al.nextAttemptAt IS NULL OR al.nextAttemptAt <= $now)
-			  AND (al.leaseUntil IS NULL OR al.leaseUntil <= $now)
-			WITH al ORDER BY al.dueAt LIMIT $window
-			WITH al ORDER BY rand() LIMIT $batch
-			WITH al ORDER BY al.id
-			SET al.lockSeq = coalesce(al.lockSeq, 0) + 1
-			RETURN al {.id} AS al`,
-			map[string]any{"now": instant(now), "batch": p.Batch, "window": 4 * p.Batch})
-		if err != nil || len(locked) == 0 {
-			return err
-		}
-		ids := make([]string, len(locked))
-		for i, r := range locked {
-			ids[i] = r.str("id")
-		}
-		claimed, err = collectRows(ctx, tx, "al", `
-			MATCH (al:AdvisoryAlert) WHERE al.id IN $ids
-			  AND al.state = 'PENDING' AND (al.leaseUntil IS NULL OR al.leaseUntil <= $now)
-			WITH al, al.attempts + 1 AS attempts
-			SET al.leaseOwner = $owner, al.leaseUntil = $leaseUntil, al.attempts = attempts
-			RETURN `+alertProjection+` AS al`,
-			map[string]any{"ids": ids, "now": instant(now), "owner": owner, "leaseUntil": instant(now.Add(p.Lease))})
+		var err error
+		claimed, err = s.lease(ctx, tx, owner, now, p, "al", alertProjection)
 		return err
 	})
 	if err != nil {

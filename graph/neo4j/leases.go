@@ -19,6 +19,51 @@ type leases struct {
 	what  string // for messages: "reminder", "advisory alert"
 }
 
+// lease claims due nodes for owner inside the caller's transaction and
+// returns them projected (projection over the variable as): first it
+// locks the candidates, then — in a second statement, which reads what
+// other transactions committed while it waited for the locks — it
+// re-checks and leases them. (Within one statement Cypher may reuse
+// property values read before the lock was granted.)
+func (l leases) lease(ctx context.Context, tx runner, owner string, now time.Time, p cyberlotse.ReminderPolicy,
+	as, projection string) ([]row, error) {
+	locked, err := collectRows(ctx, tx, "n", `
+		MATCH (n:`+l.label+` {state: 'PENDING'})
+		WHERE n.dueAt <= $now
+		  AND (n.nextAttemptAt IS NULL OR n.nextAttemptAt <= $now)
+		  AND (n.leaseUntil IS NULL OR n.leaseUntil <= $now)
+		// Of the oldest due, a random batch: replicas claiming at the same
+		// time then mostly take different nodes instead of queueing on the
+		// same locks. The locks are taken in id order, as everywhere these
+		// nodes are locked in numbers: two claims that overlap wait for
+		// each other instead of deadlocking.
+		WITH n ORDER BY n.dueAt LIMIT $window
+		WITH n ORDER BY rand() LIMIT $batch
+		WITH n ORDER BY n.id
+		SET n.lockSeq = coalesce(n.lockSeq, 0) + 1
+		RETURN n {.id} AS n`,
+		map[string]any{"now": instant(now), "batch": p.Batch, "window": 4 * p.Batch})
+	if err != nil || len(locked) == 0 {
+		return nil, err
+	}
+	ids := make([]string, len(locked))
+	for i, r := range locked {
+		ids[i] = r.str("id")
+	}
+	return collectRows(ctx, tx, "n", `
+		MATCH (n:`+l.label+`) WHERE n.id IN $ids
+		  AND n.state = 'PENDING' AND (n.leaseUntil IS NULL OR n.leaseUntil <= $now)
+		// The count is computed before the SET: "SET n.attempts =
+		// n.attempts + 1" re-takes the lock this transaction holds, which
+		// Neo4j's deadlock detection mistakes for a deadlock with a claim
+		// waiting for it (neo4j/neo4j#13291).
+		WITH n, n.attempts + 1 AS attempts
+		SET n.leaseOwner = $owner, n.leaseUntil = $leaseUntil, n.attempts = attempts
+		WITH n AS `+as+`
+		RETURN `+projection+` AS n`,
+		map[string]any{"ids": ids, "now": instant(now), "owner": owner, "leaseUntil": instant(now.Add(p.Lease))})
+}
+
 func (l leases) RenewLeases(ctx context.Context, owner string, ids []string, until time.Time) ([]string, error) {
 	recs, err := l.db.write(ctx, "neo4j.Renew"+l.infix+"Leases", `
 		MATCH (n:`+l.label+`) WHERE n.id IN $ids

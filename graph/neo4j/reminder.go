@@ -49,44 +49,8 @@ func (s *ReminderService) ClaimDue(ctx context.Context, owner string, now time.T
 				"voidIfCancelled": cyberlotse.NoticesVoidIfCancelled}); err != nil {
 			return err
 		}
-		// First lock the candidates, then — in a second statement, which
-		// reads what other transactions committed while we waited for the
-		// locks — re-check and lease them. (Within one statement Cypher may
-		// reuse property values read before the lock was granted.)
-		locked, err := collectRows(ctx, tx, "rem", `
-			MATCH (rem:Reminder {state: 'PENDING'})
-			WHERE rem.dueAt <= $now
-			  AND (rem.nextAttemptAt IS NULL OR rem.nextAttemptAt <= $now)
-			  AND (rem.leaseUntil IS NULL OR rem.leaseUntil <= $now)
-			// Of the oldest due, a random batch: replicas claiming at the
-			// same time then mostly take different reminders instead of
-			// queueing on the same locks. The locks are taken in id order,
-			// as everywhere reminders are locked in numbers: two claims that
-			// overlap wait for each other instead of deadlocking.
-			WITH rem ORDER BY rem.dueAt LIMIT $window
-			WITH rem ORDER BY rand() LIMIT $batch
-			WITH rem ORDER BY rem.id
-			SET rem.lockSeq = coalesce(rem.lockSeq, 0) + 1
-			RETURN rem {.id} AS rem`,
-			map[string]any{"now": instant(now), "batch": p.Batch, "window": 4 * p.Batch})
-		if err != nil || len(locked) == 0 {
-			return err
-		}
-		ids := make([]string, len(locked))
-		for i, r := range locked {
-			ids[i] = r.str("id")
-		}
-		claimed, err = collectRows(ctx, tx, "rem", `
-			MATCH (rem:Reminder) WHERE rem.id IN $ids
-			  AND rem.state = 'PENDING' AND (rem.leaseUntil IS NULL OR rem.leaseUntil <= $now)
-			// The count is computed before the SET: "SET rem.attempts =
-			// rem.attempts + 1" re-takes the lock this transaction holds,
-			// which Neo4j's deadlock detection mistakes for a deadlock with
-			// a claim waiting for it (neo4j/neo4j#13291).
-			WITH rem, rem.attempts + 1 AS attempts
-			SET rem.leaseOwner = $owner, rem.leaseUntil = $leaseUntil, rem.attempts = attempts
-			RETURN `+reminderProjection+` AS rem`,
-			map[string]any{"ids": ids, "now": instant(now), "owner": owner, "leaseUntil": instant(now.Add(p.Lease))})
+		var err error
+		claimed, err = s.lease(ctx, tx, owner, now, p, "rem", reminderProjection)
 		return err
 	})
 	if err != nil || len(claimed) == 0 {
