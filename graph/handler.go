@@ -106,6 +106,11 @@ func configure(srv *handler.Server, r *Resolver, limits Limits, logger *slog.Log
 			return res
 		}
 	})
+	// Registered last, so innermost: right around the execution.
+	if r.fanout == nil {
+		r.fanout = newLiveFanout(r.ObserveLiveUpdate)
+	}
+	srv.AroundOperations(r.fanout.aroundOperations)
 }
 
 // NewSchema returns the executable schema over r with the directives and

@@ -156,7 +156,11 @@ func (r *subscriptionResolver) LiveSession(ctx context.Context, eventID string, 
 	if err != nil {
 		return nil, err
 	}
-	return s.Watch(ctx, eventID, derefString(token))
+	updates, err := s.Watch(ctx, eventID, derefString(token))
+	if err != nil {
+		return nil, err
+	}
+	return r.fanout.stream(ctx, updates), nil
 }
 
 func (r *Resolver) LiveSession() generated.LiveSessionResolver { return &liveSessionResolver{r} }

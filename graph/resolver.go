@@ -31,6 +31,8 @@ type Resolver struct {
 	AdvisoryDesk  cyberlotse.AdvisoryDesk
 	// Live runs the live sessions (questions and polls); nil: UNAVAILABLE.
 	Live *live.Service
+	// fanout shares the live sessions' updates among alike subscribers.
+	fanout *liveFanout
 	// Audit logs who changed what (subjects and keys, no personal data).
 	Audit  *slog.Logger
 	Tokens *cyberlotse.ManageTokens
@@ -45,6 +47,10 @@ type Resolver struct {
 	// ObserveOperation, when set, gets every GraphQL operation's name,
 	// duration and error codes, for metrics.
 	ObserveOperation func(name string, took time.Duration, codes []string)
+	// ObserveLiveUpdate, when set, learns of each update sent to a live
+	// session's subscriber: shared when another subscriber's answer was
+	// sent as it was, without executing the query again.
+	ObserveLiveUpdate func(shared bool)
 	// Registered is called after a registration changed, to send its mail
 	// without waiting for the next scheduler run.
 	Registered func()

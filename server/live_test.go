@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	coderws "github.com/coder/websocket"
+	dto "github.com/prometheus/client_model/go"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
 	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
@@ -183,11 +185,78 @@ func TestLiveSessionOverHTTP(t *testing.T) {
 	}
 }
 
+// Subscribers who see the same version alike get one answer, executed
+// once; a subscriber with its own upvote or question gets its own. Five
+// watchers, an upvoter and the asker follow one session over SSE and
+// graphql-ws; each sees its own marks, and most updates were shared.
+func TestLiveUpdatesShared(t *testing.T) {
+	c := &clock{t: time.Now()}
+	m, h := newTestMain(t, c, smtptest.Start(t))
+	e, orga := liveEvent(t, m)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	mustData(t, gql(t, h, orga, `mutation($e: ID!) { openLiveSession(eventId: $e) { version } }`, map[string]any{"e": e.ID}), &struct{}{})
+	join := func() string {
+		var j struct{ JoinLiveSession struct{ Token string } }
+		mustData(t, gql(t, h, "", `mutation($c: String!) { joinLiveSession(eventIdOrCode: $c) { token } }`,
+			map[string]any{"c": e.ID}), &j)
+		return j.JoinLiveSession.Token
+	}
+	sub := `subscription($e: ID!, $t: String) { liveSession(eventId: $e, token: $t) { ` + liveFields + ` } }`
+	shared := func() float64 {
+		var d dto.Metric
+		if err := m.Metrics.liveUpdates.WithLabelValues("shared").Write(&d); err != nil {
+			t.Fatal(err)
+		}
+		return d.GetCounter().GetValue()
+	}
+	before := shared()
+
+	var watchers []func() liveView
+	for i := range 5 {
+		open := openSSE
+		if i%2 == 1 {
+			open = openWS
+		}
+		watchers = append(watchers, open(t, srv.URL, sub, map[string]any{"e": e.ID, "t": join()}))
+	}
+	upvoter, asker := join(), join()
+	upvoterView := openSSE(t, srv.URL, sub, map[string]any{"e": e.ID, "t": upvoter})
+	askerView := openWS(t, srv.URL, sub, map[string]any{"e": e.ID, "t": asker})
+
+	var asked struct {
+		AskQuestion struct{ Questions []struct{ ID string } }
+	}
+	mustData(t, gql(t, h, "", `mutation($e: ID!, $t: String!) { askQuestion(eventId: $e, token: $t, text: "Wie oft sichern?") { questions { id } } }`,
+		map[string]any{"e": e.ID, "t": asker}), &asked)
+	mustData(t, gql(t, h, "", `mutation($e: ID!, $t: String!, $q: ID!) { upvoteQuestion(eventId: $e, token: $t, questionId: $q) { version } }`,
+		map[string]any{"e": e.ID, "t": upvoter, "q": asked.AskQuestion.Questions[0].ID}), &struct{}{})
+
+	voted := func(upvotedByMe, mine bool) func(liveView) bool {
+		return func(v liveView) bool {
+			return len(v.Questions) == 1 && v.Questions[0].Votes == 1 && v.Questions[0].Text == "Wie oft sichern?" &&
+				v.Questions[0].UpvotedByMe == upvotedByMe && v.Questions[0].Mine == mine
+		}
+	}
+	for i, next := range watchers {
+		waitForView(t, fmt.Sprintf("watcher %d", i), next, voted(false, false))
+	}
+	waitForView(t, "upvoter", upvoterView, voted(true, false))
+	waitForView(t, "asker", askerView, voted(false, true))
+	// Each watcher got at least two updates (the empty room, the upvoted
+	// question); of every version, one watcher's was executed at most.
+	if got := shared() - before; got < 4 {
+		t.Errorf("%v updates shared, want at least 4 (the watchers' of the last version)", got)
+	}
+}
+
 type liveView struct {
 	Version   int
 	Questions []struct {
-		ID, Text string
-		Votes    int
+		ID, Text    string
+		Votes       int
+		UpvotedByMe bool
+		Mine        bool
 	}
 	CurrentPoll *struct {
 		Result struct{ Counts []int }

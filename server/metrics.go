@@ -22,6 +22,7 @@ type Metrics struct {
 	reminders    *prometheus.CounterVec
 	reminderRuns prometheus.Histogram
 	searchSynced prometheus.Counter
+	liveUpdates  *prometheus.CounterVec
 }
 
 func NewMetrics() *Metrics {
@@ -42,8 +43,10 @@ func NewMetrics() *Metrics {
 			Help: "Duration of a reminder job run.", Buckets: buckets}),
 		searchSynced: prometheus.NewCounter(prometheus.CounterOpts{Name: "cyberlotse_search_outbox_synced_total",
 			Help: "Search outbox entries applied to Meilisearch."}),
+		liveUpdates: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cyberlotse_live_updates_total",
+			Help: "Live session updates sent to subscribers: executed for them, or shared (another subscriber's answer to the same view and query)."}, []string{"answer"}),
 	}
-	m.registry.MustRegister(m.operations, m.opErrors, m.queries, m.queryErrors, m.reminders, m.reminderRuns, m.searchSynced,
+	m.registry.MustRegister(m.operations, m.opErrors, m.queries, m.queryErrors, m.reminders, m.reminderRuns, m.searchSynced, m.liveUpdates,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -59,6 +62,15 @@ func (m *Metrics) Operation(name string, took time.Duration, codes []string) {
 	for _, c := range codes {
 		m.opErrors.WithLabelValues(name, c).Inc()
 	}
+}
+
+// LiveUpdate records an update sent to a live session's subscriber.
+func (m *Metrics) LiveUpdate(shared bool) {
+	answer := "executed"
+	if shared {
+		answer = "shared"
+	}
+	m.liveUpdates.WithLabelValues(answer).Inc()
 }
 
 // Query records a Neo4j round trip.

@@ -275,7 +275,8 @@ func (m *Main) Resolver() *graph.Resolver {
 		CheckLimit:    graph.NewRateLimiter(20, time.Hour, m.Now),
 		Registered:    m.scheduler.Kick,
 
-		ObserveOperation: m.Metrics.Operation,
+		ObserveOperation:  m.Metrics.Operation,
+		ObserveLiveUpdate: m.Metrics.LiveUpdate,
 	}
 }
 

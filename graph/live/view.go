@@ -2,7 +2,11 @@ package live
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
@@ -24,6 +28,11 @@ type View struct {
 	ByTime    []*QuestionView
 	Polls     []*PollView
 	Current   *PollView
+	// Key names what this view shows: two views with the same key are
+	// the same answer to the same query (the version, moderation or not,
+	// the viewer's own questions, upvotes and votes), so that an update
+	// can be marshalled once for all viewers who see it alike.
+	Key string
 }
 
 // Question is a question as everyone sees it at one version.
@@ -148,7 +157,8 @@ func (s *Service) View(ctx context.Context, eventID, token string) (*View, error
 			}
 		}
 	})
-	v := &View{EventID: eventID, Moderator: moderator, Open: snap.open, Mode: snap.mode, Version: int(snap.version)}
+	v := &View{EventID: eventID, Moderator: moderator, Open: snap.open, Mode: snap.mode, Version: int(snap.version),
+		Key: viewKey(snap.version, moderator, asked, upvoted, votes)}
 	if moderator {
 		code := s.Code(eventID)
 		v.Code = &code
@@ -188,6 +198,28 @@ func (s *Service) View(ctx context.Context, eventID, token string) (*View, error
 		}
 	}
 	return v, nil
+}
+
+// viewKey is View.Key: most participants of a large session only
+// watch, and all of them share the key "version|p".
+func viewKey(version uint64, moderator bool, asked, upvoted []string, votes map[string][]int) string {
+	var b strings.Builder
+	b.WriteString(strconv.FormatUint(version, 10))
+	if moderator {
+		b.WriteString("|m")
+		return b.String()
+	}
+	b.WriteString("|p")
+	for _, list := range [][]string{asked, upvoted} {
+		b.WriteString("|")
+		for _, id := range slices.Sorted(slices.Values(list)) {
+			b.WriteString(strconv.Quote(id))
+		}
+	}
+	for _, poll := range slices.Sorted(maps.Keys(votes)) {
+		fmt.Fprintf(&b, "|%q=%v", poll, votes[poll])
+	}
+	return b.String()
 }
 
 func setOf(ids []string) map[string]bool {

@@ -1,0 +1,191 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"maps"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/cyberlotse/cyberlotse/graph/live"
+)
+
+// A Lunchtalk's 5,000 subscribers mostly see the same thing: the same
+// version of the room, asked for with the same query (the web's). gqlgen
+// would execute and marshal each update once per subscriber, which at
+// 5,000 subscribers and four updates a second is most of the server's
+// work. The fan-out executes each distinct answer once and hands the
+// same response to every subscriber whose view and query are alike.
+//
+// How: the operation middleware gives each subscription a slot; the
+// liveSession resolver fills it with the session's updates and gives
+// gqlgen a feed of its own instead; for each response the middleware
+// takes the next update, answers from the cache when an alike
+// subscriber's response is there (without executing), and otherwise
+// puts the update on the feed and lets gqlgen execute it.
+
+// liveAnswersPerVersion bounds the cached answers of one version of a
+// room: views with the viewer's own votes are mostly unique, and
+// caching them only costs memory.
+const liveAnswersPerVersion = 256
+
+// liveRooms bounds the rooms the cache holds answers for; beyond it the
+// cache starts afresh (a few sessions run at once; finished ones would
+// otherwise keep their last answers).
+const liveRooms = 64
+
+// liveFanout caches, per event, the answers to its newest version.
+type liveFanout struct {
+	mu      sync.Mutex
+	rooms   map[string]*liveAnswers
+	observe func(shared bool) // nil: not observed
+}
+
+type liveAnswers struct {
+	version int
+	byKey   map[string]*liveAnswer
+}
+
+// liveAnswer is one response, or the promise of it while the first
+// subscriber who needs it executes it.
+type liveAnswer struct {
+	done chan struct{}
+	resp *graphql.Response // nil: the execution failed; execute your own
+}
+
+// liveStream is one subscription's state in the fan-out.
+type liveStream struct {
+	updates <-chan *live.View // the session's, from Service.Watch
+	feed    chan *live.View   // what gqlgen's execution reads
+	shape   string            // the query with its variables, the token's left out
+}
+
+type liveSlotKey struct{}
+
+// liveSlot is filled by the liveSession resolver when the operation is
+// a subscription to it.
+type liveSlot struct{ stream *liveStream }
+
+func newLiveFanout(observe func(shared bool)) *liveFanout {
+	if observe == nil {
+		observe = func(bool) {}
+	}
+	return &liveFanout{rooms: map[string]*liveAnswers{}, observe: observe}
+}
+
+// aroundOperations gives subscriptions a slot and answers the liveSession
+// subscriptions through the cache.
+func (f *liveFanout) aroundOperations(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	oc := graphql.GetOperationContext(ctx)
+	if oc.Operation == nil || oc.Operation.Operation != ast.Subscription {
+		return next(ctx)
+	}
+	slot := &liveSlot{}
+	execute := next(context.WithValue(ctx, liveSlotKey{}, slot))
+	return func(ctx context.Context) *graphql.Response {
+		if slot.stream == nil {
+			return execute(ctx)
+		}
+		return f.respond(ctx, slot.stream, execute)
+	}
+}
+
+// stream takes over a liveSession subscription's updates: the channel
+// returned is what gqlgen reads. Without a slot (not a subscription
+// through the handler, or more than one root field) the updates go to
+// gqlgen as they are.
+func (f *liveFanout) stream(ctx context.Context, updates <-chan *live.View) <-chan *live.View {
+	slot, _ := ctx.Value(liveSlotKey{}).(*liveSlot)
+	oc := graphql.GetOperationContext(ctx)
+	if slot == nil || slot.stream != nil || len(oc.Operation.SelectionSet) != 1 {
+		return updates
+	}
+	shape, ok := queryShape(ctx, oc)
+	if !ok {
+		return updates
+	}
+	slot.stream = &liveStream{updates: updates, feed: make(chan *live.View, 1), shape: shape}
+	return slot.stream.feed
+}
+
+// queryShape is what besides the view decides the answer: the query
+// text, the operation and the variables, without the participant's
+// token, which is never part of the answer.
+func queryShape(ctx context.Context, oc *graphql.OperationContext) (string, bool) {
+	vars := oc.Variables
+	if arg := graphql.GetFieldContext(ctx).Field.Arguments.ForName("token"); arg != nil && arg.Value.Kind == ast.Variable {
+		vars = maps.Clone(vars)
+		delete(vars, arg.Value.Raw)
+	}
+	b, err := json.Marshal(vars) // map keys sorted: one text per shape
+	if err != nil {
+		return "", false
+	}
+	return oc.RawQuery + "\x00" + oc.OperationName + "\x00" + string(b), true
+}
+
+// respond answers the stream's next update.
+func (f *liveFanout) respond(ctx context.Context, s *liveStream, execute graphql.ResponseHandler) *graphql.Response {
+	var v *live.View
+	select {
+	case <-ctx.Done():
+		return nil
+	case u, ok := <-s.updates:
+		if !ok {
+			return nil // the session ended the subscription
+		}
+		v = u
+	}
+	run := func() *graphql.Response {
+		f.observe(false)
+		s.feed <- v
+		return execute(ctx)
+	}
+	a, first := f.answer(v.EventID, v.Version, s.shape+"\x00"+v.Key)
+	if a == nil {
+		return run() // an old version, or too many distinct views
+	}
+	if !first {
+		<-a.done
+		if a.resp != nil {
+			f.observe(true)
+			return &graphql.Response{Data: a.resp.Data}
+		}
+		return run()
+	}
+	resp := run()
+	if resp != nil && len(resp.Errors) == 0 {
+		a.resp = resp
+	}
+	close(a.done)
+	return resp
+}
+
+// answer finds or reserves the answer for key at version: first says the
+// caller reserved it and must execute. nil: not to be cached.
+func (f *liveFanout) answer(eventID string, version int, key string) (a *liveAnswer, first bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	room := f.rooms[eventID]
+	switch {
+	case room == nil || room.version < version:
+		if room == nil && len(f.rooms) >= liveRooms {
+			clear(f.rooms)
+		}
+		room = &liveAnswers{version: version, byKey: map[string]*liveAnswer{}}
+		f.rooms[eventID] = room
+	case room.version > version:
+		return nil, false
+	}
+	if a, ok := room.byKey[key]; ok {
+		return a, false
+	}
+	if len(room.byKey) >= liveAnswersPerVersion {
+		return nil, false
+	}
+	a = &liveAnswer{done: make(chan struct{})}
+	room.byKey[key] = a
+	return a, true
+}
