@@ -22,9 +22,9 @@ func (r *eventResolver) LiveSummary(ctx context.Context, obj *cyberlotse.Event) 
 }
 
 func (r *liveSessionResolver) Questions(ctx context.Context, obj *live.View, order *cyberlotse.QuestionOrder, first *int) ([]*live.QuestionView, error) {
-	list := obj.ByVotes
+	list := obj.ByVotes()
 	if order != nil && *order == cyberlotse.ByTime {
-		list = obj.ByTime
+		list = obj.ByTime()
 	}
 	n := 50
 	if first != nil {

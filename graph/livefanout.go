@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"maps"
@@ -36,16 +37,20 @@ const liveAnswersPerVersion = 256
 // otherwise keep their last answers).
 const liveRooms = 64
 
-// liveFanout caches, per event, the answers to its newest version.
+// liveVersions is how many versions of a room the cache keeps answers
+// for: subscribers woken in one tick share its version, but the last of
+// them may still be answered when the first of the next tick arrive.
+const liveVersions = 4
+
+// liveFanout caches, per event, the answers to its newest versions.
 type liveFanout struct {
 	mu      sync.Mutex
-	rooms   map[string]*liveAnswers
-	observe func(shared bool) // nil: not observed
+	rooms   map[string]map[int]*liveAnswers // by event ID and version
+	observe func(shared bool)               // nil: not observed
 }
 
 type liveAnswers struct {
-	version int
-	byKey   map[string]*liveAnswer
+	byKey map[string]*liveAnswer
 }
 
 // liveAnswer is one response, or the promise of it while the first
@@ -72,7 +77,7 @@ func newLiveFanout(observe func(shared bool)) *liveFanout {
 	if observe == nil {
 		observe = func(bool) {}
 	}
-	return &liveFanout{rooms: map[string]*liveAnswers{}, observe: observe}
+	return &liveFanout{rooms: map[string]map[int]*liveAnswers{}, observe: observe}
 }
 
 // aroundOperations gives subscriptions a slot and answers the liveSession
@@ -157,7 +162,9 @@ func (f *liveFanout) respond(ctx context.Context, s *liveStream, execute graphql
 	}
 	resp := run()
 	if resp != nil && len(resp.Errors) == 0 {
-		a.resp = resp
+		// A copy: gqlgen writes each subscription's responses into one
+		// buffer of its own, reset for the next update.
+		a.resp = &graphql.Response{Data: bytes.Clone(resp.Data)}
 	}
 	close(a.done)
 	return resp
@@ -168,24 +175,36 @@ func (f *liveFanout) respond(ctx context.Context, s *liveStream, execute graphql
 func (f *liveFanout) answer(eventID string, version int, key string) (a *liveAnswer, first bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	room := f.rooms[eventID]
-	switch {
-	case room == nil || room.version < version:
-		if room == nil && len(f.rooms) >= liveRooms {
+	versions := f.rooms[eventID]
+	if versions == nil {
+		if len(f.rooms) >= liveRooms {
 			clear(f.rooms)
 		}
-		room = &liveAnswers{version: version, byKey: map[string]*liveAnswer{}}
-		f.rooms[eventID] = room
-	case room.version > version:
-		return nil, false
+		versions = map[int]*liveAnswers{}
+		f.rooms[eventID] = versions
 	}
-	if a, ok := room.byKey[key]; ok {
+	answers := versions[version]
+	if answers == nil {
+		if len(versions) >= liveVersions {
+			oldest := version
+			for v := range versions {
+				oldest = min(oldest, v)
+			}
+			if oldest == version {
+				return nil, false // older than every version kept
+			}
+			delete(versions, oldest)
+		}
+		answers = &liveAnswers{byKey: map[string]*liveAnswer{}}
+		versions[version] = answers
+	}
+	if a, ok := answers.byKey[key]; ok {
 		return a, false
 	}
-	if len(room.byKey) >= liveAnswersPerVersion {
+	if len(answers.byKey) >= liveAnswersPerVersion {
 		return nil, false
 	}
 	a = &liveAnswer{done: make(chan struct{})}
-	room.byKey[key] = a
+	answers.byKey[key] = a
 	return a, true
 }

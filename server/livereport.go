@@ -54,13 +54,13 @@ func (m *Main) liveCSV(w http.ResponseWriter, req *http.Request) {
 	out := csv.NewWriter(w)
 	out.Comma = ';'
 	out.Write(liveCSVQuestions)
-	for _, q := range v.ByVotes {
+	for _, q := range v.ByVotes() {
 		out.Write([]string{q.Text, strconv.Itoa(q.Votes), liveStates[q.State], yesNo(q.Answered), yesNo(q.Pinned),
 			q.AskedAt.In(berlin).Format("02.01.2006 15:04:05")})
 	}
 	out.Write(nil)
 	out.Write(liveCSVPolls)
-	for _, p := range v.Polls {
+	for _, p := range v.Polls() {
 		labels := p.Options
 		if p.Kind == cyberlotse.PollScale {
 			labels = []string{"1", "2", "3", "4", "5"}

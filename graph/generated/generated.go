@@ -384,14 +384,14 @@ type ComplexityRoot struct {
 	}
 
 	LiveSession struct {
-		Code      func(childComplexity int) int
-		Current   func(childComplexity int) int
-		EventID   func(childComplexity int) int
-		Mode      func(childComplexity int) int
-		Open      func(childComplexity int) int
-		Polls     func(childComplexity int) int
-		Questions func(childComplexity int, order *cyberlotse.QuestionOrder, first *int) int
-		Version   func(childComplexity int) int
+		Code        func(childComplexity int) int
+		CurrentPoll func(childComplexity int) int
+		EventID     func(childComplexity int) int
+		Mode        func(childComplexity int) int
+		Open        func(childComplexity int) int
+		Polls       func(childComplexity int) int
+		Questions   func(childComplexity int, order *cyberlotse.QuestionOrder, first *int) int
+		Version     func(childComplexity int) int
 	}
 
 	LiveSummary struct {
@@ -2433,11 +2433,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LiveSession.Code(childComplexity), true
 	case "LiveSession.currentPoll":
-		if e.ComplexityRoot.LiveSession.Current == nil {
+		if e.ComplexityRoot.LiveSession.CurrentPoll == nil {
 			break
 		}
 
-		return e.ComplexityRoot.LiveSession.Current(childComplexity), true
+		return e.ComplexityRoot.LiveSession.CurrentPoll(childComplexity), true
 	case "LiveSession.eventId":
 		if e.ComplexityRoot.LiveSession.EventID == nil {
 			break
@@ -14937,7 +14937,7 @@ func (ec *executionContext) _LiveSession_currentPoll(ctx context.Context, field 
 			return ec.fieldContext_LiveSession_currentPoll(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Current, nil
+			return obj.CurrentPoll(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *live.PollView) graphql.Marshaler {
@@ -14951,7 +14951,7 @@ func (ec *executionContext) fieldContext_LiveSession_currentPoll(_ context.Conte
 	fc = &graphql.FieldContext{
 		Object:     "LiveSession",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_LivePoll(ctx, field)
@@ -14969,7 +14969,7 @@ func (ec *executionContext) _LiveSession_polls(ctx context.Context, field graphq
 			return ec.fieldContext_LiveSession_polls(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Polls, nil
+			return obj.Polls(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*live.PollView) graphql.Marshaler {
@@ -14983,7 +14983,7 @@ func (ec *executionContext) fieldContext_LiveSession_polls(_ context.Context, fi
 	fc = &graphql.FieldContext{
 		Object:     "LiveSession",
 		Field:      field,
-		IsMethod:   false,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_LivePoll(ctx, field)

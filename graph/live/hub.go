@@ -36,9 +36,13 @@ type room struct {
 	room    *cyberlotse.Room
 	version uint64    // raised on every applied event
 	snap    *snapshot // of the version, built when first asked for
-	waiters map[string]chan error
-	subs    map[chan uint64]struct{}
-	stop    context.CancelFunc
+	// The snapshot the subscribers are sent in one tick of the update
+	// interval, and the tick.
+	tickSnap *snapshot
+	tick     int64
+	waiters  map[string]chan error
+	subs     map[chan uint64]struct{}
+	stop     context.CancelFunc
 }
 
 // roomOf returns eventID's room, following its log from the start the
@@ -132,13 +136,31 @@ func (h *Hub) View(eventID string, fn func(*cyberlotse.Room)) {
 // snapshot calls fn with eventID's room and its snapshot under the
 // room's lock; the snapshot is built once per version.
 func (h *Hub) snapshot(eventID string, fn func(*cyberlotse.Room, *snapshot)) {
+	h.snapshotOfTick(eventID, 0, fn)
+}
+
+// snapshotOfTick is snapshot for the subscribers (tick > 0): all who ask
+// in the same tick of the update interval get the same snapshot, the
+// newest when the first of them asked, even if the room changed since —
+// thousands of subscribers woken together are served one after another
+// while votes keep coming, and with the same version they share one
+// answer. behind says a newer version exists: ask again next tick.
+func (h *Hub) snapshotOfTick(eventID string, tick int64, fn func(*cyberlotse.Room, *snapshot)) (behind bool) {
 	r := h.roomOf(eventID)
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if tick > 0 && r.tickSnap != nil && r.tick == tick {
+		fn(r.room, r.tickSnap)
+		return r.tickSnap.version != r.version
+	}
 	if r.snap == nil || r.snap.version != r.version {
 		r.snap = newSnapshot(r.room, r.version)
 	}
+	if tick > 0 {
+		r.tickSnap, r.tick = r.snap, tick
+	}
 	fn(r.room, r.snap)
+	return false
 }
 
 // Subscribe returns a channel that receives the room's version after

@@ -2,6 +2,8 @@ package live_test
 
 import (
 	"context"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -123,5 +125,72 @@ func TestServiceOnsiteEventHasNoSession(t *testing.T) {
 	s, e := serviceOn(t, cyberlotse.ModeOnsite)
 	if _, err := s.Open(organizerOf(ctx, "gemeinde-kalletal"), e.ID, cyberlotse.LiveOpen); cyberlotse.ErrorCode(err) != cyberlotse.ECONFLICT {
 		t.Errorf("a session for an on-site event: %v, want CONFLICT", err)
+	}
+}
+
+// Subscribers woken in one tick share its snapshot, even when votes keep
+// coming while they are served; each still ends at the final state: 20
+// watchers, 300 votes from 300 participants as fast as they go.
+func TestWatchEndsAtTheFinalState(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, e := serviceOn(t, cyberlotse.ModeOnline)
+	s.UpdateInterval = 20 * time.Millisecond
+	s.PerParticipant = nil
+	orga := organizerOf(ctx, "gemeinde-kalletal")
+	if _, err := s.Open(orga, e.ID, cyberlotse.LiveOpen); err != nil {
+		t.Fatal(err)
+	}
+	poll, err := s.Moderate(orga, e.ID, cyberlotse.LiveEvent{Kind: cyberlotse.LivePollStarted,
+		Poll: &cyberlotse.PollSpec{Kind: cyberlotse.PollScale, Question: "Wie sicher fühlen Sie sich?"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var watches []<-chan *live.View
+	for range 20 {
+		token, _, err := s.Join(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := s.Watch(ctx, e.ID, token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		watches = append(watches, w)
+	}
+	var wg sync.WaitGroup
+	for i := range 300 {
+		token, _, err := s.Join(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Go(func() {
+			if err := s.Vote(ctx, token, e.ID, poll, []int{1 + i%5}, "192.0.2.9"); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	final, err := s.View(orga, e.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := final.CurrentPoll().Result.Counts; !slices.Equal(got, []int{60, 60, 60, 60, 60}) {
+		t.Fatalf("final counts %v", got)
+	}
+	deadline := time.After(10 * time.Second)
+	for i, w := range watches {
+		for last := 0; last != final.Version; {
+			select {
+			case v := <-w:
+				if last = v.Version; last == final.Version {
+					if got := v.CurrentPoll().Result.Counts; !slices.Equal(got, []int{60, 60, 60, 60, 60}) {
+						t.Errorf("watcher %d: counts %v at the final version", i, got)
+					}
+				}
+			case <-deadline:
+				t.Fatalf("watcher %d stopped at version %d of %d", i, last, final.Version)
+			}
+		}
 	}
 }

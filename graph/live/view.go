@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
@@ -24,16 +25,36 @@ type View struct {
 	Mode      cyberlotse.LiveMode
 	Version   int
 	Moderator bool
-	ByVotes   []*QuestionView
-	ByTime    []*QuestionView
-	Polls     []*PollView
-	Current   *PollView
 	// Key names what this view shows: two views with the same key are
 	// the same answer to the same query (the version, moderation or not,
 	// the viewer's own questions, upvotes and votes), so that an update
 	// can be marshalled once for all viewers who see it alike.
 	Key string
+
+	// The lists are built when first asked for: of 5,000 subscribers'
+	// views of one version, most are answered with another's response
+	// (by Key) and never need their own.
+	snap           *snapshot
+	asked, upvoted []string
+	votes          map[string][]int
+	once           sync.Once
+	byVotes        []*QuestionView
+	byTime         []*QuestionView
+	polls          []*PollView
+	current        *PollView
 }
+
+// ByVotes returns the questions the viewer sees, most votes first.
+func (v *View) ByVotes() []*QuestionView { v.once.Do(v.build); return v.byVotes }
+
+// ByTime returns the questions the viewer sees, newest first.
+func (v *View) ByTime() []*QuestionView { v.once.Do(v.build); return v.byTime }
+
+// Polls returns the polls with the viewer's votes, in the order started.
+func (v *View) Polls() []*PollView { v.once.Do(v.build); return v.polls }
+
+// CurrentPoll returns the open poll, if any.
+func (v *View) CurrentPoll() *PollView { v.once.Do(v.build); return v.current }
 
 // Question is a question as everyone sees it at one version.
 type Question struct {
@@ -130,15 +151,21 @@ func newSnapshot(r *cyberlotse.Room, version uint64) *snapshot {
 // token as that participant, without one as the moderation (the event's
 // organizers and admins only).
 func (s *Service) View(ctx context.Context, eventID, token string) (*View, error) {
+	v, _, err := s.view(ctx, eventID, token, 0)
+	return v, err
+}
+
+// view is View, for a subscriber in the given tick of the update
+// interval (0: the newest version); behind: a newer version exists.
+func (s *Service) view(ctx context.Context, eventID, token string, tick int64) (v *View, behind bool, err error) {
 	viewer, moderator := "", token == ""
 	if moderator {
 		if err := s.moderated(ctx, eventID); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	} else {
-		var err error
 		if viewer, err = s.Participant(token, eventID); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
 	var (
@@ -146,7 +173,7 @@ func (s *Service) View(ctx context.Context, eventID, token string) (*View, error
 		asked, upvoted []string
 		votes          = map[string][]int{}
 	)
-	s.Hub.snapshot(eventID, func(r *cyberlotse.Room, sn *snapshot) {
+	behind = s.Hub.snapshotOfTick(eventID, tick, func(r *cyberlotse.Room, sn *snapshot) {
 		snap = sn
 		if viewer != "" {
 			asked, upvoted = r.Asked(viewer), r.Upvoted(viewer)
@@ -157,13 +184,19 @@ func (s *Service) View(ctx context.Context, eventID, token string) (*View, error
 			}
 		}
 	})
-	v := &View{EventID: eventID, Moderator: moderator, Open: snap.open, Mode: snap.mode, Version: int(snap.version),
-		Key: viewKey(snap.version, moderator, asked, upvoted, votes)}
+	v = &View{EventID: eventID, Moderator: moderator, Open: snap.open, Mode: snap.mode, Version: int(snap.version),
+		Key: viewKey(snap.version, moderator, asked, upvoted, votes), snap: snap, asked: asked, upvoted: upvoted, votes: votes}
 	if moderator {
 		code := s.Code(eventID)
 		v.Code = &code
 	}
-	mine, up := setOf(asked), setOf(upvoted)
+	return v, behind, nil
+}
+
+// build fills the viewer's lists from the snapshot and its own marks.
+func (v *View) build() {
+	snap := v.snap
+	mine, up := setOf(v.asked), setOf(v.upvoted)
 	personal := func(qs []*Question) []*QuestionView {
 		out := make([]*QuestionView, len(qs))
 		for i, q := range qs {
@@ -172,9 +205,9 @@ func (s *Service) View(ctx context.Context, eventID, token string) (*View, error
 		return out
 	}
 	switch {
-	case moderator:
-		v.ByVotes, v.ByTime = personal(snap.allByVotes), personal(snap.allByTime)
-	case hasPending(asked, snap.pending):
+	case v.Moderator:
+		v.byVotes, v.byTime = personal(snap.allByVotes), personal(snap.allByTime)
+	case hasPending(v.asked, snap.pending):
 		// Rare: the viewer waits for approval of an own question, shown
 		// to it in its place.
 		own := func(all []*Question) []*Question {
@@ -186,18 +219,17 @@ func (s *Service) View(ctx context.Context, eventID, token string) (*View, error
 			}
 			return out
 		}
-		v.ByVotes, v.ByTime = personal(own(snap.allByVotes)), personal(own(snap.allByTime))
+		v.byVotes, v.byTime = personal(own(snap.allByVotes)), personal(own(snap.allByTime))
 	default:
-		v.ByVotes, v.ByTime = personal(snap.byVotes), personal(snap.byTime)
+		v.byVotes, v.byTime = personal(snap.byVotes), personal(snap.byTime)
 	}
 	for _, p := range snap.polls {
-		pv := &PollView{Poll: p, MyVote: votes[p.ID]}
-		v.Polls = append(v.Polls, pv)
+		pv := &PollView{Poll: p, MyVote: v.votes[p.ID]}
+		v.polls = append(v.polls, pv)
 		if p == snap.current {
-			v.Current = pv
+			v.current = pv
 		}
 	}
-	return v, nil
 }
 
 // viewKey is View.Key: most participants of a large session only
@@ -246,14 +278,16 @@ func hasPending(asked []string, pending map[string]*Question) bool {
 const DefaultUpdateInterval = 250 * time.Millisecond
 
 // Watch sends the caller's view now and after every change, at most
-// every UpdateInterval (the newest view then), until ctx ends. Its checks
-// are View's.
+// once per tick of UpdateInterval (the newest view then), until ctx ends.
+// Its checks are View's.
 func (s *Service) Watch(ctx context.Context, eventID, token string) (<-chan *View, error) {
+	// Subscribed before the first view: a change in between is not missed.
+	changes, stop := s.Hub.Subscribe(eventID)
 	first, err := s.View(ctx, eventID, token)
 	if err != nil {
+		stop()
 		return nil, err
 	}
-	changes, stop := s.Hub.Subscribe(eventID)
 	every := s.UpdateInterval
 	if every == 0 {
 		every = DefaultUpdateInterval
@@ -263,22 +297,31 @@ func (s *Service) Watch(ctx context.Context, eventID, token string) (<-chan *Vie
 	go func() {
 		defer close(out)
 		defer stop()
+		behind := false
 		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-changes:
+			if !behind {
+				select {
+				case <-ctx.Done():
+					return
+				case <-changes:
+				}
 			}
-			v, err := s.View(ctx, eventID, token)
+			// The subscribers woken in one tick share its snapshot.
+			now := time.Now().UnixNano()
+			v, stale, err := s.view(ctx, eventID, token, now/int64(every)+1)
 			if err != nil {
 				return // the token expired: the subscription ends
 			}
+			behind = stale
 			select {
 			case <-ctx.Done():
 				return
 			case out <- v:
 			}
-			pause := time.NewTimer(every)
+			// Until the interval's next tick on the clock rather than a
+			// full interval from now: all subscribers of a room wake
+			// together.
+			pause := time.NewTimer(every - time.Duration(time.Now().UnixNano()%int64(every)))
 			select {
 			case <-ctx.Done():
 				pause.Stop()
