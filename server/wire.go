@@ -162,6 +162,14 @@ func (m *Main) Seed(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	wiba, err := seeds.LoadWiba()
+	if err != nil {
+		return err
+	}
+	if err := store.NewWibaService(m.DB).ApplyCatalogue(ctx, wiba); err != nil {
+		return err
+	}
+	report["WibaQuestion"] = wiba.QuestionCount()
 	m.Logger.Info("seed data loaded", "counts", report, "duration", time.Since(start).Round(time.Millisecond))
 	return nil
 }
