@@ -273,6 +273,7 @@ func (m *Main) Resolver() *graph.Resolver {
 		AdvisoryStore: store.NewAdvisoryService(m.DB),
 		Live:          m.Live,
 		AdvisoryDesk:  store.NewAdvisoryDesk(m.DB),
+		Wiba:          store.NewWibaService(m.DB),
 		Audit:         m.Logger.With("audit", true),
 		Tokens:        m.Tokens,
 		BaseURL:       m.Config.BaseURL,
