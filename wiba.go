@@ -315,7 +315,8 @@ func ScoreWiba(cat *WibaCatalogue, answers map[string]WibaAnswer) WibaScore {
 }
 
 // Size classes for the comparison with municipalities of similar size, by
-// population (the Municipality node's population, IT.NRW 2023). The
+// population (the Municipality node's population, from Destatis GV-ISys in
+// seeds/data). The
 // bounds are Cyberlotse's own; they follow the usual German municipal
 // size classes, merged so that each NRW class holds at least 30
 // municipalities (51, 131, 137, 47 and 30 of the 396).
