@@ -93,8 +93,8 @@ function WibaEditor({ ags }: { ags: string }) {
       <OfficerNav ags={ags} current="wiba" />
       <p class="lead">{t.intro}</p>
       <LiveStatus message={outcome ? outcome.text : status} />
-      {outcome && (
-        <Notice kind={outcome.kind} key={outcome.round}>
+      {outcome?.kind === "error" && (
+        <Notice kind="error" key={outcome.round}>
           {outcome.text}
         </Notice>
       )}
@@ -127,7 +127,7 @@ function WibaEditor({ ags }: { ags: string }) {
               {wiba.questions
                 .filter((q) => q.question.topicKey === topic.key)
                 .map((q) => (
-                  <QuestionForm key={`${q.question.key}:${q.answer ?? ""}:${q.note ?? ""}`} ags={ags} state={q} onSaved={saved} onError={(m) => report("error", m)} />
+                  <QuestionForm key={q.question.key} ags={ags} state={q} onSaved={saved} onError={(m) => report("error", m)} />
                 ))}
             </section>
           ))}
@@ -175,6 +175,7 @@ function QuestionForm({
   const id = `frage-${q.key}`;
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (busy) return;
     if (!answer) return setError(t.chooseAnswer);
     if (note.trim().length > noteMax) return setError(t.noteTooLong(note.trim().length));
     setError("");
@@ -216,7 +217,8 @@ function QuestionForm({
             ? t.current(t.answers[state.answer], formatDateTime(state.answeredAt ?? ""), t.roles[state.answeredByRole ?? ""] ?? "")
             : `${t.answerLegend}: ${t.open}`}
         </p>
-        <button type="submit" disabled={busy}>
+        {/* Not disabled while saving: the button keeps the focus. */}
+        <button type="submit" aria-disabled={busy ? "true" : undefined}>
           {busy ? t.saving : t.save}
           <span class="visually-hidden"> ({q.key})</span>
         </button>
