@@ -393,7 +393,7 @@ func UnknownWibaTopic(id string) *Error {
 // WibaGroupLabel names a comparison group in German.
 func WibaGroupLabel(kind WibaGroupKind, name string) string {
 	if kind == WibaGroupDistrict {
-		return "Gemeinden im Kreis bzw. in der kreisfreien Stadt " + name
+		return "Kreis bzw. kreisfreie Stadt: " + name
 	}
 	return "Gemeinden mit " + name
 }
