@@ -366,3 +366,34 @@ const (
 	msgProductText       = "Der Produktfilter ist zu lang; erlaubt sind höchstens %d Zeichen."
 	msgProductsTooMany   = "Die Produktliste ist zu lang (%d Einträge); erlaubt sind höchstens %d."
 )
+
+// WiBA (basic-protection progress).
+const (
+	msgNotWibaISB = "Sie dürfen die WiBA-Checklisten nur für Ihre eigene(n) Gemeinde(n) sehen und beantworten (hier: „%s“)."
+	msgWibaAnswer = "bitte YES (ja), NO (nein) oder NOT_APPLICABLE (nicht anwendbar) angeben."
+	// MsgWibaTooFew is shown instead of a comparison group that has fewer
+	// than WibaMinGroup municipalities with answers.
+	MsgWibaTooFew = "Zu wenige Vergleichswerte: Ein Vergleich wird erst gezeigt, wenn mindestens %d andere Gemeinden der Gruppe geantwortet haben."
+)
+
+func msgWibaNoteTooLong(max, n int) string {
+	return fmt.Sprintf("die Notiz darf höchstens %d Zeichen lang sein (jetzt %d). Bitte kürzen Sie sie.", max, n)
+}
+
+// UnknownWibaQuestion reports a question id that is not in the catalogue.
+func UnknownWibaQuestion(id string) *Error {
+	return Invalid("question", fmt.Sprintf("die Frage „%s“ gibt es im WiBA-Katalog nicht. Fragen heißen „<Thema>-<Nummer>“, z. B. „backup-1“.", id))
+}
+
+// UnknownWibaTopic reports a topic id that is not in the catalogue.
+func UnknownWibaTopic(id string) *Error {
+	return Errorf(ENOTFOUND, "Das WiBA-Prüfthema „%s“ gibt es nicht.", id)
+}
+
+// WibaGroupLabel names a comparison group in German.
+func WibaGroupLabel(kind WibaGroupKind, name string) string {
+	if kind == WibaGroupDistrict {
+		return "Kreis bzw. kreisfreie Stadt: " + name
+	}
+	return "Gemeinden mit " + name
+}

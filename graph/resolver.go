@@ -29,6 +29,8 @@ type Resolver struct {
 	// officers' marks, alert subscriptions and the admins' list.
 	AdvisoryStore cyberlotse.AdvisoryService
 	AdvisoryDesk  cyberlotse.AdvisoryDesk
+	// Wiba keeps the WiBA catalogue and the municipalities' answers.
+	Wiba cyberlotse.WibaService
 	// Live runs the live sessions (questions and polls); nil: UNAVAILABLE.
 	Live *live.Service
 	// fanout shares the live sessions' updates among alike subscribers.

@@ -162,6 +162,14 @@ func (m *Main) Seed(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	wiba, err := seeds.LoadWiba()
+	if err != nil {
+		return err
+	}
+	if err := store.NewWibaService(m.DB).ApplyCatalogue(ctx, wiba); err != nil {
+		return err
+	}
+	report["WibaQuestion"] = wiba.QuestionCount()
 	m.Logger.Info("seed data loaded", "counts", report, "duration", time.Since(start).Round(time.Millisecond))
 	return nil
 }
@@ -265,6 +273,7 @@ func (m *Main) Resolver() *graph.Resolver {
 		AdvisoryStore: store.NewAdvisoryService(m.DB),
 		Live:          m.Live,
 		AdvisoryDesk:  store.NewAdvisoryDesk(m.DB),
+		Wiba:          store.NewWibaService(m.DB),
 		Audit:         m.Logger.With("audit", true),
 		Tokens:        m.Tokens,
 		BaseURL:       m.Config.BaseURL,

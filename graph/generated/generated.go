@@ -469,9 +469,19 @@ type ComplexityRoot struct {
 		Version func(childComplexity int) int
 	}
 
+	MunicipalityWiba struct {
+		Ags              func(childComplexity int) int
+		LastAnsweredAt   func(childComplexity int) int
+		MunicipalityName func(childComplexity int) int
+		Overall          func(childComplexity int) int
+		Questions        func(childComplexity int) int
+		Topics           func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AddSatellite            func(childComplexity int, modelRegionID string, ags string) int
 		AnswerSelfCheck         func(childComplexity int, token string, input model.SelfCheckAnswersInput) int
+		AnswerWibaQuestion      func(childComplexity int, ags string, question string, answer cyberlotse.WibaAnswer, note *string) int
 		AskQuestion             func(childComplexity int, eventID string, token string, text string) int
 		CancelEvent             func(childComplexity int, id string, reason *string) int
 		CancelRegistration      func(childComplexity int, token string) int
@@ -591,6 +601,7 @@ type ComplexityRoot struct {
 		Municipality           func(childComplexity int, ags string) int
 		MunicipalityAdvisories func(childComplexity int, ags string, filter *model.MunicipalityAdvisoryFilter, first *int, after *string) int
 		MunicipalityProducts   func(childComplexity int, ags string) int
+		MunicipalityWiba       func(childComplexity int, ags string) int
 		MyData                 func(childComplexity int, token string) int
 		MyRegistration         func(childComplexity int, token string) int
 		MyRegistrations        func(childComplexity int, token string) int
@@ -614,6 +625,9 @@ type ComplexityRoot struct {
 		SharedSelfCheck        func(childComplexity int, token string) int
 		Suggest                func(childComplexity int, prefix string, first *int) int
 		Topics                 func(childComplexity int) int
+		WibaCatalogue          func(childComplexity int) int
+		WibaComparison         func(childComplexity int, ags string) int
+		WibaHistory            func(childComplexity int, ags string, first *int, after *string) int
 	}
 
 	Reach struct {
@@ -833,6 +847,111 @@ type ComplexityRoot struct {
 		Name     func(childComplexity int) int
 		Synonyms func(childComplexity int) int
 	}
+
+	WibaAnswerResult struct {
+		Changed func(childComplexity int) int
+		Overall func(childComplexity int) int
+		State   func(childComplexity int) int
+		Topic   func(childComplexity int) int
+	}
+
+	WibaCatalogue struct {
+		Description   func(childComplexity int) int
+		Name          func(childComplexity int) int
+		QuestionCount func(childComplexity int) int
+		Source        func(childComplexity int) int
+		SourceDate    func(childComplexity int) int
+		SourceURL     func(childComplexity int) int
+		Topics        func(childComplexity int) int
+		Version       func(childComplexity int) int
+	}
+
+	WibaChange struct {
+		At         func(childComplexity int) int
+		By         func(childComplexity int) int
+		ByRole     func(childComplexity int) int
+		From       func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Note       func(childComplexity int) int
+		NoteBefore func(childComplexity int) int
+		Question   func(childComplexity int) int
+		To         func(childComplexity int) int
+	}
+
+	WibaChangeConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	WibaChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	WibaComparison struct {
+		Ags              func(childComplexity int) int
+		District         func(childComplexity int) int
+		MinimumGroupSize func(childComplexity int) int
+		Own              func(childComplexity int) int
+		SimilarSize      func(childComplexity int) int
+		SizeClass        func(childComplexity int) int
+	}
+
+	WibaComparisonGroup struct {
+		AnsweredPercent  func(childComplexity int) int
+		FulfilledPercent func(childComplexity int) int
+		Kind             func(childComplexity int) int
+		Label            func(childComplexity int) int
+		Message          func(childComplexity int) int
+		Municipalities   func(childComplexity int) int
+		Shown            func(childComplexity int) int
+	}
+
+	WibaProgress struct {
+		Answered         func(childComplexity int) int
+		AnsweredPercent  func(childComplexity int) int
+		FulfilledPercent func(childComplexity int) int
+		No               func(childComplexity int) int
+		NotApplicable    func(childComplexity int) int
+		Open             func(childComplexity int) int
+		Questions        func(childComplexity int) int
+		Yes              func(childComplexity int) int
+	}
+
+	WibaQuestion struct {
+		Hint    func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Number  func(childComplexity int) int
+		Sample  func(childComplexity int) int
+		Source  func(childComplexity int) int
+		Text    func(childComplexity int) int
+		TopicID func(childComplexity int) int
+	}
+
+	WibaQuestionState struct {
+		Answer         func(childComplexity int) int
+		AnsweredAt     func(childComplexity int) int
+		AnsweredBy     func(childComplexity int) int
+		AnsweredByRole func(childComplexity int) int
+		Note           func(childComplexity int) int
+		Question       func(childComplexity int) int
+	}
+
+	WibaTopic struct {
+		ID             func(childComplexity int) int
+		Number         func(childComplexity int) int
+		Questions      func(childComplexity int) int
+		Title          func(childComplexity int) int
+		TitleConfirmed func(childComplexity int) int
+		TitleSource    func(childComplexity int) int
+	}
+
+	WibaTopicProgress struct {
+		Progress func(childComplexity int) int
+		Topic    func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -980,6 +1099,7 @@ type MutationResolver interface {
 	ShareSelfCheck(ctx context.Context, token string) (*model.SelfCheckSharePayload, error)
 	UnshareSelfCheck(ctx context.Context, token string) (*cyberlotse.SelfCheck, error)
 	DeleteSelfCheck(ctx context.Context, token string) (bool, error)
+	AnswerWibaQuestion(ctx context.Context, ags string, question string, answer cyberlotse.WibaAnswer, note *string) (*model.WibaAnswerResult, error)
 }
 type OfferResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Offer) (string, error)
@@ -1047,6 +1167,10 @@ type QueryResolver interface {
 	SharedSelfCheck(ctx context.Context, token string) (*cyberlotse.SelfCheck, error)
 	SelfCheckExport(ctx context.Context, token string) (string, error)
 	SelfCheckStatistics(ctx context.Context, regionIds []string) ([]*model.SelfCheckStatistics, error)
+	WibaCatalogue(ctx context.Context) (*cyberlotse.WibaCatalogue, error)
+	MunicipalityWiba(ctx context.Context, ags string) (*model.MunicipalityWiba, error)
+	WibaHistory(ctx context.Context, ags string, first *int, after *string) (*model.WibaChangeConnection, error)
+	WibaComparison(ctx context.Context, ags string) (*model.WibaComparison, error)
 }
 type RegionResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Region) (string, error)
@@ -2777,6 +2901,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MunicipalityProduct.Version(childComplexity), true
 
+	case "MunicipalityWiba.ags":
+		if e.ComplexityRoot.MunicipalityWiba.Ags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalityWiba.Ags(childComplexity), true
+	case "MunicipalityWiba.lastAnsweredAt":
+		if e.ComplexityRoot.MunicipalityWiba.LastAnsweredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalityWiba.LastAnsweredAt(childComplexity), true
+	case "MunicipalityWiba.municipalityName":
+		if e.ComplexityRoot.MunicipalityWiba.MunicipalityName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalityWiba.MunicipalityName(childComplexity), true
+	case "MunicipalityWiba.overall":
+		if e.ComplexityRoot.MunicipalityWiba.Overall == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalityWiba.Overall(childComplexity), true
+	case "MunicipalityWiba.questions":
+		if e.ComplexityRoot.MunicipalityWiba.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalityWiba.Questions(childComplexity), true
+	case "MunicipalityWiba.topics":
+		if e.ComplexityRoot.MunicipalityWiba.Topics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MunicipalityWiba.Topics(childComplexity), true
+
 	case "Mutation.addSatellite":
 		if e.ComplexityRoot.Mutation.AddSatellite == nil {
 			break
@@ -2799,6 +2960,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AnswerSelfCheck(childComplexity, args["token"].(string), args["input"].(model.SelfCheckAnswersInput)), true
+	case "Mutation.answerWibaQuestion":
+		if e.ComplexityRoot.Mutation.AnswerWibaQuestion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_answerWibaQuestion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AnswerWibaQuestion(childComplexity, args["ags"].(string), args["question"].(string), args["answer"].(cyberlotse.WibaAnswer), args["note"].(*string)), true
 	case "Mutation.askQuestion":
 		if e.ComplexityRoot.Mutation.AskQuestion == nil {
 			break
@@ -3581,6 +3753,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MunicipalityProducts(childComplexity, args["ags"].(string)), true
+	case "Query.municipalityWiba":
+		if e.ComplexityRoot.Query.MunicipalityWiba == nil {
+			break
+		}
+
+		args, err := ec.field_Query_municipalityWiba_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MunicipalityWiba(childComplexity, args["ags"].(string)), true
 	case "Query.myData":
 		if e.ComplexityRoot.Query.MyData == nil {
 			break
@@ -3819,6 +4002,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Topics(childComplexity), true
+	case "Query.wibaCatalogue":
+		if e.ComplexityRoot.Query.WibaCatalogue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.WibaCatalogue(childComplexity), true
+	case "Query.wibaComparison":
+		if e.ComplexityRoot.Query.WibaComparison == nil {
+			break
+		}
+
+		args, err := ec.field_Query_wibaComparison_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WibaComparison(childComplexity, args["ags"].(string)), true
+	case "Query.wibaHistory":
+		if e.ComplexityRoot.Query.WibaHistory == nil {
+			break
+		}
+
+		args, err := ec.field_Query_wibaHistory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WibaHistory(childComplexity, args["ags"].(string), args["first"].(*int), args["after"].(*string)), true
 
 	case "Reach.asOf":
 		if e.ComplexityRoot.Reach.AsOf == nil {
@@ -4678,6 +4889,432 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Topic.Synonyms(childComplexity), true
+
+	case "WibaAnswerResult.changed":
+		if e.ComplexityRoot.WibaAnswerResult.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaAnswerResult.Changed(childComplexity), true
+	case "WibaAnswerResult.overall":
+		if e.ComplexityRoot.WibaAnswerResult.Overall == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaAnswerResult.Overall(childComplexity), true
+	case "WibaAnswerResult.state":
+		if e.ComplexityRoot.WibaAnswerResult.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaAnswerResult.State(childComplexity), true
+	case "WibaAnswerResult.topic":
+		if e.ComplexityRoot.WibaAnswerResult.Topic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaAnswerResult.Topic(childComplexity), true
+
+	case "WibaCatalogue.description":
+		if e.ComplexityRoot.WibaCatalogue.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaCatalogue.Description(childComplexity), true
+	case "WibaCatalogue.name":
+		if e.ComplexityRoot.WibaCatalogue.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaCatalogue.Name(childComplexity), true
+	case "WibaCatalogue.questionCount":
+		if e.ComplexityRoot.WibaCatalogue.QuestionCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaCatalogue.QuestionCount(childComplexity), true
+	case "WibaCatalogue.source":
+		if e.ComplexityRoot.WibaCatalogue.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaCatalogue.Source(childComplexity), true
+	case "WibaCatalogue.sourceDate":
+		if e.ComplexityRoot.WibaCatalogue.SourceDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaCatalogue.SourceDate(childComplexity), true
+	case "WibaCatalogue.sourceUrl":
+		if e.ComplexityRoot.WibaCatalogue.SourceURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaCatalogue.SourceURL(childComplexity), true
+	case "WibaCatalogue.topics":
+		if e.ComplexityRoot.WibaCatalogue.Topics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaCatalogue.Topics(childComplexity), true
+	case "WibaCatalogue.version":
+		if e.ComplexityRoot.WibaCatalogue.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaCatalogue.Version(childComplexity), true
+
+	case "WibaChange.at":
+		if e.ComplexityRoot.WibaChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaChange.At(childComplexity), true
+	case "WibaChange.by":
+		if e.ComplexityRoot.WibaChange.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaChange.By(childComplexity), true
+	case "WibaChange.byRole":
+		if e.ComplexityRoot.WibaChange.ByRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaChange.ByRole(childComplexity), true
+	case "WibaChange.from":
+		if e.ComplexityRoot.WibaChange.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaChange.From(childComplexity), true
+	case "WibaChange.id":
+		if e.ComplexityRoot.WibaChange.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaChange.ID(childComplexity), true
+	case "WibaChange.note":
+		if e.ComplexityRoot.WibaChange.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaChange.Note(childComplexity), true
+	case "WibaChange.noteBefore":
+		if e.ComplexityRoot.WibaChange.NoteBefore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaChange.NoteBefore(childComplexity), true
+	case "WibaChange.question":
+		if e.ComplexityRoot.WibaChange.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaChange.Question(childComplexity), true
+	case "WibaChange.to":
+		if e.ComplexityRoot.WibaChange.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaChange.To(childComplexity), true
+
+	case "WibaChangeConnection.edges":
+		if e.ComplexityRoot.WibaChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaChangeConnection.Edges(childComplexity), true
+	case "WibaChangeConnection.nodes":
+		if e.ComplexityRoot.WibaChangeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaChangeConnection.Nodes(childComplexity), true
+	case "WibaChangeConnection.pageInfo":
+		if e.ComplexityRoot.WibaChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaChangeConnection.PageInfo(childComplexity), true
+	case "WibaChangeConnection.totalCount":
+		if e.ComplexityRoot.WibaChangeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaChangeConnection.TotalCount(childComplexity), true
+
+	case "WibaChangeEdge.cursor":
+		if e.ComplexityRoot.WibaChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaChangeEdge.Cursor(childComplexity), true
+	case "WibaChangeEdge.node":
+		if e.ComplexityRoot.WibaChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaChangeEdge.Node(childComplexity), true
+
+	case "WibaComparison.ags":
+		if e.ComplexityRoot.WibaComparison.Ags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaComparison.Ags(childComplexity), true
+	case "WibaComparison.district":
+		if e.ComplexityRoot.WibaComparison.District == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaComparison.District(childComplexity), true
+	case "WibaComparison.minimumGroupSize":
+		if e.ComplexityRoot.WibaComparison.MinimumGroupSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaComparison.MinimumGroupSize(childComplexity), true
+	case "WibaComparison.own":
+		if e.ComplexityRoot.WibaComparison.Own == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaComparison.Own(childComplexity), true
+	case "WibaComparison.similarSize":
+		if e.ComplexityRoot.WibaComparison.SimilarSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaComparison.SimilarSize(childComplexity), true
+	case "WibaComparison.sizeClass":
+		if e.ComplexityRoot.WibaComparison.SizeClass == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaComparison.SizeClass(childComplexity), true
+
+	case "WibaComparisonGroup.answeredPercent":
+		if e.ComplexityRoot.WibaComparisonGroup.AnsweredPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaComparisonGroup.AnsweredPercent(childComplexity), true
+	case "WibaComparisonGroup.fulfilledPercent":
+		if e.ComplexityRoot.WibaComparisonGroup.FulfilledPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaComparisonGroup.FulfilledPercent(childComplexity), true
+	case "WibaComparisonGroup.kind":
+		if e.ComplexityRoot.WibaComparisonGroup.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaComparisonGroup.Kind(childComplexity), true
+	case "WibaComparisonGroup.label":
+		if e.ComplexityRoot.WibaComparisonGroup.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaComparisonGroup.Label(childComplexity), true
+	case "WibaComparisonGroup.message":
+		if e.ComplexityRoot.WibaComparisonGroup.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaComparisonGroup.Message(childComplexity), true
+	case "WibaComparisonGroup.municipalities":
+		if e.ComplexityRoot.WibaComparisonGroup.Municipalities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaComparisonGroup.Municipalities(childComplexity), true
+	case "WibaComparisonGroup.shown":
+		if e.ComplexityRoot.WibaComparisonGroup.Shown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaComparisonGroup.Shown(childComplexity), true
+
+	case "WibaProgress.answered":
+		if e.ComplexityRoot.WibaProgress.Answered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaProgress.Answered(childComplexity), true
+	case "WibaProgress.answeredPercent":
+		if e.ComplexityRoot.WibaProgress.AnsweredPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaProgress.AnsweredPercent(childComplexity), true
+	case "WibaProgress.fulfilledPercent":
+		if e.ComplexityRoot.WibaProgress.FulfilledPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaProgress.FulfilledPercent(childComplexity), true
+	case "WibaProgress.no":
+		if e.ComplexityRoot.WibaProgress.No == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaProgress.No(childComplexity), true
+	case "WibaProgress.notApplicable":
+		if e.ComplexityRoot.WibaProgress.NotApplicable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaProgress.NotApplicable(childComplexity), true
+	case "WibaProgress.open":
+		if e.ComplexityRoot.WibaProgress.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaProgress.Open(childComplexity), true
+	case "WibaProgress.questions":
+		if e.ComplexityRoot.WibaProgress.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaProgress.Questions(childComplexity), true
+	case "WibaProgress.yes":
+		if e.ComplexityRoot.WibaProgress.Yes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaProgress.Yes(childComplexity), true
+
+	case "WibaQuestion.hint":
+		if e.ComplexityRoot.WibaQuestion.Hint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaQuestion.Hint(childComplexity), true
+	case "WibaQuestion.key":
+		if e.ComplexityRoot.WibaQuestion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaQuestion.ID(childComplexity), true
+	case "WibaQuestion.number":
+		if e.ComplexityRoot.WibaQuestion.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaQuestion.Number(childComplexity), true
+	case "WibaQuestion.isSample":
+		if e.ComplexityRoot.WibaQuestion.Sample == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaQuestion.Sample(childComplexity), true
+	case "WibaQuestion.source":
+		if e.ComplexityRoot.WibaQuestion.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaQuestion.Source(childComplexity), true
+	case "WibaQuestion.text":
+		if e.ComplexityRoot.WibaQuestion.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaQuestion.Text(childComplexity), true
+	case "WibaQuestion.topicKey":
+		if e.ComplexityRoot.WibaQuestion.TopicID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaQuestion.TopicID(childComplexity), true
+
+	case "WibaQuestionState.answer":
+		if e.ComplexityRoot.WibaQuestionState.Answer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaQuestionState.Answer(childComplexity), true
+	case "WibaQuestionState.answeredAt":
+		if e.ComplexityRoot.WibaQuestionState.AnsweredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaQuestionState.AnsweredAt(childComplexity), true
+	case "WibaQuestionState.answeredBy":
+		if e.ComplexityRoot.WibaQuestionState.AnsweredBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaQuestionState.AnsweredBy(childComplexity), true
+	case "WibaQuestionState.answeredByRole":
+		if e.ComplexityRoot.WibaQuestionState.AnsweredByRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaQuestionState.AnsweredByRole(childComplexity), true
+	case "WibaQuestionState.note":
+		if e.ComplexityRoot.WibaQuestionState.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaQuestionState.Note(childComplexity), true
+	case "WibaQuestionState.question":
+		if e.ComplexityRoot.WibaQuestionState.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaQuestionState.Question(childComplexity), true
+
+	case "WibaTopic.key":
+		if e.ComplexityRoot.WibaTopic.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaTopic.ID(childComplexity), true
+	case "WibaTopic.number":
+		if e.ComplexityRoot.WibaTopic.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaTopic.Number(childComplexity), true
+	case "WibaTopic.questions":
+		if e.ComplexityRoot.WibaTopic.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaTopic.Questions(childComplexity), true
+	case "WibaTopic.title":
+		if e.ComplexityRoot.WibaTopic.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaTopic.Title(childComplexity), true
+	case "WibaTopic.titleConfirmed":
+		if e.ComplexityRoot.WibaTopic.TitleConfirmed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaTopic.TitleConfirmed(childComplexity), true
+	case "WibaTopic.titleSource":
+		if e.ComplexityRoot.WibaTopic.TitleSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaTopic.TitleSource(childComplexity), true
+
+	case "WibaTopicProgress.progress":
+		if e.ComplexityRoot.WibaTopicProgress.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaTopicProgress.Progress(childComplexity), true
+	case "WibaTopicProgress.topic":
+		if e.ComplexityRoot.WibaTopicProgress.Topic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WibaTopicProgress.Topic(childComplexity), true
 
 	}
 	return 0, false
@@ -6456,6 +7093,214 @@ extend type Mutation {
   deleteSelfCheck(token: String!): Boolean!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/wiba.graphqls", Input: `# Basic-protection progress (WiBA): the catalogue of the BSI's 19 checklist
+# topics with Cyberlotse's questions, a municipality's answers, progress,
+# history and an anonymised comparison. Only the municipality's information
+# security officer (MUNICIPAL_ISB with its ags) and ADMIN; no public access.
+
+"Antwort auf eine WiBA-Frage."
+enum WibaAnswer {
+  "Ja, umgesetzt."
+  YES
+  "Nein, nicht umgesetzt."
+  NO
+  "Nicht anwendbar (z. B. kein eigener Serverraum): zählt als beantwortet, aber nicht im Nenner des Erfüllungsgrads."
+  NOT_APPLICABLE
+}
+
+"""
+Der WiBA-Katalog: die 19 Prüfthemen (Checklisten) des BSI-Programms „Weg in die Basis-Absicherung“
+mit je einigen Fragen von Cyberlotse. Aufbau und Anzahl sind öffentliche Fakten (source); die Fragen
+sind eigene Formulierungen (WibaQuestion.isSample, source), nicht der Wortlaut der BSI-Prüffragen.
+"""
+type WibaCatalogue {
+  name: String!
+  version: String!
+  description: String!
+  "Woher Aufbau und Anzahl der Prüfthemen stammen."
+  source: String!
+  sourceUrl: String!
+  "Wann die Quelle gelesen wurde (JJJJ-MM-TT)."
+  sourceDate: String!
+  questionCount: Int!
+  topics: [WibaTopic!]!
+}
+
+"Ein WiBA-Prüfthema (eine Checkliste des BSI)."
+type WibaTopic {
+  "Stabiler Schlüssel, z. B. backup."
+  key: String!
+  "1 bis 19, die Reihenfolge im Katalog."
+  number: Int!
+  title: String!
+  "Wo der Titel belegt ist, oder der Hinweis, dass er es in den gespeicherten Quellen nicht ist."
+  titleSource: String!
+  "false: Arbeitstitel, in keiner gespeicherten öffentlichen Quelle namentlich belegt."
+  titleConfirmed: Boolean!
+  questions: [WibaQuestion!]!
+}
+
+"Eine Frage von Cyberlotse zu einem Prüfthema."
+type WibaQuestion {
+  "„<Thema>-<Nummer>“, z. B. backup-2; so heißt die Frage in answerWibaQuestion."
+  key: String!
+  topicKey: String!
+  number: Int!
+  text: String!
+  "Erläuterung; leer, wenn es keine gibt."
+  hint: String!
+  "Nach welcher Vorlage die Frage formuliert ist."
+  source: String!
+  "true: eigene Formulierung von Cyberlotse, keine amtliche Prüffrage."
+  isSample: Boolean!
+}
+
+"""
+Fortschritt einer Menge von Fragen (ein Prüfthema oder alle).
+
+- answeredPercent = beantwortet / alle Fragen (YES, NO und NOT_APPLICABLE zählen als beantwortet).
+- fulfilledPercent = YES / (alle Fragen − NOT_APPLICABLE): Nicht anwendbare Fragen fallen aus dem
+  Nenner; offene Fragen zählen als nicht erfüllt. null, wenn alle Fragen nicht anwendbar sind.
+
+Beide sind auf ganze Prozent gerundet (ab ,5 aufgerundet).
+"""
+type WibaProgress {
+  questions: Int!
+  answered: Int!
+  "Noch nicht beantwortete Fragen."
+  open: Int!
+  yes: Int!
+  no: Int!
+  notApplicable: Int!
+  answeredPercent: Int!
+  fulfilledPercent: Int
+}
+
+type WibaTopicProgress {
+  topic: WibaTopic!
+  progress: WibaProgress!
+}
+
+"Eine Frage mit der aktuellen Antwort der Gemeinde (answer null: offen)."
+type WibaQuestionState {
+  question: WibaQuestion!
+  answer: WibaAnswer
+  note: String
+  answeredAt: DateTime
+  "Die Rolle, in der zuletzt geantwortet wurde."
+  answeredByRole: Role
+  "Kennung (subject) aus dem Zugangstoken; keine weiteren persönlichen Daten."
+  answeredBy: String
+}
+
+"Der WiBA-Stand einer Gemeinde."
+type MunicipalityWiba {
+  ags: String!
+  municipalityName: String!
+  overall: WibaProgress!
+  "Je Prüfthema, in Katalogreihenfolge."
+  topics: [WibaTopicProgress!]!
+  "Alle Fragen des Katalogs in Reihenfolge, mit Antwort oder offen."
+  questions: [WibaQuestionState!]!
+  "Zeitpunkt der letzten Antwort; null: noch keine."
+  lastAnsweredAt: DateTime
+}
+
+"Eine Änderung einer Antwort: wer (Rolle und Kennung), wann, von welcher zu welcher Antwort."
+type WibaChange {
+  id: ID!
+  question: WibaQuestion!
+  "Die vorige Antwort; null: erste Antwort auf die Frage."
+  from: WibaAnswer
+  to: WibaAnswer!
+  "Die vorige Notiz (null: keine)."
+  noteBefore: String
+  note: String
+  at: DateTime!
+  byRole: Role!
+  "Kennung (subject) aus dem Zugangstoken."
+  by: String!
+}
+
+type WibaChangeEdge {
+  cursor: String!
+  node: WibaChange!
+}
+
+"Die Änderungen einer Gemeinde, die neueste zuerst."
+type WibaChangeConnection {
+  edges: [WibaChangeEdge!]!
+  nodes: [WibaChange!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+enum WibaGroupKind {
+  "Die anderen Gemeinden desselben Kreises (bzw. derselben kreisfreien Stadt oder der Städteregion)."
+  DISTRICT
+  "Die anderen Gemeinden derselben Größenklasse (Einwohnerzahl aus den Gemeindedaten) in NRW."
+  SIZE_CLASS
+}
+
+"""
+Ein anonymisierter Vergleich: die Mittelwerte der anderen Gemeinden einer Gruppe, die mindestens eine
+Frage beantwortet haben (die eigene Gemeinde zählt nicht mit; jede Gemeinde zählt gleich). Nur bei
+mindestens minimumGroupSize solchen Gemeinden (shown: true); sonst sind alle Zahlen null und message
+sagt „Zu wenige Vergleichswerte“. Keine Gemeinde wird genannt.
+"""
+type WibaComparisonGroup {
+  kind: WibaGroupKind!
+  label: String!
+  shown: Boolean!
+  "Bei shown: false der Grund."
+  message: String
+  "Zahl der Gemeinden im Vergleich; null, wenn nicht gezeigt."
+  municipalities: Int
+  "Mittel der beantworteten Anteile (siehe WibaProgress)."
+  answeredPercent: Int
+  "Mittel der Erfüllungsgrade (Gemeinden, deren Fragen alle nicht anwendbar sind, fallen heraus)."
+  fulfilledPercent: Int
+}
+
+type WibaComparison {
+  ags: String!
+  own: WibaProgress!
+  "Die Größenklasse der Gemeinde, z. B. „10.000 bis unter 20.000 Einwohnerinnen und Einwohnern“."
+  sizeClass: String!
+  minimumGroupSize: Int!
+  district: WibaComparisonGroup!
+  similarSize: WibaComparisonGroup!
+}
+
+"Das Ergebnis einer Antwort: die Frage mit der gespeicherten Antwort und der neue Fortschritt."
+type WibaAnswerResult {
+  state: WibaQuestionState!
+  "false: Antwort und Notiz waren schon so gespeichert; kein neuer Eintrag in der Historie."
+  changed: Boolean!
+  topic: WibaTopicProgress!
+  overall: WibaProgress!
+}
+
+extend type Query {
+  "Der WiBA-Katalog."
+  wibaCatalogue: WibaCatalogue! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  "Der WiBA-Stand einer Gemeinde. Die oder der ISB nur der eigenen Gemeinde(n) (Claim ags)."
+  municipalityWiba(ags: String!): MunicipalityWiba! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  "Die Änderungen der Antworten einer Gemeinde, die neueste zuerst."
+  wibaHistory(ags: String!, first: Int, after: String): WibaChangeConnection! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  "Der anonymisierte Vergleich mit dem Kreis und mit Gemeinden ähnlicher Größe."
+  wibaComparison(ags: String!): WibaComparison! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+}
+
+extend type Mutation {
+  """
+  Beantwortet eine Frage (oder ändert die Antwort) mit optionaler Notiz (höchstens 1000 Zeichen);
+  Antwort und Historieneintrag werden zusammen gespeichert. Fehler: BAD_USER_INPUT (unbekannte Frage,
+  Notiz zu lang, ungültiger Gemeindeschlüssel), FORBIDDEN (fremde Gemeinde), NOT_FOUND (keine solche Gemeinde).
+  """
+  answerWibaQuestion(ags: String!, question: String!, answer: WibaAnswer!, note: String): WibaAnswerResult! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -7263,6 +8108,24 @@ func (ec *executionContext) childFields_MunicipalityProduct(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type MunicipalityProduct", field.Name)
 }
 
+func (ec *executionContext) childFields_MunicipalityWiba(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ags":
+		return ec.fieldContext_MunicipalityWiba_ags(ctx, field)
+	case "municipalityName":
+		return ec.fieldContext_MunicipalityWiba_municipalityName(ctx, field)
+	case "overall":
+		return ec.fieldContext_MunicipalityWiba_overall(ctx, field)
+	case "topics":
+		return ec.fieldContext_MunicipalityWiba_topics(ctx, field)
+	case "questions":
+		return ec.fieldContext_MunicipalityWiba_questions(ctx, field)
+	case "lastAnsweredAt":
+		return ec.fieldContext_MunicipalityWiba_lastAnsweredAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MunicipalityWiba", field.Name)
+}
+
 func (ec *executionContext) childFields_Offer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7839,6 +8702,216 @@ func (ec *executionContext) childFields_Topic(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Topic", field.Name)
 }
 
+func (ec *executionContext) childFields_WibaAnswerResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "state":
+		return ec.fieldContext_WibaAnswerResult_state(ctx, field)
+	case "changed":
+		return ec.fieldContext_WibaAnswerResult_changed(ctx, field)
+	case "topic":
+		return ec.fieldContext_WibaAnswerResult_topic(ctx, field)
+	case "overall":
+		return ec.fieldContext_WibaAnswerResult_overall(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WibaAnswerResult", field.Name)
+}
+
+func (ec *executionContext) childFields_WibaCatalogue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_WibaCatalogue_name(ctx, field)
+	case "version":
+		return ec.fieldContext_WibaCatalogue_version(ctx, field)
+	case "description":
+		return ec.fieldContext_WibaCatalogue_description(ctx, field)
+	case "source":
+		return ec.fieldContext_WibaCatalogue_source(ctx, field)
+	case "sourceUrl":
+		return ec.fieldContext_WibaCatalogue_sourceUrl(ctx, field)
+	case "sourceDate":
+		return ec.fieldContext_WibaCatalogue_sourceDate(ctx, field)
+	case "questionCount":
+		return ec.fieldContext_WibaCatalogue_questionCount(ctx, field)
+	case "topics":
+		return ec.fieldContext_WibaCatalogue_topics(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WibaCatalogue", field.Name)
+}
+
+func (ec *executionContext) childFields_WibaChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WibaChange_id(ctx, field)
+	case "question":
+		return ec.fieldContext_WibaChange_question(ctx, field)
+	case "from":
+		return ec.fieldContext_WibaChange_from(ctx, field)
+	case "to":
+		return ec.fieldContext_WibaChange_to(ctx, field)
+	case "noteBefore":
+		return ec.fieldContext_WibaChange_noteBefore(ctx, field)
+	case "note":
+		return ec.fieldContext_WibaChange_note(ctx, field)
+	case "at":
+		return ec.fieldContext_WibaChange_at(ctx, field)
+	case "byRole":
+		return ec.fieldContext_WibaChange_byRole(ctx, field)
+	case "by":
+		return ec.fieldContext_WibaChange_by(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WibaChange", field.Name)
+}
+
+func (ec *executionContext) childFields_WibaChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_WibaChangeConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_WibaChangeConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_WibaChangeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_WibaChangeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WibaChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_WibaChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_WibaChangeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_WibaChangeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WibaChangeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WibaComparison(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ags":
+		return ec.fieldContext_WibaComparison_ags(ctx, field)
+	case "own":
+		return ec.fieldContext_WibaComparison_own(ctx, field)
+	case "sizeClass":
+		return ec.fieldContext_WibaComparison_sizeClass(ctx, field)
+	case "minimumGroupSize":
+		return ec.fieldContext_WibaComparison_minimumGroupSize(ctx, field)
+	case "district":
+		return ec.fieldContext_WibaComparison_district(ctx, field)
+	case "similarSize":
+		return ec.fieldContext_WibaComparison_similarSize(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WibaComparison", field.Name)
+}
+
+func (ec *executionContext) childFields_WibaComparisonGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_WibaComparisonGroup_kind(ctx, field)
+	case "label":
+		return ec.fieldContext_WibaComparisonGroup_label(ctx, field)
+	case "shown":
+		return ec.fieldContext_WibaComparisonGroup_shown(ctx, field)
+	case "message":
+		return ec.fieldContext_WibaComparisonGroup_message(ctx, field)
+	case "municipalities":
+		return ec.fieldContext_WibaComparisonGroup_municipalities(ctx, field)
+	case "answeredPercent":
+		return ec.fieldContext_WibaComparisonGroup_answeredPercent(ctx, field)
+	case "fulfilledPercent":
+		return ec.fieldContext_WibaComparisonGroup_fulfilledPercent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WibaComparisonGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_WibaProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "questions":
+		return ec.fieldContext_WibaProgress_questions(ctx, field)
+	case "answered":
+		return ec.fieldContext_WibaProgress_answered(ctx, field)
+	case "open":
+		return ec.fieldContext_WibaProgress_open(ctx, field)
+	case "yes":
+		return ec.fieldContext_WibaProgress_yes(ctx, field)
+	case "no":
+		return ec.fieldContext_WibaProgress_no(ctx, field)
+	case "notApplicable":
+		return ec.fieldContext_WibaProgress_notApplicable(ctx, field)
+	case "answeredPercent":
+		return ec.fieldContext_WibaProgress_answeredPercent(ctx, field)
+	case "fulfilledPercent":
+		return ec.fieldContext_WibaProgress_fulfilledPercent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WibaProgress", field.Name)
+}
+
+func (ec *executionContext) childFields_WibaQuestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_WibaQuestion_key(ctx, field)
+	case "topicKey":
+		return ec.fieldContext_WibaQuestion_topicKey(ctx, field)
+	case "number":
+		return ec.fieldContext_WibaQuestion_number(ctx, field)
+	case "text":
+		return ec.fieldContext_WibaQuestion_text(ctx, field)
+	case "hint":
+		return ec.fieldContext_WibaQuestion_hint(ctx, field)
+	case "source":
+		return ec.fieldContext_WibaQuestion_source(ctx, field)
+	case "isSample":
+		return ec.fieldContext_WibaQuestion_isSample(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WibaQuestion", field.Name)
+}
+
+func (ec *executionContext) childFields_WibaQuestionState(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "question":
+		return ec.fieldContext_WibaQuestionState_question(ctx, field)
+	case "answer":
+		return ec.fieldContext_WibaQuestionState_answer(ctx, field)
+	case "note":
+		return ec.fieldContext_WibaQuestionState_note(ctx, field)
+	case "answeredAt":
+		return ec.fieldContext_WibaQuestionState_answeredAt(ctx, field)
+	case "answeredByRole":
+		return ec.fieldContext_WibaQuestionState_answeredByRole(ctx, field)
+	case "answeredBy":
+		return ec.fieldContext_WibaQuestionState_answeredBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WibaQuestionState", field.Name)
+}
+
+func (ec *executionContext) childFields_WibaTopic(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_WibaTopic_key(ctx, field)
+	case "number":
+		return ec.fieldContext_WibaTopic_number(ctx, field)
+	case "title":
+		return ec.fieldContext_WibaTopic_title(ctx, field)
+	case "titleSource":
+		return ec.fieldContext_WibaTopic_titleSource(ctx, field)
+	case "titleConfirmed":
+		return ec.fieldContext_WibaTopic_titleConfirmed(ctx, field)
+	case "questions":
+		return ec.fieldContext_WibaTopic_questions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WibaTopic", field.Name)
+}
+
+func (ec *executionContext) childFields_WibaTopicProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "topic":
+		return ec.fieldContext_WibaTopicProgress_topic(ctx, field)
+	case "progress":
+		return ec.fieldContext_WibaTopicProgress_progress(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WibaTopicProgress", field.Name)
+}
+
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -8032,6 +9105,44 @@ func (ec *executionContext) field_Mutation_answerSelfCheck_args(ctx context.Cont
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_answerWibaQuestion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "question",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["question"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "answer",
+		func(ctx context.Context, v any) (cyberlotse.WibaAnswer, error) {
+			return ec.unmarshalNWibaAnswer2githubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaAnswer(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["answer"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg3
 	return args, nil
 }
 
@@ -8971,6 +10082,20 @@ func (ec *executionContext) field_Query_municipalityProducts_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_municipalityWiba_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_municipality_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9318,6 +10443,50 @@ func (ec *executionContext) field_Query_suggest_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_wibaComparison_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_wibaHistory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -16258,6 +17427,171 @@ func (ec *executionContext) fieldContext_MunicipalityProduct_purl(_ context.Cont
 	return graphql.NewScalarFieldContext("MunicipalityProduct", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _MunicipalityWiba_ags(ctx context.Context, field graphql.CollectedField, obj *model.MunicipalityWiba) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalityWiba_ags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ags, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalityWiba_ags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MunicipalityWiba", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _MunicipalityWiba_municipalityName(ctx context.Context, field graphql.CollectedField, obj *model.MunicipalityWiba) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalityWiba_municipalityName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MunicipalityName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalityWiba_municipalityName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MunicipalityWiba", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _MunicipalityWiba_overall(ctx context.Context, field graphql.CollectedField, obj *model.MunicipalityWiba) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalityWiba_overall(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overall, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.WibaProgress) graphql.Marshaler {
+			return ec.marshalNWibaProgress2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaProgress(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalityWiba_overall(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MunicipalityWiba",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaProgress(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MunicipalityWiba_topics(ctx context.Context, field graphql.CollectedField, obj *model.MunicipalityWiba) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalityWiba_topics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topics, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.WibaTopicProgress) graphql.Marshaler {
+			return ec.marshalNWibaTopicProgress2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaTopicProgressᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalityWiba_topics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MunicipalityWiba",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaTopicProgress(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MunicipalityWiba_questions(ctx context.Context, field graphql.CollectedField, obj *model.MunicipalityWiba) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalityWiba_questions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Questions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.WibaQuestionState) graphql.Marshaler {
+			return ec.marshalNWibaQuestionState2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaQuestionStateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalityWiba_questions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MunicipalityWiba",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaQuestionState(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MunicipalityWiba_lastAnsweredAt(ctx context.Context, field graphql.CollectedField, obj *model.MunicipalityWiba) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MunicipalityWiba_lastAnsweredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastAnsweredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MunicipalityWiba_lastAnsweredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MunicipalityWiba", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
 func (ec *executionContext) _Mutation_registerForEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17948,6 +19282,68 @@ func (ec *executionContext) fieldContext_Mutation_deleteSelfCheck(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteSelfCheck_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_answerWibaQuestion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_answerWibaQuestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AnswerWibaQuestion(ctx, fc.Args["ags"].(string), fc.Args["question"].(string), fc.Args["answer"].(cyberlotse.WibaAnswer), fc.Args["note"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal *model.WibaAnswerResult
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.WibaAnswerResult
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WibaAnswerResult) graphql.Marshaler {
+			return ec.marshalNWibaAnswerResult2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaAnswerResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_answerWibaQuestion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaAnswerResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_answerWibaQuestion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20987,6 +22383,242 @@ func (ec *executionContext) fieldContext_Query_selfCheckStatistics(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_selfCheckStatistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_wibaCatalogue(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_wibaCatalogue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().WibaCatalogue(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal *cyberlotse.WibaCatalogue
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *cyberlotse.WibaCatalogue
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.WibaCatalogue) graphql.Marshaler {
+			return ec.marshalNWibaCatalogue2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaCatalogue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_wibaCatalogue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaCatalogue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_municipalityWiba(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_municipalityWiba(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MunicipalityWiba(ctx, fc.Args["ags"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal *model.MunicipalityWiba
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.MunicipalityWiba
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MunicipalityWiba) graphql.Marshaler {
+			return ec.marshalNMunicipalityWiba2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMunicipalityWiba(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_municipalityWiba(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MunicipalityWiba(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_municipalityWiba_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_wibaHistory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_wibaHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().WibaHistory(ctx, fc.Args["ags"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal *model.WibaChangeConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.WibaChangeConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WibaChangeConnection) graphql.Marshaler {
+			return ec.marshalNWibaChangeConnection2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_wibaHistory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_wibaHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_wibaComparison(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_wibaComparison(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().WibaComparison(ctx, fc.Args["ags"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal *model.WibaComparison
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.WibaComparison
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WibaComparison) graphql.Marshaler {
+			return ec.marshalNWibaComparison2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaComparison(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_wibaComparison(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaComparison(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_wibaComparison_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24684,6 +26316,1737 @@ func (ec *executionContext) _Topic_synonyms(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Topic_synonyms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Topic", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaAnswerResult_state(ctx context.Context, field graphql.CollectedField, obj *model.WibaAnswerResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaAnswerResult_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WibaQuestionState) graphql.Marshaler {
+			return ec.marshalNWibaQuestionState2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaQuestionState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaAnswerResult_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WibaAnswerResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaQuestionState(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WibaAnswerResult_changed(ctx context.Context, field graphql.CollectedField, obj *model.WibaAnswerResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaAnswerResult_changed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaAnswerResult_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaAnswerResult", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _WibaAnswerResult_topic(ctx context.Context, field graphql.CollectedField, obj *model.WibaAnswerResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaAnswerResult_topic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.WibaTopicProgress) graphql.Marshaler {
+			return ec.marshalNWibaTopicProgress2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaTopicProgress(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaAnswerResult_topic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WibaAnswerResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaTopicProgress(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WibaAnswerResult_overall(ctx context.Context, field graphql.CollectedField, obj *model.WibaAnswerResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaAnswerResult_overall(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overall, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.WibaProgress) graphql.Marshaler {
+			return ec.marshalNWibaProgress2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaProgress(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaAnswerResult_overall(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WibaAnswerResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaProgress(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WibaCatalogue_name(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaCatalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaCatalogue_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaCatalogue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaCatalogue", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaCatalogue_version(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaCatalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaCatalogue_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaCatalogue_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaCatalogue", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaCatalogue_description(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaCatalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaCatalogue_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaCatalogue_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaCatalogue", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaCatalogue_source(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaCatalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaCatalogue_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaCatalogue_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaCatalogue", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaCatalogue_sourceUrl(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaCatalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaCatalogue_sourceUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaCatalogue_sourceUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaCatalogue", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaCatalogue_sourceDate(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaCatalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaCatalogue_sourceDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaCatalogue_sourceDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaCatalogue", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaCatalogue_questionCount(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaCatalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaCatalogue_questionCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuestionCount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaCatalogue_questionCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaCatalogue", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _WibaCatalogue_topics(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaCatalogue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaCatalogue_topics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topics, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.WibaTopic) graphql.Marshaler {
+			return ec.marshalNWibaTopic2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaTopicᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaCatalogue_topics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WibaCatalogue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaTopic(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WibaChange_id(ctx context.Context, field graphql.CollectedField, obj *model.WibaChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaChange_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaChange_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaChange", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _WibaChange_question(ctx context.Context, field graphql.CollectedField, obj *model.WibaChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaChange_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.WibaQuestion) graphql.Marshaler {
+			return ec.marshalNWibaQuestion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaQuestion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaChange_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WibaChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaQuestion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WibaChange_from(ctx context.Context, field graphql.CollectedField, obj *model.WibaChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaChange_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.WibaAnswer) graphql.Marshaler {
+			return ec.marshalOWibaAnswer2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaAnswer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WibaChange_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaChange", field, false, false, errors.New("field of type WibaAnswer does not have child fields"))
+}
+
+func (ec *executionContext) _WibaChange_to(ctx context.Context, field graphql.CollectedField, obj *model.WibaChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaChange_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.WibaAnswer) graphql.Marshaler {
+			return ec.marshalNWibaAnswer2githubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaAnswer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaChange_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaChange", field, false, false, errors.New("field of type WibaAnswer does not have child fields"))
+}
+
+func (ec *executionContext) _WibaChange_noteBefore(ctx context.Context, field graphql.CollectedField, obj *model.WibaChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaChange_noteBefore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NoteBefore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WibaChange_noteBefore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaChange_note(ctx context.Context, field graphql.CollectedField, obj *model.WibaChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaChange_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WibaChange_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaChange_at(ctx context.Context, field graphql.CollectedField, obj *model.WibaChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaChange_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaChange_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaChange", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _WibaChange_byRole(ctx context.Context, field graphql.CollectedField, obj *model.WibaChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaChange_byRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.Role) graphql.Marshaler {
+			return ec.marshalNRole2githubᚗcomᚋcyberlotseᚋcyberlotseᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaChange_byRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaChange", field, false, false, errors.New("field of type Role does not have child fields"))
+}
+
+func (ec *executionContext) _WibaChange_by(ctx context.Context, field graphql.CollectedField, obj *model.WibaChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaChange_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaChange_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaChange", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.WibaChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaChangeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.WibaChangeEdge) graphql.Marshaler {
+			return ec.marshalNWibaChangeEdge2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaChangeEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WibaChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaChangeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WibaChangeConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.WibaChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaChangeConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.WibaChange) graphql.Marshaler {
+			return ec.marshalNWibaChange2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaChangeConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WibaChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WibaChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.WibaChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaChangeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaChangeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WibaChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WibaChangeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.WibaChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaChangeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaChangeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaChangeConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _WibaChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.WibaChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaChangeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaChangeEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaChangeEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.WibaChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaChangeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WibaChange) graphql.Marshaler {
+			return ec.marshalNWibaChange2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WibaChangeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WibaComparison_ags(ctx context.Context, field graphql.CollectedField, obj *model.WibaComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaComparison_ags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ags, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaComparison_ags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaComparison", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaComparison_own(ctx context.Context, field graphql.CollectedField, obj *model.WibaComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaComparison_own(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Own, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.WibaProgress) graphql.Marshaler {
+			return ec.marshalNWibaProgress2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaProgress(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaComparison_own(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WibaComparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaProgress(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WibaComparison_sizeClass(ctx context.Context, field graphql.CollectedField, obj *model.WibaComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaComparison_sizeClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SizeClass, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaComparison_sizeClass(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaComparison", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaComparison_minimumGroupSize(ctx context.Context, field graphql.CollectedField, obj *model.WibaComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaComparison_minimumGroupSize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinimumGroupSize, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaComparison_minimumGroupSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaComparison", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _WibaComparison_district(ctx context.Context, field graphql.CollectedField, obj *model.WibaComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaComparison_district(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.District, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WibaComparisonGroup) graphql.Marshaler {
+			return ec.marshalNWibaComparisonGroup2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaComparisonGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaComparison_district(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WibaComparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaComparisonGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WibaComparison_similarSize(ctx context.Context, field graphql.CollectedField, obj *model.WibaComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaComparison_similarSize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SimilarSize, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WibaComparisonGroup) graphql.Marshaler {
+			return ec.marshalNWibaComparisonGroup2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaComparisonGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaComparison_similarSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WibaComparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaComparisonGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WibaComparisonGroup_kind(ctx context.Context, field graphql.CollectedField, obj *model.WibaComparisonGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaComparisonGroup_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.WibaGroupKind) graphql.Marshaler {
+			return ec.marshalNWibaGroupKind2githubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaGroupKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaComparisonGroup_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaComparisonGroup", field, false, false, errors.New("field of type WibaGroupKind does not have child fields"))
+}
+
+func (ec *executionContext) _WibaComparisonGroup_label(ctx context.Context, field graphql.CollectedField, obj *model.WibaComparisonGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaComparisonGroup_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaComparisonGroup_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaComparisonGroup", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaComparisonGroup_shown(ctx context.Context, field graphql.CollectedField, obj *model.WibaComparisonGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaComparisonGroup_shown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaComparisonGroup_shown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaComparisonGroup", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _WibaComparisonGroup_message(ctx context.Context, field graphql.CollectedField, obj *model.WibaComparisonGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaComparisonGroup_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WibaComparisonGroup_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaComparisonGroup", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaComparisonGroup_municipalities(ctx context.Context, field graphql.CollectedField, obj *model.WibaComparisonGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaComparisonGroup_municipalities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipalities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WibaComparisonGroup_municipalities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaComparisonGroup", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _WibaComparisonGroup_answeredPercent(ctx context.Context, field graphql.CollectedField, obj *model.WibaComparisonGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaComparisonGroup_answeredPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnsweredPercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WibaComparisonGroup_answeredPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaComparisonGroup", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _WibaComparisonGroup_fulfilledPercent(ctx context.Context, field graphql.CollectedField, obj *model.WibaComparisonGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaComparisonGroup_fulfilledPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FulfilledPercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WibaComparisonGroup_fulfilledPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaComparisonGroup", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _WibaProgress_questions(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaProgress_questions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Questions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaProgress_questions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaProgress", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _WibaProgress_answered(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaProgress_answered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaProgress_answered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaProgress", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _WibaProgress_open(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaProgress_open(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Open(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaProgress_open(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaProgress", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _WibaProgress_yes(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaProgress_yes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Yes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaProgress_yes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaProgress", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _WibaProgress_no(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaProgress_no(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.No, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaProgress_no(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaProgress", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _WibaProgress_notApplicable(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaProgress_notApplicable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotApplicable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaProgress_notApplicable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaProgress", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _WibaProgress_answeredPercent(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaProgress_answeredPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnsweredPercent(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaProgress_answeredPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaProgress", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _WibaProgress_fulfilledPercent(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaProgress_fulfilledPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FulfilledPercent(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WibaProgress_fulfilledPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaProgress", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _WibaQuestion_key(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaQuestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaQuestion_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaQuestion_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaQuestion", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaQuestion_topicKey(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaQuestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaQuestion_topicKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TopicID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaQuestion_topicKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaQuestion", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaQuestion_number(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaQuestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaQuestion_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaQuestion_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaQuestion", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _WibaQuestion_text(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaQuestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaQuestion_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaQuestion_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaQuestion", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaQuestion_hint(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaQuestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaQuestion_hint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hint, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaQuestion_hint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaQuestion", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaQuestion_source(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaQuestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaQuestion_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaQuestion_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaQuestion", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaQuestion_isSample(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaQuestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaQuestion_isSample(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sample, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaQuestion_isSample(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaQuestion", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _WibaQuestionState_question(ctx context.Context, field graphql.CollectedField, obj *model.WibaQuestionState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaQuestionState_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.WibaQuestion) graphql.Marshaler {
+			return ec.marshalNWibaQuestion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaQuestion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaQuestionState_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WibaQuestionState",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaQuestion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WibaQuestionState_answer(ctx context.Context, field graphql.CollectedField, obj *model.WibaQuestionState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaQuestionState_answer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.WibaAnswer) graphql.Marshaler {
+			return ec.marshalOWibaAnswer2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaAnswer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WibaQuestionState_answer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaQuestionState", field, false, false, errors.New("field of type WibaAnswer does not have child fields"))
+}
+
+func (ec *executionContext) _WibaQuestionState_note(ctx context.Context, field graphql.CollectedField, obj *model.WibaQuestionState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaQuestionState_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WibaQuestionState_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaQuestionState", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaQuestionState_answeredAt(ctx context.Context, field graphql.CollectedField, obj *model.WibaQuestionState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaQuestionState_answeredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnsweredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WibaQuestionState_answeredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaQuestionState", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _WibaQuestionState_answeredByRole(ctx context.Context, field graphql.CollectedField, obj *model.WibaQuestionState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaQuestionState_answeredByRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnsweredByRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Role) graphql.Marshaler {
+			return ec.marshalORole2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WibaQuestionState_answeredByRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaQuestionState", field, false, false, errors.New("field of type Role does not have child fields"))
+}
+
+func (ec *executionContext) _WibaQuestionState_answeredBy(ctx context.Context, field graphql.CollectedField, obj *model.WibaQuestionState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaQuestionState_answeredBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnsweredBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WibaQuestionState_answeredBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaQuestionState", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaTopic_key(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaTopic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaTopic_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaTopic_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaTopic", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaTopic_number(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaTopic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaTopic_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaTopic_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaTopic", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _WibaTopic_title(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaTopic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaTopic_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaTopic_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaTopic", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaTopic_titleSource(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaTopic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaTopic_titleSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TitleSource, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaTopic_titleSource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaTopic", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _WibaTopic_titleConfirmed(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaTopic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaTopic_titleConfirmed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TitleConfirmed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaTopic_titleConfirmed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WibaTopic", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _WibaTopic_questions(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaTopic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaTopic_questions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Questions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.WibaQuestion) graphql.Marshaler {
+			return ec.marshalNWibaQuestion2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaQuestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaTopic_questions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WibaTopic",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaQuestion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WibaTopicProgress_topic(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaTopicProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaTopicProgress_topic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.WibaTopic) graphql.Marshaler {
+			return ec.marshalNWibaTopic2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaTopic(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaTopicProgress_topic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WibaTopicProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaTopic(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WibaTopicProgress_progress(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.WibaTopicProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WibaTopicProgress_progress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Progress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.WibaProgress) graphql.Marshaler {
+			return ec.marshalNWibaProgress2githubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaProgress(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WibaTopicProgress_progress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WibaTopicProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WibaProgress(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -32090,6 +35453,69 @@ func (ec *executionContext) _MunicipalityProduct(ctx context.Context, sel ast.Se
 	return out
 }
 
+var municipalityWibaImplementors = []string{"MunicipalityWiba"}
+
+func (ec *executionContext) _MunicipalityWiba(ctx context.Context, sel ast.SelectionSet, obj *model.MunicipalityWiba) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, municipalityWibaImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MunicipalityWiba")
+		case "ags":
+			out.Values[i] = ec._MunicipalityWiba_ags(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "municipalityName":
+			out.Values[i] = ec._MunicipalityWiba_municipalityName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overall":
+			out.Values[i] = ec._MunicipalityWiba_overall(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "topics":
+			out.Values[i] = ec._MunicipalityWiba_topics(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "questions":
+			out.Values[i] = ec._MunicipalityWiba_questions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastAnsweredAt":
+			out.Values[i] = ec._MunicipalityWiba_lastAnsweredAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -32330,6 +35756,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteSelfCheck":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteSelfCheck(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answerWibaQuestion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_answerWibaQuestion(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -34253,6 +37686,94 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_selfCheckStatistics(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "wibaCatalogue":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_wibaCatalogue(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "municipalityWiba":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_municipalityWiba(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "wibaHistory":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_wibaHistory(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "wibaComparison":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_wibaComparison(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -37089,6 +40610,747 @@ func (ec *executionContext) _Topic(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var wibaAnswerResultImplementors = []string{"WibaAnswerResult"}
+
+func (ec *executionContext) _WibaAnswerResult(ctx context.Context, sel ast.SelectionSet, obj *model.WibaAnswerResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, wibaAnswerResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WibaAnswerResult")
+		case "state":
+			out.Values[i] = ec._WibaAnswerResult_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changed":
+			out.Values[i] = ec._WibaAnswerResult_changed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "topic":
+			out.Values[i] = ec._WibaAnswerResult_topic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overall":
+			out.Values[i] = ec._WibaAnswerResult_overall(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var wibaCatalogueImplementors = []string{"WibaCatalogue"}
+
+func (ec *executionContext) _WibaCatalogue(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.WibaCatalogue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, wibaCatalogueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WibaCatalogue")
+		case "name":
+			out.Values[i] = ec._WibaCatalogue_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._WibaCatalogue_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._WibaCatalogue_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._WibaCatalogue_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sourceUrl":
+			out.Values[i] = ec._WibaCatalogue_sourceUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sourceDate":
+			out.Values[i] = ec._WibaCatalogue_sourceDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "questionCount":
+			out.Values[i] = ec._WibaCatalogue_questionCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "topics":
+			out.Values[i] = ec._WibaCatalogue_topics(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var wibaChangeImplementors = []string{"WibaChange"}
+
+func (ec *executionContext) _WibaChange(ctx context.Context, sel ast.SelectionSet, obj *model.WibaChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, wibaChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WibaChange")
+		case "id":
+			out.Values[i] = ec._WibaChange_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "question":
+			out.Values[i] = ec._WibaChange_question(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._WibaChange_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._WibaChange_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "noteBefore":
+			out.Values[i] = ec._WibaChange_noteBefore(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._WibaChange_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._WibaChange_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byRole":
+			out.Values[i] = ec._WibaChange_byRole(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "by":
+			out.Values[i] = ec._WibaChange_by(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var wibaChangeConnectionImplementors = []string{"WibaChangeConnection"}
+
+func (ec *executionContext) _WibaChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.WibaChangeConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, wibaChangeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WibaChangeConnection")
+		case "edges":
+			out.Values[i] = ec._WibaChangeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._WibaChangeConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._WibaChangeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._WibaChangeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var wibaChangeEdgeImplementors = []string{"WibaChangeEdge"}
+
+func (ec *executionContext) _WibaChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.WibaChangeEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, wibaChangeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WibaChangeEdge")
+		case "cursor":
+			out.Values[i] = ec._WibaChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._WibaChangeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var wibaComparisonImplementors = []string{"WibaComparison"}
+
+func (ec *executionContext) _WibaComparison(ctx context.Context, sel ast.SelectionSet, obj *model.WibaComparison) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, wibaComparisonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WibaComparison")
+		case "ags":
+			out.Values[i] = ec._WibaComparison_ags(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "own":
+			out.Values[i] = ec._WibaComparison_own(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sizeClass":
+			out.Values[i] = ec._WibaComparison_sizeClass(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "minimumGroupSize":
+			out.Values[i] = ec._WibaComparison_minimumGroupSize(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "district":
+			out.Values[i] = ec._WibaComparison_district(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "similarSize":
+			out.Values[i] = ec._WibaComparison_similarSize(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var wibaComparisonGroupImplementors = []string{"WibaComparisonGroup"}
+
+func (ec *executionContext) _WibaComparisonGroup(ctx context.Context, sel ast.SelectionSet, obj *model.WibaComparisonGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, wibaComparisonGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WibaComparisonGroup")
+		case "kind":
+			out.Values[i] = ec._WibaComparisonGroup_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._WibaComparisonGroup_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shown":
+			out.Values[i] = ec._WibaComparisonGroup_shown(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._WibaComparisonGroup_message(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "municipalities":
+			out.Values[i] = ec._WibaComparisonGroup_municipalities(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "answeredPercent":
+			out.Values[i] = ec._WibaComparisonGroup_answeredPercent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "fulfilledPercent":
+			out.Values[i] = ec._WibaComparisonGroup_fulfilledPercent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var wibaProgressImplementors = []string{"WibaProgress"}
+
+func (ec *executionContext) _WibaProgress(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.WibaProgress) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, wibaProgressImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WibaProgress")
+		case "questions":
+			out.Values[i] = ec._WibaProgress_questions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answered":
+			out.Values[i] = ec._WibaProgress_answered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "open":
+			out.Values[i] = ec._WibaProgress_open(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "yes":
+			out.Values[i] = ec._WibaProgress_yes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "no":
+			out.Values[i] = ec._WibaProgress_no(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notApplicable":
+			out.Values[i] = ec._WibaProgress_notApplicable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answeredPercent":
+			out.Values[i] = ec._WibaProgress_answeredPercent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fulfilledPercent":
+			out.Values[i] = ec._WibaProgress_fulfilledPercent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var wibaQuestionImplementors = []string{"WibaQuestion"}
+
+func (ec *executionContext) _WibaQuestion(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.WibaQuestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, wibaQuestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WibaQuestion")
+		case "key":
+			out.Values[i] = ec._WibaQuestion_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "topicKey":
+			out.Values[i] = ec._WibaQuestion_topicKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "number":
+			out.Values[i] = ec._WibaQuestion_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._WibaQuestion_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hint":
+			out.Values[i] = ec._WibaQuestion_hint(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._WibaQuestion_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "isSample":
+			out.Values[i] = ec._WibaQuestion_isSample(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var wibaQuestionStateImplementors = []string{"WibaQuestionState"}
+
+func (ec *executionContext) _WibaQuestionState(ctx context.Context, sel ast.SelectionSet, obj *model.WibaQuestionState) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, wibaQuestionStateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WibaQuestionState")
+		case "question":
+			out.Values[i] = ec._WibaQuestionState_question(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answer":
+			out.Values[i] = ec._WibaQuestionState_answer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._WibaQuestionState_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "answeredAt":
+			out.Values[i] = ec._WibaQuestionState_answeredAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "answeredByRole":
+			out.Values[i] = ec._WibaQuestionState_answeredByRole(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "answeredBy":
+			out.Values[i] = ec._WibaQuestionState_answeredBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var wibaTopicImplementors = []string{"WibaTopic"}
+
+func (ec *executionContext) _WibaTopic(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.WibaTopic) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, wibaTopicImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WibaTopic")
+		case "key":
+			out.Values[i] = ec._WibaTopic_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "number":
+			out.Values[i] = ec._WibaTopic_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._WibaTopic_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "titleSource":
+			out.Values[i] = ec._WibaTopic_titleSource(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "titleConfirmed":
+			out.Values[i] = ec._WibaTopic_titleConfirmed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "questions":
+			out.Values[i] = ec._WibaTopic_questions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var wibaTopicProgressImplementors = []string{"WibaTopicProgress"}
+
+func (ec *executionContext) _WibaTopicProgress(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.WibaTopicProgress) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, wibaTopicProgressImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WibaTopicProgress")
+		case "topic":
+			out.Values[i] = ec._WibaTopicProgress_topic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "progress":
+			out.Values[i] = ec._WibaTopicProgress_progress(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -38839,6 +43101,16 @@ func (ec *executionContext) unmarshalNMunicipalityProductInput2ᚖgithubᚗcom�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNMunicipalityWiba2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMunicipalityWiba(ctx context.Context, sel ast.SelectionSet, v *model.MunicipalityWiba) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._MunicipalityWiba(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -39963,6 +44235,260 @@ func (ec *executionContext) marshalNTopic2ᚖgithubᚗcomᚋcyberlotseᚋcyberlo
 	return ec._Topic(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNWibaAnswer2githubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaAnswer(ctx context.Context, v any) (cyberlotse.WibaAnswer, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.WibaAnswer(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWibaAnswer2githubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaAnswer(ctx context.Context, sel ast.SelectionSet, v cyberlotse.WibaAnswer) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNWibaAnswerResult2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaAnswerResult(ctx context.Context, sel ast.SelectionSet, v *model.WibaAnswerResult) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WibaAnswerResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWibaCatalogue2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaCatalogue(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.WibaCatalogue) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WibaCatalogue(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWibaChange2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.WibaChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWibaChange2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWibaChange2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaChange(ctx context.Context, sel ast.SelectionSet, v *model.WibaChange) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WibaChange(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWibaChangeConnection2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaChangeConnection(ctx context.Context, sel ast.SelectionSet, v *model.WibaChangeConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WibaChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWibaChangeEdge2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaChangeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.WibaChangeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWibaChangeEdge2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaChangeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWibaChangeEdge2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaChangeEdge(ctx context.Context, sel ast.SelectionSet, v *model.WibaChangeEdge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WibaChangeEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWibaComparison2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaComparison(ctx context.Context, sel ast.SelectionSet, v *model.WibaComparison) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WibaComparison(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWibaComparisonGroup2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaComparisonGroup(ctx context.Context, sel ast.SelectionSet, v *model.WibaComparisonGroup) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WibaComparisonGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWibaGroupKind2githubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaGroupKind(ctx context.Context, v any) (cyberlotse.WibaGroupKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.WibaGroupKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWibaGroupKind2githubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaGroupKind(ctx context.Context, sel ast.SelectionSet, v cyberlotse.WibaGroupKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNWibaProgress2githubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaProgress(ctx context.Context, sel ast.SelectionSet, v cyberlotse.WibaProgress) graphql.Marshaler {
+	return ec._WibaProgress(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNWibaProgress2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaProgress(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.WibaProgress) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WibaProgress(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWibaQuestion2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaQuestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.WibaQuestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWibaQuestion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaQuestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWibaQuestion2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaQuestion(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.WibaQuestion) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WibaQuestion(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWibaQuestionState2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaQuestionStateᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.WibaQuestionState) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWibaQuestionState2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaQuestionState(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWibaQuestionState2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐWibaQuestionState(ctx context.Context, sel ast.SelectionSet, v *model.WibaQuestionState) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WibaQuestionState(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWibaTopic2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaTopicᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.WibaTopic) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWibaTopic2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaTopic(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWibaTopic2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaTopic(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.WibaTopic) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WibaTopic(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWibaTopicProgress2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaTopicProgressᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.WibaTopicProgress) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWibaTopicProgress2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaTopicProgress(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWibaTopicProgress2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaTopicProgress(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.WibaTopicProgress) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._WibaTopicProgress(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -40676,6 +45202,25 @@ func (ec *executionContext) unmarshalORequirementAnswerInput2ᚕᚖgithubᚗcom�
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalORole2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRole(ctx context.Context, v any) (*cyberlotse.Role, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.Role(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORole2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRole(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Role) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) unmarshalORolloutStatus2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRolloutStatus(ctx context.Context, v any) (*cyberlotse.RolloutStatus, error) {
 	if v == nil {
 		return nil, nil
@@ -40927,6 +45472,25 @@ func (ec *executionContext) marshalOSuggestion2ᚕᚖgithubᚗcomᚋcyberlotse�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOWibaAnswer2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaAnswer(ctx context.Context, v any) (*cyberlotse.WibaAnswer, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.WibaAnswer(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOWibaAnswer2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐWibaAnswer(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.WibaAnswer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

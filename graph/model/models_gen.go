@@ -228,6 +228,19 @@ type MunicipalityProductInput struct {
 	Purl *string `json:"purl,omitempty"`
 }
 
+// Der WiBA-Stand einer Gemeinde.
+type MunicipalityWiba struct {
+	Ags              string                   `json:"ags"`
+	MunicipalityName string                   `json:"municipalityName"`
+	Overall          *cyberlotse.WibaProgress `json:"overall"`
+	// Je Prüfthema, in Katalogreihenfolge.
+	Topics []*cyberlotse.WibaTopicProgress `json:"topics"`
+	// Alle Fragen des Katalogs in Reihenfolge, mit Antwort oder offen.
+	Questions []*WibaQuestionState `json:"questions"`
+	// Zeitpunkt der letzten Antwort; null: noch keine.
+	LastAnsweredAt *time.Time `json:"lastAnsweredAt,omitempty"`
+}
+
 type Mutation struct {
 }
 
@@ -404,6 +417,84 @@ type StatusAnswerInput struct {
 }
 
 type Subscription struct {
+}
+
+// Das Ergebnis einer Antwort: die Frage mit der gespeicherten Antwort und der neue Fortschritt.
+type WibaAnswerResult struct {
+	State *WibaQuestionState `json:"state"`
+	// false: Antwort und Notiz waren schon so gespeichert; kein neuer Eintrag in der Historie.
+	Changed bool                          `json:"changed"`
+	Topic   *cyberlotse.WibaTopicProgress `json:"topic"`
+	Overall *cyberlotse.WibaProgress      `json:"overall"`
+}
+
+// Eine Änderung einer Antwort: wer (Rolle und Kennung), wann, von welcher zu welcher Antwort.
+type WibaChange struct {
+	ID       string                   `json:"id"`
+	Question *cyberlotse.WibaQuestion `json:"question"`
+	// Die vorige Antwort; null: erste Antwort auf die Frage.
+	From *cyberlotse.WibaAnswer `json:"from,omitempty"`
+	To   cyberlotse.WibaAnswer  `json:"to"`
+	// Die vorige Notiz (null: keine).
+	NoteBefore *string         `json:"noteBefore,omitempty"`
+	Note       *string         `json:"note,omitempty"`
+	At         time.Time       `json:"at"`
+	ByRole     cyberlotse.Role `json:"byRole"`
+	// Kennung (subject) aus dem Zugangstoken.
+	By string `json:"by"`
+}
+
+// Die Änderungen einer Gemeinde, die neueste zuerst.
+type WibaChangeConnection struct {
+	Edges      []*WibaChangeEdge `json:"edges"`
+	Nodes      []*WibaChange     `json:"nodes"`
+	PageInfo   *PageInfo         `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+type WibaChangeEdge struct {
+	Cursor string      `json:"cursor"`
+	Node   *WibaChange `json:"node"`
+}
+
+type WibaComparison struct {
+	Ags string                   `json:"ags"`
+	Own *cyberlotse.WibaProgress `json:"own"`
+	// Die Größenklasse der Gemeinde, z. B. „10.000 bis unter 20.000 Einwohnerinnen und Einwohnern“.
+	SizeClass        string               `json:"sizeClass"`
+	MinimumGroupSize int                  `json:"minimumGroupSize"`
+	District         *WibaComparisonGroup `json:"district"`
+	SimilarSize      *WibaComparisonGroup `json:"similarSize"`
+}
+
+// Ein anonymisierter Vergleich: die Mittelwerte der anderen Gemeinden einer Gruppe, die mindestens eine
+// Frage beantwortet haben (die eigene Gemeinde zählt nicht mit; jede Gemeinde zählt gleich). Nur bei
+// mindestens minimumGroupSize solchen Gemeinden (shown: true); sonst sind alle Zahlen null und message
+// sagt „Zu wenige Vergleichswerte“. Keine Gemeinde wird genannt.
+type WibaComparisonGroup struct {
+	Kind  cyberlotse.WibaGroupKind `json:"kind"`
+	Label string                   `json:"label"`
+	Shown bool                     `json:"shown"`
+	// Bei shown: false der Grund.
+	Message *string `json:"message,omitempty"`
+	// Zahl der Gemeinden im Vergleich; null, wenn nicht gezeigt.
+	Municipalities *int `json:"municipalities,omitempty"`
+	// Mittel der beantworteten Anteile (siehe WibaProgress).
+	AnsweredPercent *int `json:"answeredPercent,omitempty"`
+	// Mittel der Erfüllungsgrade (Gemeinden, deren Fragen alle nicht anwendbar sind, fallen heraus).
+	FulfilledPercent *int `json:"fulfilledPercent,omitempty"`
+}
+
+// Eine Frage mit der aktuellen Antwort der Gemeinde (answer null: offen).
+type WibaQuestionState struct {
+	Question   *cyberlotse.WibaQuestion `json:"question"`
+	Answer     *cyberlotse.WibaAnswer   `json:"answer,omitempty"`
+	Note       *string                  `json:"note,omitempty"`
+	AnsweredAt *time.Time               `json:"answeredAt,omitempty"`
+	// Die Rolle, in der zuletzt geantwortet wurde.
+	AnsweredByRole *cyberlotse.Role `json:"answeredByRole,omitempty"`
+	// Kennung (subject) aus dem Zugangstoken; keine weiteren persönlichen Daten.
+	AnsweredBy *string `json:"answeredBy,omitempty"`
 }
 
 type ModerationAction string

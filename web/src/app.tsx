@@ -38,6 +38,11 @@ function route(location: Location) {
         <Lazy load={() => import("./pages/region-advisories").then((m) => m.RegionAdvisoriesPage)} />
       </RequireSignIn>
     );
+  const wiba = /^\/kommune\/(\d{8})\/wiba(\/bericht)?$/.exec(path);
+  if (wiba?.[1])
+    return (
+      <Lazy load={() => import("./pages/municipality-wiba").then((m) => m.MunicipalityWibaPage)} props={{ ags: wiba[1], report: Boolean(wiba[2]) }} />
+    );
   const municipality = /^\/kommune\/(\d{8})\/(warnungen|produkte)$/.exec(path);
   if (municipality?.[1]) {
     const ags = municipality[1];

@@ -14,6 +14,7 @@ import type {
   AdvisoryMarkState,
   LiveMode,
   PollKind,
+  WibaAnswer,
 } from "./gql/graphql";
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -886,6 +887,70 @@ export const texts = {
     lastPollHeading: "Letzte Umfrage",
     endPoll: "Umfrage beenden",
     topQuestions: "Die meistunterstützten Fragen",
+  },
+
+  wiba: {
+    navLink: "WiBA-Fortschritt",
+    heading: "WiBA-Fortschritt",
+    reportHeading: "WiBA-Bericht",
+    kicker: (name: string, ags: string) => (name ? `${name} · Gemeinde ${ags}` : `Gemeinde ${ags}`),
+    loading: "Der WiBA-Stand wird geladen …",
+    intro:
+      "Die 19 Prüfthemen des BSI-Programms „Weg in die Basis-Absicherung“ (WiBA) mit je drei Einstiegsfragen. Beantworten Sie jede Frage mit Ja, Nein oder Nicht anwendbar; eine Notiz ist freiwillig. Jede Änderung steht mit Zeit und Rolle im Verlauf.",
+    sampleNote:
+      "Die Fragen sind eigene Formulierungen von Cyberlotse (Beispiel), nicht die rund 250 Prüffragen des BSI. Maßgeblich sind die Checklisten unter www.bsi.bund.de/dok/WIBA.",
+    source: (source: string, date: string) => `Aufbau: ${source} (gelesen am ${date}).`,
+    unconfirmedTitle: "Arbeitstitel: in den öffentlichen Quellen von Cyberlotse nicht namentlich belegt",
+    summaryHeading: "Stand",
+    answered: (n: number, total: number, percent: number) => `Beantwortet: ${n} von ${total} Fragen (${percent} %)`,
+    fulfilled: (yes: number, applicable: number, percent: number | null | undefined) =>
+      percent == null ? "Erfüllt: keine anwendbaren Fragen" : `Erfüllt: ${yes} von ${applicable} anwendbaren Fragen (${percent} %)`,
+    notApplicable: (n: number) => `Nicht anwendbar: ${n}`,
+    openCount: (n: number) => `Offen: ${n}`,
+    definition:
+      "„Beantwortet“ zählt Ja, Nein und Nicht anwendbar. „Erfüllt“ ist der Anteil der Ja-Antworten an allen Fragen ohne die nicht anwendbaren; offene Fragen zählen dabei als nicht erfüllt. Gerundet auf ganze Prozent.",
+    lastAnswered: (when: string) => `Letzte Antwort: ${when}`,
+    topicsHeading: "Prüfthemen",
+    contentsLabel: "Prüfthemen mit Fortschritt",
+    topicProgress: (answered: number, questions: number, yes: number, applicable: number, percent: number | null | undefined) =>
+      percent == null
+        ? `${answered} von ${questions} beantwortet, alle nicht anwendbar`
+        : `${answered} von ${questions} beantwortet, ${yes} von ${applicable} erfüllt (${percent} %)`,
+    answers: { YES: "Ja", NO: "Nein", NOT_APPLICABLE: "Nicht anwendbar" } satisfies Record<WibaAnswer, string>,
+    open: "offen",
+    answerLegend: "Antwort",
+    noteLabel: "Notiz (freiwillig, höchstens 1000 Zeichen)",
+    save: "Antwort speichern",
+    saving: "Wird gespeichert …",
+    saved: (key: string, answer: string) => `Gespeichert: Frage ${key} – ${answer}.`,
+    unchanged: (key: string) => `Frage ${key}: Diese Antwort war schon so gespeichert.`,
+    chooseAnswer: "Bitte wählen Sie Ja, Nein oder Nicht anwendbar.",
+    noteTooLong: (n: number) => `Die Notiz ist ${n} Zeichen lang; höchstens 1000 sind möglich.`,
+    current: (answer: string, when: string, role: string) => `Gespeichert: ${answer} (${when}, ${role})`,
+    roles: { MUNICIPAL_ISB: "Informationssicherheitsbeauftragte/r", ADMIN: "Administration" } as Record<string, string>,
+    historyHeading: "Verlauf der Änderungen",
+    historyEmpty: "Noch keine Antworten.",
+    historyCount: (shown: number, total: number) => `${shown} von ${total} Änderungen, die neueste zuerst`,
+    historyChange: (key: string, from: string | null, to: string) => (from ? `Frage ${key}: ${from} → ${to}` : `Frage ${key}: ${to} (erste Antwort)`),
+    historyBy: (when: string, role: string, by: string) => `${when} · ${role} (${by})`,
+    historyNote: (note: string) => `Notiz: ${note}`,
+    historyMore: "Ältere Änderungen laden",
+    comparisonHeading: "Vergleich (anonym)",
+    comparisonIntro: (min: number) =>
+      `Mittelwerte der anderen Gemeinden, die mindestens eine Frage beantwortet haben – gezeigt erst ab ${min} solchen Gemeinden. Keine Gemeinde wird genannt; Ihre eigene zählt nicht mit.`,
+    sizeClass: (label: string) => `Ihre Größenklasse: ${label}.`,
+    groupShown: (n: number, answered: number | null | undefined, fulfilled: number | null | undefined) =>
+      `${n} Gemeinden: im Mittel ${answered ?? "–"} % beantwortet, ${fulfilled == null ? "–" : `${fulfilled} %`} erfüllt.`,
+    own: (answered: number, fulfilled: number | null | undefined) =>
+      `Ihre Gemeinde: ${answered} % beantwortet, ${fulfilled == null ? "–" : `${fulfilled} %`} erfüllt.`,
+    reportLink: "Bericht zum Drucken",
+    print: "Bericht drucken",
+    backToEdit: "Zurück zu den Fragen",
+    reportStand: (when: string) => `Stand: ${when}`,
+    reportTopicsCaption: "Fortschritt je Prüfthema",
+    columns: { number: "Nr.", topic: "Prüfthema", answered: "Beantwortet", fulfilled: "Erfüllt" },
+    reportAnswersHeading: "Antworten je Prüfthema",
+    noNote: "",
   },
 
   notFound: {

@@ -16,6 +16,8 @@ import { TokenForm } from "./token-form";
 export const officerPaths = {
   advisories: (ags: string) => `/kommune/${encodeURIComponent(ags)}/warnungen`,
   products: (ags: string) => `/kommune/${encodeURIComponent(ags)}/produkte`,
+  wiba: (ags: string) => `/kommune/${encodeURIComponent(ags)}/wiba`,
+  wibaReport: (ags: string) => `/kommune/${encodeURIComponent(ags)}/wiba/bericht`,
 };
 
 /**
@@ -37,10 +39,11 @@ export async function officerRequest<R, V>(document: TypedDocumentString<R, V>, 
 }
 
 /** The officer's navigation: the open list, products and alerts, sign-out. */
-export function OfficerNav({ ags, current }: { ags: string; current: "advisories" | "products" }) {
+export function OfficerNav({ ags, current }: { ags: string; current: "advisories" | "products" | "wiba" }) {
   const links = [
     { key: "advisories", href: officerPaths.advisories(ags), label: texts.advisories.listLink },
     { key: "products", href: officerPaths.products(ags), label: texts.advisories.productsLink },
+    { key: "wiba", href: officerPaths.wiba(ags), label: texts.wiba.navLink },
   ];
   return (
     <nav class="manager-nav" aria-label={texts.advisories.navLabel}>
