@@ -456,6 +456,20 @@ func boolRank(b bool) int {
 // Asked returns the ids of the questions participant asked.
 func (r *Room) Asked(participant string) []string { return slices.Clone(r.asked[participant]) }
 
+// VotesOf returns participant's votes by poll id; nil when it has none.
+func (r *Room) VotesOf(participant string) map[string][]int {
+	var out map[string][]int
+	for _, id := range r.pollOrder {
+		if v := r.polls[id].votes[participant]; v != nil {
+			if out == nil {
+				out = map[string][]int{}
+			}
+			out[id] = slices.Clone(v)
+		}
+	}
+	return out
+}
+
 // Upvoted returns the ids of the questions participant upvoted.
 func (r *Room) Upvoted(participant string) []string { return slices.Clone(r.upvoted[participant]) }
 

@@ -45,20 +45,27 @@ func (t *LiveTokens) Issue(eventID, participant string, now time.Time) string {
 // Verify returns the participant of a token valid for the event at now.
 // A forged, foreign or expired token is UNAUTHENTICATED.
 func (t *LiveTokens) Verify(token, eventID string, now time.Time) (string, error) {
+	participant, _, err := t.VerifyUntil(token, eventID, now)
+	return participant, err
+}
+
+// VerifyUntil is Verify that also says until when the token is valid, for
+// a subscription that checks it once and then only watches the time.
+func (t *LiveTokens) VerifyUntil(token, eventID string, now time.Time) (string, time.Time, error) {
 	enc := base64.RawURLEncoding
 	payloadPart, macPart, ok := strings.Cut(strings.TrimSpace(token), ".")
 	payload, err1 := enc.DecodeString(payloadPart)
 	mac, err2 := enc.DecodeString(macPart)
 	if !ok || err1 != nil || err2 != nil || !hmac.Equal(mac, t.mac(string(payload))) {
-		return "", Errorf(EUNAUTH, "%s", msgBadLiveToken)
+		return "", time.Time{}, Errorf(EUNAUTH, "%s", msgBadLiveToken)
 	}
 	parts := strings.Split(string(payload), "|")
 	if len(parts) != 3 || parts[0] != eventID || parts[1] == "" {
-		return "", Errorf(EUNAUTH, "%s", msgBadLiveToken)
+		return "", time.Time{}, Errorf(EUNAUTH, "%s", msgBadLiveToken)
 	}
 	expires, err := strconv.ParseInt(parts[2], 10, 64)
 	if err != nil || !now.Before(time.Unix(expires, 0)) {
-		return "", Errorf(EUNAUTH, "%s", msgExpiredLiveToken)
+		return "", time.Time{}, Errorf(EUNAUTH, "%s", msgExpiredLiveToken)
 	}
-	return parts[1], nil
+	return parts[1], time.Unix(expires, 0), nil
 }

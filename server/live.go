@@ -63,9 +63,10 @@ func (m *Main) OpenLive(ctx context.Context) error {
 		events = m.Model
 	}
 	m.liveLog = log
-	m.Live = &live.Service{Hub: live.NewHub(log, m.Now, m.NewID, m.Logger), Events: events,
+	hub := live.NewHub(log, m.Now, m.NewID, m.Logger)
+	hub.UpdateInterval = m.Config.LiveUpdateEvery
+	m.Live = &live.Service{Hub: hub, Events: events,
 		Store: store.NewLiveService(m.DB), Tokens: cyberlotse.NewLiveTokens(key), CodeKey: key, Now: m.Now, NewID: m.NewID,
-		UpdateInterval: m.Config.LiveUpdateEvery,
 		PerParticipant: graph.NewRateLimiter(liveActionsPerParticipant, time.Minute, m.Now),
 		PerAddress:     graph.NewRateLimiter(liveActionsPerAddress, time.Minute, m.Now)}
 	return nil

@@ -18,6 +18,12 @@ type Hub struct {
 	Logger *slog.Logger
 	// Wait bounds how long an action waits to see its own event applied.
 	Wait time.Duration
+	// UpdateInterval is the least time between two notices to the
+	// subscribers of a room (DefaultUpdateInterval if 0): at 500 votes a
+	// second, 5,000 subscribers would otherwise each get hundreds of
+	// views a second; a notice skipped is not lost, the next one holds
+	// its change. Set it before the first room is used.
+	UpdateInterval time.Duration
 
 	mu    sync.Mutex
 	rooms map[string]*room
@@ -36,13 +42,12 @@ type room struct {
 	room    *cyberlotse.Room
 	version uint64    // raised on every applied event
 	snap    *snapshot // of the version, built when first asked for
-	// The snapshot the subscribers are sent in one tick of the update
-	// interval, and the tick.
-	tickSnap *snapshot
-	tick     int64
-	waiters  map[string]chan error
-	subs     map[chan uint64]struct{}
-	stop     context.CancelFunc
+	waiters map[string]chan error
+	changed chan struct{} // a version to tell the subscribers of
+	stop    context.CancelFunc
+
+	subsMu sync.Mutex
+	subs   map[chan *snapshot]struct{}
 }
 
 // roomOf returns eventID's room, following its log from the start the
@@ -54,8 +59,10 @@ func (h *Hub) roomOf(eventID string) *room {
 		return r
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &room{room: cyberlotse.NewRoom(eventID), waiters: map[string]chan error{}, subs: map[chan uint64]struct{}{}, stop: cancel}
+	r := &room{room: cyberlotse.NewRoom(eventID), waiters: map[string]chan error{}, changed: make(chan struct{}, 1),
+		subs: map[chan *snapshot]struct{}{}, stop: cancel}
 	h.rooms[eventID] = r
+	go h.notify(ctx, r)
 	go func() {
 		for ctx.Err() == nil {
 			if err := h.Log.Follow(ctx, eventID, r.apply); err != nil && ctx.Err() == nil {
@@ -82,15 +89,53 @@ func (r *room) apply(ev cyberlotse.LiveEvent) {
 		w <- err
 		delete(r.waiters, ev.ID)
 	}
-	for s := range r.subs {
-		select { // latest wins: a slow subscriber skips versions, never the newest
-		case s <- r.version:
-		default:
-			select {
-			case <-s:
+	select {
+	case r.changed <- struct{}{}:
+	default: // already pending
+	}
+}
+
+// notify tells r's subscribers of its changes, at most once per tick of
+// the update interval and all at once: each gets the same snapshot, so
+// that thousands of them woken together build no snapshot of their own
+// and see the same version (and share one answer, see graph's fan-out).
+// The first change after a quiet tick goes out at once.
+func (h *Hub) notify(ctx context.Context, r *room) {
+	every := h.UpdateInterval
+	if every <= 0 {
+		every = DefaultUpdateInterval
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-r.changed:
+		}
+		r.mu.Lock()
+		if r.snap == nil || r.snap.version != r.version {
+			r.snap = newSnapshot(r.room, r.version)
+		}
+		snap := r.snap
+		r.mu.Unlock()
+		r.subsMu.Lock()
+		for s := range r.subs {
+			select { // latest wins: a slow subscriber skips versions, never the newest
+			case s <- snap:
 			default:
+				select {
+				case <-s:
+				default:
+				}
+				s <- snap
 			}
-			s <- r.version
+		}
+		r.subsMu.Unlock()
+		pause := time.NewTimer(every - time.Duration(time.Now().UnixNano()%int64(every)))
+		select {
+		case <-ctx.Done():
+			pause.Stop()
+			return
+		case <-pause.C:
 		}
 	}
 }
@@ -133,49 +178,35 @@ func (h *Hub) View(eventID string, fn func(*cyberlotse.Room)) {
 	fn(r.room)
 }
 
-// snapshot calls fn with eventID's room and its snapshot under the
-// room's lock; the snapshot is built once per version.
+// snapshot calls fn with eventID's room and the snapshot of its newest
+// version under the room's lock; the snapshot is built once per version.
 func (h *Hub) snapshot(eventID string, fn func(*cyberlotse.Room, *snapshot)) {
-	h.snapshotOfTick(eventID, 0, fn)
-}
-
-// snapshotOfTick is snapshot for the subscribers (tick > 0): all who ask
-// in the same tick of the update interval get the same snapshot, the
-// newest when the first of them asked, even if the room changed since —
-// thousands of subscribers woken together are served one after another
-// while votes keep coming, and with the same version they share one
-// answer. behind says a newer version exists: ask again next tick.
-func (h *Hub) snapshotOfTick(eventID string, tick int64, fn func(*cyberlotse.Room, *snapshot)) (behind bool) {
 	r := h.roomOf(eventID)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if tick > 0 && r.tickSnap != nil && r.tick == tick {
-		fn(r.room, r.tickSnap)
-		return r.tickSnap.version != r.version
-	}
 	if r.snap == nil || r.snap.version != r.version {
 		r.snap = newSnapshot(r.room, r.version)
 	}
-	if tick > 0 {
-		r.tickSnap, r.tick = r.snap, tick
-	}
 	fn(r.room, r.snap)
-	return false
 }
 
-// Subscribe returns a channel that receives the room's version after
-// each change (the newest only, when the reader is slow) and a function
-// to end the subscription.
-func (h *Hub) Subscribe(eventID string) (<-chan uint64, func()) {
+// marks calls fn with eventID's room under its lock, for a subscriber's
+// own marks beside a snapshot it was sent.
+func (h *Hub) marks(eventID string, fn func(*cyberlotse.Room)) { h.View(eventID, fn) }
+
+// Subscribe returns a channel that receives the room's snapshot after
+// changes (at most once per update interval; the newest only, when the
+// reader is slow) and a function to end the subscription.
+func (h *Hub) Subscribe(eventID string) (<-chan *snapshot, func()) {
 	r := h.roomOf(eventID)
-	ch := make(chan uint64, 1)
-	r.mu.Lock()
+	ch := make(chan *snapshot, 1)
+	r.subsMu.Lock()
 	r.subs[ch] = struct{}{}
-	r.mu.Unlock()
+	r.subsMu.Unlock()
 	return ch, func() {
-		r.mu.Lock()
+		r.subsMu.Lock()
 		delete(r.subs, ch)
-		r.mu.Unlock()
+		r.subsMu.Unlock()
 	}
 }
 

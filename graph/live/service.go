@@ -25,9 +25,6 @@ type Service struct {
 	CodeKey []byte
 	Now     func() time.Time
 	NewID   func() string
-	// UpdateInterval is the least time between two views sent to one
-	// subscriber (DefaultUpdateInterval if 0).
-	UpdateInterval time.Duration
 	// PerParticipant and PerAddress bound the questions, upvotes and votes
 	// of one participant and of one client address (nil: unbounded).
 	PerParticipant, PerAddress Limiter

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -135,7 +136,7 @@ func TestWatchEndsAtTheFinalState(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	s, e := serviceOn(t, cyberlotse.ModeOnline)
-	s.UpdateInterval = 20 * time.Millisecond
+	s.Hub.UpdateInterval = 20 * time.Millisecond
 	s.PerParticipant = nil
 	orga := organizerOf(ctx, "gemeinde-kalletal")
 	if _, err := s.Open(orga, e.ID, cyberlotse.LiveOpen); err != nil {
@@ -192,5 +193,48 @@ func TestWatchEndsAtTheFinalState(t *testing.T) {
 				t.Fatalf("watcher %d stopped at version %d of %d", i, last, final.Version)
 			}
 		}
+	}
+}
+
+// A subscription ends with the first change after its token expired.
+func TestWatchEndsWhenTheTokenExpires(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, e := serviceOn(t, cyberlotse.ModeOnline)
+	var now atomic.Int64
+	now.Store(time.Now().UnixNano())
+	s.Now = func() time.Time { return time.Unix(0, now.Load()) }
+	s.Hub.UpdateInterval = time.Millisecond
+	orga := organizerOf(ctx, "gemeinde-kalletal")
+	if _, err := s.Open(orga, e.ID, cyberlotse.LiveOpen); err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := s.Join(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := s.Watch(ctx, e.ID, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-w // the first view
+	mode := func(m cyberlotse.LiveMode) {
+		if _, err := s.Moderate(orga, e.ID, cyberlotse.LiveEvent{Kind: cyberlotse.LiveModeChanged, Mode: m}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mode(cyberlotse.LivePremoderated)
+	if v := <-w; v == nil || v.Mode != cyberlotse.LivePremoderated {
+		t.Fatalf("view after the change: %+v", v)
+	}
+	now.Add(int64(cyberlotse.DefaultLiveTokenTTL))
+	mode(cyberlotse.LiveOpen)
+	select {
+	case v, ok := <-w:
+		if ok {
+			t.Fatalf("a view after the token expired: %+v", v)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the subscription did not end within 10 s")
 	}
 }

@@ -3,16 +3,17 @@ package live
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
 )
 
-// All who ask in one tick get the tick's snapshot, told when a newer
-// version exists; the next tick has the newest; plain snapshots are
-// always the newest (a participant sees its own question at once).
-func TestSnapshotOfTick(t *testing.T) {
+// The subscribers of a room are told of its changes together, with one
+// snapshot for all of them, and the last notice holds the last change:
+// three subscribers, 60 changes as fast as they go.
+func TestHubNotifiesWithOneSnapshot(t *testing.T) {
 	ctx := context.Background()
 	nats, err := StartEmbedded(t.TempDir())
 	if err != nil {
@@ -27,32 +28,48 @@ func TestSnapshotOfTick(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var mu sync.Mutex
 	n := 0
-	h := NewHub(log, time.Now, func() string { n++; return fmt.Sprintf("tick-%d", n) }, nil)
+	h := NewHub(log, time.Now, func() string { mu.Lock(); defer mu.Unlock(); n++; return fmt.Sprintf("tick-%d", n) }, nil)
+	h.UpdateInterval = 20 * time.Millisecond
 	t.Cleanup(func() { h.Close(); log.Close() })
 	const room = "tick-room"
+	var subs []<-chan *snapshot
+	for range 3 {
+		ch, stop := h.Subscribe(room)
+		t.Cleanup(stop)
+		subs = append(subs, ch)
+	}
 	if err := h.Do(ctx, room, cyberlotse.LiveEvent{Kind: cyberlotse.LiveSessionOpened}); err != nil {
 		t.Fatal(err)
 	}
-	version := func(tick int64) (uint64, bool) {
-		var v uint64
-		behind := h.snapshotOfTick(room, tick, func(_ *cyberlotse.Room, s *snapshot) { v = s.version })
-		return v, behind
+	for i := range 60 {
+		if err := h.Do(ctx, room, cyberlotse.LiveEvent{Kind: cyberlotse.LiveQuestionAsked, QuestionID: fmt.Sprintf("q%d", i),
+			Participant: "p", Text: fmt.Sprintf("Frage Nummer %d?", i)}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	first, behind := version(5)
-	if behind {
-		t.Fatal("the first in a tick is behind")
+	var final uint64
+	h.snapshot(room, func(_ *cyberlotse.Room, s *snapshot) { final = s.version })
+	if final != 61 {
+		t.Fatalf("final version %d, want 61", final)
 	}
-	if err := h.Do(ctx, room, cyberlotse.LiveEvent{Kind: cyberlotse.LiveModeChanged, Mode: cyberlotse.LivePremoderated}); err != nil {
-		t.Fatal(err)
+	seen := map[uint64]*snapshot{}
+	deadline := time.After(10 * time.Second)
+	for i, ch := range subs {
+		for last := uint64(0); last != final; {
+			select {
+			case s := <-ch:
+				if other, ok := seen[s.version]; ok && other != s {
+					t.Errorf("subscriber %d got its own snapshot of version %d", i, s.version)
+				}
+				seen[s.version], last = s, s.version
+			case <-deadline:
+				t.Fatalf("subscriber %d stopped at version %d of %d", i, last, final)
+			}
+		}
 	}
-	if v, behind := version(5); v != first || !behind {
-		t.Errorf("later in the same tick: version %d behind %v, want %d and behind", v, behind, first)
-	}
-	if v, behind := version(0); v != first+1 || behind {
-		t.Errorf("the newest: version %d behind %v, want %d", v, behind, first+1)
-	}
-	if v, behind := version(6); v != first+1 || behind {
-		t.Errorf("the next tick: version %d behind %v, want %d", v, behind, first+1)
+	if got := len(seen[final].allByTime); got != 60 {
+		t.Errorf("the last notice holds %d questions, want 60", got)
 	}
 }

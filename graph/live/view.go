@@ -2,7 +2,6 @@ package live
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -151,46 +150,47 @@ func newSnapshot(r *cyberlotse.Room, version uint64) *snapshot {
 // token as that participant, without one as the moderation (the event's
 // organizers and admins only).
 func (s *Service) View(ctx context.Context, eventID, token string) (*View, error) {
-	v, _, err := s.view(ctx, eventID, token, 0)
-	return v, err
+	viewer, _, err := s.viewer(ctx, eventID, token)
+	if err != nil {
+		return nil, err
+	}
+	return s.viewOf(eventID, viewer, nil), nil
 }
 
-// view is View, for a subscriber in the given tick of the update
-// interval (0: the newest version); behind: a newer version exists.
-func (s *Service) view(ctx context.Context, eventID, token string, tick int64) (v *View, behind bool, err error) {
-	viewer, moderator := "", token == ""
-	if moderator {
-		if err := s.moderated(ctx, eventID); err != nil {
-			return nil, false, err
-		}
-	} else {
-		if viewer, err = s.Participant(token, eventID); err != nil {
-			return nil, false, err
+// viewer checks the caller: a participant's id and until when its token
+// is valid, or "" for the moderation.
+func (s *Service) viewer(ctx context.Context, eventID, token string) (string, time.Time, error) {
+	if token == "" {
+		return "", time.Time{}, s.moderated(ctx, eventID)
+	}
+	return s.Tokens.VerifyUntil(token, eventID, s.Now())
+}
+
+// viewOf returns viewer's view ("" the moderation's) of snap, or of the
+// newest version when snap is nil.
+func (s *Service) viewOf(eventID, viewer string, snap *snapshot) *View {
+	moderator := viewer == ""
+	var (
+		asked, upvoted []string
+		votes          map[string][]int
+	)
+	own := func(r *cyberlotse.Room) {
+		if !moderator {
+			asked, upvoted, votes = r.Asked(viewer), r.Upvoted(viewer), r.VotesOf(viewer)
 		}
 	}
-	var (
-		snap           *snapshot
-		asked, upvoted []string
-		votes          = map[string][]int{}
-	)
-	behind = s.Hub.snapshotOfTick(eventID, tick, func(r *cyberlotse.Room, sn *snapshot) {
-		snap = sn
-		if viewer != "" {
-			asked, upvoted = r.Asked(viewer), r.Upvoted(viewer)
-			for _, p := range r.Polls() {
-				if v := p.VoteOf(viewer); v != nil {
-					votes[p.ID] = slices.Clone(v)
-				}
-			}
-		}
-	})
-	v = &View{EventID: eventID, Moderator: moderator, Open: snap.open, Mode: snap.mode, Version: int(snap.version),
+	if snap == nil {
+		s.Hub.snapshot(eventID, func(r *cyberlotse.Room, sn *snapshot) { snap = sn; own(r) })
+	} else if !moderator {
+		s.Hub.marks(eventID, own)
+	}
+	v := &View{EventID: eventID, Moderator: moderator, Open: snap.open, Mode: snap.mode, Version: int(snap.version),
 		Key: viewKey(snap.version, moderator, asked, upvoted, votes), snap: snap, asked: asked, upvoted: upvoted, votes: votes}
 	if moderator {
 		code := s.Code(eventID)
 		v.Code = &code
 	}
-	return v, behind, nil
+	return v
 }
 
 // build fills the viewer's lists from the snapshot and its own marks.
@@ -235,12 +235,15 @@ func (v *View) build() {
 // viewKey is View.Key: most participants of a large session only
 // watch, and all of them share the key "version|p".
 func viewKey(version uint64, moderator bool, asked, upvoted []string, votes map[string][]int) string {
-	var b strings.Builder
-	b.WriteString(strconv.FormatUint(version, 10))
-	if moderator {
-		b.WriteString("|m")
-		return b.String()
+	v := strconv.FormatUint(version, 10)
+	switch {
+	case moderator:
+		return v + "|m"
+	case len(asked) == 0 && len(upvoted) == 0 && len(votes) == 0:
+		return v + "|p"
 	}
+	var b strings.Builder
+	b.WriteString(v)
 	b.WriteString("|p")
 	for _, list := range [][]string{asked, upvoted} {
 		b.WriteString("|")
@@ -249,7 +252,12 @@ func viewKey(version uint64, moderator bool, asked, upvoted []string, votes map[
 		}
 	}
 	for _, poll := range slices.Sorted(maps.Keys(votes)) {
-		fmt.Fprintf(&b, "|%q=%v", poll, votes[poll])
+		b.WriteString("|")
+		b.WriteString(strconv.Quote(poll))
+		for _, c := range votes[poll] {
+			b.WriteString(",")
+			b.WriteString(strconv.Itoa(c))
+		}
 	}
 	return b.String()
 }
@@ -272,61 +280,39 @@ func hasPending(asked []string, pending map[string]*Question) bool {
 }
 
 // DefaultUpdateInterval is the least time between two views sent to one
-// subscriber: at 500 votes a second, 5,000 subscribers would otherwise
-// each get hundreds of views a second; a view skipped is not lost, the
-// next one holds its change.
+// subscriber (see Hub.UpdateInterval).
 const DefaultUpdateInterval = 250 * time.Millisecond
 
-// Watch sends the caller's view now and after every change, at most
-// once per tick of UpdateInterval (the newest view then), until ctx ends.
-// Its checks are View's.
+// Watch sends the caller's view now and after changes, at most once per
+// tick of the hub's update interval (the newest view then), until ctx
+// ends. Its checks are View's.
 func (s *Service) Watch(ctx context.Context, eventID, token string) (<-chan *View, error) {
-	// Subscribed before the first view: a change in between is not missed.
-	changes, stop := s.Hub.Subscribe(eventID)
-	first, err := s.View(ctx, eventID, token)
+	// The caller is checked once; then only its token's time is watched.
+	viewer, until, err := s.viewer(ctx, eventID, token)
 	if err != nil {
-		stop()
 		return nil, err
 	}
-	every := s.UpdateInterval
-	if every == 0 {
-		every = DefaultUpdateInterval
-	}
+	// Subscribed before the first view: a change in between is not missed.
+	changes, stop := s.Hub.Subscribe(eventID)
 	out := make(chan *View, 1)
-	out <- first
+	out <- s.viewOf(eventID, viewer, nil)
 	go func() {
 		defer close(out)
 		defer stop()
-		behind := false
 		for {
-			if !behind {
-				select {
-				case <-ctx.Done():
-					return
-				case <-changes:
-				}
+			var snap *snapshot
+			select {
+			case <-ctx.Done():
+				return
+			case snap = <-changes:
 			}
-			// The subscribers woken in one tick share its snapshot.
-			now := time.Now().UnixNano()
-			v, stale, err := s.view(ctx, eventID, token, now/int64(every)+1)
-			if err != nil {
+			if viewer != "" && !s.Now().Before(until) {
 				return // the token expired: the subscription ends
 			}
-			behind = stale
 			select {
 			case <-ctx.Done():
 				return
-			case out <- v:
-			}
-			// Until the interval's next tick on the clock rather than a
-			// full interval from now: all subscribers of a room wake
-			// together.
-			pause := time.NewTimer(every - time.Duration(time.Now().UnixNano()%int64(every)))
-			select {
-			case <-ctx.Done():
-				pause.Stop()
-				return
-			case <-pause.C:
+			case out <- s.viewOf(eventID, viewer, snap):
 			}
 		}
 	}()
