@@ -40,7 +40,7 @@ const liveRooms = 64
 // liveVersions is how many versions of a room the cache keeps answers
 // for: subscribers woken in one tick share its version, but the last of
 // them may still be answered when the first of the next tick arrive.
-const liveVersions = 4
+const liveVersions = 16
 
 // liveFanout caches, per event, the answers to its newest versions.
 type liveFanout struct {
