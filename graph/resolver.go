@@ -29,6 +29,8 @@ type Resolver struct {
 	// officers' marks, alert subscriptions and the admins' list.
 	AdvisoryStore cyberlotse.AdvisoryService
 	AdvisoryDesk  cyberlotse.AdvisoryDesk
+	// IsbNetwork keeps the officers' profiles (issue 17).
+	IsbNetwork cyberlotse.IsbNetworkStore
 	// Live runs the live sessions (questions and polls); nil: UNAVAILABLE.
 	Live *live.Service
 	// Audit logs who changed what (subjects and keys, no personal data).

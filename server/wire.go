@@ -265,6 +265,7 @@ func (m *Main) Resolver() *graph.Resolver {
 		AdvisoryStore: store.NewAdvisoryService(m.DB),
 		Live:          m.Live,
 		AdvisoryDesk:  store.NewAdvisoryDesk(m.DB),
+		IsbNetwork:    store.NewIsbNetworkStore(m.DB),
 		Audit:         m.Logger.With("audit", true),
 		Tokens:        m.Tokens,
 		BaseURL:       m.Config.BaseURL,
