@@ -50,7 +50,7 @@ func (s *IsbNetworkStore) SaveProfile(ctx context.Context, p cyberlotse.IsbProfi
 	recs, err := s.db.write(ctx, op, `
 		OPTIONAL MATCH (m:Municipality {ags: $ags})
 		WITH m, [id IN $topics WHERE NOT EXISTS { MATCH (:Topic {id: id}) }] AS unknown
-		CALL (m, unknown) {
+		OPTIONAL CALL (m, unknown) {
 			WITH m, unknown WHERE m IS NOT NULL AND size(unknown) = 0
 			MERGE (p:IsbProfile {ags: $ags})
 			SET p.function = $function, p.shares = $shares, p.displayName = $displayName,
@@ -125,7 +125,7 @@ func (s *IsbNetworkStore) Peers(ctx context.Context, q cyberlotse.PeerQuery) (*c
 			CASE WHEN $topic IS NOT NULL THEN [$topic]
 				ELSE COLLECT { MATCH (ownProfile)-[:WORKS_ON]->(t:Topic) RETURN t.id } END AS wanted,
 			$topic IS NULL OR EXISTS { MATCH (:Topic {id: $topic}) } AS topicKnown
-		CALL (own, od, ownClass, wanted, topicKnown) {
+		OPTIONAL CALL (own, od, ownClass, wanted, topicKnown) {
 			WITH own, od, ownClass, wanted, topicKnown WHERE own IS NOT NULL AND topicKnown
 			MATCH (p:IsbProfile)-[:OF]->(m:Municipality)-[:IN]->(d:District)
 			WHERE m.ags <> own.ags
