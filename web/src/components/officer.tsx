@@ -9,13 +9,14 @@ import { ApiError, request } from "../api";
 import { MunicipalityProductsDocument, type TypedDocumentString } from "../gql/graphql";
 import { Link } from "../router";
 import { currentToken, forgetToken, signIn, takeSignInNotice, useSignedIn, type SignInNotice } from "../session";
-import { texts } from "../texts";
+import { networkTexts, texts } from "../texts";
 import { Notice } from "./notice";
 import { TokenForm } from "./token-form";
 
 export const officerPaths = {
   advisories: (ags: string) => `/kommune/${encodeURIComponent(ags)}/warnungen`,
   products: (ags: string) => `/kommune/${encodeURIComponent(ags)}/produkte`,
+  network: (ags: string) => `/kommune/${encodeURIComponent(ags)}/netzwerk`,
 };
 
 /**
@@ -37,10 +38,11 @@ export async function officerRequest<R, V>(document: TypedDocumentString<R, V>, 
 }
 
 /** The officer's navigation: the open list, products and alerts, sign-out. */
-export function OfficerNav({ ags, current }: { ags: string; current: "advisories" | "products" }) {
+export function OfficerNav({ ags, current }: { ags: string; current: "advisories" | "products" | "network" }) {
   const links = [
     { key: "advisories", href: officerPaths.advisories(ags), label: texts.advisories.listLink },
     { key: "products", href: officerPaths.products(ags), label: texts.advisories.productsLink },
+    { key: "network", href: officerPaths.network(ags), label: networkTexts.link },
   ];
   return (
     <nav class="manager-nav" aria-label={texts.advisories.navLabel}>
