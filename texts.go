@@ -401,5 +401,11 @@ var populationClassNames = []string{
 	"50.000 bis 99.999 Einwohner", "100.000 bis 499.999 Einwohner", "500.000 Einwohner und mehr",
 }
 
-// UnknownIsbTopic reports a topic id that is not in the catalogue.
+// UnknownIsbTopic reports a topic id of a profile that is not in the catalogue.
 func UnknownIsbTopic(id string) *Error { return Invalid("topics", fmt.Sprintf(msgIsbUnknownTopic, id)) }
+
+// UnknownPeerTopic reports a topic id of a peer search that is not in the catalogue.
+func UnknownPeerTopic(id string) *Error { return Invalid("topic", fmt.Sprintf(msgIsbUnknownTopic, id)) }
+
+// BadCursor reports an after cursor that is not one of the list's.
+func BadCursor() *Error { return Errorf(EINVALID, "%s", msgBadCursor) }

@@ -267,15 +267,17 @@ func TestIsbNetworkOverHTTP(t *testing.T) {
 
 	// Bad searches.
 	for _, bad := range []struct {
-		name string
-		vars map[string]any
+		name, field string
+		vars        map[string]any
 	}{
-		{"an unknown topic", map[string]any{"ags": drolshagen, "by": []string{"TOPIC"}, "topic": "gibt-es-nicht"}},
-		{"a topic without TOPIC", map[string]any{"ags": drolshagen, "by": []string{"DISTRICT"}, "topic": "isms"}},
-		{"a forged cursor", map[string]any{"ags": drolshagen, "after": "kaputt"}},
-		{"a page too large", map[string]any{"ags": drolshagen, "first": 101}},
+		{"an unknown topic", "topic", map[string]any{"ags": drolshagen, "by": []string{"TOPIC"}, "topic": "gibt-es-nicht"}},
+		{"a topic without TOPIC", "topic", map[string]any{"ags": drolshagen, "by": []string{"DISTRICT"}, "topic": "isms"}},
+		{"a forged cursor", "", map[string]any{"ags": drolshagen, "after": "kaputt"}},
+		{"another list's cursor", "", map[string]any{"ags": drolshagen, "after": cyberlotse.Cursor{Keys: []string{"x", "y"}}.Encode()}},
+		{"a page too large", "", map[string]any{"ags": drolshagen, "first": 101}},
 	} {
-		if res := ask(me, peersQ, bad.vars, nil); code(res) != "BAD_USER_INPUT" || string(res.Data) != "null" {
+		if res := ask(me, peersQ, bad.vars, nil); code(res) != "BAD_USER_INPUT" || string(res.Data) != "null" ||
+			bad.field != "" && res.Errors[0].Extensions["field"] != bad.field {
 			t.Errorf("%s: %s %+v", bad.name, res.Data, res.Errors)
 		}
 	}

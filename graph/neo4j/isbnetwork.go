@@ -113,7 +113,7 @@ func (s *IsbNetworkStore) Peers(ctx context.Context, q cyberlotse.PeerQuery) (*c
 	if c := q.Page.After; c != nil {
 		n, err := strconv.Atoi(c.Key(0))
 		if err != nil || len(c.Keys) != 3 {
-			return nil, nil, cyberlotse.Errorf(cyberlotse.EINVALID, "%s", "Der Cursor „after“ ist ungültig. Verwenden Sie einen endCursor aus einer vorherigen Antwort.")
+			return nil, nil, cyberlotse.BadCursor()
 		}
 		params["afterMatched"], params["afterName"], params["afterAgs"] = n, c.Key(1), c.Key(2)
 	}
@@ -152,7 +152,7 @@ func (s *IsbNetworkStore) Peers(ctx context.Context, q cyberlotse.PeerQuery) (*c
 		return nil, nil, cyberlotse.NotFound(cyberlotse.KindMunicipality, string(q.AGS))
 	}
 	if v, _ := recs[0].Get("topicKnown"); v != true {
-		return nil, nil, cyberlotse.UnknownIsbTopic(q.Topic)
+		return nil, nil, cyberlotse.UnknownPeerTopic(q.Topic)
 	}
 	own := municipalityFrom(rowOf(recs[0], "own"))
 	var out []cyberlotse.PeerCandidate
