@@ -2,7 +2,9 @@ package cyberlotse
 
 import (
 	"errors"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestPopulationClass(t *testing.T) {
@@ -58,5 +60,67 @@ func TestOfferStatusReason(t *testing.T) {
 		if ValidStatusDate(s) != want {
 			t.Errorf("ValidStatusDate(%q) != %v", s, want)
 		}
+	}
+}
+
+// Asking as a municipality: only events and offers for public bodies, the
+// municipal event first even when a company event is nearer and sooner;
+// a requested offer behind every available one, with its status reason.
+// Asking as a company sees none of them.
+func TestMatchAsMunicipality(t *testing.T) {
+	c := baseCandidates()
+	at := func(days int) time.Time { return now.AddDate(0, 0, days) }
+	c.Events = []EventCandidate{
+		{Event: &Event{ID: "company", StartsAt: at(3), Mode: ModeOnsite, AGS: "05766036"}, DistanceKm: ptrTo(0.0)},
+		{Event: &Event{ID: "both", StartsAt: at(60), Mode: ModeOnline, Audiences: []Audience{AudienceCompany, AudienceMunicipality}}},
+		{Event: &Event{ID: "municipal", StartsAt: at(90), Mode: ModeOnsite, AGS: "05315000", Audiences: []Audience{AudienceMunicipality}}, DistanceKm: ptrTo(150.0)},
+	}
+	c.Offers = []*Offer{
+		{ID: "digi-sos", Name: "Digi-SOS", Kind: "INCIDENT_RESPONSE", Eligibility: EligiblePublicBody, Status: OfferAvailable},
+		{ID: "mirt", Name: "A-MIRT", Kind: "INCIDENT_RESPONSE", Eligibility: EligiblePublicBody, Status: OfferRequested, StatusDate: "2023-11"},
+		{ID: "zac", Name: "ZAC", Eligibility: EligibleAll},
+		{ID: "sme", Name: "Beratung", Eligibility: EligibleSME},
+	}
+	ids := func(ms []Match[*Event]) string {
+		var s []string
+		for _, m := range ms {
+			s = append(s, m.Item.ID)
+		}
+		return strings.Join(s, ",")
+	}
+	in := MatchInput{RadiusKm: 200, From: &now, To: ptrTo(now.Add(DefaultEventWindow)), Audience: AudienceMunicipality}
+	municipal := DefaultWeights.scoreEvents(c, in, now)
+	if ids(municipal) != "both,municipal" && ids(municipal) != "municipal,both" || municipal[0].Reasons[0].Code != ReasonForPublicBodies {
+		t.Errorf("events as a municipality: %v %+v", ids(municipal), municipal)
+	}
+	in.Audience = AudienceCompany
+	if got := ids(DefaultWeights.scoreEvents(c, in, now)); got != "company,both" {
+		t.Errorf("events as a company: %v", got)
+	}
+	in.Audience = ""
+	if got := ids(DefaultWeights.scoreEvents(c, in, now)); got != "company,both" {
+		t.Errorf("events without an audience (as a company): %v", got)
+	}
+
+	offers := DefaultWeights.scoreOffers(c, nil, nil, AudienceMunicipality)
+	var order []string
+	for _, m := range offers {
+		order = append(order, m.Item.ID)
+	}
+	if strings.Join(order, ",") != "digi-sos,zac,mirt" {
+		t.Errorf("offers as a municipality: %v", order)
+	}
+	if r := offers[2].Reasons[0]; r.Code != ReasonOfferRequested || r.Text != "Beantragt, noch nicht verfügbar (Stand: November 2023)" {
+		t.Errorf("the requested offer's reason: %+v", offers[2].Reasons)
+	}
+	order = nil
+	for _, m := range DefaultWeights.scoreOffers(c, nil, nil, AudienceCompany) {
+		order = append(order, m.Item.ID)
+	}
+	if strings.Join(order, ",") != "zac,sme" {
+		t.Errorf("offers as a company: %v", order)
+	}
+	if err := (&MatchInput{Audience: AudienceCitizen}).normalize(now); ErrorCode(err) != EINVALID {
+		t.Errorf("audience CITIZEN: %v", err)
 	}
 }
