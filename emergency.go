@@ -32,7 +32,16 @@ type EmergencyHelp struct {
 	Kind         EmergencyKind
 	Steps        []string
 	Contacts     []EmergencyContact
+	// NotYetAvailable are emergency offers for this kind of caller that
+	// do not exist yet (requested or announced, e.g. a Mobile Incident
+	// Response Team): information only, never among Contacts.
+	NotYetAvailable []*Offer
 }
+
+// notYetKinds are the kinds of offer that would help in an emergency and
+// so are named as "gibt es noch nicht" when they are only requested or
+// announced; consulting and funding are not emergency help.
+var notYetKinds = map[string]bool{"INCIDENT_RESPONSE": true, "MONITORING": true, "HOTLINE": true}
 
 var policeEmergency = EmergencyContact{
 	Name: "Polizeinotruf", Phone: "110", Availability: "24/7",
@@ -55,7 +64,16 @@ func (mm *Matchmaker) EmergencyHelp(ctx context.Context, place PlaceQuery, kind 
 	if err != nil {
 		return nil, err
 	}
-	return &EmergencyHelp{Municipality: c.Municipality, Kind: kind, Steps: steps, Contacts: emergencyContacts(c, kind)}, nil
+	help := &EmergencyHelp{Municipality: c.Municipality, Kind: kind, Steps: steps, Contacts: emergencyContacts(c, kind),
+		NotYetAvailable: []*Offer{}}
+	if kind == EmergencyMunicipality {
+		for _, o := range c.Offers {
+			if !o.Usable() && notYetKinds[o.Kind] && (o.Eligibility == EligiblePublicBody || o.Eligibility == EligibleAll) {
+				help.NotYetAvailable = append(help.NotYetAvailable, o)
+			}
+		}
+	}
+	return help, nil
 }
 
 // emergencyContacts orders whom to call: for companies the ZAC first, then
@@ -86,7 +104,8 @@ func emergencyContacts(c *Candidates, kind EmergencyKind) []EmergencyContact {
 	case EmergencyMunicipality:
 		add(pickContacts(c, ViaState, OrgCERT, AudienceMunicipality), Reason{ReasonWarningService, txtEmergencyCERT})
 		for _, o := range c.Offers {
-			if o.Kind == "INCIDENT_RESPONSE" && o.Eligibility == EligiblePublicBody {
+			// Only what exists: a requested or announced team is nobody to call.
+			if o.Kind == "INCIDENT_RESPONSE" && o.Eligibility == EligiblePublicBody && o.Usable() {
 				out = append(out, EmergencyContact{Name: o.Name, Website: o.URL, Offer: o,
 					Reason: Reason{ReasonIncidentResponse, txtEmergencyDigiSOS}})
 			}

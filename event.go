@@ -60,7 +60,23 @@ type Event struct {
 	RegionIDs             []string
 	MeasureCodes          []string
 	TopicIDs              []string
+	// Audiences are whom the event is for: companies, municipalities
+	// (and other public bodies), or both. Empty reads as companies only.
+	Audiences []Audience
 	Provenance
+}
+
+// For reports whether the event is meant for audience a.
+func (e *Event) For(a Audience) bool {
+	if len(e.Audiences) == 0 {
+		return a == AudienceCompany
+	}
+	for _, x := range e.Audiences {
+		if x == a {
+			return true
+		}
+	}
+	return false
 }
 
 // EventFilter narrows FindEvents; nil fields do not filter. Region matches

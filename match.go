@@ -24,6 +24,10 @@ type MatchInput struct {
 	RadiusKm  float64  // travel radius for on-site events; default 50
 	From, To  *time.Time
 	Limits    MatchLimits
+	// Audience asks as a company (the default) or as a municipality or
+	// other public body: then events and offers for public bodies come
+	// first and those for companies only are left out.
+	Audience Audience
 }
 
 // MatchLimits are the page sizes of the four lists.
@@ -66,6 +70,10 @@ const (
 	ReasonIncidentResponse        ReasonCode = "INCIDENT_RESPONSE"
 	ReasonWarningService          ReasonCode = "WARNING_SERVICE"
 	ReasonFunding                 ReasonCode = "FUNDING"
+	// Matchmaking as a municipality, and the status of offers.
+	ReasonForPublicBodies ReasonCode = "FOR_PUBLIC_BODIES"
+	ReasonOfferRequested  ReasonCode = "OFFER_REQUESTED"
+	ReasonOfferAnnounced  ReasonCode = "OFFER_ANNOUNCED"
 )
 
 // Reason explains a match in a short German sentence.

@@ -159,8 +159,31 @@ type Offer struct {
 	TopicIDs     []string
 	// RegionIDs limit a regional offer to these regions; empty: statewide.
 	RegionIDs []string
+	// Status says whether the offer exists (AVAILABLE), is announced or
+	// only requested; StatusSource and StatusDate name the source of that
+	// status and its date (YYYY, YYYY-MM or YYYY-MM-DD, as precise as the
+	// source is). An empty Status reads as AVAILABLE.
+	Status       OfferStatus
+	StatusSource string
+	StatusDate   string
 	Provenance
 }
+
+// OfferStatus is how far an offer is from being usable.
+type OfferStatus string
+
+const (
+	// OfferAvailable: the offer exists and can be used now.
+	OfferAvailable OfferStatus = "AVAILABLE"
+	// OfferAnnounced: a provider announced it; not usable yet.
+	OfferAnnounced OfferStatus = "ANNOUNCED"
+	// OfferRequested: someone asked for it (e.g. the municipal
+	// associations); it does not exist and nobody promised it.
+	OfferRequested OfferStatus = "REQUESTED"
+)
+
+// Usable reports whether the offer can be used (called, booked) now.
+func (o *Offer) Usable() bool { return o.Status == "" || o.Status == OfferAvailable }
 
 // Topic is an entry of the topic vocabulary.
 type Topic struct {

@@ -26,6 +26,11 @@ type Weights struct {
 	MeasureTopic  float64
 	// Offers.
 	OfferEligible, OfferOpenToAll, OfferSizeUnknown, OfferRegional, OfferTopic, OfferMeasure float64
+	// Asking as a municipality: the credit of an event for public bodies.
+	EventForPublic float64
+	// Factors for offers that do not exist yet: they rank after every
+	// available one of the same kind of fit.
+	OfferAnnouncedFactor, OfferRequestedFactor float64
 }
 
 // DefaultWeights rank local before statewide and the own region first.
@@ -40,6 +45,7 @@ var DefaultWeights = Weights{
 	MeasureStatus: map[string]float64{"LIVE": 0.5, "IN_PROGRESS": 0.5, "EVALUATED": 0.4, "PLANNED": 0.35, "PAUSED": 0.15, "NOT_STARTED": 0.1},
 	MeasureEvents: 0.3, MeasureTopic: 0.2,
 	OfferEligible: 0.6, OfferOpenToAll: 0.55, OfferSizeUnknown: 0.5, OfferRegional: 0.2, OfferTopic: 0.15, OfferMeasure: 0.05,
+	EventForPublic: 0.3, OfferAnnouncedFactor: 0.5, OfferRequestedFactor: 0.3,
 }
 
 // Matchmaker answers matchmaking and emergency help from the graph.
@@ -88,14 +94,21 @@ func (mm *Matchmaker) Match(ctx context.Context, in MatchInput) (*MatchResult, e
 		size, res.SizeClass = &s, &s
 	}
 	w := mm.Weights
-	res.Contacts = top(w.scoreContacts(c, in.Topics, AudienceCompany), in.Limits.Contacts)
+	res.Contacts = top(w.scoreContacts(c, in.Topics, in.Audience), in.Limits.Contacts)
 	res.Events = top(w.scoreEvents(c, in, now), in.Limits.Events)
 	res.Measures = top(w.scoreMeasures(c, in.Topics), in.Limits.Measures)
-	res.Offers = top(w.scoreOffers(c, in.Topics, size), in.Limits.Offers)
+	res.Offers = top(w.scoreOffers(c, in.Topics, size, in.Audience), in.Limits.Offers)
 	return res, nil
 }
 
 func (in *MatchInput) normalize(now time.Time) error {
+	switch in.Audience {
+	case "":
+		in.Audience = AudienceCompany
+	case AudienceCompany, AudienceMunicipality:
+	default:
+		return Invalid("audience", "erlaubt sind COMPANY und MUNICIPALITY.")
+	}
 	if in.RadiusKm == 0 {
 		in.RadiusKm = DefaultRadiusKm
 	}
@@ -217,10 +230,20 @@ func (w Weights) scoreEvents(c *Candidates, in MatchInput, now time.Time) []Matc
 		ownRegions[l.Region.ID] = l.Region
 	}
 	window := in.To.Sub(*in.From).Hours() / 24
+	if in.Audience == "" {
+		in.Audience = AudienceCompany
+	}
 	var out []Match[*Event]
 	for _, ec := range c.Events {
 		e := ec.Event
+		if !e.For(in.Audience) {
+			continue // asking as a company: events for public bodies only; as a municipality: for companies only
+		}
 		m := Match[*Event]{Item: e, DistanceKm: ec.DistanceKm}
+		if in.Audience == AudienceMunicipality {
+			m.Score += w.EventForPublic
+			m.Reasons = append(m.Reasons, Reason{ReasonForPublicBodies, txtEventForPublicBodies})
+		}
 		for _, id := range e.RegionIDs {
 			if r, ok := ownRegions[id]; ok {
 				m.Score += w.EventRegion
@@ -322,7 +345,7 @@ func (w Weights) scoreMeasures(c *Candidates, topics []string) []Match[*Measure]
 	return out
 }
 
-func (w Weights) scoreOffers(c *Candidates, topics []string, size *SizeClass) []Match[*Offer] {
+func (w Weights) scoreOffers(c *Candidates, topics []string, size *SizeClass, audience Audience) []Match[*Offer] {
 	ownRegions := map[string]*Region{}
 	for _, l := range c.Regions {
 		ownRegions[l.Region.ID] = l.Region
@@ -337,6 +360,14 @@ func (w Weights) scoreOffers(c *Candidates, topics []string, size *SizeClass) []
 	for _, o := range c.Offers {
 		m := Match[*Offer]{Item: o}
 		switch {
+		case audience == AudienceMunicipality && o.Eligibility == EligiblePublicBody:
+			m.Score = w.OfferEligible
+			m.Reasons = append(m.Reasons, Reason{ReasonForPublicBodies, txtOfferForPublicBodies})
+		case audience == AudienceMunicipality && o.Eligibility == EligibleAll:
+			m.Score = w.OfferOpenToAll
+			m.Reasons = append(m.Reasons, Reason{ReasonEligibleAll, txtEligibleAllBodies})
+		case audience == AudienceMunicipality:
+			continue // for companies only
 		case o.Eligibility == EligibleAll:
 			m.Score = w.OfferOpenToAll
 			m.Reasons = append(m.Reasons, Reason{ReasonEligibleAll, txtEligibleAll})
@@ -367,6 +398,14 @@ func (w Weights) scoreOffers(c *Candidates, topics []string, size *SizeClass) []
 				m.Reasons = append(m.Reasons, Reason{ReasonImplementsMeasure, fmt.Sprintf(txtImplementsMeasure, code)})
 				break
 			}
+		}
+		if r, ok := OfferStatusReason(o); ok {
+			if o.Status == OfferRequested {
+				m.Score *= w.OfferRequestedFactor
+			} else {
+				m.Score *= w.OfferAnnouncedFactor
+			}
+			m.Reasons = append([]Reason{r}, m.Reasons...)
 		}
 		m.Score = clamp(m.Score)
 		out = append(out, m)
@@ -463,4 +502,45 @@ func firstOwn(ids []string, own map[string]*Region) *Region {
 		}
 	}
 	return nil
+}
+
+// OfferStatusReason says that an offer does not exist yet ("beantragt,
+// noch nicht verfügbar"), with the date of the status' source; ok is false
+// for an available offer.
+func OfferStatusReason(o *Offer) (Reason, bool) {
+	switch o.Status {
+	case OfferRequested:
+		return Reason{ReasonOfferRequested, txtOfferRequested + statusAsOf(o.StatusDate)}, true
+	case OfferAnnounced:
+		return Reason{ReasonOfferAnnounced, txtOfferAnnounced + statusAsOf(o.StatusDate)}, true
+	}
+	return Reason{}, false
+}
+
+// statusAsOf renders a source date of the precision the source has:
+// " (Stand: 2024)", " (Stand: November 2023)", " (Stand: 14.04.2025)".
+func statusAsOf(date string) string {
+	for _, layout := range []struct{ in, out string }{{"2006-01-02", "02.01.2006"}, {"2006-01", "01/2006"}, {"2006", "2006"}} {
+		t, err := time.Parse(layout.in, date)
+		if err != nil {
+			continue
+		}
+		if layout.in == "2006-01" {
+			return fmt.Sprintf(txtStatusAsOf, monthNames[t.Month()-1]+" "+t.Format("2006"))
+		}
+		return fmt.Sprintf(txtStatusAsOf, t.Format(layout.out))
+	}
+	return ""
+}
+
+var monthNames = [12]string{"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"}
+
+// ValidStatusDate reports whether s is YYYY, YYYY-MM or YYYY-MM-DD.
+func ValidStatusDate(s string) bool {
+	for _, l := range []string{"2006-01-02", "2006-01", "2006"} {
+		if t, err := time.Parse(l, s); err == nil && t.Format(l) == s {
+			return true
+		}
+	}
+	return false
 }

@@ -129,7 +129,7 @@ func TestScoreOffersEligibility(t *testing.T) {
 	}
 	ids := func(size *SizeClass) string {
 		var s []string
-		for _, m := range DefaultWeights.scoreOffers(c, nil, size) {
+		for _, m := range DefaultWeights.scoreOffers(c, nil, size, AudienceCompany) {
 			s = append(s, m.Item.ID)
 		}
 		return strings.Join(s, ",")

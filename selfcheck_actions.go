@@ -67,7 +67,7 @@ func (mm *Matchmaker) CheckActions(ctx context.Context, ags AGS, employees *int,
 		a := RequirementActions{Recommendation: rec}
 		a.Events = top(keep(w.scoreEvents(c, in, now), func(e *Event) bool { return sharesTopic(e.TopicIDs, topics) }), limits.Events)
 		a.Contacts = top(w.scoreContacts(c, topics, AudienceCompany), limits.Contacts)
-		a.Offers = top(withFundingReason(offersFor(w.scoreOffers(c, topics, size), topics)), limits.Offers)
+		a.Offers = top(withFundingReason(offersFor(w.scoreOffers(c, topics, size, AudienceCompany), topics)), limits.Offers)
 		a.Measures = top(keepMatches(w.scoreMeasures(c, topics), func(m Match[*Measure]) bool {
 			return underWay(m.Status) && sharesTopic(m.Item.TopicIDs, topics)
 		}), limits.Measures)

@@ -397,3 +397,46 @@ func WibaGroupLabel(kind WibaGroupKind, name string) string {
 	}
 	return "Gemeinden mit " + name
 }
+
+// Municipal track (issue 17): matchmaking as a municipality, the status of
+// offers, and the officers' network.
+const (
+	txtEventForPublicBodies = "Für Kommunen und öffentliche Stellen"
+	txtOfferForPublicBodies = "Für Kommunen und öffentliche Stellen"
+	txtEligibleAllBodies    = "Für alle offen, auch für Kommunen"
+	txtOfferRequested       = "Beantragt, noch nicht verfügbar"
+	txtOfferAnnounced       = "Angekündigt, noch nicht verfügbar"
+	txtStatusAsOf           = " (Stand: %s)"
+)
+
+// The officers' network (issue 17).
+const (
+	msgIsbFunction          = "Bitte wählen Sie eine Funktion: ISB, IT_MANAGEMENT, DATA_PROTECTION, DIGITALIZATION oder OTHER."
+	msgIsbTopicsTooMany     = "Bitte wählen Sie höchstens %d Themen."
+	msgIsbShare             = "Unbekannte Angabe, was Sie teilen möchten."
+	msgIsbTextTooLong       = "Der Text ist zu lang (%d Zeichen); erlaubt sind höchstens %d Zeichen."
+	msgIsbTextControl       = "Der Text enthält Steuerzeichen; bitte nur eine Zeile ohne Sonderzeichen eingeben."
+	msgIsbUnknownTopic      = "Das Thema „%s“ gibt es nicht; die Themen stehen in Query.topics."
+	msgNotIsbOfMunicipality = "Das Netzwerk der Informationssicherheitsbeauftragten steht nur den Beauftragten der Gemeinden und Admins offen; Ihr Profil und Ihre Suche gehören zu Ihrer eigenen Gemeinde (hier: „%s“)."
+	msgPeerCriterion        = "erlaubt sind DISTRICT, SIMILAR_SIZE und TOPIC."
+	msgPeerTopicWithoutBy   = "ein Thema wirkt nur zusammen mit by: TOPIC."
+
+	txtPeerSameDistrict = "Im selben Kreis: %s"
+	txtPeerSimilarSize  = "Ähnlich groß: %s"
+	txtPeerSameTopic    = "Arbeitet am selben Thema: %s"
+)
+
+// populationClassNames name the classes of PopulationBounds.
+var populationClassNames = []string{
+	"unter 10.000 Einwohner", "10.000 bis 19.999 Einwohner", "20.000 bis 49.999 Einwohner",
+	"50.000 bis 99.999 Einwohner", "100.000 bis 499.999 Einwohner", "500.000 Einwohner und mehr",
+}
+
+// UnknownIsbTopic reports a topic id of a profile that is not in the catalogue.
+func UnknownIsbTopic(id string) *Error { return Invalid("topics", fmt.Sprintf(msgIsbUnknownTopic, id)) }
+
+// UnknownPeerTopic reports a topic id of a peer search that is not in the catalogue.
+func UnknownPeerTopic(id string) *Error { return Invalid("topic", fmt.Sprintf(msgIsbUnknownTopic, id)) }
+
+// BadCursor reports an after cursor that is not one of the list's.
+func BadCursor() *Error { return Errorf(EINVALID, "%s", msgBadCursor) }

@@ -54,6 +54,13 @@ func (r *eventResolver) Topics(ctx context.Context, obj *cyberlotse.Event) ([]*c
 	return loadAll(ctx, r.loaders(ctx).Topic, obj.TopicIDs)
 }
 
+func (r *eventResolver) Audiences(ctx context.Context, obj *cyberlotse.Event) ([]cyberlotse.Audience, error) {
+	if len(obj.Audiences) == 0 {
+		return []cyberlotse.Audience{cyberlotse.AudienceCompany}, nil
+	}
+	return obj.Audiences, nil
+}
+
 func (r *eventConnectionResolver) TotalCount(ctx context.Context, obj *model.EventConnection) (int, error) {
 	return r.Events.CountEvents(ctx, obj.Filter)
 }

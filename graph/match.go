@@ -37,6 +37,9 @@ func matchInput(in model.MatchInput) (cyberlotse.MatchInput, error) {
 	if in.Sector != nil {
 		out.Sector = *in.Sector
 	}
+	if in.Audience != nil {
+		out.Audience = *in.Audience
+	}
 	if in.RadiusKm != nil {
 		if *in.RadiusKm <= 0 {
 			return out, cyberlotse.Invalid("radiusKm", "der Umkreis muss größer als 0 km sein.")

@@ -73,6 +73,21 @@ func (r *offerResolver) Topics(ctx context.Context, obj *cyberlotse.Offer) ([]*c
 	return loadAll(ctx, r.loaders(ctx).Topic, obj.TopicIDs)
 }
 
+func (r *offerResolver) Status(ctx context.Context, obj *cyberlotse.Offer) (cyberlotse.OfferStatus, error) {
+	if obj.Status == "" {
+		return cyberlotse.OfferAvailable, nil
+	}
+	return obj.Status, nil
+}
+
+func (r *offerResolver) StatusSource(ctx context.Context, obj *cyberlotse.Offer) (*string, error) {
+	return optionalString(obj.StatusSource), nil
+}
+
+func (r *offerResolver) StatusDate(ctx context.Context, obj *cyberlotse.Offer) (*string, error) {
+	return optionalString(obj.StatusDate), nil
+}
+
 func (r *organizationResolver) ID(ctx context.Context, obj *cyberlotse.Organization) (string, error) {
 	return globalID("Organization", obj.ID), nil
 }

@@ -31,6 +31,8 @@ type Resolver struct {
 	AdvisoryDesk  cyberlotse.AdvisoryDesk
 	// Wiba keeps the WiBA catalogue and the municipalities' answers.
 	Wiba cyberlotse.WibaService
+	// IsbNetwork keeps the officers' profiles (issue 17).
+	IsbNetwork cyberlotse.IsbNetworkStore
 	// Live runs the live sessions (questions and polls); nil: UNAVAILABLE.
 	Live *live.Service
 	// fanout shares the live sessions' updates among alike subscribers.

@@ -267,7 +267,12 @@ func loadOffers(fsys fs.FS, n *cyberlotse.Network) error {
 			Measures    []string `yaml:"measures"`
 			Topics      []string `yaml:"topics"`
 			Regions     []string `yaml:"regions"`
-			Provenance  `yaml:",inline"`
+			// Status (AVAILABLE, ANNOUNCED, REQUESTED) with the source of
+			// that status and its date (YYYY, YYYY-MM or YYYY-MM-DD).
+			Status       string `yaml:"status"`
+			StatusSource string `yaml:"statusSource"`
+			StatusDate   string `yaml:"statusDate"`
+			Provenance   `yaml:",inline"`
 		} `yaml:"offers"`
 	}
 	if err := readYAML(fsys, "offers.yaml", &f); err != nil {
@@ -276,7 +281,19 @@ func loadOffers(fsys fs.FS, n *cyberlotse.Network) error {
 	for _, o := range f.Offers {
 		offer := &cyberlotse.Offer{ID: o.ID, Name: o.Name, Kind: o.Kind, ProviderID: o.Provider,
 			Eligibility: cyberlotse.Eligibility(o.Eligibility), Description: o.Description, URL: o.URL,
-			MeasureCodes: o.Measures, TopicIDs: o.Topics, RegionIDs: o.Regions, Provenance: o.Provenance.domain()}
+			MeasureCodes: o.Measures, TopicIDs: o.Topics, RegionIDs: o.Regions, Provenance: o.Provenance.domain(),
+			Status: cyberlotse.OfferStatus(o.Status), StatusSource: strings.TrimSpace(o.StatusSource), StatusDate: o.StatusDate}
+		switch offer.Status {
+		case cyberlotse.OfferAvailable, cyberlotse.OfferAnnounced, cyberlotse.OfferRequested:
+		default:
+			return fmt.Errorf("offer %s: status %q is not AVAILABLE, ANNOUNCED or REQUESTED", o.ID, o.Status)
+		}
+		if offer.StatusSource == "" {
+			return fmt.Errorf("offer %s: statusSource is missing", o.ID)
+		}
+		if offer.StatusDate != "" && !cyberlotse.ValidStatusDate(offer.StatusDate) {
+			return fmt.Errorf("offer %s: statusDate %q is not YYYY, YYYY-MM or YYYY-MM-DD", o.ID, o.StatusDate)
+		}
 		for _, c := range o.SizeClasses {
 			offer.SizeClasses = append(offer.SizeClasses, cyberlotse.SizeClass(c))
 		}
@@ -304,7 +321,9 @@ func loadEvents(fsys fs.FS, n *cyberlotse.Network) error {
 			Measures         []string `yaml:"measures"`
 			Topics           []string `yaml:"topics"`
 			RegistrationNote string   `yaml:"registrationNote"`
-			Provenance       `yaml:",inline"`
+			// Audiences: COMPANY, MUNICIPALITY; absent: companies only.
+			Audiences  []string `yaml:"audiences"`
+			Provenance `yaml:",inline"`
 		} `yaml:"events"`
 	}
 	if err := readYAML(fsys, "events.yaml", &f); err != nil {
@@ -321,6 +340,12 @@ func loadEvents(fsys fs.FS, n *cyberlotse.Network) error {
 			Status: cyberlotse.EventScheduled, RegistrationNote: strings.TrimSpace(e.RegistrationNote),
 			OrganizerID: e.Organizer, RegionIDs: e.Regions, MeasureCodes: e.Measures, TopicIDs: e.Topics,
 			Provenance: e.Provenance.domain()}
+		for _, a := range e.Audiences {
+			if a != string(cyberlotse.AudienceCompany) && a != string(cyberlotse.AudienceMunicipality) {
+				return fmt.Errorf("event %s: audience %q is not COMPANY or MUNICIPALITY", e.ID, a)
+			}
+			ev.Audiences = append(ev.Audiences, cyberlotse.Audience(a))
+		}
 		if e.EndsAt != "" {
 			ends, err := localTime(e.EndsAt)
 			if err != nil {

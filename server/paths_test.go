@@ -174,6 +174,9 @@ var pathCalls = map[string][]string{
 	"myRegistration":  {`token: "$token"`},
 	"myRegistrations": {`token: "$token"`},
 	"myData":          {`token: "$token"`},
+	// The test's own officers' profiles (pathWrites).
+	"myIsbProfile": {`ags: "05554004"`},
+	"isbPeers":     {`ags: "05554004"`, `ags: "05554004", by: [TOPIC], topic: "backup"`},
 }
 
 // pagesOf bounds the pages read of a connection (else: to its end).
@@ -1051,6 +1054,13 @@ func (w *pathWrites) createAll() {
 		answers: [{number: 5, answer: NO}, {number: 15, answer: UNKNOWN}]}`, check))
 	shared := answered(w.mutate("shareSelfCheck", fmt.Sprintf(`token: %q`, check)), "shareToken")
 	w.vars = map[string]string{"$event": w.event, "$token": w.token, "$model": w.model, "$check": check, "$shared": shared}
+
+	// Two officers' profiles in the Kreis Borken (Ahaus, Borken), so that
+	// myIsbProfile and isbPeers reach municipalities and topics.
+	t.Cleanup(func() { store.DeleteIsbProfilesForTest(ctx, w.on.DB, "05554004", "05554012") })
+	for _, a := range []string{"05554004", "05554012"} {
+		w.mutate("saveIsbProfile", fmt.Sprintf(`ags: %q, input: {function: ISB, topics: ["isms", "backup"], shares: [TEMPLATES_POLICIES]}`, a))
+	}
 
 	// Imported objects come from other statements than seeded or created
 	// ones: a contact responsible for the satellite's municipality and an

@@ -683,6 +683,38 @@ var roleRules = map[string]roleRule{
 	"AdvisoryAlertSubscription.immediate":  ruleInherited,
 	"AdvisoryAlertSubscription.createdAt":  ruleInherited,
 	"AdvisoryAlertSubscription.updatedAt":  ruleInherited,
+
+	// The officers' network (issue 17): a municipality's profile and its
+	// peers are its officers' (CanUseIsbNetwork); peers are profiles of
+	// other officers, never public. Only the root fields return them.
+	"Query.myIsbProfile":          ruleOfficerOfOwn,
+	"Query.isbPeers":              ruleOfficerOfOwn,
+	"Mutation.saveIsbProfile":     ruleOfficerOfOwn,
+	"Mutation.deleteIsbProfile":   ruleOfficerOfOwn,
+	"IsbProfile.municipality":     ruleInherited,
+	"IsbProfile.function":         ruleInherited,
+	"IsbProfile.topics":           ruleInherited,
+	"IsbProfile.shares":           ruleInherited,
+	"IsbProfile.displayName":      ruleInherited,
+	"IsbProfile.contact":          ruleInherited,
+	"IsbProfile.updatedAt":        ruleInherited,
+	"IsbPeer.profile":             ruleInherited,
+	"IsbPeer.reasons":             ruleInherited,
+	"IsbPeerEdge.cursor":          ruleInherited,
+	"IsbPeerEdge.node":            ruleInherited,
+	"IsbPeerConnection.edges":     ruleInherited,
+	"IsbPeerConnection.nodes":     ruleInherited,
+	"IsbPeerConnection.pageInfo":  ruleInherited,
+	"IsbPeerConnection.sizeClass": ruleInherited,
+	"PeerReason.code":             ruleInherited,
+	"PeerReason.text":             ruleInherited,
+	// Offer status, event audiences and the emergency offers that do not
+	// exist yet: facts about the network, public.
+	"Offer.status":                  rulePublic,
+	"Offer.statusSource":            rulePublic,
+	"Offer.statusDate":              rulePublic,
+	"Event.audiences":               rulePublic,
+	"EmergencyHelp.notYetAvailable": rulePublic,
 }
 
 // The callers, each with the scope the fixture gives it.
@@ -936,6 +968,34 @@ var rmCalls = map[string]rmCall{
 	"Mutation.setAdvisoryAlerts": {args: func(f *rmFixture) map[string]any {
 		return map[string]any{"ags": string(f.isbAGS), "email": f.isbEmail, "minCvss": 7.0, "immediate": true}
 	}},
+	"Query.myIsbProfile": {args: func(f *rmFixture) map[string]any { return map[string]any{"ags": string(f.isbAGS)} }},
+	"Query.isbPeers": {args: func(f *rmFixture) map[string]any {
+		return map[string]any{"ags": string(f.isbAGS), "by": []string{"DISTRICT"}}
+	}},
+	"Mutation.saveIsbProfile": {args: func(f *rmFixture) map[string]any {
+		return map[string]any{"ags": string(f.isbAGS), "input": map[string]any{"function": "ISB", "topics": []string{"isms"},
+			"shares": []string{"TEMPLATES_POLICIES"}, "displayName": "Rollenmatrix", "contact": "isb@example.org"}}
+	}},
+	"Mutation.deleteIsbProfile": {args: func(f *rmFixture) map[string]any { return map[string]any{"ags": string(f.isbAGS)} }},
+}
+
+// isbNetwork stores a profile of the own officer's municipality (Bad
+// Driburg) and one of a peer in the same district (Brakel); both are
+// removed at the end.
+func (f *rmFixture) isbNetwork() {
+	f.t.Helper()
+	s := store.NewIsbNetworkStore(f.m.DB)
+	f.t.Cleanup(func() { store.DeleteIsbProfilesForTest(context.Background(), f.m.DB, f.isbAGS, "05762016") })
+	for _, p := range []cyberlotse.IsbProfile{
+		{AGS: f.isbAGS, Function: cyberlotse.FunctionISB, TopicIDs: []string{"isms"}, UpdatedAt: f.now(), UpdatedBy: "rm-fixture"},
+		{AGS: "05762016", Function: cyberlotse.FunctionITManagement, TopicIDs: []string{"isms"},
+			Shares: []cyberlotse.IsbShare{cyberlotse.ShareEmergencyExercise}, DisplayName: "IT Brakel", Contact: "it@example.org",
+			UpdatedAt: f.now(), UpdatedBy: "rm-fixture"},
+	} {
+		if _, err := s.SaveProfile(f.ctx, p); err != nil {
+			f.t.Fatal(err)
+		}
+	}
 }
 
 // live opens a session on a new online event of the own organization
@@ -1133,6 +1193,7 @@ func TestRoleMatrix(t *testing.T) {
 	f.check = f.newCheck(false)
 	f.advisories()
 	f.live()
+	f.isbNetwork()
 	{
 		sharedCheck, _ := neo4jtest.MustStartCheck(t, m.DB, "", nil)
 		share := cyberlotse.NewCheckToken()

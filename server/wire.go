@@ -274,6 +274,7 @@ func (m *Main) Resolver() *graph.Resolver {
 		Live:          m.Live,
 		AdvisoryDesk:  store.NewAdvisoryDesk(m.DB),
 		Wiba:          store.NewWibaService(m.DB),
+		IsbNetwork:    store.NewIsbNetworkStore(m.DB),
 		Audit:         m.Logger.With("audit", true),
 		Tokens:        m.Tokens,
 		BaseURL:       m.Config.BaseURL,

@@ -45,6 +45,7 @@ type ResolverRoot interface {
 	EventConnection() EventConnectionResolver
 	EventEdge() EventEdgeResolver
 	GovRegion() GovRegionResolver
+	IsbProfile() IsbProfileResolver
 	LiveSession() LiveSessionResolver
 	Measure() MeasureResolver
 	Municipality() MunicipalityResolver
@@ -277,13 +278,15 @@ type ComplexityRoot struct {
 	}
 
 	EmergencyHelp struct {
-		Contacts     func(childComplexity int) int
-		Kind         func(childComplexity int) int
-		Municipality func(childComplexity int) int
-		Steps        func(childComplexity int) int
+		Contacts        func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		Municipality    func(childComplexity int) int
+		NotYetAvailable func(childComplexity int) int
+		Steps           func(childComplexity int) int
 	}
 
 	Event struct {
+		Audiences        func(childComplexity int) int
 		CalendarURL      func(childComplexity int) int
 		Capacity         func(childComplexity int) int
 		Confirmed        func(childComplexity int) int
@@ -353,6 +356,33 @@ type ComplexityRoot struct {
 	Highlight struct {
 		Field   func(childComplexity int) int
 		Snippet func(childComplexity int) int
+	}
+
+	IsbPeer struct {
+		Profile func(childComplexity int) int
+		Reasons func(childComplexity int) int
+	}
+
+	IsbPeerConnection struct {
+		Edges     func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		PageInfo  func(childComplexity int) int
+		SizeClass func(childComplexity int) int
+	}
+
+	IsbPeerEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	IsbProfile struct {
+		Contact      func(childComplexity int) int
+		DisplayName  func(childComplexity int) int
+		Function     func(childComplexity int) int
+		Municipality func(childComplexity int) int
+		Shares       func(childComplexity int) int
+		Topics       func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
 	}
 
 	LiveJoin struct {
@@ -488,6 +518,7 @@ type ComplexityRoot struct {
 		ClearAdvisoryMark       func(childComplexity int, ags string, advisory model.AdvisoryRefInput) int
 		CloseLiveSession        func(childComplexity int, eventID string) int
 		CreateEvent             func(childComplexity int, input model.EventInput) int
+		DeleteIsbProfile        func(childComplexity int, ags string) int
 		DeleteMyData            func(childComplexity int, token string) int
 		DeleteSelfCheck         func(childComplexity int, token string) int
 		EndPoll                 func(childComplexity int, eventID string, pollID string) int
@@ -500,6 +531,7 @@ type ComplexityRoot struct {
 		RegisterForEvent        func(childComplexity int, eventID string, attendee model.AttendeeInput, consent bool) int
 		RemoveAdvisoryAlerts    func(childComplexity int, ags string, email string) int
 		ResumeSelfCheck         func(childComplexity int, token string) int
+		SaveIsbProfile          func(childComplexity int, ags string, input model.IsbProfileInput) int
 		SetAdvisoryAlerts       func(childComplexity int, ags string, email string, minCvss *float64, immediate *bool) int
 		SetLiveMode             func(childComplexity int, eventID string, mode cyberlotse.LiveMode) int
 		SetMunicipalityProducts func(childComplexity int, ags string, products []*model.MunicipalityProductInput) int
@@ -515,18 +547,21 @@ type ComplexityRoot struct {
 	}
 
 	Offer struct {
-		Description func(childComplexity int) int
-		Eligibility func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Kind        func(childComplexity int) int
-		Measures    func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Provider    func(childComplexity int) int
-		Sample      func(childComplexity int) int
-		SizeClasses func(childComplexity int) int
-		Source      func(childComplexity int) int
-		Topics      func(childComplexity int) int
-		URL         func(childComplexity int) int
+		Description  func(childComplexity int) int
+		Eligibility  func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Measures     func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Provider     func(childComplexity int) int
+		Sample       func(childComplexity int) int
+		SizeClasses  func(childComplexity int) int
+		Source       func(childComplexity int) int
+		Status       func(childComplexity int) int
+		StatusDate   func(childComplexity int) int
+		StatusSource func(childComplexity int) int
+		Topics       func(childComplexity int) int
+		URL          func(childComplexity int) int
 	}
 
 	OfferMatch struct {
@@ -556,6 +591,11 @@ type ComplexityRoot struct {
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	PeerReason struct {
+		Code func(childComplexity int) int
+		Text func(childComplexity int) int
 	}
 
 	PersonalData struct {
@@ -593,6 +633,7 @@ type ComplexityRoot struct {
 		Event                  func(childComplexity int, id string) int
 		Events                 func(childComplexity int, filter *model.EventFilter, first *int, after *string) int
 		GovRegions             func(childComplexity int) int
+		IsbPeers               func(childComplexity int, ags string, by []cyberlotse.PeerCriterion, topic *string, first *int, after *string) int
 		LiveSession            func(childComplexity int, eventID string, token *string) int
 		Matchmaking            func(childComplexity int, input model.MatchInput) int
 		Measure                func(childComplexity int, code string) int
@@ -603,6 +644,7 @@ type ComplexityRoot struct {
 		MunicipalityProducts   func(childComplexity int, ags string) int
 		MunicipalityWiba       func(childComplexity int, ags string) int
 		MyData                 func(childComplexity int, token string) int
+		MyIsbProfile           func(childComplexity int, ags string) int
 		MyRegistration         func(childComplexity int, token string) int
 		MyRegistrations        func(childComplexity int, token string) int
 		Node                   func(childComplexity int, id string) int
@@ -1026,6 +1068,7 @@ type EventResolver interface {
 	Measures(ctx context.Context, obj *cyberlotse.Event) ([]*cyberlotse.Measure, error)
 	Topics(ctx context.Context, obj *cyberlotse.Event) ([]*cyberlotse.Topic, error)
 
+	Audiences(ctx context.Context, obj *cyberlotse.Event) ([]cyberlotse.Audience, error)
 	LiveSummary(ctx context.Context, obj *cyberlotse.Event) (*cyberlotse.LiveSummary, error)
 
 	FreePlaces(ctx context.Context, obj *cyberlotse.Event) (*int, error)
@@ -1043,6 +1086,14 @@ type GovRegionResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.GovRegion) (string, error)
 
 	Districts(ctx context.Context, obj *cyberlotse.GovRegion) ([]*cyberlotse.District, error)
+}
+type IsbProfileResolver interface {
+	Municipality(ctx context.Context, obj *cyberlotse.IsbProfile) (*cyberlotse.Municipality, error)
+
+	Topics(ctx context.Context, obj *cyberlotse.IsbProfile) ([]*cyberlotse.Topic, error)
+
+	DisplayName(ctx context.Context, obj *cyberlotse.IsbProfile) (*string, error)
+	Contact(ctx context.Context, obj *cyberlotse.IsbProfile) (*string, error)
 }
 type LiveSessionResolver interface {
 	Questions(ctx context.Context, obj *live.View, order *cyberlotse.QuestionOrder, first *int) ([]*live.QuestionView, error)
@@ -1078,6 +1129,8 @@ type MutationResolver interface {
 	ClearAdvisoryMark(ctx context.Context, ags string, advisory model.AdvisoryRefInput) (bool, error)
 	SetAdvisoryAlerts(ctx context.Context, ags string, email string, minCvss *float64, immediate *bool) (*cyberlotse.AdvisoryAlertSettings, error)
 	RemoveAdvisoryAlerts(ctx context.Context, ags string, email string) (bool, error)
+	SaveIsbProfile(ctx context.Context, ags string, input model.IsbProfileInput) (*cyberlotse.IsbProfile, error)
+	DeleteIsbProfile(ctx context.Context, ags string) (bool, error)
 	JoinLiveSession(ctx context.Context, eventIDOrCode string) (*model.LiveJoin, error)
 	AskQuestion(ctx context.Context, eventID string, token string, text string) (*live.View, error)
 	UpvoteQuestion(ctx context.Context, eventID string, token string, questionID string) (*live.View, error)
@@ -1110,6 +1163,9 @@ type OfferResolver interface {
 	URL(ctx context.Context, obj *cyberlotse.Offer) (*string, error)
 	Measures(ctx context.Context, obj *cyberlotse.Offer) ([]*cyberlotse.Measure, error)
 	Topics(ctx context.Context, obj *cyberlotse.Offer) ([]*cyberlotse.Topic, error)
+	Status(ctx context.Context, obj *cyberlotse.Offer) (cyberlotse.OfferStatus, error)
+	StatusSource(ctx context.Context, obj *cyberlotse.Offer) (*string, error)
+	StatusDate(ctx context.Context, obj *cyberlotse.Offer) (*string, error)
 }
 type OrganizationResolver interface {
 	ID(ctx context.Context, obj *cyberlotse.Organization) (string, error)
@@ -1142,6 +1198,8 @@ type QueryResolver interface {
 	Districts(ctx context.Context, govRegion *string) ([]*cyberlotse.District, error)
 	Municipality(ctx context.Context, ags string) (*cyberlotse.Municipality, error)
 	Municipalities(ctx context.Context, filter *model.MunicipalityFilter, first *int, after *string) (*model.MunicipalityConnection, error)
+	MyIsbProfile(ctx context.Context, ags string) (*cyberlotse.IsbProfile, error)
+	IsbPeers(ctx context.Context, ags string, by []cyberlotse.PeerCriterion, topic *string, first *int, after *string) (*model.IsbPeerConnection, error)
 	LiveSession(ctx context.Context, eventID string, token *string) (*live.View, error)
 	Matchmaking(ctx context.Context, input model.MatchInput) (*model.MatchResult, error)
 	EmergencyHelp(ctx context.Context, place model.PlaceInput, kind cyberlotse.EmergencyKind) (*cyberlotse.EmergencyHelp, error)
@@ -2130,6 +2188,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EmergencyHelp.Municipality(childComplexity), true
+	case "EmergencyHelp.notYetAvailable":
+		if e.ComplexityRoot.EmergencyHelp.NotYetAvailable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EmergencyHelp.NotYetAvailable(childComplexity), true
 	case "EmergencyHelp.steps":
 		if e.ComplexityRoot.EmergencyHelp.Steps == nil {
 			break
@@ -2137,6 +2201,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EmergencyHelp.Steps(childComplexity), true
 
+	case "Event.audiences":
+		if e.ComplexityRoot.Event.Audiences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Audiences(childComplexity), true
 	case "Event.calendarUrl":
 		if e.ComplexityRoot.Event.CalendarURL == nil {
 			break
@@ -2432,6 +2502,100 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Highlight.Snippet(childComplexity), true
+
+	case "IsbPeer.profile":
+		if e.ComplexityRoot.IsbPeer.Profile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IsbPeer.Profile(childComplexity), true
+	case "IsbPeer.reasons":
+		if e.ComplexityRoot.IsbPeer.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IsbPeer.Reasons(childComplexity), true
+
+	case "IsbPeerConnection.edges":
+		if e.ComplexityRoot.IsbPeerConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IsbPeerConnection.Edges(childComplexity), true
+	case "IsbPeerConnection.nodes":
+		if e.ComplexityRoot.IsbPeerConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IsbPeerConnection.Nodes(childComplexity), true
+	case "IsbPeerConnection.pageInfo":
+		if e.ComplexityRoot.IsbPeerConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IsbPeerConnection.PageInfo(childComplexity), true
+	case "IsbPeerConnection.sizeClass":
+		if e.ComplexityRoot.IsbPeerConnection.SizeClass == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IsbPeerConnection.SizeClass(childComplexity), true
+
+	case "IsbPeerEdge.cursor":
+		if e.ComplexityRoot.IsbPeerEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IsbPeerEdge.Cursor(childComplexity), true
+	case "IsbPeerEdge.node":
+		if e.ComplexityRoot.IsbPeerEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IsbPeerEdge.Node(childComplexity), true
+
+	case "IsbProfile.contact":
+		if e.ComplexityRoot.IsbProfile.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IsbProfile.Contact(childComplexity), true
+	case "IsbProfile.displayName":
+		if e.ComplexityRoot.IsbProfile.DisplayName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IsbProfile.DisplayName(childComplexity), true
+	case "IsbProfile.function":
+		if e.ComplexityRoot.IsbProfile.Function == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IsbProfile.Function(childComplexity), true
+	case "IsbProfile.municipality":
+		if e.ComplexityRoot.IsbProfile.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IsbProfile.Municipality(childComplexity), true
+	case "IsbProfile.shares":
+		if e.ComplexityRoot.IsbProfile.Shares == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IsbProfile.Shares(childComplexity), true
+	case "IsbProfile.topics":
+		if e.ComplexityRoot.IsbProfile.Topics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IsbProfile.Topics(childComplexity), true
+	case "IsbProfile.updatedAt":
+		if e.ComplexityRoot.IsbProfile.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IsbProfile.UpdatedAt(childComplexity), true
 
 	case "LiveJoin.session":
 		if e.ComplexityRoot.LiveJoin.Session == nil {
@@ -3037,6 +3201,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateEvent(childComplexity, args["input"].(model.EventInput)), true
+	case "Mutation.deleteIsbProfile":
+		if e.ComplexityRoot.Mutation.DeleteIsbProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteIsbProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteIsbProfile(childComplexity, args["ags"].(string)), true
 	case "Mutation.deleteMyData":
 		if e.ComplexityRoot.Mutation.DeleteMyData == nil {
 			break
@@ -3169,6 +3344,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResumeSelfCheck(childComplexity, args["token"].(string)), true
+	case "Mutation.saveIsbProfile":
+		if e.ComplexityRoot.Mutation.SaveIsbProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveIsbProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveIsbProfile(childComplexity, args["ags"].(string), args["input"].(model.IsbProfileInput)), true
 	case "Mutation.setAdvisoryAlerts":
 		if e.ComplexityRoot.Mutation.SetAdvisoryAlerts == nil {
 			break
@@ -3362,6 +3548,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Offer.Source(childComplexity), true
+	case "Offer.status":
+		if e.ComplexityRoot.Offer.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.Status(childComplexity), true
+	case "Offer.statusDate":
+		if e.ComplexityRoot.Offer.StatusDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.StatusDate(childComplexity), true
+	case "Offer.statusSource":
+		if e.ComplexityRoot.Offer.StatusSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offer.StatusSource(childComplexity), true
 	case "Offer.topics":
 		if e.ComplexityRoot.Offer.Topics == nil {
 			break
@@ -3497,6 +3701,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "PeerReason.code":
+		if e.ComplexityRoot.PeerReason.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeerReason.Code(childComplexity), true
+	case "PeerReason.text":
+		if e.ComplexityRoot.PeerReason.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeerReason.Text(childComplexity), true
 
 	case "PersonalData.createdAt":
 		if e.ComplexityRoot.PersonalData.CreatedAt == nil {
@@ -3670,6 +3887,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.GovRegions(childComplexity), true
 
+	case "Query.isbPeers":
+		if e.ComplexityRoot.Query.IsbPeers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_isbPeers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.IsbPeers(childComplexity, args["ags"].(string), args["by"].([]cyberlotse.PeerCriterion), args["topic"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.liveSession":
 		if e.ComplexityRoot.Query.LiveSession == nil {
 			break
@@ -3775,6 +4003,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyData(childComplexity, args["token"].(string)), true
+	case "Query.myIsbProfile":
+		if e.ComplexityRoot.Query.MyIsbProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myIsbProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyIsbProfile(childComplexity, args["ags"].(string)), true
 	case "Query.myRegistration":
 		if e.ComplexityRoot.Query.MyRegistration == nil {
 			break
@@ -5332,6 +5571,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputEventFilter,
 		ec.unmarshalInputEventInput,
 		ec.unmarshalInputEventUpdateInput,
+		ec.unmarshalInputIsbProfileInput,
 		ec.unmarshalInputMatchInput,
 		ec.unmarshalInputMatchLimitsInput,
 		ec.unmarshalInputMilestoneInput,
@@ -5736,6 +5976,8 @@ type Event implements Node & Sourced {
   topics: [Topic!]!
   isSample: Boolean!
   source: String
+  "Für wen die Veranstaltung gedacht ist: Unternehmen, Kommunen und öffentliche Stellen oder beide."
+  audiences: [Audience!]!
 }
 
 input EventFilter {
@@ -5867,6 +6109,129 @@ extend type Query {
   municipality(ags: String!): Municipality
   "Gemeinden nach Namen sortiert, seitenweise (first höchstens 100)."
   municipalities(filter: MunicipalityFilter, first: Int, after: String): MunicipalityConnection!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/isbnetwork.graphqls", Input: `"Was die Person in der Gemeinde tut."
+enum IsbFunction {
+  "Informationssicherheitsbeauftragte(r)"
+  ISB
+  "IT-Leitung"
+  IT_MANAGEMENT
+  "Datenschutz"
+  DATA_PROTECTION
+  "Digitalisierung"
+  DIGITALIZATION
+  "Andere Funktion"
+  OTHER
+}
+
+"Was ein Profil mit anderen Beauftragten teilen möchte (freiwillig, nur was eingetragen ist)."
+enum IsbShare {
+  "Vorlagen und Richtlinien"
+  TEMPLATES_POLICIES
+  "Erfahrungen mit einer Notfallübung"
+  EMERGENCY_EXERCISE
+  "Ausschreibungsunterlagen"
+  TENDER_DOCUMENTS
+  "Erfahrungen mit dem Weg in die Basis-Absicherung (WiBA)"
+  WIBA_EXPERIENCE
+  "Material zur Sensibilisierung der Beschäftigten"
+  AWARENESS_MATERIAL
+}
+
+"Wonach Beauftragte anderer Gemeinden gesucht werden."
+enum PeerCriterion {
+  "Gemeinden im selben Kreis (bei kreisfreien Städten: keine)."
+  DISTRICT
+  "Gemeinden derselben Größenklasse (Einwohnerzahl aus dem Graphen)."
+  SIMILAR_SIZE
+  "Profile mit einem gemeinsamen Thema (das angegebene oder eines des eigenen Profils)."
+  TOPIC
+}
+
+"Warum ein Profil ein Treffer ist."
+enum PeerReasonCode {
+  SAME_DISTRICT
+  SIMILAR_SIZE
+  SAME_TOPIC
+  """
+  Kommt: Arbeitet an derselben WiBA-Checkliste. Wird erst vergeben, wenn der WiBA-Fortschritt
+  der Gemeinden gespeichert ist; bis dahin nie.
+  """
+  WIBA_CHECKLIST
+}
+
+"Ein Grund für einen Treffer: kurzer deutscher Satz und maschinenlesbarer Code."
+type PeerReason {
+  code: PeerReasonCode!
+  text: String!
+}
+
+"""
+Das Profil einer Gemeinde im Netzwerk der Informationssicherheitsbeauftragten. Sichtbar nur für
+Beauftragte (MUNICIPAL_ISB) und Admins, nie öffentlich. Es enthält nur, was eingetragen wurde.
+"""
+type IsbProfile {
+  municipality: Municipality!
+  function: IsbFunction!
+  "Themen, an denen die Gemeinde arbeitet."
+  topics: [Topic!]!
+  "Was die Gemeinde teilen möchte; leer, wenn nichts."
+  shares: [IsbShare!]!
+  "Name, der anderen Beauftragten gezeigt wird (freiwillig)."
+  displayName: String
+  "Kontaktweg für andere Beauftragte, z. B. Funktionspostfach (freiwillig)."
+  contact: String
+  updatedAt: DateTime!
+}
+
+"Eine Gemeinde, deren Beauftragte zu den eigenen passen, mit Begründung."
+type IsbPeer {
+  profile: IsbProfile!
+  reasons: [PeerReason!]!
+}
+
+type IsbPeerEdge {
+  cursor: String!
+  node: IsbPeer!
+}
+
+type IsbPeerConnection {
+  edges: [IsbPeerEdge!]!
+  nodes: [IsbPeer!]!
+  pageInfo: PageInfo!
+  "Größenklasse der eigenen Gemeinde, z. B. „10.000 bis 19.999 Einwohner“."
+  sizeClass: String!
+}
+
+"Das eigene Profil; ersetzt ein früheres vollständig."
+input IsbProfileInput {
+  function: IsbFunction!
+  "Themen-Schlüssel (siehe Query.topics), höchstens 10."
+  topics: [String!]!
+  shares: [IsbShare!]!
+  "Höchstens 80 Zeichen; leer oder weggelassen: kein Name."
+  displayName: String
+  "Höchstens 200 Zeichen; leer oder weggelassen: kein Kontaktweg."
+  contact: String
+}
+
+extend type Query {
+  "Das Profil der eigenen Gemeinde; null, wenn es keines gibt (Beauftragte der Gemeinde, Admins)."
+  myIsbProfile(ags: String!): IsbProfile @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  """
+  Beauftragte anderer Gemeinden, die zur eigenen passen: im selben Kreis, ähnlich groß, mit
+  gemeinsamem Thema (by; ohne Angabe alle drei). Meiste Übereinstimmungen zuerst, dann nach Name.
+  BAD_USER_INPUT bei unbekanntem Thema.
+  """
+  isbPeers(ags: String!, by: [PeerCriterion!], topic: String, first: Int, after: String): IsbPeerConnection! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+}
+
+extend type Mutation {
+  "Legt das Profil der eigenen Gemeinde an oder ersetzt es."
+  saveIsbProfile(ags: String!, input: IsbProfileInput!): IsbProfile! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  "Löscht das Profil der eigenen Gemeinde mit allem, was es enthält; false, wenn es keines gab."
+  deleteIsbProfile(ags: String!): Boolean! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../../schema/live.graphqls", Input: `"""
@@ -6058,6 +6423,18 @@ input MatchInput {
   from: DateTime
   to: DateTime
   first: MatchLimitsInput
+  """
+  Wer fragt: ein Unternehmen (Standard) oder eine Kommune bzw. andere öffentliche Stelle.
+  Als Kommune kommen Veranstaltungen und Angebote für öffentliche Stellen zuerst; solche nur für
+  Unternehmen fallen weg.
+  """
+  audience: MatchAudience = COMPANY
+}
+
+"Wer in matchmaking fragt."
+enum MatchAudience {
+  COMPANY
+  MUNICIPALITY
 }
 
 enum ReasonCode {
@@ -6086,6 +6463,12 @@ enum ReasonCode {
   WARNING_SERVICE
   "Förderprogramm, das die Umsetzung bezuschussen kann (Selbstcheck)."
   FUNDING
+  "Für Kommunen und öffentliche Stellen (matchmaking als Kommune)."
+  FOR_PUBLIC_BODIES
+  "Beantragt, noch nicht verfügbar: nichts zum Anrufen oder Buchen."
+  OFFER_REQUESTED
+  "Angekündigt, noch nicht verfügbar."
+  OFFER_ANNOUNCED
 }
 
 "Ein Grund für einen Treffer: kurzer deutscher Satz und maschinenlesbarer Code."
@@ -6160,8 +6543,13 @@ type EmergencyHelp {
   kind: EmergencyKind!
   "Die ersten Schritte, kurz und in Reihenfolge."
   steps: [String!]!
-  "Wen jetzt anrufen, in Reihenfolge."
+  "Wen jetzt anrufen, in Reihenfolge. Nur, was es gibt: beantragte oder angekündigte Angebote nie."
   contacts: [EmergencyContact!]!
+  """
+  Für Kommunen: Hilfe im Ernstfall, die es noch nicht gibt (beantragt oder angekündigt, z. B. ein
+  Mobile Incident Response Team) – nur zur Information, nicht anrufbar. Sonst leer.
+  """
+  notYetAvailable: [Offer!]!
 }
 
 extend type Query {
@@ -6344,8 +6732,24 @@ type Offer implements Node & Sourced {
   url: String
   measures: [Measure!]!
   topics: [Topic!]!
+  "Ob es das Angebot gibt: verfügbar, angekündigt oder nur beantragt."
+  status: OfferStatus!
+  "Quelle dieses Stands."
+  statusSource: String
+  "Datum dieser Quelle, so genau wie die Quelle: JJJJ, JJJJ-MM oder JJJJ-MM-TT."
+  statusDate: String
   isSample: Boolean!
   source: String
+}
+
+"Wie weit ein Angebot davon entfernt ist, nutzbar zu sein."
+enum OfferStatus {
+  "Gibt es und kann jetzt genutzt werden."
+  AVAILABLE
+  "Angekündigt, noch nicht nutzbar."
+  ANNOUNCED
+  "Nur beantragt (z. B. von den kommunalen Spitzenverbänden), gibt es noch nicht."
+  REQUESTED
 }
 
 type Topic implements Node {
@@ -7730,6 +8134,8 @@ func (ec *executionContext) childFields_EmergencyHelp(ctx context.Context, field
 		return ec.fieldContext_EmergencyHelp_steps(ctx, field)
 	case "contacts":
 		return ec.fieldContext_EmergencyHelp_contacts(ctx, field)
+	case "notYetAvailable":
+		return ec.fieldContext_EmergencyHelp_notYetAvailable(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EmergencyHelp", field.Name)
 }
@@ -7776,6 +8182,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_isSample(ctx, field)
 	case "source":
 		return ec.fieldContext_Event_source(ctx, field)
+	case "audiences":
+		return ec.fieldContext_Event_audiences(ctx, field)
 	case "liveSummary":
 		return ec.fieldContext_Event_liveSummary(ctx, field)
 	case "confirmedCount":
@@ -7878,6 +8286,60 @@ func (ec *executionContext) childFields_Highlight(ctx context.Context, field gra
 		return ec.fieldContext_Highlight_snippet(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Highlight", field.Name)
+}
+
+func (ec *executionContext) childFields_IsbPeer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "profile":
+		return ec.fieldContext_IsbPeer_profile(ctx, field)
+	case "reasons":
+		return ec.fieldContext_IsbPeer_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IsbPeer", field.Name)
+}
+
+func (ec *executionContext) childFields_IsbPeerConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_IsbPeerConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_IsbPeerConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_IsbPeerConnection_pageInfo(ctx, field)
+	case "sizeClass":
+		return ec.fieldContext_IsbPeerConnection_sizeClass(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IsbPeerConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_IsbPeerEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_IsbPeerEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_IsbPeerEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IsbPeerEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_IsbProfile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "municipality":
+		return ec.fieldContext_IsbProfile_municipality(ctx, field)
+	case "function":
+		return ec.fieldContext_IsbProfile_function(ctx, field)
+	case "topics":
+		return ec.fieldContext_IsbProfile_topics(ctx, field)
+	case "shares":
+		return ec.fieldContext_IsbProfile_shares(ctx, field)
+	case "displayName":
+		return ec.fieldContext_IsbProfile_displayName(ctx, field)
+	case "contact":
+		return ec.fieldContext_IsbProfile_contact(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_IsbProfile_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IsbProfile", field.Name)
 }
 
 func (ec *executionContext) childFields_LiveJoin(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8150,6 +8612,12 @@ func (ec *executionContext) childFields_Offer(ctx context.Context, field graphql
 		return ec.fieldContext_Offer_measures(ctx, field)
 	case "topics":
 		return ec.fieldContext_Offer_topics(ctx, field)
+	case "status":
+		return ec.fieldContext_Offer_status(ctx, field)
+	case "statusSource":
+		return ec.fieldContext_Offer_statusSource(ctx, field)
+	case "statusDate":
+		return ec.fieldContext_Offer_statusDate(ctx, field)
 	case "isSample":
 		return ec.fieldContext_Offer_isSample(ctx, field)
 	case "source":
@@ -8216,6 +8684,16 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PeerReason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_PeerReason_code(ctx, field)
+	case "text":
+		return ec.fieldContext_PeerReason_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PeerReason", field.Name)
 }
 
 func (ec *executionContext) childFields_PersonalData(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9262,6 +9740,20 @@ func (ec *executionContext) field_Mutation_createEvent_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteIsbProfile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteMyData_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9507,6 +9999,28 @@ func (ec *executionContext) field_Mutation_resumeSelfCheck_args(ctx context.Cont
 		return nil, err
 	}
 	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_saveIsbProfile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.IsbProfileInput, error) {
+			return ec.unmarshalNIsbProfileInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIsbProfileInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -9950,6 +10464,52 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_isbPeers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "by",
+		func(ctx context.Context, v any) ([]cyberlotse.PeerCriterion, error) {
+			return ec.unmarshalOPeerCriterion2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐPeerCriterionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["by"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "topic",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["topic"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_liveSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10121,6 +10681,20 @@ func (ec *executionContext) field_Query_myData_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_myIsbProfile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
 	return args, nil
 }
 
@@ -14239,6 +14813,38 @@ func (ec *executionContext) fieldContext_EmergencyHelp_contacts(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _EmergencyHelp_notYetAvailable(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.EmergencyHelp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmergencyHelp_notYetAvailable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotYetAvailable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.Offer) graphql.Marshaler {
+			return ec.marshalNOffer2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐOfferᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EmergencyHelp_notYetAvailable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EmergencyHelp",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14742,6 +15348,29 @@ func (ec *executionContext) _Event_source(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Event_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Event_audiences(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_audiences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().Audiences(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cyberlotse.Audience) graphql.Marshaler {
+			return ec.marshalNAudience2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAudienceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_audiences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, true, true, errors.New("field of type Audience does not have child fields"))
 }
 
 func (ec *executionContext) _Event_liveSummary(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Event) (ret graphql.Marshaler) {
@@ -15481,6 +16110,423 @@ func (ec *executionContext) _Highlight_snippet(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Highlight_snippet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Highlight", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IsbPeer_profile(ctx context.Context, field graphql.CollectedField, obj *model.IsbPeer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IsbPeer_profile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Profile, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.IsbProfile) graphql.Marshaler {
+			return ec.marshalNIsbProfile2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐIsbProfile(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IsbPeer_profile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IsbPeer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IsbProfile(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IsbPeer_reasons(ctx context.Context, field graphql.CollectedField, obj *model.IsbPeer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IsbPeer_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.PeerReason) graphql.Marshaler {
+			return ec.marshalNPeerReason2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐPeerReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IsbPeer_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IsbPeer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PeerReason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IsbPeerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.IsbPeerConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IsbPeerConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.IsbPeerEdge) graphql.Marshaler {
+			return ec.marshalNIsbPeerEdge2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIsbPeerEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IsbPeerConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IsbPeerConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IsbPeerEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IsbPeerConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.IsbPeerConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IsbPeerConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.IsbPeer) graphql.Marshaler {
+			return ec.marshalNIsbPeer2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIsbPeerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IsbPeerConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IsbPeerConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IsbPeer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IsbPeerConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.IsbPeerConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IsbPeerConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IsbPeerConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IsbPeerConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IsbPeerConnection_sizeClass(ctx context.Context, field graphql.CollectedField, obj *model.IsbPeerConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IsbPeerConnection_sizeClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SizeClass, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IsbPeerConnection_sizeClass(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IsbPeerConnection", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IsbPeerEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.IsbPeerEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IsbPeerEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IsbPeerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IsbPeerEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IsbPeerEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.IsbPeerEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IsbPeerEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IsbPeer) graphql.Marshaler {
+			return ec.marshalNIsbPeer2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIsbPeer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IsbPeerEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IsbPeerEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IsbPeer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IsbProfile_municipality(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.IsbProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IsbProfile_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IsbProfile().Municipality(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IsbProfile_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IsbProfile",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IsbProfile_function(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.IsbProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IsbProfile_function(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Function, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.IsbFunction) graphql.Marshaler {
+			return ec.marshalNIsbFunction2githubᚗcomᚋcyberlotseᚋcyberlotseᚐIsbFunction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IsbProfile_function(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IsbProfile", field, false, false, errors.New("field of type IsbFunction does not have child fields"))
+}
+
+func (ec *executionContext) _IsbProfile_topics(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.IsbProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IsbProfile_topics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IsbProfile().Topics(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.Topic) graphql.Marshaler {
+			return ec.marshalNTopic2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐTopicᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IsbProfile_topics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IsbProfile",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Topic(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IsbProfile_shares(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.IsbProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IsbProfile_shares(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shares, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cyberlotse.IsbShare) graphql.Marshaler {
+			return ec.marshalNIsbShare2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐIsbShareᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IsbProfile_shares(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IsbProfile", field, false, false, errors.New("field of type IsbShare does not have child fields"))
+}
+
+func (ec *executionContext) _IsbProfile_displayName(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.IsbProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IsbProfile_displayName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IsbProfile().DisplayName(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IsbProfile_displayName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IsbProfile", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IsbProfile_contact(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.IsbProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IsbProfile_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IsbProfile().Contact(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IsbProfile_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IsbProfile", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IsbProfile_updatedAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.IsbProfile) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IsbProfile_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IsbProfile_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IsbProfile", field, false, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _LiveJoin_token(ctx context.Context, field graphql.CollectedField, obj *model.LiveJoin) (ret graphql.Marshaler) {
@@ -18220,6 +19266,130 @@ func (ec *executionContext) fieldContext_Mutation_removeAdvisoryAlerts(ctx conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_saveIsbProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_saveIsbProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SaveIsbProfile(ctx, fc.Args["ags"].(string), fc.Args["input"].(model.IsbProfileInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal *cyberlotse.IsbProfile
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *cyberlotse.IsbProfile
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.IsbProfile) graphql.Marshaler {
+			return ec.marshalNIsbProfile2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐIsbProfile(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_saveIsbProfile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IsbProfile(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_saveIsbProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteIsbProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteIsbProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteIsbProfile(ctx, fc.Args["ags"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal bool
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal bool
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteIsbProfile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteIsbProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_joinLiveSession(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19630,6 +20800,75 @@ func (ec *executionContext) fieldContext_Offer_topics(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Offer_status(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Offer().Status(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.OfferStatus) graphql.Marshaler {
+			return ec.marshalNOfferStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐOfferStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offer", field, true, true, errors.New("field of type OfferStatus does not have child fields"))
+}
+
+func (ec *executionContext) _Offer_statusSource(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_statusSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Offer().StatusSource(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_statusSource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offer", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Offer_statusDate(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Offer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offer_statusDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Offer().StatusDate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Offer_statusDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offer", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Offer_isSample(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Offer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20211,6 +21450,52 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PeerReason_code(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.PeerReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeerReason_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.PeerReasonCode) graphql.Marshaler {
+			return ec.marshalNPeerReasonCode2githubᚗcomᚋcyberlotseᚋcyberlotseᚐPeerReasonCode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeerReason_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PeerReason", field, false, false, errors.New("field of type PeerReasonCode does not have child fields"))
+}
+
+func (ec *executionContext) _PeerReason_text(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.PeerReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeerReason_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeerReason_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PeerReason", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _PersonalData_name(ctx context.Context, field graphql.CollectedField, obj *model.PersonalData) (ret graphql.Marshaler) {
@@ -21259,6 +22544,130 @@ func (ec *executionContext) fieldContext_Query_municipalities(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_municipalities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_myIsbProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myIsbProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MyIsbProfile(ctx, fc.Args["ags"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal *cyberlotse.IsbProfile
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *cyberlotse.IsbProfile
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.IsbProfile) graphql.Marshaler {
+			return ec.marshalOIsbProfile2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐIsbProfile(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myIsbProfile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IsbProfile(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_myIsbProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_isbPeers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_isbPeers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().IsbPeers(ctx, fc.Args["ags"].(string), fc.Args["by"].([]cyberlotse.PeerCriterion), fc.Args["topic"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal *model.IsbPeerConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.IsbPeerConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IsbPeerConnection) graphql.Marshaler {
+			return ec.marshalNIsbPeerConnection2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIsbPeerConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_isbPeers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IsbPeerConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_isbPeers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -29663,6 +31072,64 @@ func (ec *executionContext) unmarshalInputEventUpdateInput(ctx context.Context, 
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputIsbProfileInput(ctx context.Context, obj any) (model.IsbProfileInput, error) {
+	var it model.IsbProfileInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"function", "topics", "shares", "displayName", "contact"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "function":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("function"))
+			data, err := ec.unmarshalNIsbFunction2githubᚗcomᚋcyberlotseᚋcyberlotseᚐIsbFunction(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Function = data
+		case "topics":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topics"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topics = data
+		case "shares":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shares"))
+			data, err := ec.unmarshalNIsbShare2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐIsbShareᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Shares = data
+		case "displayName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("displayName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DisplayName = data
+		case "contact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contact"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contact = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputMatchInput(ctx context.Context, obj any) (model.MatchInput, error) {
 	var it model.MatchInput
 	if obj == nil {
@@ -29674,7 +31141,11 @@ func (ec *executionContext) unmarshalInputMatchInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"place", "sector", "employees", "topics", "radiusKm", "from", "to", "first"}
+	if _, present := asMap["audience"]; !present {
+		asMap["audience"] = "COMPANY"
+	}
+
+	fieldsInOrder := [...]string{"place", "sector", "employees", "topics", "radiusKm", "from", "to", "first", "audience"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29737,6 +31208,13 @@ func (ec *executionContext) unmarshalInputMatchInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.First = data
+		case "audience":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("audience"))
+			data, err := ec.unmarshalOMatchAudience2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAudience(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Audience = data
 		}
 	}
 	return it, nil
@@ -33162,6 +34640,11 @@ func (ec *executionContext) _EmergencyHelp(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "notYetAvailable":
+			out.Values[i] = ec._EmergencyHelp_notYetAvailable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -33625,6 +35108,44 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "audiences":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Event_audiences(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "liveSummary":
 			field := field
 
@@ -34264,6 +35785,345 @@ func (ec *executionContext) _Highlight(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = ec._Highlight_snippet(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var isbPeerImplementors = []string{"IsbPeer"}
+
+func (ec *executionContext) _IsbPeer(ctx context.Context, sel ast.SelectionSet, obj *model.IsbPeer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, isbPeerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IsbPeer")
+		case "profile":
+			out.Values[i] = ec._IsbPeer_profile(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._IsbPeer_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var isbPeerConnectionImplementors = []string{"IsbPeerConnection"}
+
+func (ec *executionContext) _IsbPeerConnection(ctx context.Context, sel ast.SelectionSet, obj *model.IsbPeerConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, isbPeerConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IsbPeerConnection")
+		case "edges":
+			out.Values[i] = ec._IsbPeerConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._IsbPeerConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._IsbPeerConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sizeClass":
+			out.Values[i] = ec._IsbPeerConnection_sizeClass(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var isbPeerEdgeImplementors = []string{"IsbPeerEdge"}
+
+func (ec *executionContext) _IsbPeerEdge(ctx context.Context, sel ast.SelectionSet, obj *model.IsbPeerEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, isbPeerEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IsbPeerEdge")
+		case "cursor":
+			out.Values[i] = ec._IsbPeerEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._IsbPeerEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var isbProfileImplementors = []string{"IsbProfile"}
+
+func (ec *executionContext) _IsbProfile(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.IsbProfile) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, isbProfileImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IsbProfile")
+		case "municipality":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IsbProfile_municipality(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "function":
+			out.Values[i] = ec._IsbProfile_function(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "topics":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IsbProfile_topics(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "shares":
+			out.Values[i] = ec._IsbProfile_shares(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "displayName":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IsbProfile_displayName(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "contact":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IsbProfile_contact(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "updatedAt":
+			out.Values[i] = ec._IsbProfile_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -35613,6 +37473,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "saveIsbProfile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_saveIsbProfile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteIsbProfile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteIsbProfile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "joinLiveSession":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_joinLiveSession(ctx, field)
@@ -36026,6 +37900,120 @@ func (ec *executionContext) _Offer(ctx context.Context, sel ast.SelectionSet, ob
 				}()
 				res = ec._Offer_topics(ctx, field, obj)
 				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "status":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Offer_status(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "statusSource":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Offer_statusSource(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "statusDate":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Offer_statusDate(ctx, field, obj)
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -36562,6 +38550,49 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var peerReasonImplementors = []string{"PeerReason"}
+
+func (ec *executionContext) _PeerReason(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.PeerReason) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, peerReasonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PeerReason")
+		case "code":
+			out.Values[i] = ec._PeerReason_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._PeerReason_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -37136,6 +39167,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_municipalities(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "myIsbProfile":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_myIsbProfile(ctx, field)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "isbPeers":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_isbPeers(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -42738,6 +44813,147 @@ func (ec *executionContext) marshalNInt2ᚕintᚄ(ctx context.Context, sel ast.S
 	return ret
 }
 
+func (ec *executionContext) unmarshalNIsbFunction2githubᚗcomᚋcyberlotseᚋcyberlotseᚐIsbFunction(ctx context.Context, v any) (cyberlotse.IsbFunction, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.IsbFunction(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIsbFunction2githubᚗcomᚋcyberlotseᚋcyberlotseᚐIsbFunction(ctx context.Context, sel ast.SelectionSet, v cyberlotse.IsbFunction) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNIsbPeer2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIsbPeerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.IsbPeer) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIsbPeer2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIsbPeer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIsbPeer2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIsbPeer(ctx context.Context, sel ast.SelectionSet, v *model.IsbPeer) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._IsbPeer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIsbPeerConnection2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIsbPeerConnection(ctx context.Context, sel ast.SelectionSet, v *model.IsbPeerConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._IsbPeerConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIsbPeerEdge2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIsbPeerEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.IsbPeerEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIsbPeerEdge2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIsbPeerEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIsbPeerEdge2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIsbPeerEdge(ctx context.Context, sel ast.SelectionSet, v *model.IsbPeerEdge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._IsbPeerEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIsbProfile2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐIsbProfile(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.IsbProfile) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._IsbProfile(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIsbProfileInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIsbProfileInput(ctx context.Context, v any) (model.IsbProfileInput, error) {
+	res, err := ec.unmarshalInputIsbProfileInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNIsbShare2githubᚗcomᚋcyberlotseᚋcyberlotseᚐIsbShare(ctx context.Context, v any) (cyberlotse.IsbShare, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.IsbShare(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIsbShare2githubᚗcomᚋcyberlotseᚋcyberlotseᚐIsbShare(ctx context.Context, sel ast.SelectionSet, v cyberlotse.IsbShare) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNIsbShare2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐIsbShareᚄ(ctx context.Context, v any) ([]cyberlotse.IsbShare, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]cyberlotse.IsbShare, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIsbShare2githubᚗcomᚋcyberlotseᚋcyberlotseᚐIsbShare(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNIsbShare2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐIsbShareᚄ(ctx context.Context, sel ast.SelectionSet, v []cyberlotse.IsbShare) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIsbShare2githubᚗcomᚋcyberlotseᚋcyberlotseᚐIsbShare(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNLevel2githubᚗcomᚋcyberlotseᚋcyberlotseᚐLevel(ctx context.Context, v any) (cyberlotse.Level, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := cyberlotse.Level(tmp)
@@ -43173,6 +45389,23 @@ func (ec *executionContext) marshalNOfferMatch2ᚖgithubᚗcomᚋcyberlotseᚋcy
 	return ec._OfferMatch(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNOfferStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐOfferStatus(ctx context.Context, v any) (cyberlotse.OfferStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.OfferStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOfferStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐOfferStatus(ctx context.Context, sel ast.SelectionSet, v cyberlotse.OfferStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNOrganization2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐOrganizationᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.Organization) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -43224,6 +45457,66 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋcyberlotseᚋcybe
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPeerCriterion2githubᚗcomᚋcyberlotseᚋcyberlotseᚐPeerCriterion(ctx context.Context, v any) (cyberlotse.PeerCriterion, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.PeerCriterion(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPeerCriterion2githubᚗcomᚋcyberlotseᚋcyberlotseᚐPeerCriterion(ctx context.Context, sel ast.SelectionSet, v cyberlotse.PeerCriterion) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNPeerReason2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐPeerReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.PeerReason) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPeerReason2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐPeerReason(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPeerReason2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐPeerReason(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.PeerReason) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PeerReason(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPeerReasonCode2githubᚗcomᚋcyberlotseᚋcyberlotseᚐPeerReasonCode(ctx context.Context, v any) (cyberlotse.PeerReasonCode, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.PeerReasonCode(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPeerReasonCode2githubᚗcomᚋcyberlotseᚋcyberlotseᚐPeerReasonCode(ctx context.Context, sel ast.SelectionSet, v cyberlotse.PeerReasonCode) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNPersonalData2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPersonalData(ctx context.Context, sel ast.SelectionSet, v *model.PersonalData) graphql.Marshaler {
@@ -44947,6 +47240,13 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) marshalOIsbProfile2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐIsbProfile(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.IsbProfile) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._IsbProfile(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOLevel2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐLevel(ctx context.Context, v any) (*cyberlotse.Level, error) {
 	if v == nil {
 		return nil, nil
@@ -45016,6 +47316,25 @@ func (ec *executionContext) marshalOLiveSummary2ᚖgithubᚗcomᚋcyberlotseᚋc
 		return graphql.Null
 	}
 	return ec._LiveSummary(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOMatchAudience2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAudience(ctx context.Context, v any) (*cyberlotse.Audience, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.Audience(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMatchAudience2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐAudience(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Audience) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
 }
 
 func (ec *executionContext) unmarshalOMatchLimitsInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐMatchLimitsInput(ctx context.Context, v any) (*model.MatchLimitsInput, error) {
@@ -45135,6 +47454,42 @@ func (ec *executionContext) marshalOOrganizationKind2ᚖgithubᚗcomᚋcyberlots
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) unmarshalOPeerCriterion2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐPeerCriterionᚄ(ctx context.Context, v any) ([]cyberlotse.PeerCriterion, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]cyberlotse.PeerCriterion, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPeerCriterion2githubᚗcomᚋcyberlotseᚋcyberlotseᚐPeerCriterion(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOPeerCriterion2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐPeerCriterionᚄ(ctx context.Context, sel ast.SelectionSet, v []cyberlotse.PeerCriterion) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPeerCriterion2githubᚗcomᚋcyberlotseᚋcyberlotseᚐPeerCriterion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOPlaceInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐPlaceInput(ctx context.Context, v any) (*model.PlaceInput, error) {

@@ -165,6 +165,37 @@ type EventUpdateInput struct {
 	RegistrationNote *string    `json:"registrationNote,omitempty"`
 }
 
+// Eine Gemeinde, deren Beauftragte zu den eigenen passen, mit Begründung.
+type IsbPeer struct {
+	Profile *cyberlotse.IsbProfile   `json:"profile"`
+	Reasons []*cyberlotse.PeerReason `json:"reasons"`
+}
+
+type IsbPeerConnection struct {
+	Edges    []*IsbPeerEdge `json:"edges"`
+	Nodes    []*IsbPeer     `json:"nodes"`
+	PageInfo *PageInfo      `json:"pageInfo"`
+	// Größenklasse der eigenen Gemeinde, z. B. „10.000 bis 19.999 Einwohner“.
+	SizeClass string `json:"sizeClass"`
+}
+
+type IsbPeerEdge struct {
+	Cursor string   `json:"cursor"`
+	Node   *IsbPeer `json:"node"`
+}
+
+// Das eigene Profil; ersetzt ein früheres vollständig.
+type IsbProfileInput struct {
+	Function cyberlotse.IsbFunction `json:"function"`
+	// Themen-Schlüssel (siehe Query.topics), höchstens 10.
+	Topics []string              `json:"topics"`
+	Shares []cyberlotse.IsbShare `json:"shares"`
+	// Höchstens 80 Zeichen; leer oder weggelassen: kein Name.
+	DisplayName *string `json:"displayName,omitempty"`
+	// Höchstens 200 Zeichen; leer oder weggelassen: kein Kontaktweg.
+	Contact *string `json:"contact,omitempty"`
+}
+
 type LiveJoin struct {
 	// Anonymes Teilnahme-Token: bei jeder Aktion mitsenden.
 	Token   string     `json:"token"`
@@ -185,6 +216,10 @@ type MatchInput struct {
 	From  *time.Time        `json:"from,omitempty"`
 	To    *time.Time        `json:"to,omitempty"`
 	First *MatchLimitsInput `json:"first,omitempty"`
+	// Wer fragt: ein Unternehmen (Standard) oder eine Kommune bzw. andere öffentliche Stelle.
+	// Als Kommune kommen Veranstaltungen und Angebote für öffentliche Stellen zuerst; solche nur für
+	// Unternehmen fallen weg.
+	Audience *cyberlotse.Audience `json:"audience,omitempty"`
 }
 
 // Wie viele Einträge jede Liste höchstens hat (Standard 5, höchstens 50).

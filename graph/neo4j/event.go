@@ -22,7 +22,7 @@ func NewEventService(db *DB) *EventService { return &EventService{db: db} }
 // relationships changes whenever a seed or import writes them again, and
 // an answer must not depend on it (the read models compare equal).
 const eventProjection = `e {.id, .title, .description, .startsAt, .endsAt, .format, .mode, .venue, .onlineUrl,
-	.capacity, .status, .registrationNote, .sample, .source, .sequence, .reminderOffsets,
+	.capacity, .status, .registrationNote, .sample, .source, .sequence, .reminderOffsets, .audiences,
 	confirmed: coalesce(e.confirmedCount, 0), waitlisted: coalesce(e.waitlistedCount, 0),
 	ags: [(e)-[:TAKES_PLACE_IN]->(m:Municipality) | m.ags][0],
 	organizer: [(e)-[:ORGANIZED_BY]->(o:Organization) | o.id][0],
@@ -41,8 +41,20 @@ func eventFrom(r row) *cyberlotse.Event {
 		Sequence: r.int("sequence"), ReminderOffsets: offsetsFrom(r.strs("reminderOffsets")),
 		Confirmed: r.int("confirmed"), Waitlisted: r.int("waitlisted"),
 		RegionIDs: r.strs("regions"), MeasureCodes: r.strs("measures"), TopicIDs: r.strs("topics"),
-		Provenance: r.provenance(),
+		Audiences: audiencesFrom(r.strs("audiences")), Provenance: r.provenance(),
 	}
+}
+
+// audiencesFrom reads an event's audiences; nil (companies only) when unset.
+func audiencesFrom(ss []string) []cyberlotse.Audience {
+	if len(ss) == 0 {
+		return nil
+	}
+	out := make([]cyberlotse.Audience, len(ss))
+	for i, s := range ss {
+		out[i] = cyberlotse.Audience(s)
+	}
+	return out
 }
 
 // eventWhere is the filter shared by Find and Count, assembled from fixed

@@ -147,6 +147,7 @@ func (s *NetworkService) ContactsOfOrganizations(ctx context.Context, ids []stri
 }
 
 const offerProjection = `o {.id, .name, .kind, .eligibility, .sizeClasses, .description, .url, .sample, .source,
+	.status, .statusSource, .statusDate,
 	provider: [(o)-[:PROVIDED_BY]->(p:Organization) | p.id][0],
 	measures: COLLECT { MATCH (o)-[:IMPLEMENTS]->(m:Measure) RETURN m.code ORDER BY m.code },
 	topics: COLLECT { MATCH (o)-[:ABOUT]->(t:Topic) RETURN t.id ORDER BY t.id },
@@ -163,6 +164,7 @@ func offerFrom(r row) *cyberlotse.Offer {
 		Eligibility: cyberlotse.Eligibility(r.str("eligibility")), SizeClasses: classes,
 		Description: r.str("description"), URL: r.str("url"), MeasureCodes: r.strs("measures"),
 		TopicIDs: r.strs("topics"), RegionIDs: r.strs("regions"), Provenance: r.provenance(),
+		Status: cyberlotse.OfferStatus(r.str("status")), StatusSource: r.str("statusSource"), StatusDate: r.str("statusDate"),
 	}
 }
 

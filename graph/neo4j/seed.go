@@ -166,7 +166,8 @@ func seedSteps(n *cyberlotse.Network) []seedStep {
 				return map[string]any{"id": o.ID, "provider": o.ProviderID, "measures": nonNil(o.MeasureCodes),
 					"topics": nonNil(o.TopicIDs), "regions": nonNil(o.RegionIDs), "props": withProvenance(map[string]any{
 						"name": o.Name, "kind": o.Kind, "eligibility": string(o.Eligibility),
-						"sizeClasses": castAll(o.SizeClasses), "description": o.Description, "url": o.URL}, o.Provenance)}
+						"sizeClasses": castAll(o.SizeClasses), "description": o.Description, "url": o.URL,
+						"status": string(o.Status), "statusSource": o.StatusSource, "statusDate": o.StatusDate}, o.Provenance)}
 			})},
 		{"Event", `UNWIND $rows AS row
 			MERGE (e:Event {id: row.id}) SET e += row.props
@@ -180,7 +181,7 @@ func seedSteps(n *cyberlotse.Network) []seedStep {
 				props := withProvenance(map[string]any{
 					"title": e.Title, "description": e.Description, "startsAt": instant(e.StartsAt),
 					"format": string(e.Format), "mode": string(e.Mode), "venue": e.Venue, "onlineUrl": e.OnlineURL,
-					"status": string(e.Status), "registrationNote": e.RegistrationNote}, e.Provenance)
+					"status": string(e.Status), "registrationNote": e.RegistrationNote, "audiences": castAll(e.Audiences)}, e.Provenance)
 				props["endsAt"], props["capacity"] = nil, nil
 				if e.EndsAt != nil {
 					props["endsAt"] = instant(*e.EndsAt)

@@ -43,9 +43,11 @@ function route(location: Location) {
     return (
       <Lazy load={() => import("./pages/municipality-wiba").then((m) => m.MunicipalityWibaPage)} props={{ ags: wiba[1], report: Boolean(wiba[2]) }} />
     );
-  const municipality = /^\/kommune\/(\d{8})\/(warnungen|produkte)$/.exec(path);
+  const municipality = /^\/kommune\/(\d{8})\/(warnungen|produkte|netzwerk)$/.exec(path);
   if (municipality?.[1]) {
     const ags = municipality[1];
+    if (municipality[2] === "netzwerk")
+      return <Lazy load={() => import("./pages/municipality-network").then((m) => m.MunicipalityNetworkPage)} props={{ ags }} />;
     return municipality[2] === "warnungen" ? (
       <Lazy load={() => import("./pages/municipality-advisories").then((m) => m.MunicipalityAdvisoriesPage)} props={{ ags, ...location }} />
     ) : (

@@ -16,6 +16,7 @@ import type {
   PollKind,
   WibaAnswer,
 } from "./gql/graphql";
+import type { IsbFunction, IsbShare, OfferStatus, PeerCriterion } from "./gql/graphql";
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -996,4 +997,92 @@ query NaechsteVeranstaltungen {
   }
 }
 `,
+};
+
+// The officers' network and the status of offers (issue 17).
+export const networkTexts = {
+  link: "Netzwerk",
+  heading: "Netzwerk der Informationssicherheitsbeauftragten",
+  intro:
+    "Finden Sie Beauftragte anderer Gemeinden: im selben Kreis, in Gemeinden ähnlicher Größe oder mit denselben Themen. Ihr Profil sehen nur andere Informationssicherheitsbeauftragte und Admins – nie die Öffentlichkeit. Gespeichert wird nur, was Sie hier eintragen.",
+  profileHeading: "Ihr Profil",
+  noProfile: "Ihre Gemeinde hat noch kein Profil. Füllen Sie das Formular aus, damit andere Beauftragte Sie finden.",
+  function: "Ihre Funktion",
+  functions: {
+    ISB: "Informationssicherheitsbeauftragte(r)",
+    IT_MANAGEMENT: "IT-Leitung",
+    DATA_PROTECTION: "Datenschutz",
+    DIGITALIZATION: "Digitalisierung",
+    OTHER: "Andere Funktion",
+  } satisfies Record<IsbFunction, string>,
+  topicsLegend: "Themen, an denen Sie arbeiten",
+  topicsHint: "Höchstens 10. Beauftragte mit denselben Themen finden Sie unten.",
+  sharesLegend: "Was Sie mit anderen Beauftragten teilen möchten (freiwillig)",
+  sharesHint: "Nur was Sie ankreuzen, wird anderen gezeigt.",
+  shares: {
+    TEMPLATES_POLICIES: "Vorlagen und Richtlinien",
+    EMERGENCY_EXERCISE: "Erfahrungen mit einer Notfallübung",
+    TENDER_DOCUMENTS: "Ausschreibungsunterlagen",
+    WIBA_EXPERIENCE: "Erfahrungen mit dem Weg in die Basis-Absicherung (WiBA)",
+    AWARENESS_MATERIAL: "Material zur Sensibilisierung der Beschäftigten",
+  } satisfies Record<IsbShare, string>,
+  displayName: "Name für andere Beauftragte (freiwillig)",
+  displayNameHint: "Höchstens 80 Zeichen. Leer lassen, wenn Sie keinen Namen zeigen möchten.",
+  contact: "Kontaktweg für andere Beauftragte (freiwillig)",
+  contactHint: "Zum Beispiel ein Funktionspostfach; höchstens 200 Zeichen. Leer lassen, wenn Sie keinen zeigen möchten.",
+  save: "Profil speichern",
+  saving: "Das Profil wird gespeichert …",
+  saved: "Ihr Profil ist gespeichert. Andere Beauftragte finden es jetzt.",
+  failed: (message: string) => `Nicht gespeichert: ${message}`,
+  delete: "Profil löschen",
+  deleteTitle: "Profil löschen?",
+  deleteText: "Ihr Profil wird mit allen Angaben gelöscht. Andere Beauftragte finden Ihre Gemeinde dann nicht mehr.",
+  deleted: "Ihr Profil ist gelöscht.",
+  deleteFailed: (message: string) => `Nicht gelöscht: ${message}`,
+  loading: "Das Profil wird geladen …",
+  loaded: "Profil geladen.",
+  peersHeading: "Passende Beauftragte",
+  peersLegend: "Suchen nach",
+  by: {
+    DISTRICT: "Im selben Kreis",
+    SIMILAR_SIZE: "Ähnlich große Gemeinden",
+    TOPIC: "Gleiches Thema",
+  } satisfies Record<PeerCriterion, string>,
+  byHint: "Nichts angekreuzt: alle drei.",
+  topic: "Thema",
+  topicAny: "Eines meiner Themen",
+  search: "Beauftragte suchen",
+  searching: "Beauftragte werden gesucht …",
+  sizeClass: (c: string) => `Ihre Gemeinde: ${c}.`,
+  found: (n: number, more: boolean) =>
+    n === 0 ? "Keine passenden Beauftragten gefunden." : `${n} ${n === 1 ? "Gemeinde" : "Gemeinden"} gefunden${more ? ", weitere folgen" : ""}.`,
+  none: "Keine passenden Beauftragten. Ergänzen Sie Ihre Themen oder suchen Sie nach anderen Merkmalen.",
+  more: "Weitere Beauftragte laden",
+  loadedMore: (n: number) => `${n} weitere geladen.`,
+  peersList: "Gefundene Beauftragte",
+  why: "Warum passend",
+  peerTopics: "Themen",
+  peerShares: "Teilt",
+  peerName: "Name",
+  peerContact: "Kontakt",
+  nothingShared: "Teilt nichts und zeigt weder Name noch Kontakt.",
+};
+
+// How the emergency page names offers that exist and those that do not yet.
+export const offerStatusTexts = {
+  status: {
+    AVAILABLE: "verfügbar",
+    ANNOUNCED: "angekündigt, noch nicht verfügbar",
+    REQUESTED: "beantragt, noch nicht verfügbar",
+  } satisfies Record<OfferStatus, string>,
+  asOf: (date: string) => {
+    const [y, m, d] = date.split("-");
+    if (d) return `Stand: ${d}.${m}.${y}`;
+    if (m) return `Stand: ${["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"][Number(m) - 1]} ${y}`;
+    return `Stand: ${y}`;
+  },
+  notYetHeading: "Gibt es noch nicht – nicht anrufbar",
+  notYetIntro:
+    "Diese Hilfe haben die kommunalen Spitzenverbände beim Land beantragt. Es gibt sie noch nicht; im Ernstfall hilft sie nicht. Rufen Sie die Stellen oben an.",
+  source: (s: string) => `Quelle: ${s}`,
 };

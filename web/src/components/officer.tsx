@@ -9,7 +9,7 @@ import { ApiError, request } from "../api";
 import { MunicipalityProductsDocument, type TypedDocumentString } from "../gql/graphql";
 import { Link } from "../router";
 import { currentToken, forgetToken, signIn, takeSignInNotice, useSignedIn, type SignInNotice } from "../session";
-import { texts } from "../texts";
+import { networkTexts, texts } from "../texts";
 import { Notice } from "./notice";
 import { TokenForm } from "./token-form";
 
@@ -18,6 +18,7 @@ export const officerPaths = {
   products: (ags: string) => `/kommune/${encodeURIComponent(ags)}/produkte`,
   wiba: (ags: string) => `/kommune/${encodeURIComponent(ags)}/wiba`,
   wibaReport: (ags: string) => `/kommune/${encodeURIComponent(ags)}/wiba/bericht`,
+  network: (ags: string) => `/kommune/${encodeURIComponent(ags)}/netzwerk`,
 };
 
 /**
@@ -39,11 +40,12 @@ export async function officerRequest<R, V>(document: TypedDocumentString<R, V>, 
 }
 
 /** The officer's navigation: the open list, products and alerts, sign-out. */
-export function OfficerNav({ ags, current }: { ags: string; current: "advisories" | "products" | "wiba" }) {
+export function OfficerNav({ ags, current }: { ags: string; current: "advisories" | "products" | "wiba" | "network" }) {
   const links = [
     { key: "advisories", href: officerPaths.advisories(ags), label: texts.advisories.listLink },
     { key: "products", href: officerPaths.products(ags), label: texts.advisories.productsLink },
     { key: "wiba", href: officerPaths.wiba(ags), label: texts.wiba.navLink },
+    { key: "network", href: officerPaths.network(ags), label: networkTexts.link },
   ];
   return (
     <nav class="manager-nav" aria-label={texts.advisories.navLabel}>

@@ -7,7 +7,8 @@ import { isPlaceError, PlaceSearch } from "../components/place-search";
 import { EmergencyHelpDocument, type EmergencyHelpQuery, type EmergencyKind } from "../gql/graphql";
 import { placeInput } from "../place";
 import { href, navigate, paths, type Location } from "../router";
-import { texts } from "../texts";
+import { SampleBadge } from "../components/badges";
+import { offerStatusTexts, texts } from "../texts";
 
 // The kind as it stands in the URL (?art=…).
 const kindSlugs: Record<EmergencyKind, string> = {
@@ -103,12 +104,39 @@ function Help({ help }: { help: EmergencyHelpQuery["emergencyHelp"] }) {
             <li key={c.name} class="card">
               <h3 class="card-title">{c.name}</h3>
               <p class="meta">{c.reason.text}</p>
+              {c.offer && (
+                <p class="offer-status">
+                  {offerStatusTexts.status[c.offer.status]}
+                  {c.offer.statusDate && ` (${offerStatusTexts.asOf(c.offer.statusDate)})`}
+                </p>
+              )}
               {c.role && <p>{c.role}</p>}
               <ContactLinks phone={c.phone} email={c.email} website={c.phone ? null : c.website} availability={c.availability} />
             </li>
           ))}
         </ol>
       </section>
+      {help.notYetAvailable.length > 0 && (
+        <section aria-labelledby="not-yet-heading" class="not-yet">
+          <h2 id="not-yet-heading">{offerStatusTexts.notYetHeading}</h2>
+          <p>{offerStatusTexts.notYetIntro}</p>
+          <ul class="plain">
+            {help.notYetAvailable.map((o) => (
+              <li key={o.slug} class="not-yet-offer">
+                <h3 class="card-title">
+                  {o.name} <SampleBadge isSample={o.isSample} />
+                </h3>
+                <p class="offer-status">
+                  <strong>{offerStatusTexts.status[o.status]}</strong>
+                  {o.statusDate && ` (${offerStatusTexts.asOf(o.statusDate)})`}
+                </p>
+                {o.description && <p>{o.description}</p>}
+                {o.statusSource && <p class="hint">{offerStatusTexts.source(o.statusSource)}</p>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </div>
   );
 }
