@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -276,8 +277,14 @@ func (m *Main) Resolver() *graph.Resolver {
 		Registered:    m.scheduler.Kick,
 
 		ObserveOperation: m.Metrics.Operation,
+
+		DigiSOS:          store.NewDigiSOSService(m.DB),
+		DigiSOSFramework: digiSOSFramework,
 	}
 }
+
+// digiSOSFramework reads the embedded Digi-SOS seed once.
+var digiSOSFramework = sync.OnceValues(seeds.DigiSOS)
 
 func (m *Main) serveCommand(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
