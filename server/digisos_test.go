@@ -184,7 +184,9 @@ func TestDigiSOSHandover(t *testing.T) {
 	views := func() []struct{ LinkID, Label, At string } {
 		t.Helper()
 		res := gql(t, h, isb, `query($id: ID!) { handoverViews(incidentId: $id) { linkId label at } }`, map[string]any{"id": inc.ID})
-		var out struct{ HandoverViews []struct{ LinkID, Label, At string } }
+		var out struct {
+			HandoverViews []struct{ LinkID, Label, At string }
+		}
 		if err := json.Unmarshal(res.Data, &out); err != nil || len(res.Errors) > 0 {
 			t.Fatalf("handoverViews: %s %+v", res.Data, res.Errors)
 		}
