@@ -16,6 +16,7 @@ import { TokenForm } from "./token-form";
 export const officerPaths = {
   advisories: (ags: string) => `/kommune/${encodeURIComponent(ags)}/warnungen`,
   products: (ags: string) => `/kommune/${encodeURIComponent(ags)}/produkte`,
+  emergency: (ags: string) => `/kommune/${encodeURIComponent(ags)}/notfall`,
 };
 
 /**
@@ -37,10 +38,11 @@ export async function officerRequest<R, V>(document: TypedDocumentString<R, V>, 
 }
 
 /** The officer's navigation: the open list, products and alerts, sign-out. */
-export function OfficerNav({ ags, current }: { ags: string; current: "advisories" | "products" }) {
+export function OfficerNav({ ags, current }: { ags: string; current: "advisories" | "products" | "emergency" }) {
   const links = [
     { key: "advisories", href: officerPaths.advisories(ags), label: texts.advisories.listLink },
     { key: "products", href: officerPaths.products(ags), label: texts.advisories.productsLink },
+    { key: "emergency", href: officerPaths.emergency(ags), label: texts.digisos.navLink },
   ];
   return (
     <nav class="manager-nav" aria-label={texts.advisories.navLabel}>
