@@ -314,6 +314,9 @@ type DigiSOSService interface {
 	// UpdateIncident replaces what the officer entered; ENOTFOUND,
 	// ECONFLICT if version is set and not the stored one.
 	UpdateIncident(ctx context.Context, id string, in IncidentInput, version *int, by string, now time.Time) (*Incident, error)
+	// DeleteIncident removes the incident with its links and their views;
+	// its links then open nothing. ENOTFOUND.
+	DeleteIncident(ctx context.Context, id string) error
 	// CreateHandoverLink stores the link; ECONFLICT beyond MaxHandoverLinks.
 	CreateHandoverLink(ctx context.Context, l *HandoverLink) error
 	// HandoverLinks of an incident with their views, newest first.

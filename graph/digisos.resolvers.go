@@ -11,11 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/cyberlotse/cyberlotse"
 	"github.com/cyberlotse/cyberlotse/graph/generated"
 	"github.com/cyberlotse/cyberlotse/graph/model"
+	"github.com/google/uuid"
 )
 
 func (r *handoverLinkResolver) State(ctx context.Context, obj *cyberlotse.HandoverLink) (cyberlotse.HandoverState, error) {
@@ -77,6 +76,18 @@ func (r *mutationResolver) UpdateIncident(ctx context.Context, id string, input 
 	}
 	r.Audit.InfoContext(ctx, "incident updated", "by", who.Subject, "ags", inc.AGS, "incident", id, "version", inc.Version)
 	return inc, nil
+}
+
+func (r *mutationResolver) DeleteIncident(ctx context.Context, id string) (bool, error) {
+	inc, who, err := r.incidentOfficer(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	if err := r.DigiSOS.DeleteIncident(ctx, id); err != nil {
+		return false, err
+	}
+	r.Audit.InfoContext(ctx, "incident deleted", "by", who.Subject, "ags", inc.AGS, "incident", id)
+	return true, nil
 }
 
 func (r *mutationResolver) CreateHandoverLink(ctx context.Context, incidentID string, label string) (*model.NewHandoverLink, error) {

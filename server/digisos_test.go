@@ -255,6 +255,18 @@ func TestDigiSOSHandover(t *testing.T) {
 		}
 	}
 
+	// Deleting: not by another officer; then its links open nothing.
+	del := `mutation($id: ID!) { deleteIncident(id: $id) }`
+	if res := gql(t, h, other, del, map[string]any{"id": inc.ID}); res.code() != "FORBIDDEN" {
+		t.Errorf("deleteIncident by another officer: %+v", res.Errors)
+	}
+	if res := gql(t, h, isb, del, map[string]any{"id": inc.ID}); string(res.Data) != `{"deleteIncident":true}` {
+		t.Errorf("deleteIncident: %s %+v", res.Data, res.Errors)
+	}
+	if res, _ := opened(providerToken); res.code() != "UNAUTHENTICATED" {
+		t.Errorf("a link of a deleted incident: %+v", res.Errors)
+	}
+
 	// The secrets never reach the log; the opens are there, by link.
 	log := logs.String()
 	for _, secret := range []string{certToken, policeToken, providerToken} {

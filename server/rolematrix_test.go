@@ -159,6 +159,7 @@ var roleRules = map[string]roleRule{
 	// nothing).
 	"Mutation.createIncident":     ruleOfficerOfOwn,
 	"Mutation.updateIncident":     ruleOfficerOfOwn,
+	"Mutation.deleteIncident":     ruleOfficerOfOwn,
 	"Mutation.createHandoverLink": ruleOfficerOfOwn,
 	"Mutation.revokeHandoverLink": ruleOfficerOfOwn,
 	"Mutation.openHandover":       ruleManageLink,
@@ -1024,6 +1025,7 @@ var rmCalls = map[string]rmCall{
 	"Mutation.updateIncident": {args: func(f *rmFixture) map[string]any {
 		return map[string]any{"id": f.incident, "input": rmIncidentInput}
 	}},
+	"Mutation.deleteIncident": {args: func(f *rmFixture) map[string]any { return map[string]any{"id": f.newIncident()} }},
 	"Mutation.createHandoverLink": {args: func(f *rmFixture) map[string]any {
 		return map[string]any{"incidentId": f.newIncident(), "label": "CERT NRW"}
 	}},

@@ -569,6 +569,7 @@ type ComplexityRoot struct {
 		CreateEvent             func(childComplexity int, input model.EventInput) int
 		CreateHandoverLink      func(childComplexity int, incidentID string, label string) int
 		CreateIncident          func(childComplexity int, ags string, input model.IncidentInput) int
+		DeleteIncident          func(childComplexity int, id string) int
 		DeleteMyData            func(childComplexity int, token string) int
 		DeleteSelfCheck         func(childComplexity int, token string) int
 		EndPoll                 func(childComplexity int, eventID string, pollID string) int
@@ -1078,6 +1079,7 @@ type MutationResolver interface {
 	RemoveAdvisoryAlerts(ctx context.Context, ags string, email string) (bool, error)
 	CreateIncident(ctx context.Context, ags string, input model.IncidentInput) (*cyberlotse.Incident, error)
 	UpdateIncident(ctx context.Context, id string, input model.IncidentInput, version *int) (*cyberlotse.Incident, error)
+	DeleteIncident(ctx context.Context, id string) (bool, error)
 	CreateHandoverLink(ctx context.Context, incidentID string, label string) (*model.NewHandoverLink, error)
 	RevokeHandoverLink(ctx context.Context, id string) (*cyberlotse.HandoverLink, error)
 	OpenHandover(ctx context.Context, token string) (*model.Handover, error)
@@ -3365,6 +3367,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateIncident(childComplexity, args["ags"].(string), args["input"].(model.IncidentInput)), true
+	case "Mutation.deleteIncident":
+		if e.ComplexityRoot.Mutation.DeleteIncident == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteIncident_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteIncident(childComplexity, args["id"].(string)), true
 	case "Mutation.deleteMyData":
 		if e.ComplexityRoot.Mutation.DeleteMyData == nil {
 			break
@@ -5832,6 +5845,8 @@ extend type Mutation {
   createIncident(ags: String!, input: IncidentInput!): Incident! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
   "Ersetzt die Angaben zum Vorfall; mit version: nur, wenn er seitdem nicht geändert wurde (sonst CONFLICT)."
   updateIncident(id: ID!, input: IncidentInput!, version: Int): Incident! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  "Löscht den Vorfall mit seinen Übergabe-Links und deren Protokoll (z. B. einen versehentlich angelegten); die Links öffnen danach nichts mehr."
+  deleteIncident(id: ID!): Boolean! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
   "Erzeugt einen Übergabe-Link (7 Tage gültig, höchstens 20 je Vorfall); die Adresse gibt es nur in dieser Antwort."
   createHandoverLink(incidentId: ID!, label: String!): NewHandoverLink! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
   "Widerruft einen Übergabe-Link; danach antwortet er mit HANDOVER_REVOKED."
@@ -9168,6 +9183,20 @@ func (ec *executionContext) field_Mutation_createIncident_args(ctx context.Conte
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteIncident_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -19550,6 +19579,68 @@ func (ec *executionContext) fieldContext_Mutation_updateIncident(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateIncident_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteIncident(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteIncident(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteIncident(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal bool
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal bool
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteIncident(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteIncident_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -36221,6 +36312,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateIncident":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateIncident(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteIncident":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteIncident(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

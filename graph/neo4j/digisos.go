@@ -160,6 +160,25 @@ func (s *DigiSOSService) UpdateIncident(ctx context.Context, id string, in cyber
 	return incidentFrom(rowOf(recs[0], "i")), nil
 }
 
+func (s *DigiSOSService) DeleteIncident(ctx context.Context, id string) error {
+	recs, err := s.db.write(ctx, "neo4j.DeleteIncident", `
+		MATCH (i:Incident {id: $id})
+		OPTIONAL MATCH (l:HandoverLink)-[:FOR]->(i)
+		OPTIONAL MATCH (v:HandoverView)-[:OF]->(l)
+		WITH i, collect(DISTINCT l) AS links, collect(v) AS views
+		FOREACH (v IN views | DETACH DELETE v)
+		FOREACH (l IN links | DETACH DELETE l)
+		DETACH DELETE i
+		RETURN $id AS id`, map[string]any{"id": id})
+	if err != nil {
+		return err
+	}
+	if len(recs) == 0 {
+		return cyberlotse.NotFound(cyberlotse.KindIncident, id)
+	}
+	return nil
+}
+
 func linkFrom(r row) *cyberlotse.HandoverLink {
 	l := &cyberlotse.HandoverLink{ID: r.str("id"), IncidentID: r.str("incidentId"), Label: r.str("label"), TokenHash: r.str("tokenHash"),
 		CreatedAt: r.time("createdAt"), ExpiresAt: r.time("expiresAt"), RevokedAt: r.time("revokedAt"), CreatedBy: r.str("createdBy"),

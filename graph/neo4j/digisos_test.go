@@ -208,4 +208,17 @@ func TestDigiSOSIncidentsAndHandover(t *testing.T) {
 	if err := s.CreateHandoverLink(ctx, extra); cyberlotse.ErrorCode(err) != cyberlotse.ECONFLICT {
 		t.Errorf("link %d: want CONFLICT, got %v", cyberlotse.MaxHandoverLinks+1, err)
 	}
+	// Deleted: the incident, its links and views are gone; its links open nothing.
+	if err := s.DeleteIncident(ctx, inc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, code := open(policeToken, t0); code != cyberlotse.EUNAUTH {
+		t.Errorf("a link of a deleted incident: %s", code)
+	}
+	if _, err := s.HandoverLink(ctx, police.ID); cyberlotse.ErrorCode(err) != cyberlotse.ENOTFOUND {
+		t.Errorf("the links stay after deleting: %v", err)
+	}
+	if err := s.DeleteIncident(ctx, inc.ID); cyberlotse.ErrorCode(err) != cyberlotse.ENOTFOUND {
+		t.Errorf("deleting twice: %v", err)
+	}
 }

@@ -145,9 +145,9 @@ test("Digi-SOS: incident by keyboard, handover link in a fresh browser, view log
   assert.equal(await r.locator("header.site-header, nav").count(), 0, "no navigation on the handover page");
   assert.equal(await r.locator('a[href^="/kommune"], a[href^="/verwaltung"]').count(), 0, "no way to the officers' pages");
   await assertAccessible(r, "digisos-handover");
+  await r.screenshot({ path: join(screenshots, "digisos-handover.png"), fullPage: true });
   await r.setViewportSize({ width: 375, height: 800 });
   await fitsPhone(r, "the handover page");
-  await r.screenshot({ path: join(screenshots, "digisos-handover.png"), fullPage: true });
   await close(recipient);
 
   // The view, in the officer's log.
@@ -156,7 +156,7 @@ test("Digi-SOS: incident by keyboard, handover link in a fresh browser, view log
   await card.getByText("Aufrufe des Links für CERT NRW").click();
   assert.equal(await card.locator(".view-log li").count(), 1);
   await assertAccessible(page, "digisos-officer");
-  await page.screenshot({ path: join(screenshots, "digisos-incident.png"), fullPage: true });
+  await card.screenshot({ path: join(screenshots, "digisos-incident.png") });
   await page.setViewportSize({ width: 375, height: 800 });
   await fitsPhone(page, "the emergency page");
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -174,7 +174,16 @@ test("Digi-SOS: incident by keyboard, handover link in a fresh browser, view log
   await close(late);
   await page.reload();
   await card.getByText(/CERT NRW: widerrufen, gültig bis .* · 1 Aufruf$/).waitFor();
+  const id = (await card.getAttribute("aria-labelledby"))?.replace(/^inc-|-title$/g, "") ?? "";
   await close(officer);
+
+  // Clean up: the run's incident goes, with its links and their log.
+  const answer = await fetch(`${origin}/graphql`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${isb}` },
+    body: JSON.stringify({ query: "mutation($id: ID!) { deleteIncident(id: $id) }", variables: { id } }),
+  }).then((res) => res.json());
+  assert.deepEqual(answer, { data: { deleteIncident: true } }, "the run's incident is deleted");
 
   // The secret travels behind # and in POST bodies only: never in the server's log.
   const secret = url.split("#")[1] ?? "";

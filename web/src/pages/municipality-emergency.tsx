@@ -542,7 +542,12 @@ export function Framework({
           {framework.steps.map((s) => (
             <li key={s.number}>
               <strong>{s.title}</strong>
-              {s.isSample && <span class="badge"> {t.ownAdvice}</span>}
+              {s.isSample && (
+                <>
+                  {" "}
+                  <span class="badge">{t.ownAdvice}</span>
+                </>
+              )}
               <br />
               {s.text}
               <br />
