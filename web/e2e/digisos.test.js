@@ -174,16 +174,15 @@ test("Digi-SOS: incident by keyboard, handover link in a fresh browser, view log
   await close(late);
   await page.reload();
   await card.getByText(/CERT NRW: widerrufen, gültig bis .* · 1 Aufruf$/).waitFor();
-  const id = (await card.getAttribute("aria-labelledby"))?.replace(/^inc-|-title$/g, "") ?? "";
-  await close(officer);
 
-  // Clean up: the run's incident goes, with its links and their log.
-  const answer = await fetch(`${origin}/graphql`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${isb}` },
-    body: JSON.stringify({ query: "mutation($id: ID!) { deleteIncident(id: $id) }", variables: { id } }),
-  }).then((res) => res.json());
-  assert.deepEqual(answer, { data: { deleteIncident: true } }, "the run's incident is deleted");
+  // Deleting (which also cleans up the run's incident): after a question.
+  await card.getByRole("button", { name: "Vorfall löschen" }).click();
+  const dialog = page.getByRole("dialog", { name: "Vorfall löschen?" });
+  await dialog.waitFor();
+  await dialog.getByRole("button", { name: "Vorfall löschen" }).click();
+  await statusSays(page, "Der Vorfall ist gelöscht.");
+  await page.waitForFunction((marker) => !document.querySelector("main")?.textContent?.includes(marker), run);
+  await close(officer);
 
   // The secret travels behind # and in POST bodies only: never in the server's log.
   const secret = url.split("#")[1] ?? "";

@@ -910,6 +910,11 @@ export const texts = {
     newIncident: "Vorfall erfassen",
     editIncident: "Angaben ändern",
     cancelEdit: "Abbrechen",
+    deleteIncident: "Vorfall löschen",
+    deleteTitle: "Vorfall löschen?",
+    deleteText: (title: string) =>
+      `${title} wird mit allen Übergabe-Links und ihrem Aufrufprotokoll gelöscht; die Links öffnen danach nichts mehr. Das lässt sich nicht rückgängig machen.`,
+    deleted: "Der Vorfall ist gelöscht.",
     formHeading: "Neuer Vorfall",
     editHeading: "Vorfall bearbeiten",
     what: "Was ist passiert?",

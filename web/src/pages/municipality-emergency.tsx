@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../api";
 import { asApiError, latest, useAsync } from "../async";
+import { ConfirmDialog } from "../components/confirm-dialog";
 import { ContactLinks } from "../components/contact-links";
 import { CopyLink } from "../components/copy-link";
 import { LiveStatus, Notice } from "../components/notice";
@@ -10,6 +11,7 @@ import { formatDateTime } from "../format";
 import {
   CreateHandoverLinkDocument,
   CreateIncidentDocument,
+  DeleteIncidentDocument,
   DigiSosDocument,
   IncidentsDocument,
   RevokeHandoverLinkDocument,
@@ -75,6 +77,7 @@ function Emergency({ ags }: { ags: string }) {
   const [list, reload] = useAsync(() => officerRequest(IncidentsDocument, { ags }).then((d) => d.incidents), [ags]);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<IncidentPartsFragment | null>(null);
   const incidents = latest(list) ?? [];
   const data = latest(info);
   const report = (kind: Outcome["kind"], text: string) => setOutcome((o) => ({ kind, text, round: (o?.round ?? 0) + 1 }));
@@ -110,7 +113,9 @@ function Emergency({ ags }: { ags: string }) {
         </section>
       )}
       <section aria-labelledby="incidents-heading">
-        <h2 id="incidents-heading">{t.incidentsHeading}</h2>
+        <h2 id="incidents-heading" tabIndex={-1}>
+          {t.incidentsHeading}
+        </h2>
         {creating ? (
           <IncidentForm
             ags={ags}
@@ -130,9 +135,29 @@ function Emergency({ ags }: { ags: string }) {
         )}
         {list.status === "done" && incidents.length === 0 && <p>{t.noIncidents}</p>}
         {incidents.map((inc) => (
-          <IncidentCard key={inc.id} ags={ags} incident={inc} report={report} reload={reload} />
+          <IncidentCard key={inc.id} ags={ags} incident={inc} report={report} reload={reload} onDelete={() => setDeleting(inc)} />
         ))}
       </section>
+      <ConfirmDialog
+        open={deleting !== null}
+        title={t.deleteTitle}
+        text={deleting ? t.deleteText(t.incidentTitle(formatDateTime(deleting.since))) : ""}
+        confirmLabel={t.deleteIncident}
+        onDismiss={() => setDeleting(null)}
+        onConfirm={async () => {
+          const inc = deleting;
+          setDeleting(null);
+          if (!inc) return;
+          try {
+            await officerRequest(DeleteIncidentDocument, { id: inc.id });
+            report("success", t.deleted);
+            reload();
+          } catch (error) {
+            report("error", t.failed(asApiError(error).message));
+          }
+          document.getElementById("incidents-heading")?.focus();
+        }}
+      />
       {data && (
         <div class="digisos-page">
           <Framework framework={data.digiSosFramework} contacts={data.emergencyHelp.contacts} />
@@ -369,11 +394,13 @@ function IncidentCard({
   incident,
   report,
   reload,
+  onDelete,
 }: {
   ags: string;
   incident: IncidentPartsFragment;
   report: (kind: "success" | "error", text: string) => void;
   reload: () => void;
+  onDelete: () => void;
 }) {
   const [editing, setEditing] = useState(false);
   const [label, setLabel] = useState("");
@@ -439,6 +466,9 @@ function IncidentCard({
           <p>
             <button type="button" class="button-secondary" onClick={() => setEditing(true)} aria-describedby={`${id}-title`}>
               {t.editIncident}
+            </button>{" "}
+            <button type="button" class="button-secondary" onClick={onDelete} aria-describedby={`${id}-title`}>
+              {t.deleteIncident}
             </button>
           </p>
         </>
