@@ -377,7 +377,7 @@ const (
 	msgIncidentReachedAt    = "Bitte geben Sie an, wann Sie die Stelle erreicht haben (Datum und Uhrzeit)."
 	msgIncidentVersion      = "Der Vorfall wurde inzwischen geändert (jetzt Version %d). Bitte laden Sie die Seite neu und übernehmen Sie Ihre Änderungen."
 	msgHandoverLabelEmpty   = "Bitte geben Sie an, für wen der Link ist (z. B. „CERT NRW“ oder „Polizei“)."
-	msgHandoverTooMany      = "Für diesen Vorfall gibt es schon %d Übergabe-Links; bitte geben Sie einen vorhandenen Link weiter."
+	msgHandoverTooMany      = "Für diesen Vorfall gibt es schon %d Übergabe-Links, mehr sind nicht möglich. Bitte geben Sie einen vorhandenen, noch gültigen Link weiter."
 	msgHandoverRevoked      = "Dieser Übergabe-Link wurde von der Gemeinde widerrufen. Bitte fragen Sie dort nach einem neuen Link."
 	msgHandoverExpired      = "Dieser Übergabe-Link ist abgelaufen (er gilt 7 Tage). Bitte fragen Sie bei der Gemeinde nach einem neuen Link."
 	msgHandoverUnknown      = "Dieser Übergabe-Link ist ungültig. Bitte prüfen Sie, ob er vollständig kopiert wurde."
