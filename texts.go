@@ -440,3 +440,83 @@ func UnknownPeerTopic(id string) *Error { return Invalid("topic", fmt.Sprintf(ms
 
 // BadCursor reports an after cursor that is not one of the list's.
 func BadCursor() *Error { return Errorf(EINVALID, "%s", msgBadCursor) }
+
+// Digi-SOS: eligibility, incidents and handover links.
+const (
+	msgIncidentWhatEmpty    = "Bitte beschreiben Sie kurz, was passiert ist."
+	msgIncidentSinceMissing = "Bitte geben Sie an, seit wann der Vorfall besteht (Datum und Uhrzeit)."
+	msgIncidentFuture       = "Der Zeitpunkt liegt in der Zukunft; bitte prüfen Sie Datum und Uhrzeit."
+	msgIncidentParty        = "Unbekannte Stelle; erlaubt sind CERT_NRW, POLICE, DIGISOS_PROVIDER, IT_PROVIDER und DATA_PROTECTION."
+	msgIncidentPartyTwice   = "Jede Stelle kann nur einmal angegeben werden; bitte nennen Sie den ersten Kontakt."
+	msgIncidentReachedAt    = "Bitte geben Sie an, wann Sie die Stelle erreicht haben (Datum und Uhrzeit)."
+	msgIncidentVersion      = "Der Vorfall wurde inzwischen geändert (jetzt Version %d). Bitte laden Sie die Seite neu und übernehmen Sie Ihre Änderungen."
+	msgHandoverLabelEmpty   = "Bitte geben Sie an, für wen der Link ist (z. B. „CERT NRW“ oder „Polizei“)."
+	msgHandoverTooMany      = "Für diesen Vorfall gibt es schon %d Übergabe-Links, mehr sind nicht möglich. Bitte geben Sie einen vorhandenen, noch gültigen Link weiter."
+	msgHandoverRevoked      = "Dieser Übergabe-Link wurde von der Gemeinde widerrufen. Bitte fragen Sie dort nach einem neuen Link."
+	msgHandoverExpired      = "Dieser Übergabe-Link ist abgelaufen (er gilt 7 Tage). Bitte fragen Sie bei der Gemeinde nach einem neuen Link."
+	msgHandoverUnknown      = "Dieser Übergabe-Link ist ungültig. Bitte prüfen Sie, ob er vollständig kopiert wurde."
+	msgEligibilitySubject   = "Bitte nennen Sie genau eines: ags (Gemeinde), districtKey (Kreis oder kreisfreie Stadt) oder organization (Organisation)."
+)
+
+func msgTooLong(max int) string {
+	return fmt.Sprintf("Der Text ist zu lang; erlaubt sind höchstens %d Zeichen.", max)
+}
+
+// MsgEligibilitySubject asks for exactly one subject of the eligibility check.
+const MsgEligibilitySubject = msgEligibilitySubject
+
+func msgIncidentVersionConflict(v int) string { return fmt.Sprintf(msgIncidentVersion, v) }
+
+func msgHandoverLimit(n int) string { return fmt.Sprintf(msgHandoverTooMany, n) }
+
+// MsgHandoverLimit says that an incident has as many links as allowed.
+func MsgHandoverLimit(n int) string { return msgHandoverLimit(n) }
+
+// MsgIncidentVersionConflict says that the incident changed meanwhile.
+func MsgIncidentVersionConflict(v int) string { return msgIncidentVersionConflict(v) }
+
+func txtEligibleMunicipality(name, ags string) string {
+	return fmt.Sprintf("Abrufberechtigt: %s (AGS %s) ist eine Gemeinde in NRW und damit eine kommunale Gebietskörperschaft; der Rahmenvertrag steht allen nordrhein-westfälischen Kommunalbehörden offen.", name, ags)
+}
+
+func txtEligibleDistrict(name string, kind DistrictKind) string {
+	what := map[DistrictKind]string{Kreis: "ein Kreis", KreisfreieStadt: "eine kreisfreie Stadt", Staedteregion: "die Städteregion Aachen"}[kind]
+	if what == "" {
+		what = "ein Kreis oder eine kreisfreie Stadt"
+	}
+	return fmt.Sprintf("Abrufberechtigt: %s ist %s in NRW und damit eine kommunale Gebietskörperschaft; der Rahmenvertrag steht allen nordrhein-westfälischen Kommunalbehörden offen.", name, what)
+}
+
+func txtEligibleMunicipalOrg(name string) string {
+	return fmt.Sprintf("Abrufberechtigt: %s ist im Netzwerk als kommunale Verwaltung (Art MUNICIPALITY) verzeichnet; Kommunalbehörden in NRW sind abrufberechtigt.", name)
+}
+
+func txtEligiblePolice(name string) string {
+	return fmt.Sprintf("Abrufberechtigt: %s ist eine Behörde der Polizei NRW und damit eine Landesbehörde; laut Land NRW steht Digi-SOS auch den Landesbehörden offen.", name)
+}
+
+func txtNotEligibleInternational(name string) string {
+	return fmt.Sprintf("Nicht abrufberechtigt: %s ist im Netzwerk als internationale Stelle (Art INTERNATIONAL) verzeichnet; Digi-SOS steht nur nordrhein-westfälischen Stellen offen.", name)
+}
+
+func txtUndeterminedOrg(name string, kind OrganizationKind) string {
+	return fmt.Sprintf("Nicht feststellbar: Für %s kennt das Netzwerk nur die Art %s, nicht die Rechtsform oder die Träger. Abrufberechtigt sind nur öffentliche Stellen in NRW (Kommunal- und Landesbehörden, kommunale Körperschaften, Anstalten und Stiftungen des öffentlichen Rechts, Unternehmen der Kommunen und der Landesverwaltung).", name, kind)
+}
+
+func txtUndeterminedCheck(kind OrganizationKind) string {
+	switch kind {
+	case OrgEconomicDevelopment:
+		return "Bitte prüfen Sie im Gesellschaftsvertrag oder im Beteiligungsbericht der Kommune, ob die Gesellschaft ein Unternehmen der Kommunen ist (kommunale Mehrheitsbeteiligung)."
+	case OrgChamber:
+		return "Kammern sind Körperschaften des öffentlichen Rechts, aber keine kommunalen; bitte klären Sie die Abrufberechtigung beim MHKBD."
+	case OrgMinistry, OrgCERT:
+		return "Bitte prüfen Sie, ob es eine Behörde des Landes NRW ist (Landesbehörden sind abrufberechtigt) oder eine des Bundes (nicht abrufberechtigt)."
+	}
+	return "Bitte prüfen Sie Satzung oder Gesellschaftsvertrag: Ist die Stelle eine kommunale Körperschaft, Anstalt oder Stiftung des öffentlichen Rechts oder ein Unternehmen der Kommunen oder der Landesverwaltung in NRW?"
+}
+
+// Kinds of the Digi-SOS objects, for messages.
+const (
+	KindIncident     Kind = "Vorfall"
+	KindHandoverLink Kind = "Übergabe-Link"
+)

@@ -58,4 +58,8 @@ type Resolver struct {
 	// Registered is called after a registration changed, to send its mail
 	// without waiting for the next scheduler run.
 	Registered func()
+	// DigiSOS keeps the municipalities' incidents and handover links;
+	// DigiSOSFramework reads the seeded steps and providers.
+	DigiSOS          cyberlotse.DigiSOSService
+	DigiSOSFramework func() (*cyberlotse.DigiSOSFramework, error)
 }

@@ -152,6 +152,17 @@ var roleRules = map[string]roleRule{
 	"Mutation.moderateQuestion": ruleOrganizerOfOwn,
 	"Mutation.startPoll":        ruleOrganizerOfOwn,
 	"Mutation.endPoll":          ruleOrganizerOfOwn,
+	// Digi-SOS: a municipality's incidents and their handover links are
+	// its officers' (CanHandleMunicipalityAdvisories on the incident's
+	// AGS); the handover link's secret opens the summary, like a manage
+	// link, for whoever holds it (UNAUTHENTICATED for one that opens
+	// nothing).
+	"Mutation.createIncident":     ruleOfficerOfOwn,
+	"Mutation.updateIncident":     ruleOfficerOfOwn,
+	"Mutation.deleteIncident":     ruleOfficerOfOwn,
+	"Mutation.createHandoverLink": ruleOfficerOfOwn,
+	"Mutation.revokeHandoverLink": ruleOfficerOfOwn,
+	"Mutation.openHandover":       ruleManageLink,
 
 	// Queries: the network, the map, the events, matchmaking and search are
 	// public; a person's own data goes with the manage link; registrations
@@ -201,6 +212,12 @@ var roleRules = map[string]roleRule{
 	"Query.advisoryAlertSettings":  ruleOfficerOfOwn,
 	"Query.productSuggestions":     ruleOfficer,
 	"Query.regionAdvisorySummary":  ruleManagerOfOwn,
+	// Digi-SOS: eligibility (from public graph facts) and the framework
+	// are public; incidents and the view log are the officers'.
+	"Query.digiSosEligibility": rulePublic,
+	"Query.digiSosFramework":   rulePublic,
+	"Query.incidents":          ruleOfficerOfOwn,
+	"Query.handoverViews":      ruleOfficerOfOwn,
 	// A live session as participants see it, with their token; without one
 	// the moderation's view is the event's organizers' (View). The
 	// subscription makes the same checks (tested over graphql-ws and
@@ -715,6 +732,69 @@ var roleRules = map[string]roleRule{
 	"Offer.statusDate":              rulePublic,
 	"Event.audiences":               rulePublic,
 	"EmergencyHelp.notYetAvailable": rulePublic,
+	// Digi-SOS: eligibility and the framework's steps and providers are
+	// public facts; incidents, links, views and the handover page only
+	// through the fields above with their checks.
+	"DigiSosEligibility.status":      rulePublic,
+	"DigiSosEligibility.subjectKind": rulePublic,
+	"DigiSosEligibility.subjectKey":  rulePublic,
+	"DigiSosEligibility.subjectName": rulePublic,
+	"DigiSosEligibility.reason":      rulePublic,
+	"DigiSosEligibility.check":       rulePublic,
+	"DigiSosEligibility.source":      rulePublic,
+	"DigiSosFramework.offer":         rulePublic,
+	"DigiSosFramework.callOff":       rulePublic,
+	"DigiSosFramework.steps":         rulePublic,
+	"DigiSosFramework.providers":     rulePublic,
+	"DigiSosStep.number":             rulePublic,
+	"DigiSosStep.title":              rulePublic,
+	"DigiSosStep.text":               rulePublic,
+	"DigiSosStep.isSample":           rulePublic,
+	"DigiSosStep.source":             rulePublic,
+	"DigiSosProvider.name":           rulePublic,
+	"DigiSosProvider.source":         rulePublic,
+	"Incident.id":                    ruleInherited,
+	"Incident.ags":                   ruleInherited,
+	"Incident.municipality":          ruleInherited,
+	"Incident.what":                  ruleInherited,
+	"Incident.since":                 ruleInherited,
+	"Incident.systems":               ruleInherited,
+	"Incident.reached":               ruleInherited,
+	"Incident.reachedNote":           ruleInherited,
+	"Incident.createdAt":             ruleInherited,
+	"Incident.updatedAt":             ruleInherited,
+	"Incident.createdBy":             ruleInherited,
+	"Incident.updatedBy":             ruleInherited,
+	"Incident.version":               ruleInherited,
+	"Incident.handoverLinks":         ruleInherited,
+	"IncidentNotification.party":     ruleInherited,
+	"IncidentNotification.at":        ruleInherited,
+	"HandoverLink.id":                ruleInherited,
+	"HandoverLink.label":             ruleInherited,
+	"HandoverLink.state":             ruleInherited,
+	"HandoverLink.createdAt":         ruleInherited,
+	"HandoverLink.expiresAt":         ruleInherited,
+	"HandoverLink.revokedAt":         ruleInherited,
+	"HandoverLink.views":             ruleInherited,
+	"HandoverLink.viewCount":         ruleInherited,
+	"NewHandoverLink.link":           ruleInherited,
+	"NewHandoverLink.url":            ruleInherited,
+	"NewHandoverLink.token":          ruleInherited,
+	"HandoverViewEntry.linkId":       ruleInherited,
+	"HandoverViewEntry.label":        ruleInherited,
+	"HandoverViewEntry.at":           ruleInherited,
+	"HandoverIncident.what":          ruleInherited,
+	"HandoverIncident.since":         ruleInherited,
+	"HandoverIncident.systems":       ruleInherited,
+	"HandoverIncident.reached":       ruleInherited,
+	"HandoverIncident.reachedNote":   ruleInherited,
+	"HandoverIncident.updatedAt":     ruleInherited,
+	"Handover.municipality":          ruleInherited,
+	"Handover.incident":              ruleInherited,
+	"Handover.label":                 ruleInherited,
+	"Handover.expiresAt":             ruleInherited,
+	"Handover.contacts":              ruleInherited,
+	"Handover.framework":             ruleInherited,
 }
 
 // The callers, each with the scope the fixture gives it.
@@ -760,6 +840,9 @@ type rmFixture struct {
 	// An open live session of an own online event, with a question and a
 	// running poll.
 	liveEvent, liveQuestion, livePoll string
+	// An incident of the own officer's municipality with an active
+	// handover link (its secret).
+	incident, handover string
 }
 
 // newCheck starts a self-check in Kalletal (with its status questions
@@ -965,6 +1048,21 @@ var rmCalls = map[string]rmCall{
 	"Mutation.endPoll": {args: func(f *rmFixture) map[string]any {
 		return map[string]any{"eventId": f.liveEvent, "pollId": f.newLivePoll()}
 	}},
+	"Query.digiSosEligibility": {args: func(f *rmFixture) map[string]any { return map[string]any{"ags": "05766036"} }},
+	"Query.incidents":          {args: func(f *rmFixture) map[string]any { return map[string]any{"ags": string(f.isbAGS)} }},
+	"Query.handoverViews":      {args: func(f *rmFixture) map[string]any { return map[string]any{"incidentId": f.incident} }},
+	"Mutation.createIncident": {args: func(f *rmFixture) map[string]any {
+		return map[string]any{"ags": string(f.isbAGS), "input": rmIncidentInput}
+	}},
+	"Mutation.updateIncident": {args: func(f *rmFixture) map[string]any {
+		return map[string]any{"id": f.incident, "input": rmIncidentInput}
+	}},
+	"Mutation.deleteIncident": {args: func(f *rmFixture) map[string]any { return map[string]any{"id": f.newIncident()} }},
+	"Mutation.createHandoverLink": {args: func(f *rmFixture) map[string]any {
+		return map[string]any{"incidentId": f.newIncident(), "label": "CERT NRW"}
+	}},
+	"Mutation.revokeHandoverLink": {args: func(f *rmFixture) map[string]any { return map[string]any{"id": f.newHandoverLink()} }},
+	"Mutation.openHandover":       {args: func(f *rmFixture) map[string]any { return map[string]any{"token": f.handover} }},
 	"Mutation.setAdvisoryAlerts": {args: func(f *rmFixture) map[string]any {
 		return map[string]any{"ags": string(f.isbAGS), "email": f.isbEmail, "minCvss": 7.0, "immediate": true}
 	}},
@@ -1194,6 +1292,7 @@ func TestRoleMatrix(t *testing.T) {
 	f.advisories()
 	f.live()
 	f.isbNetwork()
+	f.digisos()
 	{
 		sharedCheck, _ := neo4jtest.MustStartCheck(t, m.DB, "", nil)
 		share := cyberlotse.NewCheckToken()

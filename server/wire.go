@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -287,8 +288,14 @@ func (m *Main) Resolver() *graph.Resolver {
 
 		ObserveOperation:  m.Metrics.Operation,
 		ObserveLiveUpdate: m.Metrics.LiveUpdate,
+
+		DigiSOS:          store.NewDigiSOSService(m.DB),
+		DigiSOSFramework: digiSOSFramework,
 	}
 }
+
+// digiSOSFramework reads the embedded Digi-SOS seed once.
+var digiSOSFramework = sync.OnceValues(seeds.DigiSOS)
 
 func (m *Main) serveCommand(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)

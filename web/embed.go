@@ -114,8 +114,21 @@ func siteHandler(site fs.FS) http.Handler {
 			return
 		}
 		w.Header().Set("Cache-Control", "no-cache")
+		secretPage(w, r)
 		http.ServeFileFS(w, r, site, "index.html")
 	})
+}
+
+// HandoverPath is the page a Digi-SOS handover link opens. Its secret is
+// in the fragment (#…), which browsers never send to a server, so no log
+// sees it; the page also sends no referrer and is never stored by caches.
+const HandoverPath = "/uebergabe"
+
+func secretPage(w http.ResponseWriter, r *http.Request) {
+	if path.Clean("/"+r.URL.Path) == HandoverPath {
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		w.Header().Set("Cache-Control", "no-store")
+	}
 }
 
 func staticPage(page []byte) http.Handler {
@@ -126,6 +139,7 @@ func staticPage(page []byte) http.Handler {
 		setSecurityHeaders(w, contentSecurityPolicy)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
+		secretPage(w, r)
 		w.Write(page)
 	})
 }

@@ -45,6 +45,8 @@ type ResolverRoot interface {
 	EventConnection() EventConnectionResolver
 	EventEdge() EventEdgeResolver
 	GovRegion() GovRegionResolver
+	HandoverLink() HandoverLinkResolver
+	Incident() IncidentResolver
 	IsbProfile() IsbProfileResolver
 	LiveSession() LiveSessionResolver
 	Measure() MeasureResolver
@@ -252,6 +254,36 @@ type ComplexityRoot struct {
 		Score   func(childComplexity int) int
 	}
 
+	DigiSosEligibility struct {
+		Check       func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		Source      func(childComplexity int) int
+		Status      func(childComplexity int) int
+		SubjectKey  func(childComplexity int) int
+		SubjectKind func(childComplexity int) int
+		SubjectName func(childComplexity int) int
+	}
+
+	DigiSosFramework struct {
+		CallOff   func(childComplexity int) int
+		Offer     func(childComplexity int) int
+		Providers func(childComplexity int) int
+		Steps     func(childComplexity int) int
+	}
+
+	DigiSosProvider struct {
+		Name   func(childComplexity int) int
+		Source func(childComplexity int) int
+	}
+
+	DigiSosStep struct {
+		IsSample func(childComplexity int) int
+		Number   func(childComplexity int) int
+		Source   func(childComplexity int) int
+		Text     func(childComplexity int) int
+		Title    func(childComplexity int) int
+	}
+
 	District struct {
 		AreaKm2        func(childComplexity int) int
 		GovRegion      func(childComplexity int) int
@@ -353,9 +385,66 @@ type ComplexityRoot struct {
 		Name      func(childComplexity int) int
 	}
 
+	Handover struct {
+		Contacts     func(childComplexity int) int
+		ExpiresAt    func(childComplexity int) int
+		Framework    func(childComplexity int) int
+		Incident     func(childComplexity int) int
+		Label        func(childComplexity int) int
+		Municipality func(childComplexity int) int
+	}
+
+	HandoverIncident struct {
+		Reached     func(childComplexity int) int
+		ReachedNote func(childComplexity int) int
+		Since       func(childComplexity int) int
+		Systems     func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+		What        func(childComplexity int) int
+	}
+
+	HandoverLink struct {
+		CreatedAt func(childComplexity int) int
+		ExpiresAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Label     func(childComplexity int) int
+		RevokedAt func(childComplexity int) int
+		State     func(childComplexity int) int
+		ViewCount func(childComplexity int) int
+		Views     func(childComplexity int) int
+	}
+
+	HandoverViewEntry struct {
+		At     func(childComplexity int) int
+		Label  func(childComplexity int) int
+		LinkID func(childComplexity int) int
+	}
+
 	Highlight struct {
 		Field   func(childComplexity int) int
 		Snippet func(childComplexity int) int
+	}
+
+	Incident struct {
+		Ags           func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		CreatedBy     func(childComplexity int) int
+		HandoverLinks func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Municipality  func(childComplexity int) int
+		Reached       func(childComplexity int) int
+		ReachedNote   func(childComplexity int) int
+		Since         func(childComplexity int) int
+		Systems       func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+		UpdatedBy     func(childComplexity int) int
+		Version       func(childComplexity int) int
+		What          func(childComplexity int) int
+	}
+
+	IncidentNotification struct {
+		At    func(childComplexity int) int
+		Party func(childComplexity int) int
 	}
 
 	IsbPeer struct {
@@ -518,6 +607,9 @@ type ComplexityRoot struct {
 		ClearAdvisoryMark       func(childComplexity int, ags string, advisory model.AdvisoryRefInput) int
 		CloseLiveSession        func(childComplexity int, eventID string) int
 		CreateEvent             func(childComplexity int, input model.EventInput) int
+		CreateHandoverLink      func(childComplexity int, incidentID string, label string) int
+		CreateIncident          func(childComplexity int, ags string, input model.IncidentInput) int
+		DeleteIncident          func(childComplexity int, id string) int
 		DeleteIsbProfile        func(childComplexity int, ags string) int
 		DeleteMyData            func(childComplexity int, token string) int
 		DeleteSelfCheck         func(childComplexity int, token string) int
@@ -526,11 +618,13 @@ type ComplexityRoot struct {
 		JoinLiveSession         func(childComplexity int, eventIDOrCode string) int
 		MarkAdvisory            func(childComplexity int, ags string, advisory model.AdvisoryRefInput, state cyberlotse.AdvisoryMarkState, note *string) int
 		ModerateQuestion        func(childComplexity int, eventID string, questionID string, action model.ModerationAction) int
+		OpenHandover            func(childComplexity int, token string) int
 		OpenLiveSession         func(childComplexity int, eventID string, mode *cyberlotse.LiveMode) int
 		PauseSelfCheck          func(childComplexity int, token string) int
 		RegisterForEvent        func(childComplexity int, eventID string, attendee model.AttendeeInput, consent bool) int
 		RemoveAdvisoryAlerts    func(childComplexity int, ags string, email string) int
 		ResumeSelfCheck         func(childComplexity int, token string) int
+		RevokeHandoverLink      func(childComplexity int, id string) int
 		SaveIsbProfile          func(childComplexity int, ags string, input model.IsbProfileInput) int
 		SetAdvisoryAlerts       func(childComplexity int, ags string, email string, minCvss *float64, immediate *bool) int
 		SetLiveMode             func(childComplexity int, eventID string, mode cyberlotse.LiveMode) int
@@ -540,10 +634,17 @@ type ComplexityRoot struct {
 		StartSelfCheck          func(childComplexity int, profile *model.SelfCheckProfileInput) int
 		UnshareSelfCheck        func(childComplexity int, token string) int
 		UpdateEvent             func(childComplexity int, id string, input model.EventUpdateInput) int
+		UpdateIncident          func(childComplexity int, id string, input model.IncidentInput, version *int) int
 		UpdateRollout           func(childComplexity int, regionID string, measureCode string, input model.RolloutInput) int
 		UpdateSelfCheckProfile  func(childComplexity int, token string, profile model.SelfCheckProfileInput) int
 		UpvoteQuestion          func(childComplexity int, eventID string, token string, questionID string) int
 		VotePoll                func(childComplexity int, eventID string, token string, pollID string, choices []int) int
+	}
+
+	NewHandoverLink struct {
+		Link  func(childComplexity int) int
+		Token func(childComplexity int) int
+		URL   func(childComplexity int) int
 	}
 
 	Offer struct {
@@ -628,11 +729,15 @@ type ComplexityRoot struct {
 		Advisories             func(childComplexity int, filter *model.AdvisoryFilter, first *int, after *string) int
 		AdvisoryAlertSettings  func(childComplexity int, ags string) int
 		Contacts               func(childComplexity int, filter *model.ContactFilter) int
+		DigiSosEligibility     func(childComplexity int, ags *string, districtKey *string, organization *string) int
+		DigiSosFramework       func(childComplexity int) int
 		Districts              func(childComplexity int, govRegion *string) int
 		EmergencyHelp          func(childComplexity int, place model.PlaceInput, kind cyberlotse.EmergencyKind) int
 		Event                  func(childComplexity int, id string) int
 		Events                 func(childComplexity int, filter *model.EventFilter, first *int, after *string) int
 		GovRegions             func(childComplexity int) int
+		HandoverViews          func(childComplexity int, incidentID string) int
+		Incidents              func(childComplexity int, ags string) int
 		IsbPeers               func(childComplexity int, ags string, by []cyberlotse.PeerCriterion, topic *string, first *int, after *string) int
 		LiveSession            func(childComplexity int, eventID string, token *string) int
 		Matchmaking            func(childComplexity int, input model.MatchInput) int
@@ -1087,6 +1192,19 @@ type GovRegionResolver interface {
 
 	Districts(ctx context.Context, obj *cyberlotse.GovRegion) ([]*cyberlotse.District, error)
 }
+type HandoverLinkResolver interface {
+	State(ctx context.Context, obj *cyberlotse.HandoverLink) (cyberlotse.HandoverState, error)
+
+	RevokedAt(ctx context.Context, obj *cyberlotse.HandoverLink) (*time.Time, error)
+
+	ViewCount(ctx context.Context, obj *cyberlotse.HandoverLink) (int, error)
+}
+type IncidentResolver interface {
+	Ags(ctx context.Context, obj *cyberlotse.Incident) (string, error)
+	Municipality(ctx context.Context, obj *cyberlotse.Incident) (*cyberlotse.Municipality, error)
+
+	HandoverLinks(ctx context.Context, obj *cyberlotse.Incident) ([]*cyberlotse.HandoverLink, error)
+}
 type IsbProfileResolver interface {
 	Municipality(ctx context.Context, obj *cyberlotse.IsbProfile) (*cyberlotse.Municipality, error)
 
@@ -1129,6 +1247,12 @@ type MutationResolver interface {
 	ClearAdvisoryMark(ctx context.Context, ags string, advisory model.AdvisoryRefInput) (bool, error)
 	SetAdvisoryAlerts(ctx context.Context, ags string, email string, minCvss *float64, immediate *bool) (*cyberlotse.AdvisoryAlertSettings, error)
 	RemoveAdvisoryAlerts(ctx context.Context, ags string, email string) (bool, error)
+	CreateIncident(ctx context.Context, ags string, input model.IncidentInput) (*cyberlotse.Incident, error)
+	UpdateIncident(ctx context.Context, id string, input model.IncidentInput, version *int) (*cyberlotse.Incident, error)
+	DeleteIncident(ctx context.Context, id string) (bool, error)
+	CreateHandoverLink(ctx context.Context, incidentID string, label string) (*model.NewHandoverLink, error)
+	RevokeHandoverLink(ctx context.Context, id string) (*cyberlotse.HandoverLink, error)
+	OpenHandover(ctx context.Context, token string) (*model.Handover, error)
 	SaveIsbProfile(ctx context.Context, ags string, input model.IsbProfileInput) (*cyberlotse.IsbProfile, error)
 	DeleteIsbProfile(ctx context.Context, ags string) (bool, error)
 	JoinLiveSession(ctx context.Context, eventIDOrCode string) (*model.LiveJoin, error)
@@ -1192,6 +1316,10 @@ type QueryResolver interface {
 	ProductSuggestions(ctx context.Context, prefix string, first *int) ([]*cyberlotse.ProductSuggestion, error)
 	RegionAdvisorySummary(ctx context.Context, regionID string) (*cyberlotse.RegionAdvisorySummary, error)
 	AdvisoryAlertSettings(ctx context.Context, ags string) ([]*cyberlotse.AdvisoryAlertSettings, error)
+	DigiSosEligibility(ctx context.Context, ags *string, districtKey *string, organization *string) (*model.DigiSosEligibility, error)
+	DigiSosFramework(ctx context.Context) (*model.DigiSosFramework, error)
+	Incidents(ctx context.Context, ags string) ([]*cyberlotse.Incident, error)
+	HandoverViews(ctx context.Context, incidentID string) ([]*model.HandoverViewEntry, error)
 	Events(ctx context.Context, filter *model.EventFilter, first *int, after *string) (*model.EventConnection, error)
 	Event(ctx context.Context, id string) (*cyberlotse.Event, error)
 	GovRegions(ctx context.Context) ([]*cyberlotse.GovRegion, error)
@@ -2054,6 +2182,118 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ContactMatch.Score(childComplexity), true
 
+	case "DigiSosEligibility.check":
+		if e.ComplexityRoot.DigiSosEligibility.Check == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DigiSosEligibility.Check(childComplexity), true
+	case "DigiSosEligibility.reason":
+		if e.ComplexityRoot.DigiSosEligibility.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DigiSosEligibility.Reason(childComplexity), true
+	case "DigiSosEligibility.source":
+		if e.ComplexityRoot.DigiSosEligibility.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DigiSosEligibility.Source(childComplexity), true
+	case "DigiSosEligibility.status":
+		if e.ComplexityRoot.DigiSosEligibility.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DigiSosEligibility.Status(childComplexity), true
+	case "DigiSosEligibility.subjectKey":
+		if e.ComplexityRoot.DigiSosEligibility.SubjectKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DigiSosEligibility.SubjectKey(childComplexity), true
+	case "DigiSosEligibility.subjectKind":
+		if e.ComplexityRoot.DigiSosEligibility.SubjectKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DigiSosEligibility.SubjectKind(childComplexity), true
+	case "DigiSosEligibility.subjectName":
+		if e.ComplexityRoot.DigiSosEligibility.SubjectName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DigiSosEligibility.SubjectName(childComplexity), true
+
+	case "DigiSosFramework.callOff":
+		if e.ComplexityRoot.DigiSosFramework.CallOff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DigiSosFramework.CallOff(childComplexity), true
+	case "DigiSosFramework.offer":
+		if e.ComplexityRoot.DigiSosFramework.Offer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DigiSosFramework.Offer(childComplexity), true
+	case "DigiSosFramework.providers":
+		if e.ComplexityRoot.DigiSosFramework.Providers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DigiSosFramework.Providers(childComplexity), true
+	case "DigiSosFramework.steps":
+		if e.ComplexityRoot.DigiSosFramework.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DigiSosFramework.Steps(childComplexity), true
+
+	case "DigiSosProvider.name":
+		if e.ComplexityRoot.DigiSosProvider.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DigiSosProvider.Name(childComplexity), true
+	case "DigiSosProvider.source":
+		if e.ComplexityRoot.DigiSosProvider.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DigiSosProvider.Source(childComplexity), true
+
+	case "DigiSosStep.isSample":
+		if e.ComplexityRoot.DigiSosStep.IsSample == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DigiSosStep.IsSample(childComplexity), true
+	case "DigiSosStep.number":
+		if e.ComplexityRoot.DigiSosStep.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DigiSosStep.Number(childComplexity), true
+	case "DigiSosStep.source":
+		if e.ComplexityRoot.DigiSosStep.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DigiSosStep.Source(childComplexity), true
+	case "DigiSosStep.text":
+		if e.ComplexityRoot.DigiSosStep.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DigiSosStep.Text(childComplexity), true
+	case "DigiSosStep.title":
+		if e.ComplexityRoot.DigiSosStep.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DigiSosStep.Title(childComplexity), true
+
 	case "District.areaKm2":
 		if e.ComplexityRoot.District.AreaKm2 == nil {
 			break
@@ -2490,6 +2730,148 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GovRegion.Name(childComplexity), true
 
+	case "Handover.contacts":
+		if e.ComplexityRoot.Handover.Contacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.Contacts(childComplexity), true
+	case "Handover.expiresAt":
+		if e.ComplexityRoot.Handover.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.ExpiresAt(childComplexity), true
+	case "Handover.framework":
+		if e.ComplexityRoot.Handover.Framework == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.Framework(childComplexity), true
+	case "Handover.incident":
+		if e.ComplexityRoot.Handover.Incident == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.Incident(childComplexity), true
+	case "Handover.label":
+		if e.ComplexityRoot.Handover.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.Label(childComplexity), true
+	case "Handover.municipality":
+		if e.ComplexityRoot.Handover.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.Municipality(childComplexity), true
+
+	case "HandoverIncident.reached":
+		if e.ComplexityRoot.HandoverIncident.Reached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverIncident.Reached(childComplexity), true
+	case "HandoverIncident.reachedNote":
+		if e.ComplexityRoot.HandoverIncident.ReachedNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverIncident.ReachedNote(childComplexity), true
+	case "HandoverIncident.since":
+		if e.ComplexityRoot.HandoverIncident.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverIncident.Since(childComplexity), true
+	case "HandoverIncident.systems":
+		if e.ComplexityRoot.HandoverIncident.Systems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverIncident.Systems(childComplexity), true
+	case "HandoverIncident.updatedAt":
+		if e.ComplexityRoot.HandoverIncident.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverIncident.UpdatedAt(childComplexity), true
+	case "HandoverIncident.what":
+		if e.ComplexityRoot.HandoverIncident.What == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverIncident.What(childComplexity), true
+
+	case "HandoverLink.createdAt":
+		if e.ComplexityRoot.HandoverLink.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverLink.CreatedAt(childComplexity), true
+	case "HandoverLink.expiresAt":
+		if e.ComplexityRoot.HandoverLink.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverLink.ExpiresAt(childComplexity), true
+	case "HandoverLink.id":
+		if e.ComplexityRoot.HandoverLink.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverLink.ID(childComplexity), true
+	case "HandoverLink.label":
+		if e.ComplexityRoot.HandoverLink.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverLink.Label(childComplexity), true
+	case "HandoverLink.revokedAt":
+		if e.ComplexityRoot.HandoverLink.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverLink.RevokedAt(childComplexity), true
+	case "HandoverLink.state":
+		if e.ComplexityRoot.HandoverLink.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverLink.State(childComplexity), true
+	case "HandoverLink.viewCount":
+		if e.ComplexityRoot.HandoverLink.ViewCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverLink.ViewCount(childComplexity), true
+	case "HandoverLink.views":
+		if e.ComplexityRoot.HandoverLink.Views == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverLink.Views(childComplexity), true
+
+	case "HandoverViewEntry.at":
+		if e.ComplexityRoot.HandoverViewEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverViewEntry.At(childComplexity), true
+	case "HandoverViewEntry.label":
+		if e.ComplexityRoot.HandoverViewEntry.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverViewEntry.Label(childComplexity), true
+	case "HandoverViewEntry.linkId":
+		if e.ComplexityRoot.HandoverViewEntry.LinkID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverViewEntry.LinkID(childComplexity), true
+
 	case "Highlight.field":
 		if e.ComplexityRoot.Highlight.Field == nil {
 			break
@@ -2502,6 +2884,104 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Highlight.Snippet(childComplexity), true
+
+	case "Incident.ags":
+		if e.ComplexityRoot.Incident.Ags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Ags(childComplexity), true
+	case "Incident.createdAt":
+		if e.ComplexityRoot.Incident.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.CreatedAt(childComplexity), true
+	case "Incident.createdBy":
+		if e.ComplexityRoot.Incident.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.CreatedBy(childComplexity), true
+	case "Incident.handoverLinks":
+		if e.ComplexityRoot.Incident.HandoverLinks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.HandoverLinks(childComplexity), true
+	case "Incident.id":
+		if e.ComplexityRoot.Incident.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.ID(childComplexity), true
+	case "Incident.municipality":
+		if e.ComplexityRoot.Incident.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Municipality(childComplexity), true
+	case "Incident.reached":
+		if e.ComplexityRoot.Incident.Reached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Reached(childComplexity), true
+	case "Incident.reachedNote":
+		if e.ComplexityRoot.Incident.ReachedNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.ReachedNote(childComplexity), true
+	case "Incident.since":
+		if e.ComplexityRoot.Incident.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Since(childComplexity), true
+	case "Incident.systems":
+		if e.ComplexityRoot.Incident.Systems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Systems(childComplexity), true
+	case "Incident.updatedAt":
+		if e.ComplexityRoot.Incident.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.UpdatedAt(childComplexity), true
+	case "Incident.updatedBy":
+		if e.ComplexityRoot.Incident.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.UpdatedBy(childComplexity), true
+	case "Incident.version":
+		if e.ComplexityRoot.Incident.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Version(childComplexity), true
+	case "Incident.what":
+		if e.ComplexityRoot.Incident.What == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.What(childComplexity), true
+
+	case "IncidentNotification.at":
+		if e.ComplexityRoot.IncidentNotification.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentNotification.At(childComplexity), true
+	case "IncidentNotification.party":
+		if e.ComplexityRoot.IncidentNotification.Party == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentNotification.Party(childComplexity), true
 
 	case "IsbPeer.profile":
 		if e.ComplexityRoot.IsbPeer.Profile == nil {
@@ -3201,6 +3681,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateEvent(childComplexity, args["input"].(model.EventInput)), true
+	case "Mutation.createHandoverLink":
+		if e.ComplexityRoot.Mutation.CreateHandoverLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createHandoverLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateHandoverLink(childComplexity, args["incidentId"].(string), args["label"].(string)), true
+	case "Mutation.createIncident":
+		if e.ComplexityRoot.Mutation.CreateIncident == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createIncident_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateIncident(childComplexity, args["ags"].(string), args["input"].(model.IncidentInput)), true
+	case "Mutation.deleteIncident":
+		if e.ComplexityRoot.Mutation.DeleteIncident == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteIncident_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteIncident(childComplexity, args["id"].(string)), true
 	case "Mutation.deleteIsbProfile":
 		if e.ComplexityRoot.Mutation.DeleteIsbProfile == nil {
 			break
@@ -3289,6 +3802,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ModerateQuestion(childComplexity, args["eventId"].(string), args["questionId"].(string), args["action"].(model.ModerationAction)), true
+	case "Mutation.openHandover":
+		if e.ComplexityRoot.Mutation.OpenHandover == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_openHandover_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.OpenHandover(childComplexity, args["token"].(string)), true
 	case "Mutation.openLiveSession":
 		if e.ComplexityRoot.Mutation.OpenLiveSession == nil {
 			break
@@ -3344,6 +3868,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResumeSelfCheck(childComplexity, args["token"].(string)), true
+	case "Mutation.revokeHandoverLink":
+		if e.ComplexityRoot.Mutation.RevokeHandoverLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeHandoverLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeHandoverLink(childComplexity, args["id"].(string)), true
 	case "Mutation.saveIsbProfile":
 		if e.ComplexityRoot.Mutation.SaveIsbProfile == nil {
 			break
@@ -3443,6 +3978,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateEvent(childComplexity, args["id"].(string), args["input"].(model.EventUpdateInput)), true
+	case "Mutation.updateIncident":
+		if e.ComplexityRoot.Mutation.UpdateIncident == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateIncident_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateIncident(childComplexity, args["id"].(string), args["input"].(model.IncidentInput), args["version"].(*int)), true
 	case "Mutation.updateRollout":
 		if e.ComplexityRoot.Mutation.UpdateRollout == nil {
 			break
@@ -3487,6 +4033,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.VotePoll(childComplexity, args["eventId"].(string), args["token"].(string), args["pollId"].(string), args["choices"].([]int)), true
+
+	case "NewHandoverLink.link":
+		if e.ComplexityRoot.NewHandoverLink.Link == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewHandoverLink.Link(childComplexity), true
+	case "NewHandoverLink.token":
+		if e.ComplexityRoot.NewHandoverLink.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewHandoverLink.Token(childComplexity), true
+	case "NewHandoverLink.url":
+		if e.ComplexityRoot.NewHandoverLink.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NewHandoverLink.URL(childComplexity), true
 
 	case "Offer.description":
 		if e.ComplexityRoot.Offer.Description == nil {
@@ -3836,6 +4401,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Contacts(childComplexity, args["filter"].(*model.ContactFilter)), true
+	case "Query.digiSosEligibility":
+		if e.ComplexityRoot.Query.DigiSosEligibility == nil {
+			break
+		}
+
+		args, err := ec.field_Query_digiSosEligibility_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DigiSosEligibility(childComplexity, args["ags"].(*string), args["districtKey"].(*string), args["organization"].(*string)), true
+	case "Query.digiSosFramework":
+		if e.ComplexityRoot.Query.DigiSosFramework == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.DigiSosFramework(childComplexity), true
 	case "Query.districts":
 		if e.ComplexityRoot.Query.Districts == nil {
 			break
@@ -3886,6 +4468,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.GovRegions(childComplexity), true
+	case "Query.handoverViews":
+		if e.ComplexityRoot.Query.HandoverViews == nil {
+			break
+		}
+
+		args, err := ec.field_Query_handoverViews_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.HandoverViews(childComplexity, args["incidentId"].(string)), true
+	case "Query.incidents":
+		if e.ComplexityRoot.Query.Incidents == nil {
+			break
+		}
+
+		args, err := ec.field_Query_incidents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Incidents(childComplexity, args["ags"].(string)), true
 
 	case "Query.isbPeers":
 		if e.ComplexityRoot.Query.IsbPeers == nil {
@@ -5571,6 +6175,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputEventFilter,
 		ec.unmarshalInputEventInput,
 		ec.unmarshalInputEventUpdateInput,
+		ec.unmarshalInputIncidentInput,
+		ec.unmarshalInputIncidentNotificationInput,
 		ec.unmarshalInputIsbProfileInput,
 		ec.unmarshalInputMatchInput,
 		ec.unmarshalInputMatchLimitsInput,
@@ -5930,6 +6536,205 @@ valid bearer token, FORBIDDEN with a token lacking the role. Scope (which
 organization or region) is checked by the domain.
 """
 directive @hasRole(roles: [Role!]!) on FIELD_DEFINITION
+`, BuiltIn: false},
+	{Name: "../../schema/digisos.graphqls", Input: `"Ob eine Stelle Digi-SOS abrufen darf."
+enum DigiSosStatus {
+  "Abrufberechtigt."
+  ELIGIBLE
+  "Nicht abrufberechtigt."
+  NOT_ELIGIBLE
+  "Aus dem Netzwerk nicht feststellbar; siehe check."
+  UNDETERMINED
+}
+
+"Die Abrufberechtigung einer Stelle für Digi-SOS, aus dem Graphen abgeleitet und begründet."
+type DigiSosEligibility {
+  status: DigiSosStatus!
+  "MUNICIPALITY, DISTRICT oder ORGANIZATION."
+  subjectKind: String!
+  "AGS, Kreisschlüssel oder Organisations-id."
+  subjectKey: String!
+  subjectName: String!
+  "Warum – mit dem, was das Netzwerk über die Stelle weiß."
+  reason: String!
+  "Was zu prüfen ist, wenn status UNDETERMINED ist."
+  check: String
+  "Quelle des Kreises der Abrufberechtigten."
+  source: String!
+}
+
+"Ein Schritt des Abrufs."
+type DigiSosStep {
+  number: Int!
+  title: String!
+  text: String!
+  "true: eigene Empfehlung von Cyberlotse, nicht Vorgabe des Rahmenvertrags."
+  isSample: Boolean!
+  source: String!
+}
+
+"Ein Dienstleister des Rahmenvertrags, wie ihn eine öffentliche Quelle nennt."
+type DigiSosProvider {
+  name: String!
+  source: String!
+}
+
+"Der Rahmenvertrag Digi-SOS: Schritte, Dienstleister, Abrufweg."
+type DigiSosFramework {
+  offer: Offer
+  "Wo der Abrufweg zu finden ist (er ist nicht öffentlich)."
+  callOff: String!
+  steps: [DigiSosStep!]!
+  providers: [DigiSosProvider!]!
+}
+
+"Wen die Stelle zu einem Vorfall schon erreicht hat."
+enum IncidentParty {
+  "CERT NRW bei IT.NRW."
+  CERT_NRW
+  "Polizei (ZAC des LKA NRW, Kreispolizeibehörde)."
+  POLICE
+  "Ein Dienstleister aus dem Digi-SOS-Rahmenvertrag."
+  DIGISOS_PROVIDER
+  "Der eigene IT-Dienstleister."
+  IT_PROVIDER
+  "Die Datenschutzaufsicht (LDI NRW)."
+  DATA_PROTECTION
+}
+
+"Eine erreichte Stelle mit Zeitpunkt."
+type IncidentNotification {
+  party: IncidentParty!
+  at: DateTime!
+}
+
+input IncidentNotificationInput {
+  party: IncidentParty!
+  at: DateTime!
+}
+
+"Was die oder der Informationssicherheitsbeauftragte zu einem Vorfall einträgt."
+input IncidentInput {
+  "Was passiert ist (höchstens 2.000 Zeichen)."
+  what: String!
+  "Seit wann (nicht in der Zukunft)."
+  since: DateTime!
+  "Welche Systeme betroffen sind (höchstens 1.000 Zeichen)."
+  systems: String
+  "Wen die Stelle schon erreicht hat, je Stelle einmal."
+  reached: [IncidentNotificationInput!]
+  "Weitere Kontakte und Absprachen (höchstens 1.000 Zeichen)."
+  reachedNote: String
+}
+
+"Ein Sicherheitsvorfall einer Gemeinde."
+type Incident {
+  id: ID!
+  ags: String!
+  municipality: Municipality!
+  what: String!
+  since: DateTime!
+  systems: String!
+  reached: [IncidentNotification!]!
+  reachedNote: String!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  "Kennung aus dem Zugangstoken."
+  createdBy: String!
+  updatedBy: String!
+  "Zählt die Änderungen; updateIncident mit einer älteren Version ist ein CONFLICT."
+  version: Int!
+  "Die Übergabe-Links, neueste zuerst."
+  handoverLinks: [HandoverLink!]!
+}
+
+"Ob ein Übergabe-Link die Seite noch öffnet."
+enum HandoverState {
+  ACTIVE
+  REVOKED
+  EXPIRED
+}
+
+"Ein geheimer Link zur Übergabeseite eines Vorfalls, für eine Empfängerin oder einen Empfänger."
+type HandoverLink {
+  id: ID!
+  "Für wen (z. B. „CERT NRW“)."
+  label: String!
+  state: HandoverState!
+  createdAt: DateTime!
+  "7 Tage nach createdAt."
+  expiresAt: DateTime!
+  revokedAt: DateTime
+  "Die Aufrufe, neueste zuerst: nur die Zeit, nichts über die Aufrufenden."
+  views: [DateTime!]!
+  viewCount: Int!
+}
+
+"Ein neuer Übergabe-Link: url und token werden nur dieses eine Mal gezeigt."
+type NewHandoverLink {
+  link: HandoverLink!
+  "Die Adresse zum Weitergeben; das Geheimnis steht hinter # und erreicht daher keinen Server-Log."
+  url: String!
+  token: String!
+}
+
+"Ein Aufruf eines Übergabe-Links."
+type HandoverViewEntry {
+  linkId: ID!
+  label: String!
+  at: DateTime!
+}
+
+"Der Vorfall, wie ihn die Übergabeseite zeigt (ohne Links und Bearbeiter)."
+type HandoverIncident {
+  what: String!
+  since: DateTime!
+  systems: String!
+  reached: [IncidentNotification!]!
+  reachedNote: String!
+  updatedAt: DateTime!
+}
+
+"Die Übergabeseite: Zusammenfassung des Vorfalls und die Kontakte."
+type Handover {
+  municipality: Municipality!
+  incident: HandoverIncident!
+  "Für wen der Link ist."
+  label: String!
+  expiresAt: DateTime!
+  contacts: [EmergencyContact!]!
+  framework: DigiSosFramework!
+}
+
+extend type Query {
+  "Darf die Stelle Digi-SOS abrufen? Genau eines: ags (Gemeinde), districtKey (Kreis, kreisfreie Stadt) oder organization."
+  digiSosEligibility(ags: String, districtKey: String, organization: ID): DigiSosEligibility!
+  "Der Rahmenvertrag Digi-SOS: Schritte, Dienstleister, Abrufweg."
+  digiSosFramework: DigiSosFramework!
+  "Die Vorfälle der Gemeinde, neueste zuerst."
+  incidents(ags: String!): [Incident!]! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  "Alle Aufrufe der Übergabe-Links eines Vorfalls, neueste zuerst."
+  handoverViews(incidentId: ID!): [HandoverViewEntry!]! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+}
+
+extend type Mutation {
+  "Legt einen Vorfall für die Gemeinde an."
+  createIncident(ags: String!, input: IncidentInput!): Incident! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  "Ersetzt die Angaben zum Vorfall; mit version: nur, wenn er seitdem nicht geändert wurde (sonst CONFLICT)."
+  updateIncident(id: ID!, input: IncidentInput!, version: Int): Incident! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  "Löscht den Vorfall mit seinen Übergabe-Links und deren Protokoll (z. B. einen versehentlich angelegten); die Links öffnen danach nichts mehr."
+  deleteIncident(id: ID!): Boolean! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  "Erzeugt einen Übergabe-Link (7 Tage gültig, höchstens 20 je Vorfall); die Adresse gibt es nur in dieser Antwort."
+  createHandoverLink(incidentId: ID!, label: String!): NewHandoverLink! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  "Widerruft einen Übergabe-Link; danach antwortet er mit HANDOVER_REVOKED."
+  revokeHandoverLink(id: ID!): HandoverLink! @hasRole(roles: [MUNICIPAL_ISB, ADMIN])
+  """
+  Öffnet die Übergabeseite mit dem Geheimnis des Links und protokolliert den Aufruf (nur die Zeit).
+  Eine Mutation, damit das Geheimnis nie in einer GET-Adresse steht. Codes: UNAUTHENTICATED (unbekannt),
+  HANDOVER_REVOKED, HANDOVER_EXPIRED.
+  """
+  openHandover(token: String!): Handover!
+}
 `, BuiltIn: false},
 	{Name: "../../schema/events.graphqls", Input: `enum EventFormat {
   INFO_EVENING
@@ -8074,6 +8879,66 @@ func (ec *executionContext) childFields_ContactMatch(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ContactMatch", field.Name)
 }
 
+func (ec *executionContext) childFields_DigiSosEligibility(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_DigiSosEligibility_status(ctx, field)
+	case "subjectKind":
+		return ec.fieldContext_DigiSosEligibility_subjectKind(ctx, field)
+	case "subjectKey":
+		return ec.fieldContext_DigiSosEligibility_subjectKey(ctx, field)
+	case "subjectName":
+		return ec.fieldContext_DigiSosEligibility_subjectName(ctx, field)
+	case "reason":
+		return ec.fieldContext_DigiSosEligibility_reason(ctx, field)
+	case "check":
+		return ec.fieldContext_DigiSosEligibility_check(ctx, field)
+	case "source":
+		return ec.fieldContext_DigiSosEligibility_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DigiSosEligibility", field.Name)
+}
+
+func (ec *executionContext) childFields_DigiSosFramework(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "offer":
+		return ec.fieldContext_DigiSosFramework_offer(ctx, field)
+	case "callOff":
+		return ec.fieldContext_DigiSosFramework_callOff(ctx, field)
+	case "steps":
+		return ec.fieldContext_DigiSosFramework_steps(ctx, field)
+	case "providers":
+		return ec.fieldContext_DigiSosFramework_providers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DigiSosFramework", field.Name)
+}
+
+func (ec *executionContext) childFields_DigiSosProvider(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_DigiSosProvider_name(ctx, field)
+	case "source":
+		return ec.fieldContext_DigiSosProvider_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DigiSosProvider", field.Name)
+}
+
+func (ec *executionContext) childFields_DigiSosStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "number":
+		return ec.fieldContext_DigiSosStep_number(ctx, field)
+	case "title":
+		return ec.fieldContext_DigiSosStep_title(ctx, field)
+	case "text":
+		return ec.fieldContext_DigiSosStep_text(ctx, field)
+	case "isSample":
+		return ec.fieldContext_DigiSosStep_isSample(ctx, field)
+	case "source":
+		return ec.fieldContext_DigiSosStep_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DigiSosStep", field.Name)
+}
+
 func (ec *executionContext) childFields_District(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -8278,6 +9143,76 @@ func (ec *executionContext) childFields_GovRegion(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type GovRegion", field.Name)
 }
 
+func (ec *executionContext) childFields_Handover(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "municipality":
+		return ec.fieldContext_Handover_municipality(ctx, field)
+	case "incident":
+		return ec.fieldContext_Handover_incident(ctx, field)
+	case "label":
+		return ec.fieldContext_Handover_label(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Handover_expiresAt(ctx, field)
+	case "contacts":
+		return ec.fieldContext_Handover_contacts(ctx, field)
+	case "framework":
+		return ec.fieldContext_Handover_framework(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Handover", field.Name)
+}
+
+func (ec *executionContext) childFields_HandoverIncident(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "what":
+		return ec.fieldContext_HandoverIncident_what(ctx, field)
+	case "since":
+		return ec.fieldContext_HandoverIncident_since(ctx, field)
+	case "systems":
+		return ec.fieldContext_HandoverIncident_systems(ctx, field)
+	case "reached":
+		return ec.fieldContext_HandoverIncident_reached(ctx, field)
+	case "reachedNote":
+		return ec.fieldContext_HandoverIncident_reachedNote(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_HandoverIncident_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HandoverIncident", field.Name)
+}
+
+func (ec *executionContext) childFields_HandoverLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_HandoverLink_id(ctx, field)
+	case "label":
+		return ec.fieldContext_HandoverLink_label(ctx, field)
+	case "state":
+		return ec.fieldContext_HandoverLink_state(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_HandoverLink_createdAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_HandoverLink_expiresAt(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_HandoverLink_revokedAt(ctx, field)
+	case "views":
+		return ec.fieldContext_HandoverLink_views(ctx, field)
+	case "viewCount":
+		return ec.fieldContext_HandoverLink_viewCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HandoverLink", field.Name)
+}
+
+func (ec *executionContext) childFields_HandoverViewEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "linkId":
+		return ec.fieldContext_HandoverViewEntry_linkId(ctx, field)
+	case "label":
+		return ec.fieldContext_HandoverViewEntry_label(ctx, field)
+	case "at":
+		return ec.fieldContext_HandoverViewEntry_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HandoverViewEntry", field.Name)
+}
+
 func (ec *executionContext) childFields_Highlight(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "field":
@@ -8286,6 +9221,50 @@ func (ec *executionContext) childFields_Highlight(ctx context.Context, field gra
 		return ec.fieldContext_Highlight_snippet(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Highlight", field.Name)
+}
+
+func (ec *executionContext) childFields_Incident(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Incident_id(ctx, field)
+	case "ags":
+		return ec.fieldContext_Incident_ags(ctx, field)
+	case "municipality":
+		return ec.fieldContext_Incident_municipality(ctx, field)
+	case "what":
+		return ec.fieldContext_Incident_what(ctx, field)
+	case "since":
+		return ec.fieldContext_Incident_since(ctx, field)
+	case "systems":
+		return ec.fieldContext_Incident_systems(ctx, field)
+	case "reached":
+		return ec.fieldContext_Incident_reached(ctx, field)
+	case "reachedNote":
+		return ec.fieldContext_Incident_reachedNote(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Incident_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Incident_updatedAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_Incident_createdBy(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Incident_updatedBy(ctx, field)
+	case "version":
+		return ec.fieldContext_Incident_version(ctx, field)
+	case "handoverLinks":
+		return ec.fieldContext_Incident_handoverLinks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Incident", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentNotification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "party":
+		return ec.fieldContext_IncidentNotification_party(ctx, field)
+	case "at":
+		return ec.fieldContext_IncidentNotification_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentNotification", field.Name)
 }
 
 func (ec *executionContext) childFields_IsbPeer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8586,6 +9565,18 @@ func (ec *executionContext) childFields_MunicipalityWiba(ctx context.Context, fi
 		return ec.fieldContext_MunicipalityWiba_lastAnsweredAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MunicipalityWiba", field.Name)
+}
+
+func (ec *executionContext) childFields_NewHandoverLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "link":
+		return ec.fieldContext_NewHandoverLink_link(ctx, field)
+	case "url":
+		return ec.fieldContext_NewHandoverLink_url(ctx, field)
+	case "token":
+		return ec.fieldContext_NewHandoverLink_token(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NewHandoverLink", field.Name)
 }
 
 func (ec *executionContext) childFields_Offer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9740,6 +10731,64 @@ func (ec *executionContext) field_Mutation_createEvent_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createHandoverLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "incidentId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["incidentId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "label",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["label"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createIncident_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.IncidentInput, error) {
+			return ec.unmarshalNIncidentInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIncidentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteIncident_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteIsbProfile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9900,6 +10949,20 @@ func (ec *executionContext) field_Mutation_moderateQuestion_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_openHandover_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "token",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["token"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_openLiveSession_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9999,6 +11062,20 @@ func (ec *executionContext) field_Mutation_resumeSelfCheck_args(ctx context.Cont
 		return nil, err
 	}
 	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeHandoverLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -10189,6 +11266,36 @@ func (ec *executionContext) field_Mutation_updateEvent_args(ctx context.Context,
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateIncident_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.IncidentInput, error) {
+			return ec.unmarshalNIncidentInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIncidentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg2
 	return args, nil
 }
 
@@ -10384,6 +11491,36 @@ func (ec *executionContext) field_Query_contacts_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_digiSosEligibility_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "districtKey",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["districtKey"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "organization",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["organization"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_districts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10461,6 +11598,34 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_handoverViews_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "incidentId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["incidentId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_incidents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ags",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ags"] = arg0
 	return args, nil
 }
 
@@ -14212,6 +15377,447 @@ func (ec *executionContext) fieldContext_ContactMatch_reasons(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _DigiSosEligibility_status(ctx context.Context, field graphql.CollectedField, obj *model.DigiSosEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DigiSosEligibility_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.DigiSOSStatus) graphql.Marshaler {
+			return ec.marshalNDigiSosStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐDigiSOSStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DigiSosEligibility_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DigiSosEligibility", field, false, false, errors.New("field of type DigiSosStatus does not have child fields"))
+}
+
+func (ec *executionContext) _DigiSosEligibility_subjectKind(ctx context.Context, field graphql.CollectedField, obj *model.DigiSosEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DigiSosEligibility_subjectKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DigiSosEligibility_subjectKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DigiSosEligibility", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DigiSosEligibility_subjectKey(ctx context.Context, field graphql.CollectedField, obj *model.DigiSosEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DigiSosEligibility_subjectKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DigiSosEligibility_subjectKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DigiSosEligibility", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DigiSosEligibility_subjectName(ctx context.Context, field graphql.CollectedField, obj *model.DigiSosEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DigiSosEligibility_subjectName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DigiSosEligibility_subjectName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DigiSosEligibility", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DigiSosEligibility_reason(ctx context.Context, field graphql.CollectedField, obj *model.DigiSosEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DigiSosEligibility_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DigiSosEligibility_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DigiSosEligibility", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DigiSosEligibility_check(ctx context.Context, field graphql.CollectedField, obj *model.DigiSosEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DigiSosEligibility_check(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Check, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DigiSosEligibility_check(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DigiSosEligibility", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DigiSosEligibility_source(ctx context.Context, field graphql.CollectedField, obj *model.DigiSosEligibility) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DigiSosEligibility_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DigiSosEligibility_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DigiSosEligibility", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DigiSosFramework_offer(ctx context.Context, field graphql.CollectedField, obj *model.DigiSosFramework) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DigiSosFramework_offer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Offer) graphql.Marshaler {
+			return ec.marshalOOffer2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐOffer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DigiSosFramework_offer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DigiSosFramework",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DigiSosFramework_callOff(ctx context.Context, field graphql.CollectedField, obj *model.DigiSosFramework) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DigiSosFramework_callOff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CallOff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DigiSosFramework_callOff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DigiSosFramework", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DigiSosFramework_steps(ctx context.Context, field graphql.CollectedField, obj *model.DigiSosFramework) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DigiSosFramework_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DigiSosStep) graphql.Marshaler {
+			return ec.marshalNDigiSosStep2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐDigiSosStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DigiSosFramework_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DigiSosFramework",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DigiSosStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DigiSosFramework_providers(ctx context.Context, field graphql.CollectedField, obj *model.DigiSosFramework) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DigiSosFramework_providers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Providers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DigiSosProvider) graphql.Marshaler {
+			return ec.marshalNDigiSosProvider2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐDigiSosProviderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DigiSosFramework_providers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DigiSosFramework",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DigiSosProvider(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DigiSosProvider_name(ctx context.Context, field graphql.CollectedField, obj *model.DigiSosProvider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DigiSosProvider_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DigiSosProvider_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DigiSosProvider", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DigiSosProvider_source(ctx context.Context, field graphql.CollectedField, obj *model.DigiSosProvider) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DigiSosProvider_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DigiSosProvider_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DigiSosProvider", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DigiSosStep_number(ctx context.Context, field graphql.CollectedField, obj *model.DigiSosStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DigiSosStep_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DigiSosStep_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DigiSosStep", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _DigiSosStep_title(ctx context.Context, field graphql.CollectedField, obj *model.DigiSosStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DigiSosStep_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DigiSosStep_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DigiSosStep", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DigiSosStep_text(ctx context.Context, field graphql.CollectedField, obj *model.DigiSosStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DigiSosStep_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DigiSosStep_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DigiSosStep", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DigiSosStep_isSample(ctx context.Context, field graphql.CollectedField, obj *model.DigiSosStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DigiSosStep_isSample(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsSample, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DigiSosStep_isSample(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DigiSosStep", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _DigiSosStep_source(ctx context.Context, field graphql.CollectedField, obj *model.DigiSosStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DigiSosStep_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DigiSosStep_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DigiSosStep", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _District_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.District) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16066,6 +17672,580 @@ func (ec *executionContext) fieldContext_GovRegion_districts(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Handover_municipality(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Handover",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Handover_incident(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_incident(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Incident, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Incident) graphql.Marshaler {
+			return ec.marshalNHandoverIncident2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐIncident(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_incident(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Handover",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HandoverIncident(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Handover_label(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Handover_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _Handover_contacts(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_contacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.EmergencyContact) graphql.Marshaler {
+			return ec.marshalNEmergencyContact2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐEmergencyContactᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_contacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Handover",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EmergencyContact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Handover_framework(ctx context.Context, field graphql.CollectedField, obj *model.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_framework(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Framework, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DigiSosFramework) graphql.Marshaler {
+			return ec.marshalNDigiSosFramework2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐDigiSosFramework(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_framework(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Handover",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DigiSosFramework(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandoverIncident_what(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverIncident_what(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.What, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverIncident_what(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverIncident", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _HandoverIncident_since(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverIncident_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverIncident_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverIncident", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _HandoverIncident_systems(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverIncident_systems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Systems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverIncident_systems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverIncident", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _HandoverIncident_reached(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverIncident_reached(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reached, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cyberlotse.Notification) graphql.Marshaler {
+			return ec.marshalNIncidentNotification2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐNotificationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverIncident_reached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandoverIncident",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IncidentNotification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandoverIncident_reachedNote(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverIncident_reachedNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReachedNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverIncident_reachedNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverIncident", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _HandoverIncident_updatedAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverIncident_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverIncident_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverIncident", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _HandoverLink_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.HandoverLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverLink_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverLink_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverLink", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _HandoverLink_label(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.HandoverLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverLink_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverLink_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverLink", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _HandoverLink_state(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.HandoverLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverLink_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HandoverLink().State(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.HandoverState) graphql.Marshaler {
+			return ec.marshalNHandoverState2githubᚗcomᚋcyberlotseᚋcyberlotseᚐHandoverState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverLink_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverLink", field, true, true, errors.New("field of type HandoverState does not have child fields"))
+}
+
+func (ec *executionContext) _HandoverLink_createdAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.HandoverLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverLink_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverLink_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverLink", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _HandoverLink_expiresAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.HandoverLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverLink_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverLink_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverLink", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _HandoverLink_revokedAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.HandoverLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverLink_revokedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HandoverLink().RevokedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverLink_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverLink", field, true, true, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _HandoverLink_views(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.HandoverLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverLink_views(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Views, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2ᚕtimeᚐTimeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverLink_views(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverLink", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _HandoverLink_viewCount(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.HandoverLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverLink_viewCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HandoverLink().ViewCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverLink_viewCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverLink", field, true, true, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _HandoverViewEntry_linkId(ctx context.Context, field graphql.CollectedField, obj *model.HandoverViewEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverViewEntry_linkId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LinkID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverViewEntry_linkId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverViewEntry", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _HandoverViewEntry_label(ctx context.Context, field graphql.CollectedField, obj *model.HandoverViewEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverViewEntry_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverViewEntry_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverViewEntry", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _HandoverViewEntry_at(ctx context.Context, field graphql.CollectedField, obj *model.HandoverViewEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverViewEntry_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverViewEntry_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverViewEntry", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
 func (ec *executionContext) _Highlight_field(ctx context.Context, field graphql.CollectedField, obj *search.Highlight) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16110,6 +18290,401 @@ func (ec *executionContext) _Highlight_snippet(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Highlight_snippet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Highlight", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Incident_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Incident_ags(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_ags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Incident().Ags(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_ags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Incident_municipality(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Incident().Municipality(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐMunicipality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Incident",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Incident_what(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_what(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.What, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_what(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Incident_since(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _Incident_systems(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_systems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Systems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_systems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Incident_reached(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_reached(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reached, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cyberlotse.Notification) graphql.Marshaler {
+			return ec.marshalNIncidentNotification2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐNotificationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_reached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Incident",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IncidentNotification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Incident_reachedNote(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_reachedNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReachedNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_reachedNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Incident_createdAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _Incident_updatedAt(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _Incident_createdBy(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Incident_updatedBy(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_updatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_updatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Incident_version(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Incident_handoverLinks(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_handoverLinks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Incident().HandoverLinks(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.HandoverLink) graphql.Marshaler {
+			return ec.marshalNHandoverLink2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐHandoverLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_handoverLinks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Incident",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HandoverLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncidentNotification_party(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Notification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentNotification_party(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Party, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cyberlotse.IncidentParty) graphql.Marshaler {
+			return ec.marshalNIncidentParty2githubᚗcomᚋcyberlotseᚋcyberlotseᚐIncidentParty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentNotification_party(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncidentNotification", field, false, false, errors.New("field of type IncidentParty does not have child fields"))
+}
+
+func (ec *executionContext) _IncidentNotification_at(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Notification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentNotification_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentNotification_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncidentNotification", field, false, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _IsbPeer_profile(ctx context.Context, field graphql.CollectedField, obj *model.IsbPeer) (ret graphql.Marshaler) {
@@ -19266,6 +21841,360 @@ func (ec *executionContext) fieldContext_Mutation_removeAdvisoryAlerts(ctx conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createIncident(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createIncident(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateIncident(ctx, fc.Args["ags"].(string), fc.Args["input"].(model.IncidentInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal *cyberlotse.Incident
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *cyberlotse.Incident
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Incident) graphql.Marshaler {
+			return ec.marshalNIncident2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐIncident(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createIncident(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Incident(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createIncident_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateIncident(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateIncident(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateIncident(ctx, fc.Args["id"].(string), fc.Args["input"].(model.IncidentInput), fc.Args["version"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal *cyberlotse.Incident
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *cyberlotse.Incident
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.Incident) graphql.Marshaler {
+			return ec.marshalNIncident2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐIncident(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateIncident(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Incident(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateIncident_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteIncident(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteIncident(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteIncident(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal bool
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal bool
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteIncident(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteIncident_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createHandoverLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createHandoverLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateHandoverLink(ctx, fc.Args["incidentId"].(string), fc.Args["label"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal *model.NewHandoverLink
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.NewHandoverLink
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NewHandoverLink) graphql.Marshaler {
+			return ec.marshalNNewHandoverLink2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐNewHandoverLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createHandoverLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NewHandoverLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createHandoverLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeHandoverLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeHandoverLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeHandoverLink(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal *cyberlotse.HandoverLink
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *cyberlotse.HandoverLink
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.HandoverLink) graphql.Marshaler {
+			return ec.marshalNHandoverLink2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐHandoverLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeHandoverLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HandoverLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeHandoverLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_openHandover(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_openHandover(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().OpenHandover(ctx, fc.Args["token"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Handover) graphql.Marshaler {
+			return ec.marshalNHandover2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐHandover(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_openHandover(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Handover(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_openHandover_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_saveIsbProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20518,6 +23447,84 @@ func (ec *executionContext) fieldContext_Mutation_answerWibaQuestion(ctx context
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _NewHandoverLink_link(ctx context.Context, field graphql.CollectedField, obj *model.NewHandoverLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewHandoverLink_link(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Link, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cyberlotse.HandoverLink) graphql.Marshaler {
+			return ec.marshalNHandoverLink2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐHandoverLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewHandoverLink_link(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NewHandoverLink",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HandoverLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NewHandoverLink_url(ctx context.Context, field graphql.CollectedField, obj *model.NewHandoverLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewHandoverLink_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewHandoverLink_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewHandoverLink", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NewHandoverLink_token(ctx context.Context, field graphql.CollectedField, obj *model.NewHandoverLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NewHandoverLink_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NewHandoverLink_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NewHandoverLink", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Offer_id(ctx context.Context, field graphql.CollectedField, obj *cyberlotse.Offer) (ret graphql.Marshaler) {
@@ -22292,6 +25299,206 @@ func (ec *executionContext) fieldContext_Query_advisoryAlertSettings(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_advisoryAlertSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_digiSosEligibility(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_digiSosEligibility(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DigiSosEligibility(ctx, fc.Args["ags"].(*string), fc.Args["districtKey"].(*string), fc.Args["organization"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DigiSosEligibility) graphql.Marshaler {
+			return ec.marshalNDigiSosEligibility2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐDigiSosEligibility(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_digiSosEligibility(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DigiSosEligibility(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_digiSosEligibility_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_digiSosFramework(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_digiSosFramework(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().DigiSosFramework(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DigiSosFramework) graphql.Marshaler {
+			return ec.marshalNDigiSosFramework2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐDigiSosFramework(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_digiSosFramework(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DigiSosFramework(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_incidents(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_incidents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Incidents(ctx, fc.Args["ags"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal []*cyberlotse.Incident
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []*cyberlotse.Incident
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*cyberlotse.Incident) graphql.Marshaler {
+			return ec.marshalNIncident2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐIncidentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_incidents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Incident(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_incidents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_handoverViews(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_handoverViews(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().HandoverViews(ctx, fc.Args["incidentId"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐRoleᚄ(ctx, []any{"MUNICIPAL_ISB", "ADMIN"})
+				if err != nil {
+					var zeroVal []*model.HandoverViewEntry
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []*model.HandoverViewEntry
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.HandoverViewEntry) graphql.Marshaler {
+			return ec.marshalNHandoverViewEntry2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐHandoverViewEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_handoverViews(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HandoverViewEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_handoverViews_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31072,6 +34279,101 @@ func (ec *executionContext) unmarshalInputEventUpdateInput(ctx context.Context, 
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputIncidentInput(ctx context.Context, obj any) (model.IncidentInput, error) {
+	var it model.IncidentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"what", "since", "systems", "reached", "reachedNote"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "what":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("what"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.What = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		case "systems":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("systems"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Systems = data
+		case "reached":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reached"))
+			data, err := ec.unmarshalOIncidentNotificationInput2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIncidentNotificationInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reached = data
+		case "reachedNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reachedNote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReachedNote = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputIncidentNotificationInput(ctx context.Context, obj any) (model.IncidentNotificationInput, error) {
+	var it model.IncidentNotificationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"party", "at"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "party":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("party"))
+			data, err := ec.unmarshalNIncidentParty2githubᚗcomᚋcyberlotseᚋcyberlotseᚐIncidentParty(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Party = data
+		case "at":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("at"))
+			data, err := ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.At = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputIsbProfileInput(ctx context.Context, obj any) (model.IsbProfileInput, error) {
 	var it model.IsbProfileInput
 	if obj == nil {
@@ -34117,6 +37419,228 @@ func (ec *executionContext) _ContactMatch(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var digiSosEligibilityImplementors = []string{"DigiSosEligibility"}
+
+func (ec *executionContext) _DigiSosEligibility(ctx context.Context, sel ast.SelectionSet, obj *model.DigiSosEligibility) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, digiSosEligibilityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DigiSosEligibility")
+		case "status":
+			out.Values[i] = ec._DigiSosEligibility_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subjectKind":
+			out.Values[i] = ec._DigiSosEligibility_subjectKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subjectKey":
+			out.Values[i] = ec._DigiSosEligibility_subjectKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subjectName":
+			out.Values[i] = ec._DigiSosEligibility_subjectName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._DigiSosEligibility_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "check":
+			out.Values[i] = ec._DigiSosEligibility_check(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._DigiSosEligibility_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var digiSosFrameworkImplementors = []string{"DigiSosFramework"}
+
+func (ec *executionContext) _DigiSosFramework(ctx context.Context, sel ast.SelectionSet, obj *model.DigiSosFramework) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, digiSosFrameworkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DigiSosFramework")
+		case "offer":
+			out.Values[i] = ec._DigiSosFramework_offer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "callOff":
+			out.Values[i] = ec._DigiSosFramework_callOff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "steps":
+			out.Values[i] = ec._DigiSosFramework_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "providers":
+			out.Values[i] = ec._DigiSosFramework_providers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var digiSosProviderImplementors = []string{"DigiSosProvider"}
+
+func (ec *executionContext) _DigiSosProvider(ctx context.Context, sel ast.SelectionSet, obj *model.DigiSosProvider) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, digiSosProviderImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DigiSosProvider")
+		case "name":
+			out.Values[i] = ec._DigiSosProvider_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._DigiSosProvider_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var digiSosStepImplementors = []string{"DigiSosStep"}
+
+func (ec *executionContext) _DigiSosStep(ctx context.Context, sel ast.SelectionSet, obj *model.DigiSosStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, digiSosStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DigiSosStep")
+		case "number":
+			out.Values[i] = ec._DigiSosStep_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._DigiSosStep_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._DigiSosStep_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "isSample":
+			out.Values[i] = ec._DigiSosStep_isSample(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._DigiSosStep_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var districtImplementors = []string{"District", "Node"}
 
 func (ec *executionContext) _District(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.District) graphql.Marshaler {
@@ -35764,6 +39288,352 @@ func (ec *executionContext) _GovRegion(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var handoverImplementors = []string{"Handover"}
+
+func (ec *executionContext) _Handover(ctx context.Context, sel ast.SelectionSet, obj *model.Handover) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, handoverImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Handover")
+		case "municipality":
+			out.Values[i] = ec._Handover_municipality(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "incident":
+			out.Values[i] = ec._Handover_incident(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._Handover_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresAt":
+			out.Values[i] = ec._Handover_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contacts":
+			out.Values[i] = ec._Handover_contacts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "framework":
+			out.Values[i] = ec._Handover_framework(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var handoverIncidentImplementors = []string{"HandoverIncident"}
+
+func (ec *executionContext) _HandoverIncident(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Incident) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, handoverIncidentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HandoverIncident")
+		case "what":
+			out.Values[i] = ec._HandoverIncident_what(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "since":
+			out.Values[i] = ec._HandoverIncident_since(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "systems":
+			out.Values[i] = ec._HandoverIncident_systems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reached":
+			out.Values[i] = ec._HandoverIncident_reached(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reachedNote":
+			out.Values[i] = ec._HandoverIncident_reachedNote(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._HandoverIncident_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var handoverLinkImplementors = []string{"HandoverLink"}
+
+func (ec *executionContext) _HandoverLink(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.HandoverLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, handoverLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HandoverLink")
+		case "id":
+			out.Values[i] = ec._HandoverLink_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.Values[i] = ec._HandoverLink_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._HandoverLink_state(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "createdAt":
+			out.Values[i] = ec._HandoverLink_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expiresAt":
+			out.Values[i] = ec._HandoverLink_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revokedAt":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._HandoverLink_revokedAt(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "views":
+			out.Values[i] = ec._HandoverLink_views(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "viewCount":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._HandoverLink_viewCount(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var handoverViewEntryImplementors = []string{"HandoverViewEntry"}
+
+func (ec *executionContext) _HandoverViewEntry(ctx context.Context, sel ast.SelectionSet, obj *model.HandoverViewEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, handoverViewEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HandoverViewEntry")
+		case "linkId":
+			out.Values[i] = ec._HandoverViewEntry_linkId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._HandoverViewEntry_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._HandoverViewEntry_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var highlightImplementors = []string{"Highlight"}
 
 func (ec *executionContext) _Highlight(ctx context.Context, sel ast.SelectionSet, obj *search.Highlight) graphql.Marshaler {
@@ -35783,6 +39653,251 @@ func (ec *executionContext) _Highlight(ctx context.Context, sel ast.SelectionSet
 			}
 		case "snippet":
 			out.Values[i] = ec._Highlight_snippet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var incidentImplementors = []string{"Incident"}
+
+func (ec *executionContext) _Incident(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Incident) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, incidentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Incident")
+		case "id":
+			out.Values[i] = ec._Incident_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ags":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Incident_ags(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "municipality":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Incident_municipality(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "what":
+			out.Values[i] = ec._Incident_what(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "since":
+			out.Values[i] = ec._Incident_since(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "systems":
+			out.Values[i] = ec._Incident_systems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reached":
+			out.Values[i] = ec._Incident_reached(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reachedNote":
+			out.Values[i] = ec._Incident_reachedNote(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Incident_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Incident_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdBy":
+			out.Values[i] = ec._Incident_createdBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedBy":
+			out.Values[i] = ec._Incident_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Incident_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "handoverLinks":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Incident_handoverLinks(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var incidentNotificationImplementors = []string{"IncidentNotification"}
+
+func (ec *executionContext) _IncidentNotification(ctx context.Context, sel ast.SelectionSet, obj *cyberlotse.Notification) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, incidentNotificationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IncidentNotification")
+		case "party":
+			out.Values[i] = ec._IncidentNotification_party(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._IncidentNotification_at(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -37473,6 +41588,48 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createIncident":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createIncident(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateIncident":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateIncident(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteIncident":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteIncident(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createHandoverLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createHandoverLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeHandoverLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeHandoverLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openHandover":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_openHandover(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "saveIsbProfile":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_saveIsbProfile(ctx, field)
@@ -37638,6 +41795,54 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_answerWibaQuestion(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var newHandoverLinkImplementors = []string{"NewHandoverLink"}
+
+func (ec *executionContext) _NewHandoverLink(ctx context.Context, sel ast.SelectionSet, obj *model.NewHandoverLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, newHandoverLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NewHandoverLink")
+		case "link":
+			out.Values[i] = ec._NewHandoverLink_link(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._NewHandoverLink_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "token":
+			out.Values[i] = ec._NewHandoverLink_token(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -39035,6 +43240,94 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_advisoryAlertSettings(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "digiSosEligibility":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_digiSosEligibility(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "digiSosFramework":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_digiSosFramework(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "incidents":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_incidents(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "handoverViews":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_handoverViews(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -44369,6 +48662,124 @@ func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, se
 	return res
 }
 
+func (ec *executionContext) unmarshalNDateTime2ᚕtimeᚐTimeᚄ(ctx context.Context, v any) ([]time.Time, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]time.Time, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDateTime2timeᚐTime(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNDateTime2ᚕtimeᚐTimeᚄ(ctx context.Context, sel ast.SelectionSet, v []time.Time) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNDateTime2timeᚐTime(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDigiSosEligibility2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐDigiSosEligibility(ctx context.Context, sel ast.SelectionSet, v *model.DigiSosEligibility) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DigiSosEligibility(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDigiSosFramework2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐDigiSosFramework(ctx context.Context, sel ast.SelectionSet, v *model.DigiSosFramework) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DigiSosFramework(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDigiSosProvider2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐDigiSosProviderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DigiSosProvider) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDigiSosProvider2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐDigiSosProvider(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDigiSosProvider2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐDigiSosProvider(ctx context.Context, sel ast.SelectionSet, v *model.DigiSosProvider) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DigiSosProvider(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDigiSosStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐDigiSOSStatus(ctx context.Context, v any) (cyberlotse.DigiSOSStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.DigiSOSStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDigiSosStatus2githubᚗcomᚋcyberlotseᚋcyberlotseᚐDigiSOSStatus(ctx context.Context, sel ast.SelectionSet, v cyberlotse.DigiSOSStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNDigiSosStep2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐDigiSosStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DigiSosStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDigiSosStep2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐDigiSosStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDigiSosStep2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐDigiSosStep(ctx context.Context, sel ast.SelectionSet, v *model.DigiSosStep) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DigiSosStep(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNDistrict2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐDistrictᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.District) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -44447,6 +48858,32 @@ func (ec *executionContext) marshalNEmergencyContact2ᚕgithubᚗcomᚋcyberlots
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNEmergencyContact2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐEmergencyContactᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.EmergencyContact) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEmergencyContact2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐEmergencyContact(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEmergencyContact2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐEmergencyContact(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.EmergencyContact) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._EmergencyContact(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEmergencyHelp2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐEmergencyHelp(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.EmergencyHelp) graphql.Marshaler {
@@ -44697,6 +49134,95 @@ func (ec *executionContext) marshalNGovRegion2ᚖgithubᚗcomᚋcyberlotseᚋcyb
 	return ec._GovRegion(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNHandover2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐHandover(ctx context.Context, sel ast.SelectionSet, v *model.Handover) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Handover(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHandoverIncident2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐIncident(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Incident) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._HandoverIncident(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHandoverLink2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐHandoverLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.HandoverLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHandoverLink2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐHandoverLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHandoverLink2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐHandoverLink(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.HandoverLink) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._HandoverLink(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNHandoverState2githubᚗcomᚋcyberlotseᚋcyberlotseᚐHandoverState(ctx context.Context, v any) (cyberlotse.HandoverState, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.HandoverState(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHandoverState2githubᚗcomᚋcyberlotseᚋcyberlotseᚐHandoverState(ctx context.Context, sel ast.SelectionSet, v cyberlotse.HandoverState) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNHandoverViewEntry2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐHandoverViewEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.HandoverViewEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHandoverViewEntry2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐHandoverViewEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHandoverViewEntry2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐHandoverViewEntry(ctx context.Context, sel ast.SelectionSet, v *model.HandoverViewEntry) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._HandoverViewEntry(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNHighlight2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋsearchᚐHighlightᚄ(ctx context.Context, sel ast.SelectionSet, v []*search.Highlight) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -44766,6 +49292,79 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNIncident2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐIncidentᚄ(ctx context.Context, sel ast.SelectionSet, v []*cyberlotse.Incident) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIncident2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐIncident(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIncident2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚐIncident(ctx context.Context, sel ast.SelectionSet, v *cyberlotse.Incident) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Incident(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIncidentInput2githubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIncidentInput(ctx context.Context, v any) (model.IncidentInput, error) {
+	res, err := ec.unmarshalInputIncidentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIncidentNotification2githubᚗcomᚋcyberlotseᚋcyberlotseᚐNotification(ctx context.Context, sel ast.SelectionSet, v cyberlotse.Notification) graphql.Marshaler {
+	return ec._IncidentNotification(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNIncidentNotification2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚐNotificationᚄ(ctx context.Context, sel ast.SelectionSet, v []cyberlotse.Notification) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIncidentNotification2githubᚗcomᚋcyberlotseᚋcyberlotseᚐNotification(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNIncidentNotificationInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIncidentNotificationInput(ctx context.Context, v any) (*model.IncidentNotificationInput, error) {
+	res, err := ec.unmarshalInputIncidentNotificationInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNIncidentParty2githubᚗcomᚋcyberlotseᚋcyberlotseᚐIncidentParty(ctx context.Context, v any) (cyberlotse.IncidentParty, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := cyberlotse.IncidentParty(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIncidentParty2githubᚗcomᚋcyberlotseᚋcyberlotseᚐIncidentParty(ctx context.Context, sel ast.SelectionSet, v cyberlotse.IncidentParty) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -45325,6 +49924,16 @@ func (ec *executionContext) marshalNMunicipalityWiba2ᚖgithubᚗcomᚋcyberlots
 		return graphql.Null
 	}
 	return ec._MunicipalityWiba(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNewHandoverLink2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐNewHandoverLink(ctx context.Context, sel ast.SelectionSet, v *model.NewHandoverLink) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._NewHandoverLink(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
@@ -47185,6 +51794,23 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	_ = ctx
 	res := graphql.MarshalID(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOIncidentNotificationInput2ᚕᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIncidentNotificationInputᚄ(ctx context.Context, v any) ([]*model.IncidentNotificationInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.IncidentNotificationInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIncidentNotificationInput2ᚖgithubᚗcomᚋcyberlotseᚋcyberlotseᚋgraphᚋmodelᚐIncidentNotificationInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {

@@ -111,6 +111,47 @@ type ContactFilter struct {
 	Key   *string           `json:"key,omitempty"`
 }
 
+// Die Abrufberechtigung einer Stelle für Digi-SOS, aus dem Graphen abgeleitet und begründet.
+type DigiSosEligibility struct {
+	Status cyberlotse.DigiSOSStatus `json:"status"`
+	// MUNICIPALITY, DISTRICT oder ORGANIZATION.
+	SubjectKind string `json:"subjectKind"`
+	// AGS, Kreisschlüssel oder Organisations-id.
+	SubjectKey  string `json:"subjectKey"`
+	SubjectName string `json:"subjectName"`
+	// Warum – mit dem, was das Netzwerk über die Stelle weiß.
+	Reason string `json:"reason"`
+	// Was zu prüfen ist, wenn status UNDETERMINED ist.
+	Check *string `json:"check,omitempty"`
+	// Quelle des Kreises der Abrufberechtigten.
+	Source string `json:"source"`
+}
+
+// Der Rahmenvertrag Digi-SOS: Schritte, Dienstleister, Abrufweg.
+type DigiSosFramework struct {
+	Offer *cyberlotse.Offer `json:"offer,omitempty"`
+	// Wo der Abrufweg zu finden ist (er ist nicht öffentlich).
+	CallOff   string             `json:"callOff"`
+	Steps     []*DigiSosStep     `json:"steps"`
+	Providers []*DigiSosProvider `json:"providers"`
+}
+
+// Ein Dienstleister des Rahmenvertrags, wie ihn eine öffentliche Quelle nennt.
+type DigiSosProvider struct {
+	Name   string `json:"name"`
+	Source string `json:"source"`
+}
+
+// Ein Schritt des Abrufs.
+type DigiSosStep struct {
+	Number int    `json:"number"`
+	Title  string `json:"title"`
+	Text   string `json:"text"`
+	// true: eigene Empfehlung von Cyberlotse, nicht Vorgabe des Rahmenvertrags.
+	IsSample bool   `json:"isSample"`
+	Source   string `json:"source"`
+}
+
 type EventFilter struct {
 	// Schlüssel einer Region: Veranstaltungen für die Region oder in einer ihrer Gemeinden.
 	Region *string `json:"region,omitempty"`
@@ -163,6 +204,43 @@ type EventUpdateInput struct {
 	OnlineURL        *string    `json:"onlineUrl,omitempty"`
 	Capacity         *int       `json:"capacity,omitempty"`
 	RegistrationNote *string    `json:"registrationNote,omitempty"`
+}
+
+// Die Übergabeseite: Zusammenfassung des Vorfalls und die Kontakte.
+type Handover struct {
+	Municipality *cyberlotse.Municipality `json:"municipality"`
+	Incident     *cyberlotse.Incident     `json:"incident"`
+	// Für wen der Link ist.
+	Label     string                         `json:"label"`
+	ExpiresAt time.Time                      `json:"expiresAt"`
+	Contacts  []*cyberlotse.EmergencyContact `json:"contacts"`
+	Framework *DigiSosFramework              `json:"framework"`
+}
+
+// Ein Aufruf eines Übergabe-Links.
+type HandoverViewEntry struct {
+	LinkID string    `json:"linkId"`
+	Label  string    `json:"label"`
+	At     time.Time `json:"at"`
+}
+
+// Was die oder der Informationssicherheitsbeauftragte zu einem Vorfall einträgt.
+type IncidentInput struct {
+	// Was passiert ist (höchstens 2.000 Zeichen).
+	What string `json:"what"`
+	// Seit wann (nicht in der Zukunft).
+	Since time.Time `json:"since"`
+	// Welche Systeme betroffen sind (höchstens 1.000 Zeichen).
+	Systems *string `json:"systems,omitempty"`
+	// Wen die Stelle schon erreicht hat, je Stelle einmal.
+	Reached []*IncidentNotificationInput `json:"reached,omitempty"`
+	// Weitere Kontakte und Absprachen (höchstens 1.000 Zeichen).
+	ReachedNote *string `json:"reachedNote,omitempty"`
+}
+
+type IncidentNotificationInput struct {
+	Party cyberlotse.IncidentParty `json:"party"`
+	At    time.Time                `json:"at"`
 }
 
 // Eine Gemeinde, deren Beauftragte zu den eigenen passen, mit Begründung.
@@ -291,6 +369,14 @@ type NearPlaceInput struct {
 	Place *PlaceInput `json:"place"`
 	// Umkreis in Kilometern, 1 bis 300 (Standard 25).
 	RadiusKm *float64 `json:"radiusKm,omitempty"`
+}
+
+// Ein neuer Übergabe-Link: url und token werden nur dieses eine Mal gezeigt.
+type NewHandoverLink struct {
+	Link *cyberlotse.HandoverLink `json:"link"`
+	// Die Adresse zum Weitergeben; das Geheimnis steht hinter # und erreicht daher keinen Server-Log.
+	URL   string `json:"url"`
+	Token string `json:"token"`
 }
 
 type OrganizationFilter struct {

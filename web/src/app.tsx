@@ -43,6 +43,10 @@ function route(location: Location) {
     return (
       <Lazy load={() => import("./pages/municipality-wiba").then((m) => m.MunicipalityWibaPage)} props={{ ags: wiba[1], report: Boolean(wiba[2]) }} />
     );
+  if (path === paths.handover) return <Lazy load={() => import("./pages/handover").then((m) => m.HandoverPage)} />;
+  const notfall = /^\/kommune\/(\d{8})\/notfall$/.exec(path);
+  if (notfall?.[1])
+    return <Lazy load={() => import("./pages/municipality-emergency").then((m) => m.MunicipalityEmergencyPage)} props={{ ags: notfall[1] }} />;
   const municipality = /^\/kommune\/(\d{8})\/(warnungen|produkte|netzwerk)$/.exec(path);
   if (municipality?.[1]) {
     const ags = municipality[1];
@@ -106,6 +110,8 @@ export function App() {
   const location = useLocation();
   // The presenter view fills the big screen: no header, navigation or footer.
   const presenter = /^\/live\/[^/]+\/praesentation$/.test(location.path);
+  // The handover page stands alone: recipients get no navigation.
+  const handover = location.path === paths.handover;
   const signedIn = useSignedIn();
   // "Für Regionalmanagement" leads to the sign-in, or when signed in to the rollout.
   const items = [
@@ -117,7 +123,7 @@ export function App() {
     location.path === item.href ? "page" : item.area && location.path.startsWith(item.area) ? "true" : undefined;
   return (
     <>
-      {!presenter && (
+      {!presenter && !handover && (
         <>
           <a class="skip-link" href="#inhalt" onClick={skipToContent}>
             {texts.app.skipLink}

@@ -17,6 +17,7 @@ export const paths = {
   map: "/verwaltung/karte",
   regionAdvisories: "/verwaltung/warnungen",
   live: "/live",
+  handover: "/uebergabe",
 };
 
 /** A path with its query, leaving out empty values. */

@@ -19,6 +19,7 @@ export const officerPaths = {
   wiba: (ags: string) => `/kommune/${encodeURIComponent(ags)}/wiba`,
   wibaReport: (ags: string) => `/kommune/${encodeURIComponent(ags)}/wiba/bericht`,
   network: (ags: string) => `/kommune/${encodeURIComponent(ags)}/netzwerk`,
+  emergency: (ags: string) => `/kommune/${encodeURIComponent(ags)}/notfall`,
 };
 
 /**
@@ -40,12 +41,13 @@ export async function officerRequest<R, V>(document: TypedDocumentString<R, V>, 
 }
 
 /** The officer's navigation: the open list, products and alerts, sign-out. */
-export function OfficerNav({ ags, current }: { ags: string; current: "advisories" | "products" | "wiba" | "network" }) {
+export function OfficerNav({ ags, current }: { ags: string; current: "advisories" | "products" | "wiba" | "network" | "emergency" }) {
   const links = [
     { key: "advisories", href: officerPaths.advisories(ags), label: texts.advisories.listLink },
     { key: "products", href: officerPaths.products(ags), label: texts.advisories.productsLink },
     { key: "wiba", href: officerPaths.wiba(ags), label: texts.wiba.navLink },
     { key: "network", href: officerPaths.network(ags), label: networkTexts.link },
+    { key: "emergency", href: officerPaths.emergency(ags), label: texts.digisos.navLink },
   ];
   return (
     <nav class="manager-nav" aria-label={texts.advisories.navLabel}>
