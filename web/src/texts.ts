@@ -1017,8 +1017,8 @@ export const texts = {
     newLinkHint: "Diese Adresse wird nur jetzt angezeigt. Geben Sie sie auf sicherem Weg weiter (z. B. telefonisch angekündigt per E-Mail).",
     copy: "Link kopieren",
     noLinks: "Noch kein Übergabe-Link.",
-    state: { ACTIVE: "gültig", REVOKED: "widerrufen", EXPIRED: "abgelaufen" } satisfies Record<HandoverState, string>,
-    linkLine: (state: string, expires: string) => `${state}, gültig bis ${expires}`,
+    linkLine: (state: HandoverState, expires: string) =>
+      state === "ACTIVE" ? `gültig bis ${expires}` : state === "EXPIRED" ? `abgelaufen am ${expires}` : "widerrufen",
     views: (n: number) => (n === 0 ? "noch nicht aufgerufen" : n === 1 ? "1 Aufruf" : `${n} Aufrufe`),
     viewLog: (label: string) => `Aufrufe des Links für ${label}`,
     revoke: "Widerrufen",

@@ -462,7 +462,7 @@ function IncidentCard({
       ) : (
         <>
           <IncidentFacts incident={incident} />
-          <p class="hint">{t.updatedLine(formatDateTime(incident.updatedAt), incident.updatedBy, incident.version)}</p>
+          <p class="hint">{t.updatedLine(formatDateTime(incident.updatedAt), texts.wiba.roles[incident.updatedBy] ?? incident.updatedBy, incident.version)}</p>
           <p>
             <button type="button" class="button-secondary" onClick={() => setEditing(true)} aria-describedby={`${id}-title`}>
               {t.editIncident}
@@ -511,7 +511,7 @@ function IncidentCard({
             {incident.handoverLinks.map((l) => (
               <li key={l.id} class="handover-link">
                 <p>
-                  <strong>{l.label}</strong>: {t.linkLine(t.state[l.state], formatDateTime(l.expiresAt))} · {t.views(l.viewCount)}
+                  <strong>{l.label}</strong>: {t.linkLine(l.state, formatDateTime(l.expiresAt))} · {t.views(l.viewCount)}
                 </p>
                 {l.views.length > 0 && (
                   <details>
