@@ -118,23 +118,21 @@ const (
 	PeerByDistrict    PeerCriterion = "DISTRICT"
 	PeerBySimilarSize PeerCriterion = "SIMILAR_SIZE"
 	PeerByTopic       PeerCriterion = "TOPIC"
+	// PeerByWiBAChecklist: both municipalities work on a WiBA checklist,
+	// that is, have answered at least one of its questions.
+	PeerByWiBAChecklist PeerCriterion = "WIBA_CHECKLIST"
 )
 
 // AllPeerCriteria are the criteria used when none is asked for.
-var AllPeerCriteria = []PeerCriterion{PeerByDistrict, PeerBySimilarSize, PeerByTopic}
+var AllPeerCriteria = []PeerCriterion{PeerByDistrict, PeerBySimilarSize, PeerByTopic, PeerByWiBAChecklist}
 
 // PeerReasonCode says why a profile is a peer.
 type PeerReasonCode string
 
 const (
-	PeerSameDistrict PeerReasonCode = "SAME_DISTRICT"
-	PeerSimilarSize  PeerReasonCode = "SIMILAR_SIZE"
-	PeerSameTopic    PeerReasonCode = "SAME_TOPIC"
-	// PeerWiBAChecklist is the extension point for "working on the same
-	// WiBA checklist": reserved in the API, never given until the WiBA
-	// progress (another part of issue 17) stores which checklists a
-	// municipality works on. Then PeerCandidate gets the shared checklist
-	// ids, the store fills them and PeerReasons names them.
+	PeerSameDistrict  PeerReasonCode = "SAME_DISTRICT"
+	PeerSimilarSize   PeerReasonCode = "SIMILAR_SIZE"
+	PeerSameTopic     PeerReasonCode = "SAME_TOPIC"
 	PeerWiBAChecklist PeerReasonCode = "WIBA_CHECKLIST"
 )
 
@@ -187,6 +185,9 @@ type PeerCandidate struct {
 	SameDistrict bool
 	SameSize     bool
 	SharedTopics []string // topic names, sorted
+	// SharedChecklists are the titles of the WiBA checklists both work
+	// on, in the catalogue's order.
+	SharedChecklists []string
 }
 
 // PeerPage is a page of peers of one municipality.
@@ -218,6 +219,9 @@ func PeerReasons(c PeerCandidate, by []PeerCriterion, own *Municipality) []PeerR
 	}
 	if len(c.SharedTopics) > 0 && slices.Contains(by, PeerByTopic) {
 		out = append(out, PeerReason{PeerSameTopic, fmt.Sprintf(txtPeerSameTopic, strings.Join(c.SharedTopics, ", "))})
+	}
+	if len(c.SharedChecklists) > 0 && slices.Contains(by, PeerByWiBAChecklist) {
+		out = append(out, PeerReason{PeerWiBAChecklist, fmt.Sprintf(txtPeerSameChecklist, strings.Join(c.SharedChecklists, ", "))})
 	}
 	return out
 }

@@ -418,12 +418,14 @@ const (
 	msgIsbTextControl       = "Der Text enthält Steuerzeichen; bitte nur eine Zeile ohne Sonderzeichen eingeben."
 	msgIsbUnknownTopic      = "Das Thema „%s“ gibt es nicht; die Themen stehen in Query.topics."
 	msgNotIsbOfMunicipality = "Das Netzwerk der Informationssicherheitsbeauftragten steht nur den Beauftragten der Gemeinden und Admins offen; Ihr Profil und Ihre Suche gehören zu Ihrer eigenen Gemeinde (hier: „%s“)."
-	msgPeerCriterion        = "erlaubt sind DISTRICT, SIMILAR_SIZE und TOPIC."
+	msgPeerCriterion        = "erlaubt sind DISTRICT, SIMILAR_SIZE, TOPIC und WIBA_CHECKLIST."
 	msgPeerTopicWithoutBy   = "ein Thema wirkt nur zusammen mit by: TOPIC."
 
 	txtPeerSameDistrict = "Im selben Kreis: %s"
 	txtPeerSimilarSize  = "Ähnlich groß: %s"
 	txtPeerSameTopic    = "Arbeitet am selben Thema: %s"
+	// txtPeerSameChecklist names the WiBA checklists both work on.
+	txtPeerSameChecklist = "Arbeitet an derselben WiBA-Checkliste: %s"
 )
 
 // populationClassNames name the classes of PopulationBounds.

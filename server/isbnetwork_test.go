@@ -11,6 +11,7 @@ import (
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
 	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
+	"github.com/cyberlotse/cyberlotse/graph/neo4j/neo4jtest"
 	"github.com/cyberlotse/cyberlotse/server/mail/smtptest"
 )
 
@@ -247,6 +248,39 @@ func TestIsbNetworkOverHTTP(t *testing.T) {
 	all := find(me, map[string]any{"ags": drolshagen, "first": 100})
 	if got := agsOf(all, false); !reflect.DeepEqual(got, []string{finnentrop, kirchhundem, attendorn, ense, hamm}) {
 		t.Errorf("peers by all criteria: %v", got)
+	}
+	// The same WiBA checklists: Drolshagen answers in Backup and in
+	// IT-Administration; Attendorn works on Backup, Hamm on
+	// IT-Administration, Ense on Clients only.
+	neo4jtest.MustHoldLock(t, m.DB, neo4jtest.WibaLock)
+	t.Cleanup(func() {
+		store.DeleteWibaForTest(ctx, m.DB, drolshagen, attendorn, hamm, ense)
+	})
+	const answer = `mutation($ags: String!, $q: String!, $a: WibaAnswer!) { answerWibaQuestion(ags: $ags, question: $q, answer: $a) { changed } }`
+	for _, a := range []struct{ ags, question, answer string }{
+		{drolshagen, "backup-1", "YES"}, {drolshagen, "it-administration-1", "NO"},
+		{attendorn, "backup-2", "NO"}, {hamm, "it-administration-2", "YES"}, {ense, "client-1", "YES"},
+	} {
+		if res := ask(officer(a.ags), answer, map[string]any{"ags": a.ags, "q": a.question, "a": a.answer}, nil); len(res.Errors) > 0 {
+			t.Fatalf("answer %s %s: %+v", a.ags, a.question, res.Errors)
+		}
+	}
+	byChecklist := find(me, map[string]any{"ags": drolshagen, "by": []string{"WIBA_CHECKLIST"}, "first": 100})
+	if got := agsOf(byChecklist, false); !reflect.DeepEqual(got, []string{attendorn, hamm}) {
+		t.Errorf("peers on the same WiBA checklists: %v", got)
+	}
+	for _, e := range byChecklist.IsbPeers.Edges {
+		want := map[string]string{attendorn: "Arbeitet an derselben WiBA-Checkliste: Backup (Datensicherung)",
+			hamm: "Arbeitet an derselben WiBA-Checkliste: IT-Administration"}[e.Node.Profile.Municipality.Ags]
+		if r := e.Node.Reasons; len(r) != 1 || r[0].Code != "WIBA_CHECKLIST" || r[0].Text != want {
+			t.Errorf("reasons of %s by checklist: %+v", e.Node.Profile.Municipality.Name, r)
+		}
+	}
+	// All four criteria: Attendorn (district, Backup) and Hamm (topic,
+	// IT-Administration) now match two each and come before Ense.
+	all = find(me, map[string]any{"ags": drolshagen, "first": 100})
+	if got := agsOf(all, false); !reflect.DeepEqual(got, []string{finnentrop, kirchhundem, attendorn, hamm, ense}) {
+		t.Errorf("peers by all four criteria: %v", got)
 	}
 	for _, e := range all.IsbPeers.Edges {
 		if e.Node.Profile.Municipality.Ags != finnentrop {

@@ -6952,6 +6952,11 @@ enum PeerCriterion {
   SIMILAR_SIZE
   "Profile mit einem gemeinsamen Thema (das angegebene oder eines des eigenen Profils)."
   TOPIC
+  """
+  Gemeinden, die an derselben WiBA-Checkliste arbeiten: Beide haben mindestens eine Frage dieses
+  Prüfthemas beantwortet (WiBA-Fortschritt, municipalityWiba).
+  """
+  WIBA_CHECKLIST
 }
 
 "Warum ein Profil ein Treffer ist."
@@ -6959,10 +6964,7 @@ enum PeerReasonCode {
   SAME_DISTRICT
   SIMILAR_SIZE
   SAME_TOPIC
-  """
-  Kommt: Arbeitet an derselben WiBA-Checkliste. Wird erst vergeben, wenn der WiBA-Fortschritt
-  der Gemeinden gespeichert ist; bis dahin nie.
-  """
+  "Arbeitet an derselben WiBA-Checkliste (mindestens eine beantwortete Frage auf beiden Seiten)."
   WIBA_CHECKLIST
 }
 

@@ -108,7 +108,8 @@ func (s *IsbNetworkStore) Peers(ctx context.Context, q cyberlotse.PeerQuery) (*c
 		by[string(b)] = true
 	}
 	params := map[string]any{"ags": string(q.AGS), "bounds": cyberlotse.PopulationBounds, "topic": nilIfEmpty(q.Topic),
-		"byDistrict": by["DISTRICT"], "bySize": by["SIMILAR_SIZE"], "byTopic": by["TOPIC"], "limit": q.Page.First + 1,
+		"byDistrict": by["DISTRICT"], "bySize": by["SIMILAR_SIZE"], "byTopic": by["TOPIC"], "byWiba": by["WIBA_CHECKLIST"],
+		"limit":        q.Page.First + 1,
 		"afterMatched": nil, "afterName": "", "afterAgs": ""}
 	if c := q.Page.After; c != nil {
 		n, err := strconv.Atoi(c.Key(0))
@@ -124,22 +125,30 @@ func (s *IsbNetworkStore) Peers(ctx context.Context, q cyberlotse.PeerQuery) (*c
 		WITH own, od, size([b IN $bounds WHERE coalesce(own.population, 0) >= b]) AS ownClass,
 			CASE WHEN $topic IS NOT NULL THEN [$topic]
 				ELSE COLLECT { MATCH (ownProfile)-[:WORKS_ON]->(t:Topic) RETURN t.id } END AS wanted,
-			$topic IS NULL OR EXISTS { MATCH (:Topic {id: $topic}) } AS topicKnown
-		OPTIONAL CALL (own, od, ownClass, wanted, topicKnown) {
-			WITH own, od, ownClass, wanted, topicKnown WHERE own IS NOT NULL AND topicKnown
+			$topic IS NULL OR EXISTS { MATCH (:Topic {id: $topic}) } AS topicKnown,
+			CASE WHEN $byWiba THEN COLLECT {
+				MATCH (own)<-[:OF]-(:WibaAnswer)-[:ANSWERS]->(:WibaQuestion)-[:IN]->(c:WibaTopic) RETURN DISTINCT c.id
+			} ELSE [] END AS checklists
+		OPTIONAL CALL (own, od, ownClass, wanted, topicKnown, checklists) {
+			WITH own, od, ownClass, wanted, topicKnown, checklists WHERE own IS NOT NULL AND topicKnown
 			MATCH (p:IsbProfile)-[:OF]->(m:Municipality)-[:IN]->(d:District)
 			WHERE m.ags <> own.ags
 			WITH p, m, d, d.key = od.key AS sameDistrict,
 				size([b IN $bounds WHERE coalesce(m.population, 0) >= b]) = ownClass AS sameSize,
-				COLLECT { MATCH (p)-[:WORKS_ON]->(t:Topic) WHERE t.id IN wanted RETURN t.name ORDER BY t.name } AS shared
-			WITH p, m, d, sameDistrict, sameSize, shared,
+				COLLECT { MATCH (p)-[:WORKS_ON]->(t:Topic) WHERE t.id IN wanted RETURN t.name ORDER BY t.name } AS shared,
+				CASE WHEN size(checklists) = 0 THEN [] ELSE COLLECT {
+					MATCH (m)<-[:OF]-(:WibaAnswer)-[:ANSWERS]->(:WibaQuestion)-[:IN]->(c:WibaTopic) WHERE c.id IN checklists
+					WITH DISTINCT c RETURN c.title ORDER BY c.number
+				} END AS sharedChecklists
+			WITH p, m, d, sameDistrict, sameSize, shared, sharedChecklists,
 				(CASE WHEN $byDistrict AND sameDistrict THEN 1 ELSE 0 END) +
 				(CASE WHEN $bySize AND sameSize THEN 1 ELSE 0 END) +
-				(CASE WHEN $byTopic AND size(shared) > 0 THEN 1 ELSE 0 END) AS matched
+				(CASE WHEN $byTopic AND size(shared) > 0 THEN 1 ELSE 0 END) +
+				(CASE WHEN size(sharedChecklists) > 0 THEN 1 ELSE 0 END) AS matched
 			WHERE matched > 0 AND ($afterMatched IS NULL OR matched < $afterMatched
 				OR (matched = $afterMatched AND (m.name > $afterName OR (m.name = $afterName AND m.ags > $afterAgs))))
 			RETURN {profile: `+isbProfileProjection+`, municipality: `+municipalityProjection+`, district: d.name,
-				sameDistrict: sameDistrict, sameSize: sameSize, shared: shared} AS peer, matched, m.name AS name, m.ags AS mags
+				sameDistrict: sameDistrict, sameSize: sameSize, shared: shared, sharedChecklists: sharedChecklists} AS peer, matched, m.name AS name, m.ags AS mags
 			ORDER BY matched DESC, name, mags LIMIT $limit
 		}
 		RETURN CASE WHEN own IS NULL THEN null ELSE own {.ags, .name, .location, .population, .areaKm2, .postcodes,
@@ -162,7 +171,8 @@ func (s *IsbNetworkStore) Peers(ctx context.Context, q cyberlotse.PeerQuery) (*c
 		r := asRow(x)
 		out = append(out, cyberlotse.PeerCandidate{Profile: isbProfileFrom(asRow(r["profile"])),
 			Municipality: municipalityFrom(asRow(r["municipality"])), DistrictName: r.str("district"),
-			SameDistrict: r.bool("sameDistrict"), SameSize: r.bool("sameSize"), SharedTopics: r.strs("shared")})
+			SameDistrict: r.bool("sameDistrict"), SameSize: r.bool("sameSize"), SharedTopics: r.strs("shared"),
+			SharedChecklists: r.strs("sharedChecklists")})
 	}
 	return own, out, nil
 }
