@@ -16,7 +16,8 @@ type Hub struct {
 	Now    func() time.Time
 	NewID  func() string
 	Logger *slog.Logger
-	// Wait bounds how long an action waits to see its own event applied.
+	// Wait bounds how long an action waits for the log to take its event
+	// and again to see it applied.
 	Wait time.Duration
 	// UpdateInterval is the least time between two notices to the
 	// subscribers of a room (DefaultUpdateInterval if 0): at 500 votes a
@@ -155,8 +156,16 @@ func (h *Hub) Do(ctx context.Context, eventID string, ev cyberlotse.LiveEvent) e
 		delete(r.waiters, ev.ID)
 		r.mu.Unlock()
 	}()
-	if _, err := h.Log.Append(ctx, eventID, ev.ID, ev); err != nil {
-		return err
+	appendCtx, cancel := context.WithTimeout(ctx, h.Wait)
+	defer cancel()
+	if _, err := h.Log.Append(appendCtx, eventID, ev.ID, ev); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// The log did not take it in time (NATS overloaded or away): the
+		// participant may try again, as for an action not seen applied.
+		h.Logger.Warn("live: appending to a session's log failed", "event", eventID, "err", err)
+		return cyberlotse.LiveUnavailable()
 	}
 	wait := time.NewTimer(h.Wait)
 	defer wait.Stop()

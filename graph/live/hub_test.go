@@ -135,3 +135,21 @@ func TestHubVotesCountedOnce(t *testing.T) {
 		})
 	}
 }
+
+// An action whose log cannot be reached is UNAVAILABLE (try again), not
+// an internal error.
+func TestHubLogAwayIsUnavailable(t *testing.T) {
+	hubs, nats := replicas(t, 1)
+	h := hubs[0]
+	h.Wait = time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := h.Do(ctx, talk, cyberlotse.LiveEvent{Kind: cyberlotse.LiveSessionOpened}); err != nil {
+		t.Fatal(err)
+	}
+	nats.Shutdown()
+	err := h.Do(ctx, talk, cyberlotse.LiveEvent{Kind: cyberlotse.LiveModeChanged, Mode: cyberlotse.LivePremoderated})
+	if cyberlotse.ErrorCode(err) != cyberlotse.EUNAVAILABLE {
+		t.Errorf("an action with the log away: %v, want UNAVAILABLE", err)
+	}
+}
