@@ -46,7 +46,7 @@ const liveVersions = 16
 type liveFanout struct {
 	mu      sync.Mutex
 	rooms   map[string]map[int]*liveAnswers // by event ID and version
-	observe func(shared bool)               // nil: not observed
+	observe func(shared bool)               // told of each update sent
 }
 
 type liveAnswers struct {
