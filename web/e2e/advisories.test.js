@@ -10,19 +10,17 @@
 // (`server import advisories DIR`), so earlier runs do not count; the test
 // replaces Kalletal's product list and empties it and its alert at the end.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { needsBinary, serverCommand, serverToken } from "./tokens.js";
 import { assertAccessible, close, expectFocusText, open, origin } from "./harness.js";
 
 /** @typedef {import("playwright-core").Page} Page */
 
-const bin = process.env.CYBERLOTSE_BIN;
-const varDir = process.env.VAR_DIR;
-const skip = !bin || !varDir ? "needs CYBERLOTSE_BIN and VAR_DIR for tokens and the import: run e2e/run.sh" : false;
+const skip = needsBinary;
 
 const ags = "05766036"; // Kalletal
 const run = Date.now().toString(36);
@@ -31,27 +29,6 @@ const publisher = `https://e2e-${run}.example/csaf`;
 const email = `isb-${run}@kalletal.example`;
 const tokenKey = "cyberlotse.managerToken";
 const screenshots = fileURLToPath(new URL("../screenshots/", import.meta.url));
-
-/**
- * @param {string[]} args
- */
-function server(args) {
-  return execFileSync(/** @type {string} */ (bin), args, {
-    env: { ...process.env, VAR_DIR: varDir },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-
-/**
- * @param {string} role
- * @param {string[]} scope
- */
-function token(role, scope) {
-  const last = server(["token", "--role", role, ...scope, "--ttl", "1h"]).trim().split("\n").at(-1) ?? "";
-  assert.match(last, /^[\w-]+\.[\w-]+\.[\w-]+$/, "server token printed a JWT");
-  return last;
-}
 
 let isb = "";
 let manager = "";
@@ -155,7 +132,7 @@ async function importAdvisories(docs) {
   const dir = await mkdtemp(join(tmpdir(), "cyberlotse-csaf-"));
   try {
     for (const d of docs) await writeFile(join(dir, `${d.id.toLowerCase()}.json`), csaf(d));
-    return server(["import", "advisories", dir]);
+    return serverCommand(["import", "advisories", dir]);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -211,8 +188,8 @@ async function expectStatus(page, text) {
 
 before(async () => {
   if (skip) return;
-  isb = token("MUNICIPAL_ISB", ["--ags", ags]);
-  manager = token("REGIONAL_MANAGER", ["--region", "kalletal"]);
+  isb = serverToken("MUNICIPAL_ISB", ["--ags", ags]);
+  manager = serverToken("REGIONAL_MANAGER", ["--region", "kalletal"]);
   const out = await importAdvisories([critical, english, ...medium]);
   assert.match(out, /12/, `import summary: ${out}`);
   await gql(isb, setProducts, { ags, p: [] });
@@ -482,13 +459,13 @@ test("regional manager: counts per region only, from regionAdvisorySummary", { s
 
 test("admin: the municipality's pages with an ADMIN token; another municipality's officer is refused with the German reason", { skip }, async () => {
   await gql(isb, setProducts, { ags, p: [{ vendor, name: "Ratsinfo", version: "3.2" }] });
-  const admin = token("ADMIN", []);
+  const admin = serverToken("ADMIN", []);
   const opened = await openSignedIn(`/kommune/${ags}/warnungen?stufe=kritisch`, admin);
   const { page } = opened;
   await expectStatus(page, "1 Sicherheitshinweis, davon 1 auf dieser Seite.");
   assert.equal(await page.getByRole("list", { name: "Sicherheitshinweise" }).getByRole("heading", { level: 2 }).textContent(), critical.title);
   // An officer of Beverungen on Kalletal's page.
-  const other = token("MUNICIPAL_ISB", ["--ags", "05762008"]);
+  const other = serverToken("MUNICIPAL_ISB", ["--ags", "05762008"]);
   await page.evaluate(([key, t]) => sessionStorage.setItem(key, t), [tokenKey, other]);
   await page.goto(`${origin}/kommune/${ags}/produkte`);
   await page.getByRole("alert").filter({ hasText: /Diese Seite sehen nur die Informationssicherheitsbeauftragten der Gemeinde/ }).first().waitFor();

@@ -8,18 +8,17 @@
 // Data: the incident carries this run's marker, so earlier runs' incidents
 // (there is no delete, an incident is a record) do not disturb it.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { assertAccessible, close, open, openInNewBrowser, origin } from "./harness.js";
+import { needsBinary, serverToken } from "./tokens.js";
 
 /** @typedef {import("playwright-core").Page} Page */
 
-const bin = process.env.CYBERLOTSE_BIN;
 const varDir = process.env.VAR_DIR;
-const skip = !bin || !varDir ? "needs CYBERLOTSE_BIN and VAR_DIR for tokens: run e2e/run.sh" : false;
+const skip = needsBinary;
 
 const ags = "05766056"; // Oerlinghausen
 const run = Date.now().toString(36);
@@ -29,13 +28,7 @@ let isb = "";
 
 before(() => {
   if (skip) return;
-  const out = execFileSync(/** @type {string} */ (bin), ["token", "--role", "MUNICIPAL_ISB", "--ags", ags, "--ttl", "1h"], {
-    env: { ...process.env, VAR_DIR: varDir },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  isb = out.trim().split("\n").at(-1) ?? "";
-  assert.match(isb, /^[\w-]+\.[\w-]+\.[\w-]+$/, "server token printed a JWT");
+  isb = serverToken("MUNICIPAL_ISB", ["--ags", ags]);
 });
 
 /**

@@ -7,37 +7,20 @@
 //
 // Data: the two profiles of this run (deleted at the end); the seeded offers.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { needsBinary, serverToken } from "./tokens.js";
 import { assertAccessible, close, expectFocusText, open, origin } from "./harness.js";
 
 /** @typedef {import("playwright-core").Page} Page */
 
-const bin = process.env.CYBERLOTSE_BIN;
-const varDir = process.env.VAR_DIR;
-const skip = !bin || !varDir ? "needs CYBERLOTSE_BIN and VAR_DIR for tokens: run e2e/run.sh" : false;
+const skip = needsBinary;
 
 const ags = "05970008"; // Burbach, 14,553 inhabitants
 const peerAgs = "05970020"; // Hilchenbach, 14,412 inhabitants
 const tokenKey = "cyberlotse.managerToken";
 const screenshots = fileURLToPath(new URL("../screenshots/", import.meta.url));
-
-/**
- * @param {string} role
- * @param {string[]} scope
- */
-function token(role, scope) {
-  const out = execFileSync(/** @type {string} */ (bin), ["token", "--role", role, ...scope, "--ttl", "1h"], {
-    env: { ...process.env, VAR_DIR: varDir },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const last = out.trim().split("\n").at(-1) ?? "";
-  assert.match(last, /^[\w-]+\.[\w-]+\.[\w-]+$/, "server token printed a JWT");
-  return last;
-}
 
 /**
  * A GraphQL request with a bearer token.
@@ -62,8 +45,8 @@ let peer = "";
 
 before(async () => {
   if (skip) return;
-  isb = token("MUNICIPAL_ISB", ["--ags", ags]);
-  peer = token("MUNICIPAL_ISB", ["--ags", peerAgs]);
+  isb = serverToken("MUNICIPAL_ISB", ["--ags", ags]);
+  peer = serverToken("MUNICIPAL_ISB", ["--ags", peerAgs]);
   await gql(isb, deleteProfile, { ags });
   // The peer, saved with the second officer's token.
   await gql(

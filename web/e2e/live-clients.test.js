@@ -4,26 +4,14 @@
 // hidden questions vanish, the moderation sees the code and the pending
 // questions with its bearer token in connection_init.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import { createClient as createWsClient } from "graphql-ws";
 import { createClient as createSseClient } from "graphql-sse";
+import { needsBinary, serverToken } from "./tokens.js";
 import WebSocket from "ws";
 
 const base = process.env.BASE_URL ?? "";
-const bin = process.env.CYBERLOTSE_BIN;
-const varDir = process.env.VAR_DIR;
-const skip = !bin || !varDir ? "needs CYBERLOTSE_BIN and VAR_DIR for tokens: run e2e/run.sh" : false;
-
-/** A bearer token of the Gemeinde Kalletal's organizers from `server token`. */
-function organizerToken() {
-  const out = execFileSync(/** @type {string} */ (bin), ["token", "--role", "ORGANIZER", "--org", "gemeinde-kalletal", "--ttl", "1h"], {
-    env: { ...process.env, VAR_DIR: varDir },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return out.trim().split("\n").at(-1) ?? "";
-}
+const skip = needsBinary;
 
 /**
  * POSTs an operation and returns its data; fails on errors.
@@ -79,7 +67,7 @@ const sessionFields = `eventId open mode code version questions { id text votes 
 const subscription = `subscription($e: ID!, $t: String) { liveSession(eventId: $e, token: $t) { ${sessionFields} } }`;
 
 test("live session: graphql-ws and graphql-sse follow questions, votes and moderation", { skip }, async () => {
-  const orga = organizerToken();
+  const orga = serverToken("ORGANIZER", ["--org", "gemeinde-kalletal"]);
   const created = await gql(`mutation($input: EventInput!) { createEvent(input: $input) { slug } }`, {
     input: { title: `Lunchtalk live ${Date.now()}`, startsAt: "2099-06-01T12:00:00+02:00", format: "LUNCHTALK",
       mode: "ONLINE", onlineUrl: "https://example.org/lunchtalk", organizer: "gemeinde-kalletal" },

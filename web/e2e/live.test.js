@@ -8,29 +8,17 @@
 // with the top questions and the results as bars with numbers and percents,
 // and closing. The event is cancelled at the end.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { needsBinary, serverToken } from "./tokens.js";
 import { assertAccessible, close, open, origin } from "./harness.js";
 
 /** @typedef {import("playwright-core").Page} Page */
 
-const bin = process.env.CYBERLOTSE_BIN;
-const varDir = process.env.VAR_DIR;
-const skip = !bin || !varDir ? "needs CYBERLOTSE_BIN and VAR_DIR for tokens: run e2e/run.sh" : false;
+const skip = needsBinary;
 const screenshots = fileURLToPath(new URL("../screenshots/", import.meta.url));
 const live = { timeout: 5000 };
-
-/** A bearer token of the Gemeinde Kalletal's organizers from `server token`. */
-function organizerToken() {
-  const out = execFileSync(/** @type {string} */ (bin), ["token", "--role", "ORGANIZER", "--org", "gemeinde-kalletal", "--ttl", "1h"], {
-    env: { ...process.env, VAR_DIR: varDir },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return out.trim().split("\n").at(-1) ?? "";
-}
 
 /**
  * POSTs an operation with the organizer's token and returns its data.
@@ -88,7 +76,7 @@ function item(page, text) {
 }
 
 test("live session: moderation, two participants, polls and the presenter view", { skip }, async (t) => {
-  const token = organizerToken();
+  const token = serverToken("ORGANIZER", ["--org", "gemeinde-kalletal"]);
   const created = await gql(`mutation($input: EventInput!) { createEvent(input: $input) { slug } }`, {
     input: { title: `Lunchtalk live im Browser ${Date.now()}`, startsAt: "2099-06-01T12:00:00+02:00", format: "LUNCHTALK",
       mode: "ONLINE", onlineUrl: "https://example.org/lunchtalk", organizer: "gemeinde-kalletal" },

@@ -8,7 +8,6 @@
 // other test touches them) and reads their state first, so it passes on a
 // fresh and on a reused database.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import {
   assertAccessible,
@@ -20,12 +19,11 @@ import {
   origin,
   screenshot,
 } from "./harness.js";
+import { needsBinary, serverToken } from "./tokens.js";
 
 /** @typedef {import("playwright-core").Page} Page */
 
-const bin = process.env.CYBERLOTSE_BIN;
-const varDir = process.env.VAR_DIR;
-const skip = !bin || !varDir ? "needs CYBERLOTSE_BIN and VAR_DIR for tokens: run e2e/run.sh" : false;
+const skip = needsBinary;
 
 const modelRegion = "Modellregion Cyber Security Bergisches Städtedreieck";
 const satellite = "Satellit Kalletal";
@@ -33,26 +31,9 @@ const gridName = "Umsetzung nach Region (Zeilen) und Maßnahme (Spalten)";
 const tokenKey = "cyberlotse.managerToken";
 const statusLabels = ["noch nicht begonnen", "geplant", "in Umsetzung", "in Betrieb", "evaluiert", "pausiert"];
 
-/**
- * A bearer token from `server token` (its last line of stdout; logs go to stderr).
- * @param {string} role
- * @param {string[]} scope e.g. ["--region", "bergisches-staedtedreieck"]
- * @param {string} ttl
- */
-function token(role = "REGIONAL_MANAGER", scope = ["--region", "bergisches-staedtedreieck"], ttl = "1h") {
-  const out = execFileSync(/** @type {string} */ (bin), ["token", "--role", role, ...scope, "--ttl", ttl], {
-    env: { ...process.env, VAR_DIR: varDir },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const last = out.trim().split("\n").at(-1) ?? "";
-  assert.match(last, /^[\w-]+\.[\w-]+\.[\w-]+$/, "server token printed a JWT");
-  return last;
-}
-
 /** One manager token for the whole file (valid for an hour). */
 let managerToken = "";
-const manager = () => (managerToken ||= token());
+const manager = () => (managerToken ||= serverToken("REGIONAL_MANAGER", ["--region", "bergisches-staedtedreieck"]));
 
 /**
  * A page at `path` with `value` as the stored token, as after signing in.
@@ -440,7 +421,7 @@ test("sign-in: invalid, expired and foreign tokens are refused with a German mes
   assert.equal(await page.evaluate((key) => sessionStorage.getItem(key), tokenKey), null);
 
   // A token of another role: FORBIDDEN, explained.
-  await field.fill(token("ORGANIZER", ["--org", "gemeinde-kalletal"]));
+  await field.fill(serverToken("ORGANIZER", ["--org", "gemeinde-kalletal"]));
   await page.getByRole("button", { name: "Anmelden" }).click();
   await page
     .locator("#token-error", { hasText: /^Für diese Aktion fehlt Ihnen die Berechtigung\. Die Umsetzung sehen und ändern nur Regionalmanagerinnen und Regionalmanager/ })
@@ -459,7 +440,7 @@ test("sign-in: invalid, expired and foreign tokens are refused with a German mes
   await close(opened);
 
   // An expired one says so; after signing in again the map is back.
-  const expired = token("REGIONAL_MANAGER", ["--region", "bergisches-staedtedreieck"], "1s");
+  const expired = serverToken("REGIONAL_MANAGER", ["--region", "bergisches-staedtedreieck"], "1s");
   await new Promise((resolve) => setTimeout(resolve, 2100));
   opened = await openWithToken("/verwaltung/karte", expired);
   ({ page } = opened);

@@ -11,40 +11,19 @@
 // within the other size classes and that district, so these answers do not
 // change their figures.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { assertAccessible, close, open, origin } from "./harness.js";
+import { needsBinary, serverToken } from "./tokens.js";
 
 /** @typedef {import("playwright-core").Page} Page */
 
-const bin = process.env.CYBERLOTSE_BIN;
-const varDir = process.env.VAR_DIR;
-const skip = !bin || !varDir ? "needs CYBERLOTSE_BIN and VAR_DIR for tokens: run e2e/run.sh" : false;
+const skip = needsBinary;
 const tokenKey = "cyberlotse.managerToken";
 const screenshots = fileURLToPath(new URL("../screenshots/", import.meta.url));
 const municipalitiesCsv = fileURLToPath(new URL("../../seeds/data/nrw_municipalities.csv", import.meta.url));
-
-/** @param {string[]} args */
-function server(args) {
-  return execFileSync(/** @type {string} */ (bin), args, {
-    env: { ...process.env, VAR_DIR: varDir },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-
-/**
- * @param {string} role
- * @param {string[]} scope
- */
-function token(role, scope) {
-  const last = server(["token", "--role", role, ...scope, "--ttl", "1h"]).trim().split("\n").at(-1) ?? "";
-  assert.match(last, /^[\w-]+\.[\w-]+\.[\w-]+$/, "server token printed a JWT");
-  return last;
-}
 
 /**
  * A GraphQL request with a bearer token.
@@ -124,7 +103,7 @@ async function answerByKeyboard(page, key, arrows, note) {
 
 before(async () => {
   if (skip) return;
-  admin = token("ADMIN", []);
+  admin = serverToken("ADMIN", []);
   // The first municipality of 10,000 to under 100,000 inhabitants outside
   // the Kreis Steinfurt without answers.
   const rows = (await readFile(municipalitiesCsv, "utf8")).trim().split("\n").slice(1);
@@ -140,7 +119,7 @@ before(async () => {
     }
   }
   assert.ok(ags, "a municipality without WiBA answers");
-  isb = token("MUNICIPAL_ISB", ["--ags", ags]);
+  isb = serverToken("MUNICIPAL_ISB", ["--ags", ags]);
 });
 
 test("the officer's navigation leads to WiBA; questions answered by keyboard; progress, history and comparison", { skip }, async () => {
@@ -278,7 +257,7 @@ test("the printable report: per topic and question, without navigation and butto
 });
 
 test("another municipality's officer is refused with the German reason; no answers shown", { skip }, async () => {
-  const other = token("MUNICIPAL_ISB", ["--ags", ags === "05762008" ? "05762012" : "05762008"]);
+  const other = serverToken("MUNICIPAL_ISB", ["--ags", ags === "05762008" ? "05762012" : "05762008"]);
   const opened = await openSignedIn(`/kommune/${ags}/wiba`, other);
   const { page } = opened;
   await page.getByRole("alert").filter({ hasText: /WiBA-Checklisten nur für Ihre eigene\(n\) Gemeinde\(n\)/ }).first().waitFor();
