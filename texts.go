@@ -385,11 +385,6 @@ func UnknownWibaQuestion(id string) *Error {
 	return Invalid("question", fmt.Sprintf("die Frage „%s“ gibt es im WiBA-Katalog nicht. Fragen heißen „<Thema>-<Nummer>“, z. B. „backup-1“.", id))
 }
 
-// UnknownWibaTopic reports a topic id that is not in the catalogue.
-func UnknownWibaTopic(id string) *Error {
-	return Errorf(ENOTFOUND, "Das WiBA-Prüfthema „%s“ gibt es nicht.", id)
-}
-
 // WibaGroupLabel names a comparison group in German.
 func WibaGroupLabel(kind WibaGroupKind, name string) string {
 	if kind == WibaGroupDistrict {

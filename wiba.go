@@ -453,10 +453,4 @@ type WibaService interface {
 	// ComparisonData reads the tallies of the other municipalities of the
 	// municipality's district and size class. Codes: NOT_FOUND.
 	ComparisonData(ctx context.Context, ags AGS) (*WibaComparisonData, error)
-
-	// MunicipalitiesOnTopic returns the AGS of the municipalities that
-	// have at least one answer in the topic, ordered. For the officers'
-	// peer finder ("working on the same WiBA checklist").
-	// Codes: NOT_FOUND (no such topic).
-	MunicipalitiesOnTopic(ctx context.Context, topicID string) ([]AGS, error)
 }

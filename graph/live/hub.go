@@ -199,10 +199,6 @@ func (h *Hub) snapshot(eventID string, fn func(*cyberlotse.Room, *snapshot)) {
 	fn(r.room, r.snap)
 }
 
-// marks calls fn with eventID's room under its lock, for a subscriber's
-// own marks beside a snapshot it was sent.
-func (h *Hub) marks(eventID string, fn func(*cyberlotse.Room)) { h.View(eventID, fn) }
-
 // Subscribe returns a channel that receives the room's snapshot after
 // changes (at most once per update interval; the newest only, when the
 // reader is slow) and a function to end the subscription.

@@ -182,7 +182,7 @@ func (s *Service) viewOf(eventID, viewer string, snap *snapshot) *View {
 	if snap == nil {
 		s.Hub.snapshot(eventID, func(r *cyberlotse.Room, sn *snapshot) { snap = sn; own(r) })
 	} else if !moderator {
-		s.Hub.marks(eventID, own)
+		s.Hub.View(eventID, own)
 	}
 	v := &View{EventID: eventID, Moderator: moderator, Open: snap.open, Mode: snap.mode, Version: int(snap.version),
 		Key: viewKey(snap.version, moderator, asked, upvoted, votes), snap: snap, asked: asked, upvoted: upvoted, votes: votes}

@@ -2,7 +2,6 @@ package neo4j
 
 import (
 	"context"
-	"slices"
 	"strconv"
 
 	"github.com/google/uuid"
@@ -265,29 +264,6 @@ func (s *WibaService) ComparisonData(ctx context.Context, ags cyberlotse.AGS) (*
 		return ts
 	}
 	out.District, out.SizeClass = tallies("district"), tallies("size")
-	return out, nil
-}
-
-func (s *WibaService) MunicipalitiesOnTopic(ctx context.Context, topicID string) ([]cyberlotse.AGS, error) {
-	recs, err := s.db.read(ctx, "neo4j.WibaMunicipalitiesOnTopic", `
-		OPTIONAL MATCH (t:WibaTopic {id: $id})
-		CALL (t) {
-			OPTIONAL MATCH (t)<-[:IN]-(:WibaQuestion)<-[:ANSWERS]-(:WibaAnswer)-[:OF]->(m:Municipality)
-			RETURN collect(DISTINCT m.ags) AS ags
-		}
-		RETURN t IS NOT NULL AS found, ags`, map[string]any{"id": topicID})
-	if err != nil {
-		return nil, err
-	}
-	if v, _ := recs[0].Get("found"); v != true {
-		return nil, cyberlotse.UnknownWibaTopic(topicID)
-	}
-	out := []cyberlotse.AGS{}
-	raw, _ := recs[0].Get("ags")
-	for _, a := range row(map[string]any{"ags": raw}).strs("ags") {
-		out = append(out, cyberlotse.AGS(a))
-	}
-	slices.Sort(out)
 	return out, nil
 }
 

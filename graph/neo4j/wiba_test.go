@@ -3,7 +3,6 @@ package neo4j_test
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -191,18 +190,6 @@ func TestWibaStore(t *testing.T) {
 	if !district.Shown || district.Municipalities != 5 || *district.AnsweredPercent != 6 || *district.FulfilledPercent != 4 ||
 		size.Municipalities != 5 || *size.AnsweredPercent != 5 {
 		t.Fatalf("district of five: %+v (%d, %d), size %+v", district, deref(district.AnsweredPercent), deref(district.FulfilledPercent), size)
-	}
-
-	// Who works on a topic.
-	onNetze, err := s.MunicipalitiesOnTopic(ctx, "netze")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(onNetze, []cyberlotse.AGS{altenberge, metelen, augustdorf}) {
-		t.Errorf("on netze: %v", onNetze)
-	}
-	if _, err := s.MunicipalitiesOnTopic(ctx, "nichts"); cyberlotse.ErrorCode(err) != cyberlotse.ENOTFOUND {
-		t.Errorf("unknown topic: %v", err)
 	}
 }
 
