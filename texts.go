@@ -302,6 +302,10 @@ const (
 // that has too many open.
 const MsgTooManyStreams = "Von Ihrer Adresse sind schon sehr viele Live-Verbindungen offen. Bitte schließen Sie nicht benötigte Fenster oder versuchen Sie es später erneut."
 
+// MsgStreamNotJSON answers an operation sent to a stream (graphql-sse or
+// graphql-ws) that is not the JSON of a GraphQL request.
+const MsgStreamNotJSON = `Die Anfrage ist kein gültiges GraphQL-JSON. Erwartet wird {"query": "…", "variables": {…}} mit höchstens 1 MB.`
+
 // LiveNotOnline refuses a live session for an on-site event.
 func LiveNotOnline() *Error { return Errorf(ECONFLICT, "%s", msgLiveNotOnline) }
 

@@ -51,12 +51,13 @@ const streamPing = 15 * time.Second
 // NewStreamHandler serves subscriptions (and any operation) as streams:
 // GraphQL over Server-Sent Events (the graphql-sse protocol, a POST with
 // Accept: text/event-stream) and graphql-ws over WebSocket, whose
-// connection_init payload may carry the bearer token (init).
-func NewStreamHandler(r *Resolver, limits Limits, logger *slog.Logger, ws transport.Websocket) *handler.Server {
+// connection_init payload may carry the bearer token (ws.Init). See
+// streams.go for why these transports are our own.
+func NewStreamHandler(r *Resolver, limits Limits, logger *slog.Logger, ws GraphQLWS) *handler.Server {
 	srv := handler.New(NewSchema(r))
-	srv.AddTransport(transport.SSE{KeepAlivePingInterval: streamPing})
-	if ws.KeepAlivePingInterval == 0 {
-		ws.KeepAlivePingInterval = streamPing
+	srv.AddTransport(SSE{Ping: streamPing})
+	if ws.Ping == 0 {
+		ws.Ping = streamPing
 	}
 	srv.AddTransport(ws)
 	configure(srv, r, limits, logger)

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	coderws "github.com/coder/websocket"
 	"github.com/nats-io/nats.go"
 
@@ -88,7 +87,7 @@ func (m *Main) closeLive() {
 // websocket is the graphql-ws transport: browsers cannot send headers on
 // a WebSocket, so the bearer token may come in connection_init's payload
 // ({"Authorization": "Bearer …"}); pages of CORS_ORIGINS may connect.
-func (m *Main) websocket() transport.Websocket {
+func (m *Main) websocket() graph.GraphQLWS {
 	var origins []string
 	for _, o := range m.Config.CORSOrigins {
 		if o == "*" {
@@ -97,18 +96,22 @@ func (m *Main) websocket() transport.Websocket {
 			origins = append(origins, u.Host)
 		}
 	}
-	return transport.Websocket{
-		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: coderws.AcceptOptions{OriginPatterns: origins}},
-		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-			raw := strings.TrimSpace(strings.TrimPrefix(p.Authorization(), "Bearer "))
+	return graph.GraphQLWS{
+		Accept: coderws.AcceptOptions{OriginPatterns: origins},
+		Init: func(ctx context.Context, p map[string]any) (context.Context, error) {
+			auth, _ := p["Authorization"].(string)
+			if auth == "" {
+				auth, _ = p["authorization"].(string)
+			}
+			raw := strings.TrimSpace(strings.TrimPrefix(auth, "Bearer "))
 			if raw == "" {
-				return ctx, nil, nil
+				return ctx, nil
 			}
 			id, err := m.Bearer.Authenticate(raw)
 			if err != nil {
-				return ctx, nil, err
+				return ctx, err
 			}
-			return cyberlotse.NewContextWithIdentity(ctx, id), nil, nil
+			return cyberlotse.NewContextWithIdentity(ctx, id), nil
 		},
 	}
 }
@@ -155,45 +158,7 @@ func (m *Main) streams(stream, rest http.Handler, perAddress int) http.Handler {
 		_ = rc.SetWriteDeadline(time.Time{}) // a stream lasts a talk
 		_ = rc.SetReadDeadline(time.Time{})
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
-			stream.ServeHTTP(w, r) // hijacked: the WebSocket owns the connection
-			return
-		}
-		sw := &sseWriter{ResponseWriter: w}
-		defer sw.finish()
-		stream.ServeHTTP(sw, r)
+		stream.ServeHTTP(w, r) // a WebSocket hijacks the connection and owns it
+
 	})
-}
-
-// sseWriter drops what is written after its request ended: gqlgen's SSE
-// transport pings from a goroutine of its own, which can still write
-// when the stream has ended (a client that goes away), and a write to a
-// finished response crashes net/http.
-type sseWriter struct {
-	http.ResponseWriter
-	mu       sync.Mutex
-	finished bool
-}
-
-func (w *sseWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.finished {
-		return 0, http.ErrHandlerTimeout
-	}
-	return w.ResponseWriter.Write(p)
-}
-
-func (w *sseWriter) Flush() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.finished {
-		http.NewResponseController(w.ResponseWriter).Flush()
-	}
-}
-
-func (w *sseWriter) finish() {
-	w.mu.Lock()
-	w.finished = true
-	w.mu.Unlock()
 }
