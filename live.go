@@ -158,6 +158,36 @@ type LivePoll struct {
 	StartedAt time.Time
 	EndedAt   *time.Time
 	votes     map[string][]int // participant → choices
+	// counts and sum follow votes as they change, so that a result costs
+	// no walk over all voters (500 votes a second from 1,000 participants).
+	counts []int
+	sum    int
+}
+
+func newLivePoll(id string, spec PollSpec, at time.Time) *LivePoll {
+	n := len(spec.Options)
+	if spec.Kind == PollScale {
+		n = ScaleMax - ScaleMin + 1
+	}
+	return &LivePoll{ID: id, Spec: spec, StartedAt: at, votes: map[string][]int{}, counts: make([]int, n)}
+}
+
+// setVote replaces participant's choices and keeps the counts.
+func (p *LivePoll) setVote(participant string, choices []int) {
+	p.tally(p.votes[participant], -1)
+	p.tally(choices, 1)
+	p.votes[participant] = choices
+}
+
+func (p *LivePoll) tally(choices []int, by int) {
+	for _, c := range choices {
+		if p.Spec.Kind == PollScale {
+			p.counts[c-ScaleMin] += by
+			p.sum += by * c
+		} else {
+			p.counts[c] += by
+		}
+	}
 }
 
 // Open says whether the poll takes votes.
@@ -173,24 +203,9 @@ type PollResult struct {
 
 // Result counts the poll's current votes.
 func (p *LivePoll) Result() PollResult {
-	n := len(p.Spec.Options)
-	if p.Spec.Kind == PollScale {
-		n = ScaleMax - ScaleMin + 1
-	}
-	r := PollResult{Counts: make([]int, n), Voters: len(p.votes)}
-	sum := 0
-	for _, choices := range p.votes {
-		for _, c := range choices {
-			if p.Spec.Kind == PollScale {
-				r.Counts[c-ScaleMin]++
-				sum += c
-			} else {
-				r.Counts[c]++
-			}
-		}
-	}
+	r := PollResult{Counts: slices.Clone(p.counts), Voters: len(p.votes)}
 	if p.Spec.Kind == PollScale && r.Voters > 0 {
-		r.Mean = float64(sum) / float64(r.Voters)
+		r.Mean = float64(p.sum) / float64(r.Voters)
 	}
 	return r
 }
@@ -206,6 +221,9 @@ type Room struct {
 	Mode      LiveMode
 	OpenedAt  time.Time
 	Applied   uint64 // the last applied event's Seq
+	// QuestionsChanged counts the changes to questions, so that a view
+	// built after votes only can keep the questions of the one before.
+	QuestionsChanged uint64
 	questions map[string]*LiveQuestion
 	polls     map[string]*LivePoll
 	pollOrder []string
@@ -231,7 +249,18 @@ func (r *Room) Apply(ev LiveEvent) error {
 	if ev.Seq != 0 {
 		r.Applied = ev.Seq
 	}
+	if err == nil && ev.Kind.touchesQuestions() {
+		r.QuestionsChanged++
+	}
 	return err
+}
+
+func (k LiveEventKind) touchesQuestions() bool {
+	switch k {
+	case LiveQuestionAsked, LiveQuestionUpvote, LiveQuestionShown, LiveQuestionHidden, LiveQuestionPinned, LiveQuestionAnswer:
+		return true
+	}
+	return false
 }
 
 func (r *Room) apply(ev LiveEvent) error {
@@ -361,7 +390,7 @@ func (r *Room) startPoll(ev LiveEvent) error {
 	for i := range spec.Options {
 		spec.Options[i] = strings.TrimSpace(spec.Options[i])
 	}
-	r.polls[ev.PollID] = &LivePoll{ID: ev.PollID, Spec: spec, StartedAt: ev.At, votes: map[string][]int{}}
+	r.polls[ev.PollID] = newLivePoll(ev.PollID, spec, ev.At)
 	r.pollOrder = append(r.pollOrder, ev.PollID)
 	return nil
 }
@@ -378,7 +407,7 @@ func (r *Room) vote(ev LiveEvent) error {
 	if err != nil {
 		return err
 	}
-	p.votes[ev.Participant] = choices // a new vote replaces the old one while the poll is open
+	p.setVote(ev.Participant, choices) // a new vote replaces the old one while the poll is open
 	return nil
 }
 

@@ -220,3 +220,50 @@ func TestLiveSummary(t *testing.T) {
 		t.Errorf("summary %+v", s)
 	}
 }
+
+// The counts kept as votes change equal a recount of every voter's
+// choices, for changed votes of each kind of poll.
+func TestLivePollCountsFollowChangedVotes(t *testing.T) {
+	l := newLiveLog(t, cyberlotse.LiveOpen)
+	specs := map[string]*cyberlotse.PollSpec{
+		"multi": {Kind: cyberlotse.PollMultiple, Question: "Was haben Sie?", Options: []string{"A", "B", "C", "D"}},
+		"scale": {Kind: cyberlotse.PollScale, Question: "Wie sicher?"},
+	}
+	for id, spec := range specs {
+		l.mustApply(t, cyberlotse.LiveEvent{Kind: cyberlotse.LivePollStarted, PollID: id, Poll: spec})
+		poll := l.room.CurrentPoll()
+		for i := range 2000 {
+			var choices []int
+			if spec.Kind == cyberlotse.PollScale {
+				choices = []int{1 + i*7%5}
+			} else {
+				choices = []int{i % 4, i * 3 % 4}
+			}
+			l.mustApply(t, cyberlotse.LiveEvent{Kind: cyberlotse.LivePollVoted, PollID: id, Participant: fmt.Sprint(i * 13 % 50), Choices: choices})
+		}
+		want, sum, voters := make([]int, len(poll.Result().Counts)), 0, 0
+		for p := range 50 {
+			v := poll.VoteOf(fmt.Sprint(p))
+			if v != nil {
+				voters++
+			}
+			for _, c := range v {
+				if spec.Kind == cyberlotse.PollScale {
+					want[c-1]++
+					sum += c
+				} else {
+					want[c]++
+				}
+			}
+		}
+		r := poll.Result()
+		if !slices.Equal(r.Counts, want) || r.Voters != voters || (spec.Kind == cyberlotse.PollScale && r.Mean != float64(sum)/float64(voters)) {
+			t.Errorf("%s: result %+v, recount %v from %d voters (sum %d)", id, r, want, voters, sum)
+		}
+		r.Counts[0] = -1
+		if poll.Result().Counts[0] == -1 {
+			t.Errorf("%s: a result shares the poll's counts", id)
+		}
+		l.mustApply(t, cyberlotse.LiveEvent{Kind: cyberlotse.LivePollEnded, PollID: id})
+	}
+}

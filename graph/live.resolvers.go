@@ -156,11 +156,11 @@ func (r *subscriptionResolver) LiveSession(ctx context.Context, eventID string, 
 	if err != nil {
 		return nil, err
 	}
-	updates, err := s.Watch(ctx, eventID, derefString(token))
+	w, err := s.Follow(ctx, eventID, derefString(token))
 	if err != nil {
 		return nil, err
 	}
-	return r.fanout.stream(ctx, updates), nil
+	return r.fanout.stream(ctx, w), nil
 }
 
 func (r *Resolver) LiveSession() generated.LiveSessionResolver { return &liveSessionResolver{r} }

@@ -62,9 +62,9 @@ type liveAnswer struct {
 
 // liveStream is one subscription's state in the fan-out.
 type liveStream struct {
-	updates <-chan *live.View // the session's, from Service.Watch
-	feed    chan *live.View   // what gqlgen's execution reads
-	shape   string            // the query with its variables, the token's left out
+	watcher *live.Watcher   // the session's views for this subscriber
+	feed    chan *live.View // what gqlgen's execution reads
+	shape   string          // the query with its variables, the token's left out
 }
 
 type liveSlotKey struct{}
@@ -97,21 +97,22 @@ func (f *liveFanout) aroundOperations(ctx context.Context, next graphql.Operatio
 	}
 }
 
-// stream takes over a liveSession subscription's updates: the channel
-// returned is what gqlgen reads. Without a slot (not a subscription
-// through the handler, or more than one root field) the updates go to
-// gqlgen as they are.
-func (f *liveFanout) stream(ctx context.Context, updates <-chan *live.View) <-chan *live.View {
+// stream takes over a liveSession subscription's views: the channel
+// returned is what gqlgen reads, and the middleware takes each view from
+// w when gqlgen asks for the next response (no goroutine per
+// subscriber). Without a slot (not a subscription through the handler,
+// or more than one root field) the views go to gqlgen as they are.
+func (f *liveFanout) stream(ctx context.Context, w *live.Watcher) <-chan *live.View {
 	slot, _ := ctx.Value(liveSlotKey{}).(*liveSlot)
 	oc := graphql.GetOperationContext(ctx)
 	if slot == nil || slot.stream != nil || len(oc.Operation.SelectionSet) != 1 {
-		return updates
+		return w.Channel(ctx)
 	}
 	shape, ok := queryShape(ctx, oc)
 	if !ok {
-		return updates
+		return w.Channel(ctx)
 	}
-	slot.stream = &liveStream{updates: updates, feed: make(chan *live.View, 1), shape: shape}
+	slot.stream = &liveStream{watcher: w, feed: make(chan *live.View, 1), shape: shape}
 	return slot.stream.feed
 }
 
@@ -133,15 +134,9 @@ func queryShape(ctx context.Context, oc *graphql.OperationContext) (string, bool
 
 // respond answers the stream's next update.
 func (f *liveFanout) respond(ctx context.Context, s *liveStream, execute graphql.ResponseHandler) *graphql.Response {
-	var v *live.View
-	select {
-	case <-ctx.Done():
-		return nil
-	case u, ok := <-s.updates:
-		if !ok {
-			return nil // the session ended the subscription
-		}
-		v = u
+	v, ok := s.watcher.Next(ctx)
+	if !ok {
+		return nil // ctx ended, or the token expired
 	}
 	run := func() *graphql.Response {
 		f.observe(false)

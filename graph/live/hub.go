@@ -114,7 +114,7 @@ func (h *Hub) notify(ctx context.Context, r *room) {
 		}
 		r.mu.Lock()
 		if r.snap == nil || r.snap.version != r.version {
-			r.snap = newSnapshot(r.room, r.version)
+			r.snap = newSnapshot(r.room, r.version, r.snap)
 		}
 		snap := r.snap
 		r.mu.Unlock()
@@ -194,7 +194,7 @@ func (h *Hub) snapshot(eventID string, fn func(*cyberlotse.Room, *snapshot)) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.snap == nil || r.snap.version != r.version {
-		r.snap = newSnapshot(r.room, r.version)
+		r.snap = newSnapshot(r.room, r.version, r.snap)
 	}
 	fn(r.room, r.snap)
 }

@@ -94,6 +94,7 @@ type PollView struct {
 // built under the room's lock, read by many without it.
 type snapshot struct {
 	version         uint64
+	questions       uint64 // the room's QuestionsChanged
 	open            bool
 	mode            cyberlotse.LiveMode
 	allByVotes      []*Question // the moderation's
@@ -105,8 +106,32 @@ type snapshot struct {
 	pollIndex       map[string]*Poll
 }
 
-func newSnapshot(r *cyberlotse.Room, version uint64) *snapshot {
-	s := &snapshot{version: version, open: r.Open, mode: r.Mode, pending: map[string]*Question{}, pollIndex: map[string]*Poll{}}
+// newSnapshot builds r's snapshot; the questions of prev (the one before,
+// or nil) are kept when no question changed since: most changes in a talk
+// are votes in a poll.
+func newSnapshot(r *cyberlotse.Room, version uint64, prev *snapshot) *snapshot {
+	s := &snapshot{version: version, questions: r.QuestionsChanged, open: r.Open, mode: r.Mode, pollIndex: map[string]*Poll{}}
+	if prev != nil && prev.questions == r.QuestionsChanged {
+		s.allByVotes, s.allByTime, s.byVotes, s.byTime, s.pending = prev.allByVotes, prev.allByTime, prev.byVotes, prev.byTime, prev.pending
+	} else {
+		s.copyQuestions(r)
+	}
+	current := r.CurrentPoll()
+	for _, p := range r.Polls() {
+		c := &Poll{ID: p.ID, Kind: p.Spec.Kind, Question: p.Spec.Question, Options: slices.Clone(p.Spec.Options),
+			Open: p.Open(), StartedAt: p.StartedAt, Result: p.Result()}
+		s.polls = append(s.polls, c)
+		s.pollIndex[p.ID] = c
+		if p == current {
+			s.current = c
+		}
+	}
+	return s
+}
+
+// copyQuestions fills s's question lists with copies of r's questions.
+func (s *snapshot) copyQuestions(r *cyberlotse.Room) {
+	s.pending = map[string]*Question{}
 	copies := map[string]*Question{}
 	copyOf := func(q *cyberlotse.LiveQuestion) *Question {
 		c, ok := copies[q.ID]
@@ -133,17 +158,6 @@ func newSnapshot(r *cyberlotse.Room, version uint64) *snapshot {
 			s.byTime = append(s.byTime, c)
 		}
 	}
-	current := r.CurrentPoll()
-	for _, p := range r.Polls() {
-		c := &Poll{ID: p.ID, Kind: p.Spec.Kind, Question: p.Spec.Question, Options: slices.Clone(p.Spec.Options),
-			Open: p.Open(), StartedAt: p.StartedAt, Result: p.Result()}
-		s.polls = append(s.polls, c)
-		s.pollIndex[p.ID] = c
-		if p == current {
-			s.current = c
-		}
-	}
-	return s
 }
 
 // View returns eventID's room as the caller sees it: with a participant
@@ -285,36 +299,76 @@ const DefaultUpdateInterval = 250 * time.Millisecond
 
 // Watch sends the caller's view now and after changes, at most once per
 // tick of the hub's update interval (the newest view then), until ctx
-// ends. Its checks are View's.
+// ends. Its checks are View's. It runs a goroutine per caller; Follow
+// runs none.
 func (s *Service) Watch(ctx context.Context, eventID, token string) (<-chan *View, error) {
-	// The caller is checked once; then only its token's time is watched.
+	w, err := s.Follow(ctx, eventID, token)
+	if err != nil {
+		return nil, err
+	}
+	return w.Channel(ctx), nil
+}
+
+// Watcher is one caller's following of a session: Next returns its view
+// now and then after each change. It ends with ctx or when the caller's
+// token expires.
+type Watcher struct {
+	s               *Service
+	eventID, viewer string
+	until           time.Time
+	changes         <-chan *snapshot
+	first           *View
+}
+
+// Follow checks the caller once, as View does (then only its token's
+// time is watched), and starts following eventID until ctx ends.
+func (s *Service) Follow(ctx context.Context, eventID, token string) (*Watcher, error) {
 	viewer, until, err := s.viewer(ctx, eventID, token)
 	if err != nil {
 		return nil, err
 	}
 	// Subscribed before the first view: a change in between is not missed.
 	changes, stop := s.Hub.Subscribe(eventID)
+	context.AfterFunc(ctx, stop)
+	return &Watcher{s: s, eventID: eventID, viewer: viewer, until: until, changes: changes,
+		first: s.viewOf(eventID, viewer, nil)}, nil
+}
+
+// Channel sends the views from Next on a channel, from a goroutine of
+// its own, until the following ends.
+func (w *Watcher) Channel(ctx context.Context) <-chan *View {
 	out := make(chan *View, 1)
-	out <- s.viewOf(eventID, viewer, nil)
 	go func() {
 		defer close(out)
-		defer stop()
 		for {
-			var snap *snapshot
-			select {
-			case <-ctx.Done():
+			v, ok := w.Next(ctx)
+			if !ok {
 				return
-			case snap = <-changes:
-			}
-			if viewer != "" && !s.Now().Before(until) {
-				return // the token expired: the subscription ends
 			}
 			select {
 			case <-ctx.Done():
 				return
-			case out <- s.viewOf(eventID, viewer, snap):
+			case out <- v:
 			}
 		}
 	}()
-	return out, nil
+	return out
+}
+
+// Next waits for the caller's next view; false when the following ended.
+// Not for concurrent use.
+func (w *Watcher) Next(ctx context.Context) (*View, bool) {
+	if v := w.first; v != nil {
+		w.first = nil
+		return v, true
+	}
+	select {
+	case <-ctx.Done():
+		return nil, false
+	case snap := <-w.changes:
+		if w.viewer != "" && !w.s.Now().Before(w.until) {
+			return nil, false // the token expired: the subscription ends
+		}
+		return w.s.viewOf(w.eventID, w.viewer, snap), true
+	}
 }
