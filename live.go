@@ -216,17 +216,17 @@ func (p *LivePoll) VoteOf(participant string) []int { return p.votes[participant
 // Room is a live session's state. Not safe for concurrent use: the
 // caller serialises Apply and guards reads.
 type Room struct {
-	EventID   string
-	Open      bool
-	Mode      LiveMode
-	OpenedAt  time.Time
-	Applied   uint64 // the last applied event's Seq
+	EventID  string
+	Open     bool
+	Mode     LiveMode
+	OpenedAt time.Time
+	Applied  uint64 // the last applied event's Seq
 	// QuestionsChanged counts the changes to questions, so that a view
 	// built after votes only can keep the questions of the one before.
 	QuestionsChanged uint64
-	questions map[string]*LiveQuestion
-	polls     map[string]*LivePoll
-	pollOrder []string
+	questions        map[string]*LiveQuestion
+	polls            map[string]*LivePoll
+	pollOrder        []string
 	// What each participant asked and upvoted, for their own view.
 	asked, upvoted map[string][]string
 }
