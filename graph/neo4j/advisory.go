@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -33,9 +34,65 @@ var _ cyberlotse.AdvisoryService = (*AdvisoryService)(nil)
 // stored before matches were (m.matchesStored unset) is matched on its
 // first read. Advisories are not in the read model or the search index,
 // so no write logs a change.
-type AdvisoryService struct{ db *DB }
+//
+// A product key carries a token (k.declared) that every new product list
+// on it changes; an import remembers the declared products it read on a
+// key with the key's token and reads them again only when the token has
+// changed (see declaredCache).
+type AdvisoryService struct {
+	db       *DB
+	declared declaredCache
+}
 
 func NewAdvisoryService(db *DB) *AdvisoryService { return &AdvisoryService{db: db} }
+
+// declaredCache remembers the declared products on product keys, each
+// key's with the key's token when they were read. SetMunicipalityProducts
+// changes the token of every key it declares a product on (under the
+// key's write lock), so products read with the token that the key still
+// has are all the products on it, except ones deleted since: those are
+// matched in Go and then not found by their ID when the match is created,
+// which creates nothing. A product is never changed in place (a new list
+// replaces the old one with new IDs).
+type declaredCache struct {
+	mu   sync.Mutex
+	keys map[string]declaredOnKey
+}
+
+type declaredOnKey struct {
+	token string
+	mps   []declaredProduct
+}
+
+// declaredProduct is a municipality's product as matching reads it: its
+// ID and what MatchProduct needs.
+type declaredProduct struct {
+	id string
+	mp cyberlotse.MunicipalityProduct
+}
+
+// maxDeclaredKeys bounds the cache: when full, it starts afresh.
+const maxDeclaredKeys = 200_000
+
+// get returns the products on key if they were read with token.
+func (c *declaredCache) get(key, token string) ([]declaredProduct, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.keys[key]
+	if !ok || e.token != token {
+		return nil, false
+	}
+	return e.mps, true
+}
+
+func (c *declaredCache) put(key, token string, mps []declaredProduct) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.keys == nil || len(c.keys) >= maxDeclaredKeys {
+		c.keys = map[string]declaredOnKey{}
+	}
+	c.keys[key] = declaredOnKey{token: token, mps: mps}
+}
 
 func (s *AdvisoryService) StoreAdvisory(ctx context.Context, a *cyberlotse.Advisory, now time.Time) (cyberlotse.AdvisoryOutcome, string, error) {
 	out, err := s.StoreAdvisories(ctx, []*cyberlotse.Advisory{a}, now)
@@ -107,7 +164,8 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 	productKeys := sortedKeys(keySet)
 	results := make([]cyberlotse.AdvisoryStored, len(round))
 	err := s.db.writeTx(ctx, op, func(tx neo4j.ManagedTransaction) error {
-		if err := lockProductKeys(ctx, tx, productKeys); err != nil {
+		tokens, err := lockProductKeys(ctx, tx, productKeys, false)
+		if err != nil {
 			return err
 		}
 		rows, err := collectRows(ctx, tx, "a", `
@@ -149,7 +207,7 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 		if len(writes) == 0 {
 			return nil
 		}
-		if err := run(ctx, tx, `
+		created, err := collectRows(ctx, tx, "x", `
 			UNWIND $advisories AS r
 			MATCH (a:Advisory {key: r.key})
 			SET a += r.props
@@ -163,13 +221,21 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 			UNWIND r.products AS p
 			CREATE (a)-[:AFFECTS]->(x:AffectedProduct)
 			SET x = p.props
-			WITH x, p
-			UNWIND p.keys AS k
-			MATCH (key:ProductKey {key: k})
-			CREATE (x)-[:KEYED]->(key)`, map[string]any{"advisories": writes}); err != nil {
+			WITH r, p, x
+			CALL (p, x) {
+				UNWIND p.keys AS k
+				MATCH (key:ProductKey {key: k})
+				CREATE (x)-[:KEYED]->(key)
+			}
+			RETURN {key: r.key, pid: p.props.productId, id: elementId(x)} AS x`, map[string]any{"advisories": writes})
+		if err != nil {
 			return err
 		}
-		return matchAdvisories(ctx, tx, written)
+		affected := make(map[string]string, len(created)) // key NUL product ID -> element ID
+		for _, x := range created {
+			affected[x.str("key")+"\x00"+x.str("pid")] = x.str("id")
+		}
+		return s.matchAdvisories(ctx, tx, written, tokens, affected)
 	})
 	if err != nil {
 		return err
@@ -190,28 +256,69 @@ func sortedKeys(set map[string]bool) []string {
 }
 
 // lockProductKeys write-locks the product keys that exist, in sorted
-// order (no deadlock between two writers), and then creates the new ones.
+// order (no deadlock between two writers), and then creates the new ones;
+// it returns each key's token (see declaredCache; "" for none). With
+// declare (a new product list on the keys) it gives every key a new token.
 // A MERGE of an existing key would take a shared lock that the SET then
-// upgrades, and two writers doing so deadlock (see 0010).
-func lockProductKeys(ctx context.Context, tx neo4j.ManagedTransaction, keys []string) error {
-	if err := run(ctx, tx, `
+// upgrades, and two writers doing so deadlock (see 0010): only keys that
+// did not exist a statement before are merged.
+func lockProductKeys(ctx context.Context, tx neo4j.ManagedTransaction, keys []string, declare bool) (map[string]string, error) {
+	lock := `
 		UNWIND $keys AS k
 		MATCH (key:ProductKey {key: k})
 		SET key.locked = true
-		REMOVE key.locked`, map[string]any{"keys": keys}); err != nil {
-		return err
-	}
-	return run(ctx, tx, `
+		REMOVE key.locked
+		RETURN key {.key, .declared} AS key`
+	create := `
 		UNWIND $keys AS k
-		OPTIONAL MATCH (key:ProductKey {key: k})
-		WITH k WHERE key IS NULL
-		MERGE (:ProductKey {key: k})`, map[string]any{"keys": keys})
+		MERGE (key:ProductKey {key: k})
+		RETURN key {.key, .declared} AS key`
+	if declare {
+		lock = `
+			UNWIND $keys AS k
+			MATCH (key:ProductKey {key: k})
+			SET key.declared = randomUUID()
+			RETURN key {.key, .declared} AS key`
+		create = `
+			UNWIND $keys AS k
+			MERGE (key:ProductKey {key: k})
+			SET key.declared = randomUUID()
+			RETURN key {.key, .declared} AS key`
+	}
+	tokens := make(map[string]string, len(keys))
+	found, err := collectRows(ctx, tx, "key", lock, map[string]any{"keys": keys})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range found {
+		tokens[r.str("key")] = r.str("declared")
+	}
+	if len(found) == len(keys) {
+		return tokens, nil
+	}
+	var missing []string
+	for _, k := range keys {
+		if _, ok := tokens[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	made, err := collectRows(ctx, tx, "key", create, map[string]any{"keys": missing})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range made {
+		tokens[r.str("key")] = r.str("declared")
+	}
+	return tokens, nil
 }
 
-// matchAdvisories stores the matches of freshly written advisories: one
-// query for the declared products on their keys, the decision in Go, one
-// write.
-func matchAdvisories(ctx context.Context, tx neo4j.ManagedTransaction, written []*cyberlotse.Advisory) error {
+// matchAdvisories stores the matches of freshly written advisories: the
+// declared products on their keys (from the cache where a key's token is
+// unchanged, else read in one query), the decision in Go, one write.
+// affected maps advisory key NUL product ID to the affected product's
+// element ID.
+func (s *AdvisoryService) matchAdvisories(ctx context.Context, tx neo4j.ManagedTransaction, written []*cyberlotse.Advisory,
+	tokens map[string]string, affected map[string]string) error {
 	var keys []string
 	byKey := map[string]*cyberlotse.Advisory{}
 	for _, a := range written {
@@ -223,9 +330,7 @@ func matchAdvisories(ctx context.Context, tx neo4j.ManagedTransaction, written [
 	if len(keys) == 0 {
 		return nil
 	}
-	// The batch's affected products by match key; the declared products
-	// on those keys from the keys' index (one row per declared product,
-	// its properties once, with the keys it shares with the batch).
+	// The batch's affected products by match key.
 	type cand struct {
 		i   int // index in keys
 		pid string
@@ -242,24 +347,66 @@ func matchAdvisories(ctx context.Context, tx neo4j.ManagedTransaction, written [
 	for k := range onKey {
 		productKeys = append(productKeys, k)
 	}
-	rows, err := collectRows(ctx, tx, "c", `
-		UNWIND $keys AS k
-		MATCH (:ProductKey {key: k})<-[:DECLARED_KEY]-(mp:MunicipalityProduct)
-		WITH mp, collect(k) AS ks
-		RETURN {mpId: elementId(mp), mp: mp {.vendor, .name, .version, .cpe, .purl}, ks: ks} AS c`, map[string]any{"keys": productKeys})
-	if err != nil {
-		return err
+	sort.Strings(productKeys)
+	// The declared products on those keys.
+	declared := make(map[string][]declaredProduct, len(productKeys))
+	var missing []string
+	for _, k := range productKeys {
+		if mps, ok := s.declared.get(k, tokens[k]); ok {
+			declared[k] = mps
+		} else {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		rows, err := collectRows(ctx, tx, "c", `
+			UNWIND $keys AS k
+			MATCH (:ProductKey {key: k})<-[:DECLARED_KEY]-(mp:MunicipalityProduct)
+			WITH k, collect(mp {.id, .vendor, .name, .version, .cpe, .purl}) AS mps
+			RETURN {key: k, mps: mps} AS c`, map[string]any{"keys": missing})
+		if err != nil {
+			return err
+		}
+		for _, c := range rows {
+			var mps []declaredProduct
+			for _, x := range c["mps"].([]any) {
+				mp := municipalityProductFrom(row(x.(map[string]any)))
+				mps = append(mps, declaredProduct{id: mp.ID, mp: mp})
+			}
+			declared[c.str("key")] = mps
+		}
+		for _, k := range missing {
+			s.declared.put(k, tokens[k], declared[k])
+		}
+	}
+	// Per declared product the keys it shares with the batch.
+	type shared struct {
+		mp   cyberlotse.MunicipalityProduct
+		keys []string
+	}
+	var order []string
+	mps := map[string]*shared{}
+	for _, k := range productKeys {
+		for _, d := range declared[k] {
+			x := mps[d.id]
+			if x == nil {
+				x = &shared{mp: d.mp}
+				mps[d.id] = x
+				order = append(order, d.id)
+			}
+			x.keys = append(x.keys, k)
+		}
 	}
 	var matches []map[string]any
-	for _, c := range rows {
-		mp := municipalityProductFrom(row(c["mp"].(map[string]any)))
+	for _, id := range order {
+		x := mps[id]
 		cands := map[int]map[string]bool{} // advisory index -> product IDs
-		for _, k := range c.strs("ks") {
-			for _, x := range onKey[k] {
-				if cands[x.i] == nil {
-					cands[x.i] = map[string]bool{}
+		for _, k := range x.keys {
+			for _, c := range onKey[k] {
+				if cands[c.i] == nil {
+					cands[c.i] = map[string]bool{}
 				}
-				cands[x.i][x.pid] = true
+				cands[c.i][c.pid] = true
 			}
 		}
 		for i, pids := range cands {
@@ -268,14 +415,22 @@ func matchAdvisories(ctx context.Context, tx neo4j.ManagedTransaction, written [
 				if !pids[ap.ProductID] {
 					continue
 				}
-				if reason, ok := cyberlotse.MatchProduct(mp, ap); ok {
-					matches = append(matches, map[string]any{"mp": c.str("mpId"), "key": keys[i], "pid": ap.ProductID, "reason": reason})
+				if reason, ok := cyberlotse.MatchProduct(x.mp, ap); ok {
+					matches = append(matches, map[string]any{"mp": id, "ap": affected[keys[i]+"\x00"+ap.ProductID], "reason": reason})
 					break
 				}
 			}
 		}
 	}
-	return createMatches(ctx, tx, matches)
+	if len(matches) == 0 {
+		return nil
+	}
+	// A product deleted since it was read is not found: no match.
+	return run(ctx, tx, `
+		UNWIND $matches AS m
+		MATCH (mp:MunicipalityProduct {id: m.mp})
+		MATCH (ap:AffectedProduct) WHERE elementId(ap) = m.ap
+		CREATE (mp)-[:MATCHES {reason: m.reason}]->(ap)`, map[string]any{"matches": matches})
 }
 
 func sortedProducts(ps []cyberlotse.AffectedProduct) []cyberlotse.AffectedProduct {
@@ -287,24 +442,16 @@ func sortedProducts(ps []cyberlotse.AffectedProduct) []cyberlotse.AffectedProduc
 	return out
 }
 
-// createMatches stores matches: {mp, ap, reason} names both products by
-// element ID, {mp, key, pid, reason} the affected one by its advisory's
-// key and its product ID.
+// createMatches stores matches {mp, ap, reason} that name both products
+// by element ID.
 func createMatches(ctx context.Context, tx neo4j.ManagedTransaction, matches []map[string]any) error {
 	if len(matches) == 0 {
 		return nil
 	}
-	if _, byID := matches[0]["ap"]; byID {
-		return run(ctx, tx, `
-			UNWIND $matches AS m
-			MATCH (mp:MunicipalityProduct) WHERE elementId(mp) = m.mp
-			MATCH (ap:AffectedProduct) WHERE elementId(ap) = m.ap
-			CREATE (mp)-[:MATCHES {reason: m.reason}]->(ap)`, map[string]any{"matches": matches})
-	}
 	return run(ctx, tx, `
 		UNWIND $matches AS m
 		MATCH (mp:MunicipalityProduct) WHERE elementId(mp) = m.mp
-		MATCH (:Advisory {key: m.key})-[:AFFECTS]->(ap:AffectedProduct {productId: m.pid})
+		MATCH (ap:AffectedProduct) WHERE elementId(ap) = m.ap
 		CREATE (mp)-[:MATCHES {reason: m.reason}]->(ap)`, map[string]any{"matches": matches})
 }
 
@@ -418,7 +565,7 @@ func (s *AdvisoryService) SetMunicipalityProducts(ctx context.Context, ags cyber
 		if len(found) == 0 {
 			return cyberlotse.NotFound(cyberlotse.KindMunicipality, string(ags))
 		}
-		if err := lockProductKeys(ctx, tx, productKeys); err != nil {
+		if _, err := lockProductKeys(ctx, tx, productKeys, true); err != nil {
 			return err
 		}
 		if err := run(ctx, tx, `
@@ -530,7 +677,7 @@ func (s *AdvisoryService) MunicipalityMatches(ctx context.Context, ags cyberlots
 			for _, r := range recs {
 				keys = append(keys, r.str("key"))
 			}
-			if err := lockProductKeys(ctx, tx, keys); err != nil {
+			if _, err := lockProductKeys(ctx, tx, keys, false); err != nil {
 				return err
 			}
 			return matchMunicipality(ctx, tx, ags)
