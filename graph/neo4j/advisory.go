@@ -22,7 +22,7 @@ var _ cyberlotse.AdvisoryService = (*AdvisoryService)(nil)
 //	  -[:KEYED]->(:ProductKey {key})<-[:DECLARED_KEY]-(:MunicipalityProduct {id, vendor, name, version, cpe, purl})
 //	  <-[:USES]-(:Municipality)
 //
-//	(:MunicipalityProduct)-[:MATCHES {reason}]->(:AffectedProduct)
+//	(:MunicipalityProduct)-[:MATCHES]->(:AffectedProduct)
 //
 // Matches are stored and kept current on write: storing advisories
 // matches their affected products against the declared products on the
@@ -415,8 +415,8 @@ func (s *AdvisoryService) matchAdvisories(ctx context.Context, tx neo4j.ManagedT
 				if !pids[ap.ProductID] {
 					continue
 				}
-				if reason, ok := cyberlotse.MatchProduct(x.mp, ap); ok {
-					matches = append(matches, map[string]any{"mp": id, "ap": affected[keys[i]+"\x00"+ap.ProductID], "reason": reason})
+				if _, ok := cyberlotse.MatchProduct(x.mp, ap); ok {
+					matches = append(matches, map[string]any{"mp": id, "ap": affected[keys[i]+"\x00"+ap.ProductID]})
 					break
 				}
 			}
@@ -430,7 +430,7 @@ func (s *AdvisoryService) matchAdvisories(ctx context.Context, tx neo4j.ManagedT
 		UNWIND $matches AS m
 		MATCH (mp:MunicipalityProduct {id: m.mp})
 		MATCH (ap:AffectedProduct) WHERE elementId(ap) = m.ap
-		CREATE (mp)-[:MATCHES {reason: m.reason}]->(ap)`, map[string]any{"matches": matches})
+		CREATE (mp)-[:MATCHES]->(ap)`, map[string]any{"matches": matches})
 }
 
 func sortedProducts(ps []cyberlotse.AffectedProduct) []cyberlotse.AffectedProduct {
@@ -452,7 +452,7 @@ func createMatches(ctx context.Context, tx neo4j.ManagedTransaction, matches []m
 		UNWIND $matches AS m
 		MATCH (mp:MunicipalityProduct) WHERE elementId(mp) = m.mp
 		MATCH (ap:AffectedProduct) WHERE elementId(ap) = m.ap
-		CREATE (mp)-[:MATCHES {reason: m.reason}]->(ap)`, map[string]any{"matches": matches})
+		CREATE (mp)-[:MATCHES]->(ap)`, map[string]any{"matches": matches})
 }
 
 func advisoryProps(a *cyberlotse.Advisory, now time.Time) map[string]any {
@@ -611,8 +611,8 @@ func matchMunicipality(ctx context.Context, tx neo4j.ManagedTransaction, ags cyb
 		})
 		for _, x := range aps {
 			r := row(x.(map[string]any))
-			if reason, ok := cyberlotse.MatchProduct(mp, affectedFrom(r)); ok {
-				matches = append(matches, map[string]any{"mp": c.str("mpId"), "ap": r.str("id"), "reason": reason})
+			if _, ok := cyberlotse.MatchProduct(mp, affectedFrom(r)); ok {
+				matches = append(matches, map[string]any{"mp": c.str("mpId"), "ap": r.str("id")})
 				break
 			}
 		}
@@ -691,9 +691,15 @@ func (s *AdvisoryService) MunicipalityMatches(ctx context.Context, ags cyberlots
 	out := []cyberlotse.ProductMatch{}
 	for _, c := range raw.([]any) {
 		cm := row(c.(map[string]any))
-		out = append(out, cyberlotse.ProductMatch{Advisory: advisoryFrom(row(cm["a"].(map[string]any))),
+		m := cyberlotse.ProductMatch{Advisory: advisoryFrom(row(cm["a"].(map[string]any))),
 			Product:  municipalityProductFrom(row(cm["mp"].(map[string]any))),
-			Affected: affectedFrom(row(cm["ap"].(map[string]any))), Reason: cm.str("reason")})
+			Affected: affectedFrom(row(cm["ap"].(map[string]any))), Reason: cm.str("reason")}
+		// The reason follows from the two products; matches stored before
+		// it was no longer stored carry it as r.reason.
+		if reason, ok := cyberlotse.MatchProduct(m.Product, m.Affected); ok {
+			m.Reason = reason
+		}
+		out = append(out, m)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		x, y := out[i], out[j]
