@@ -65,10 +65,11 @@ type declaredOnKey struct {
 }
 
 // declaredProduct is a municipality's product as matching reads it: its
-// ID and what MatchProduct needs.
+// element ID and ID (a deleted node's element ID may be reused, its ID
+// not) and what MatchProduct needs.
 type declaredProduct struct {
-	id string
-	mp cyberlotse.MunicipalityProduct
+	eid, id string
+	mp      cyberlotse.MunicipalityProduct
 }
 
 // maxDeclaredKeys bounds the cache: when full, it starts afresh.
@@ -200,7 +201,16 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 			}
 			results[j] = res
 			if res.Outcome == cyberlotse.AdvisoryNew || res.Outcome == cyberlotse.AdvisoryUpdated {
-				writes = append(writes, map[string]any{"key": a.Key(), "props": advisoryProps(a, now), "products": productRows(a)})
+				products := productRows(a)
+				for _, p := range products {
+					ks := p["keys"].([]string)
+					eids := make([]string, len(ks))
+					for i, k := range ks {
+						eids[i] = tokens[k].eid
+					}
+					p["keys"] = eids
+				}
+				writes = append(writes, map[string]any{"key": a.Key(), "props": advisoryProps(a, now), "products": products})
 				written = append(written, a)
 			}
 		}
@@ -224,7 +234,7 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 			WITH r, p, x
 			CALL (p, x) {
 				UNWIND p.keys AS k
-				MATCH (key:ProductKey {key: k})
+				MATCH (key:ProductKey) WHERE elementId(key) = k
 				CREATE (x)-[:KEYED]->(key)
 			}
 			RETURN {key: r.key, pid: p.props.productId, id: elementId(x)} AS x`, map[string]any{"advisories": writes})
@@ -255,6 +265,9 @@ func sortedKeys(set map[string]bool) []string {
 	return out
 }
 
+// productKey is a locked product key: its token and element ID.
+type productKey struct{ token, eid string }
+
 // lockProductKeys write-locks the product keys that exist, in sorted
 // order (no deadlock between two writers), and then creates the new ones;
 // it returns each key's token (see declaredCache; "" for none). With
@@ -262,36 +275,36 @@ func sortedKeys(set map[string]bool) []string {
 // A MERGE of an existing key would take a shared lock that the SET then
 // upgrades, and two writers doing so deadlock (see 0010): only keys that
 // did not exist a statement before are merged.
-func lockProductKeys(ctx context.Context, tx neo4j.ManagedTransaction, keys []string, declare bool) (map[string]string, error) {
+func lockProductKeys(ctx context.Context, tx neo4j.ManagedTransaction, keys []string, declare bool) (map[string]productKey, error) {
 	lock := `
 		UNWIND $keys AS k
 		MATCH (key:ProductKey {key: k})
 		SET key.locked = true
 		REMOVE key.locked
-		RETURN key {.key, .declared} AS key`
+		RETURN key {.key, .declared, eid: elementId(key)} AS key`
 	create := `
 		UNWIND $keys AS k
 		MERGE (key:ProductKey {key: k})
-		RETURN key {.key, .declared} AS key`
+		RETURN key {.key, .declared, eid: elementId(key)} AS key`
 	if declare {
 		lock = `
 			UNWIND $keys AS k
 			MATCH (key:ProductKey {key: k})
 			SET key.declared = randomUUID()
-			RETURN key {.key, .declared} AS key`
+			RETURN key {.key, .declared, eid: elementId(key)} AS key`
 		create = `
 			UNWIND $keys AS k
 			MERGE (key:ProductKey {key: k})
 			SET key.declared = randomUUID()
-			RETURN key {.key, .declared} AS key`
+			RETURN key {.key, .declared, eid: elementId(key)} AS key`
 	}
-	tokens := make(map[string]string, len(keys))
+	tokens := make(map[string]productKey, len(keys))
 	found, err := collectRows(ctx, tx, "key", lock, map[string]any{"keys": keys})
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range found {
-		tokens[r.str("key")] = r.str("declared")
+		tokens[r.str("key")] = productKey{token: r.str("declared"), eid: r.str("eid")}
 	}
 	if len(found) == len(keys) {
 		return tokens, nil
@@ -307,7 +320,7 @@ func lockProductKeys(ctx context.Context, tx neo4j.ManagedTransaction, keys []st
 		return nil, err
 	}
 	for _, r := range made {
-		tokens[r.str("key")] = r.str("declared")
+		tokens[r.str("key")] = productKey{token: r.str("declared"), eid: r.str("eid")}
 	}
 	return tokens, nil
 }
@@ -318,7 +331,7 @@ func lockProductKeys(ctx context.Context, tx neo4j.ManagedTransaction, keys []st
 // affected maps advisory key NUL product ID to the affected product's
 // element ID.
 func (s *AdvisoryService) matchAdvisories(ctx context.Context, tx neo4j.ManagedTransaction, written []*cyberlotse.Advisory,
-	tokens map[string]string, affected map[string]string) error {
+	tokens map[string]productKey, affected map[string]string) error {
 	var keys []string
 	byKey := map[string]*cyberlotse.Advisory{}
 	for _, a := range written {
@@ -352,7 +365,7 @@ func (s *AdvisoryService) matchAdvisories(ctx context.Context, tx neo4j.ManagedT
 	declared := make(map[string][]declaredProduct, len(productKeys))
 	var missing []string
 	for _, k := range productKeys {
-		if mps, ok := s.declared.get(k, tokens[k]); ok {
+		if mps, ok := s.declared.get(k, tokens[k].token); ok {
 			declared[k] = mps
 		} else {
 			missing = append(missing, k)
@@ -362,7 +375,7 @@ func (s *AdvisoryService) matchAdvisories(ctx context.Context, tx neo4j.ManagedT
 		rows, err := collectRows(ctx, tx, "c", `
 			UNWIND $keys AS k
 			MATCH (:ProductKey {key: k})<-[:DECLARED_KEY]-(mp:MunicipalityProduct)
-			WITH k, collect(mp {.id, .vendor, .name, .version, .cpe, .purl}) AS mps
+			WITH k, collect(mp {.id, .vendor, .name, .version, .cpe, .purl, eid: elementId(mp)}) AS mps
 			RETURN {key: k, mps: mps} AS c`, map[string]any{"keys": missing})
 		if err != nil {
 			return err
@@ -371,17 +384,17 @@ func (s *AdvisoryService) matchAdvisories(ctx context.Context, tx neo4j.ManagedT
 			var mps []declaredProduct
 			for _, x := range c["mps"].([]any) {
 				mp := municipalityProductFrom(row(x.(map[string]any)))
-				mps = append(mps, declaredProduct{id: mp.ID, mp: mp})
+				mps = append(mps, declaredProduct{eid: row(x.(map[string]any)).str("eid"), id: mp.ID, mp: mp})
 			}
 			declared[c.str("key")] = mps
 		}
 		for _, k := range missing {
-			s.declared.put(k, tokens[k], declared[k])
+			s.declared.put(k, tokens[k].token, declared[k])
 		}
 	}
 	// Per declared product the keys it shares with the batch.
 	type shared struct {
-		mp   cyberlotse.MunicipalityProduct
+		declaredProduct
 		keys []string
 	}
 	var order []string
@@ -390,7 +403,7 @@ func (s *AdvisoryService) matchAdvisories(ctx context.Context, tx neo4j.ManagedT
 		for _, d := range declared[k] {
 			x := mps[d.id]
 			if x == nil {
-				x = &shared{mp: d.mp}
+				x = &shared{declaredProduct: d}
 				mps[d.id] = x
 				order = append(order, d.id)
 			}
@@ -416,7 +429,7 @@ func (s *AdvisoryService) matchAdvisories(ctx context.Context, tx neo4j.ManagedT
 					continue
 				}
 				if _, ok := cyberlotse.MatchProduct(x.mp, ap); ok {
-					matches = append(matches, map[string]any{"mp": id, "ap": affected[keys[i]+"\x00"+ap.ProductID]})
+					matches = append(matches, map[string]any{"mp": x.eid, "id": x.id, "ap": affected[keys[i]+"\x00"+ap.ProductID]})
 					break
 				}
 			}
@@ -428,7 +441,7 @@ func (s *AdvisoryService) matchAdvisories(ctx context.Context, tx neo4j.ManagedT
 	// A product deleted since it was read is not found: no match.
 	return run(ctx, tx, `
 		UNWIND $matches AS m
-		MATCH (mp:MunicipalityProduct {id: m.mp})
+		MATCH (mp) WHERE elementId(mp) = m.mp AND mp.id = m.id
 		MATCH (ap:AffectedProduct) WHERE elementId(ap) = m.ap
 		CREATE (mp)-[:MATCHES]->(ap)`, map[string]any{"matches": matches})
 }
