@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"maps"
 	"sort"
 	"sync"
 	"time"
@@ -75,15 +76,12 @@ type declaredProduct struct {
 // maxDeclaredKeys bounds the cache: when full, it starts afresh.
 const maxDeclaredKeys = 200_000
 
-// get returns the products on key if they were read with token.
-func (c *declaredCache) get(key, token string) ([]declaredProduct, bool) {
+// peek returns the products on key and the token they were read with.
+func (c *declaredCache) peek(key string) (string, []declaredProduct, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.keys[key]
-	if !ok || e.token != token {
-		return nil, false
-	}
-	return e.mps, true
+	return e.token, e.mps, ok
 }
 
 func (c *declaredCache) put(key, token string, mps []declaredProduct) {
@@ -164,6 +162,12 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 	}
 	productKeys := sortedKeys(keySet)
 	results := make([]cyberlotse.AdvisoryStored, len(round))
+	roundAs := make([]*cyberlotse.Advisory, len(round))
+	for j, i := range round {
+		roundAs[j] = as[i]
+	}
+	matcher := newRoundMatcher(roundAs)
+	matcher.prematch(&s.declared)
 	err := s.db.writeTx(ctx, op, func(tx neo4j.ManagedTransaction) error {
 		tokens, err := lockProductKeys(ctx, tx, productKeys, false)
 		if err != nil {
@@ -184,7 +188,7 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 			state[r.str("key")] = r
 		}
 		var writes []map[string]any
-		var written []*cyberlotse.Advisory
+		written := map[string]bool{}
 		for j, i := range round {
 			a := as[i]
 			r := state[a.Key()]
@@ -211,7 +215,7 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 					p["keys"] = eids
 				}
 				writes = append(writes, map[string]any{"key": a.Key(), "props": advisoryProps(a, now), "products": products})
-				written = append(written, a)
+				written[a.Key()] = true
 			}
 		}
 		if len(writes) == 0 {
@@ -245,7 +249,7 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 		for _, x := range created {
 			affected[x.str("key")+"\x00"+x.str("pid")] = x.str("id")
 		}
-		return s.matchAdvisories(ctx, tx, written, tokens, affected)
+		return matcher.store(ctx, tx, &s.declared, tokens, written, affected)
 	})
 	if err != nil {
 		return err
@@ -325,97 +329,104 @@ func lockProductKeys(ctx context.Context, tx neo4j.ManagedTransaction, keys []st
 	return tokens, nil
 }
 
-// matchAdvisories stores the matches of freshly written advisories: the
-// declared products on their keys (from the cache where a key's token is
-// unchanged, else read in one query), the decision in Go, one write.
-// affected maps advisory key NUL product ID to the affected product's
-// element ID.
-func (s *AdvisoryService) matchAdvisories(ctx context.Context, tx neo4j.ManagedTransaction, written []*cyberlotse.Advisory,
-	tokens map[string]productKey, affected map[string]string) error {
-	var keys []string
-	byKey := map[string]*cyberlotse.Advisory{}
-	for _, a := range written {
+// roundMatcher matches the affected products of a round's advisories
+// (open ones with products) against the declared products on their keys.
+// Before the round's transaction it matches against the cache (prematch),
+// so that the Go work is done before the keys are locked; in the
+// transaction it reads the keys whose token has changed or that were not
+// cached, matches again the declared products found on them before or now,
+// and stores the matches of the advisories written (store).
+type roundMatcher struct {
+	keys        []string // advisory keys
+	byKey       map[string]*cyberlotse.Advisory
+	onKey       map[string][]roundCand // product key -> affected products on it
+	productKeys []string               // sorted
+	// From prematch: the products used per key, with the token they were
+	// read with (absent: not cached), and the matches found.
+	declared map[string][]declaredProduct
+	used     map[string]string
+	found    []pendingMatch
+}
+
+type roundCand struct {
+	i   int // index in keys
+	pid string
+}
+
+// pendingMatch is a match decided in Go: the declared product and the
+// advisory's affected product.
+type pendingMatch struct {
+	mp       *declaredProduct
+	adv, pid string
+}
+
+func newRoundMatcher(as []*cyberlotse.Advisory) *roundMatcher {
+	m := &roundMatcher{byKey: map[string]*cyberlotse.Advisory{}, onKey: map[string][]roundCand{}}
+	for _, a := range as {
 		if a.Open() && len(a.Products) > 0 {
-			keys = append(keys, a.Key())
-			byKey[a.Key()] = a
+			m.keys = append(m.keys, a.Key())
+			m.byKey[a.Key()] = a
 		}
 	}
-	if len(keys) == 0 {
-		return nil
-	}
-	// The batch's affected products by match key.
-	type cand struct {
-		i   int // index in keys
-		pid string
-	}
-	onKey := map[string][]cand{}
-	for i, k := range keys {
-		for _, ap := range byKey[k].Products {
+	for i, k := range m.keys {
+		for _, ap := range sortedProducts(m.byKey[k].Products) {
 			for _, mk := range ap.MatchKeys() {
-				onKey[mk] = append(onKey[mk], cand{i, ap.ProductID})
+				m.onKey[mk] = append(m.onKey[mk], roundCand{i, ap.ProductID})
 			}
 		}
 	}
-	productKeys := make([]string, 0, len(onKey))
-	for k := range onKey {
-		productKeys = append(productKeys, k)
+	m.productKeys = make([]string, 0, len(m.onKey))
+	for k := range m.onKey {
+		m.productKeys = append(m.productKeys, k)
 	}
-	sort.Strings(productKeys)
-	// The declared products on those keys.
-	declared := make(map[string][]declaredProduct, len(productKeys))
-	var missing []string
-	for _, k := range productKeys {
-		if mps, ok := s.declared.get(k, tokens[k].token); ok {
-			declared[k] = mps
-		} else {
-			missing = append(missing, k)
-		}
-	}
-	if len(missing) > 0 {
-		rows, err := collectRows(ctx, tx, "c", `
-			UNWIND $keys AS k
-			MATCH (:ProductKey {key: k})<-[:DECLARED_KEY]-(mp:MunicipalityProduct)
-			WITH k, collect(mp {.id, .vendor, .name, .version, .cpe, .purl, eid: elementId(mp)}) AS mps
-			RETURN {key: k, mps: mps} AS c`, map[string]any{"keys": missing})
-		if err != nil {
-			return err
-		}
-		for _, c := range rows {
-			var mps []declaredProduct
-			for _, x := range c["mps"].([]any) {
-				mp := municipalityProductFrom(row(x.(map[string]any)))
-				mps = append(mps, declaredProduct{eid: row(x.(map[string]any)).str("eid"), id: mp.ID, mp: mp})
-			}
-			declared[c.str("key")] = mps
-		}
-		for _, k := range missing {
-			s.declared.put(k, tokens[k].token, declared[k])
+	sort.Strings(m.productKeys)
+	return m
+}
+
+// prematch matches against the declared products in the cache.
+func (m *roundMatcher) prematch(c *declaredCache) {
+	m.declared = make(map[string][]declaredProduct, len(m.productKeys))
+	m.used = make(map[string]string, len(m.productKeys))
+	for _, k := range m.productKeys {
+		if token, mps, ok := c.peek(k); ok {
+			m.declared[k], m.used[k] = mps, token
 		}
 	}
-	// Per declared product the keys it shares with the batch.
+	m.found = m.match(m.declared, nil)
+}
+
+// match decides for the declared products on the round's keys (only
+// those in only, if set): per declared product and advisory the first
+// affected product by product ID that matches, as MatchAdvisory does.
+func (m *roundMatcher) match(declared map[string][]declaredProduct, only map[string]bool) []pendingMatch {
 	type shared struct {
-		declaredProduct
+		mp   *declaredProduct
 		keys []string
 	}
 	var order []string
 	mps := map[string]*shared{}
-	for _, k := range productKeys {
-		for _, d := range declared[k] {
+	for _, k := range m.productKeys {
+		ds := declared[k]
+		for j := range ds {
+			d := &ds[j]
+			if only != nil && !only[d.id] {
+				continue
+			}
 			x := mps[d.id]
 			if x == nil {
-				x = &shared{declaredProduct: d}
+				x = &shared{mp: d}
 				mps[d.id] = x
 				order = append(order, d.id)
 			}
 			x.keys = append(x.keys, k)
 		}
 	}
-	var matches []map[string]any
+	var out []pendingMatch
 	for _, id := range order {
 		x := mps[id]
 		cands := map[int]map[string]bool{} // advisory index -> product IDs
 		for _, k := range x.keys {
-			for _, c := range onKey[k] {
+			for _, c := range m.onKey[k] {
 				if cands[c.i] == nil {
 					cands[c.i] = map[string]bool{}
 				}
@@ -423,16 +434,76 @@ func (s *AdvisoryService) matchAdvisories(ctx context.Context, tx neo4j.ManagedT
 			}
 		}
 		for i, pids := range cands {
-			a := byKey[keys[i]]
-			for _, ap := range sortedProducts(a.Products) {
+			for _, ap := range sortedProducts(m.byKey[m.keys[i]].Products) {
 				if !pids[ap.ProductID] {
 					continue
 				}
-				if _, ok := cyberlotse.MatchProduct(x.mp, ap); ok {
-					matches = append(matches, map[string]any{"mp": x.eid, "id": x.id, "ap": affected[keys[i]+"\x00"+ap.ProductID]})
+				if _, ok := cyberlotse.MatchProduct(x.mp.mp, ap); ok {
+					out = append(out, pendingMatch{mp: x.mp, adv: m.keys[i], pid: ap.ProductID})
 					break
 				}
 			}
+		}
+	}
+	return out
+}
+
+// store brings the prematch up to date with the locked keys' tokens and
+// creates the matches of the written advisories. affected maps advisory
+// key NUL product ID to the affected product's element ID.
+func (m *roundMatcher) store(ctx context.Context, tx neo4j.ManagedTransaction, c *declaredCache, tokens map[string]productKey,
+	written map[string]bool, affected map[string]string) error {
+	var stale []string
+	for _, k := range m.productKeys {
+		if used, ok := m.used[k]; !ok || used != tokens[k].token {
+			stale = append(stale, k)
+		}
+	}
+	found := m.found
+	if len(stale) > 0 {
+		rows, err := collectRows(ctx, tx, "c", `
+			UNWIND $keys AS k
+			MATCH (:ProductKey {key: k})<-[:DECLARED_KEY]-(mp:MunicipalityProduct)
+			WITH k, collect(mp {.id, .vendor, .name, .version, .cpe, .purl, eid: elementId(mp)}) AS mps
+			RETURN {key: k, mps: mps} AS c`, map[string]any{"keys": stale})
+		if err != nil {
+			return err
+		}
+		now := make(map[string][]declaredProduct, len(stale))
+		for _, r := range rows {
+			var mps []declaredProduct
+			for _, x := range r["mps"].([]any) {
+				mp := municipalityProductFrom(row(x.(map[string]any)))
+				mps = append(mps, declaredProduct{eid: row(x.(map[string]any)).str("eid"), id: mp.ID, mp: mp})
+			}
+			now[r.str("key")] = mps
+		}
+		// The products on a stale key, before and now, are matched again
+		// (m is left as it was: the transaction may be run again).
+		declared := maps.Clone(m.declared)
+		again := map[string]bool{}
+		for _, k := range stale {
+			for _, d := range m.declared[k] {
+				again[d.id] = true
+			}
+			for _, d := range now[k] {
+				again[d.id] = true
+			}
+			declared[k] = now[k]
+			c.put(k, tokens[k].token, now[k])
+		}
+		found = nil
+		for _, f := range m.found {
+			if !again[f.mp.id] {
+				found = append(found, f)
+			}
+		}
+		found = append(found, m.match(declared, again)...)
+	}
+	var matches []map[string]any
+	for _, f := range found {
+		if written[f.adv] {
+			matches = append(matches, map[string]any{"mp": f.mp.eid, "id": f.mp.id, "ap": affected[f.adv+"\x00"+f.pid]})
 		}
 	}
 	if len(matches) == 0 {
