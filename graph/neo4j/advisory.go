@@ -134,20 +134,24 @@ func (s *AdvisoryService) StoreAdvisories(ctx context.Context, as []*cyberlotse.
 	return out, nil
 }
 
-// storeRound writes one round in one transaction:
+// storeRound writes one round in one transaction, after matching its
+// advisories in Go against the declared products remembered from earlier
+// rounds (roundMatcher.prematch: cyberlotse.MatchProduct, the first
+// affected product by product ID per declared product, as MatchAdvisory
+// does; withdrawn advisories match nothing):
 //
 //  1. lock the product keys of every affected product (sorted; created if
-//     new): SetMunicipalityProducts locks the keys of its products as
-//     well, so an advisory and a product list written at the same time
-//     are matched by whichever commits second;
+//     new) and read their tokens and element IDs: SetMunicipalityProducts
+//     locks the keys of its products as well, so an advisory and a
+//     product list written at the same time are matched by whichever
+//     commits second;
 //  2. lock and read the advisories' stored versions, decide in Go;
 //  3. write the new and updated ones: properties, affected products
 //     (the old ones deleted, and their matches with them), keys;
-//  4. read the municipalities' products on the keys of the written
-//     affected products, match in Go (cyberlotse.MatchProduct, the first
-//     affected product by product ID per declared product, as
-//     MatchAdvisory does), create (:MunicipalityProduct)-[:MATCHES
-//     {reason}]->(:AffectedProduct). Withdrawn advisories match nothing.
+//  4. read the declared products on keys whose token differs from the
+//     remembered one, match those products again, and create
+//     (:MunicipalityProduct)-[:MATCHES]->(:AffectedProduct) for the
+//     written advisories (roundMatcher.store).
 func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advisory, round []int, now time.Time, out []cyberlotse.AdvisoryStored) error {
 	const op = "neo4j.StoreAdvisories"
 	keySet := map[string]bool{}
