@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Advisories for municipalities (KWID): security advisories published as
@@ -194,7 +195,7 @@ func MatchProduct(mp MunicipalityProduct, ap AffectedProduct) (string, bool) {
 				vendor, name = firstNonEmpty(vendor, p.Namespace), firstNonEmpty(name, p.Name)
 			}
 		}
-		if NormalizeVendor(mp.Vendor) == "" || NormalizeVendor(mp.Vendor) != NormalizeVendor(vendor) ||
+		if mv := NormalizeVendor(mp.Vendor); mv == "" || mv != NormalizeVendor(vendor) ||
 			NormalizeProduct(mp.Name, mp.Vendor) != NormalizeProduct(name, vendor) {
 			return "", false
 		}
@@ -358,9 +359,31 @@ func NormalizeProduct(name, vendor string) string {
 }
 
 func nameWords(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+				return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+			})
+		}
+	}
+	// ASCII (most names; matching calls this often): the letters and
+	// digits are a-z and 0-9 after lower-casing.
+	s = strings.ToLower(s)
+	words := make([]string, 0, 4)
+	start := -1
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			if start < 0 {
+				start = i
+			}
+		} else if start >= 0 {
+			words, start = append(words, s[start:i]), -1
+		}
+	}
+	if start >= 0 {
+		words = append(words, s[start:])
+	}
+	return words
 }
 
 // MatchKeys are the keys under which a product is found as a candidate for
@@ -463,27 +486,27 @@ func isNumber(s string) bool {
 
 func versionSegments(v string) []string {
 	v = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(v), "v"))
-	var out []string
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, b.String())
-			b.Reset()
-		}
-	}
+	out := make([]string, 0, 4)
+	start := -1 // of the current segment
 	prevDigit := false
 	for i, r := range v {
 		switch {
 		case r == '.' || r == '-' || r == '_' || r == '+' || r == ' ':
-			flush()
+			if start >= 0 {
+				out, start = append(out, v[start:i]), -1
+			}
 			continue
-		case i > 0 && unicode.IsDigit(r) != prevDigit:
-			flush()
+		case i > 0 && unicode.IsDigit(r) != prevDigit && start >= 0:
+			out, start = append(out, v[start:i]), -1
+		}
+		if start < 0 {
+			start = i
 		}
 		prevDigit = unicode.IsDigit(r)
-		b.WriteRune(r)
 	}
-	flush()
+	if start >= 0 {
+		out = append(out, v[start:])
+	}
 	return out
 }
 

@@ -2,7 +2,9 @@ package neo4j
 
 import (
 	"context"
+	"maps"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -21,7 +23,7 @@ var _ cyberlotse.AdvisoryService = (*AdvisoryService)(nil)
 //	  -[:KEYED]->(:ProductKey {key})<-[:DECLARED_KEY]-(:MunicipalityProduct {id, vendor, name, version, cpe, purl})
 //	  <-[:USES]-(:Municipality)
 //
-//	(:MunicipalityProduct)-[:MATCHES {reason}]->(:AffectedProduct)
+//	(:MunicipalityProduct)-[:MATCHES]->(:AffectedProduct)
 //
 // Matches are stored and kept current on write: storing advisories
 // matches their affected products against the declared products on the
@@ -33,9 +35,63 @@ var _ cyberlotse.AdvisoryService = (*AdvisoryService)(nil)
 // stored before matches were (m.matchesStored unset) is matched on its
 // first read. Advisories are not in the read model or the search index,
 // so no write logs a change.
-type AdvisoryService struct{ db *DB }
+//
+// A product key carries a token (k.declared) that every new product list
+// on it changes; an import remembers the declared products it read on a
+// key with the key's token and reads them again only when the token has
+// changed (see declaredCache).
+type AdvisoryService struct {
+	db       *DB
+	declared declaredCache
+}
 
 func NewAdvisoryService(db *DB) *AdvisoryService { return &AdvisoryService{db: db} }
+
+// declaredCache remembers the declared products on product keys, each
+// key's with the key's token when they were read. SetMunicipalityProducts
+// changes the token of every key it declares a product on (under the
+// key's write lock), so products read with the token that the key still
+// has are all the products on it, except ones deleted since: those are
+// matched in Go and then not found by their ID when the match is created,
+// which creates nothing. A product is never changed in place (a new list
+// replaces the old one with new IDs).
+type declaredCache struct {
+	mu   sync.Mutex
+	keys map[string]declaredOnKey
+}
+
+type declaredOnKey struct {
+	token string
+	mps   []declaredProduct
+}
+
+// declaredProduct is a municipality's product as matching reads it: its
+// element ID and ID (a deleted node's element ID may be reused, its ID
+// not) and what MatchProduct needs.
+type declaredProduct struct {
+	eid, id string
+	mp      cyberlotse.MunicipalityProduct
+}
+
+// maxDeclaredKeys bounds the cache: when full, it starts afresh.
+const maxDeclaredKeys = 200_000
+
+// peek returns the products on key and the token they were read with.
+func (c *declaredCache) peek(key string) (string, []declaredProduct, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.keys[key]
+	return e.token, e.mps, ok
+}
+
+func (c *declaredCache) put(key, token string, mps []declaredProduct) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.keys == nil || len(c.keys) >= maxDeclaredKeys {
+		c.keys = map[string]declaredOnKey{}
+	}
+	c.keys[key] = declaredOnKey{token: token, mps: mps}
+}
 
 func (s *AdvisoryService) StoreAdvisory(ctx context.Context, a *cyberlotse.Advisory, now time.Time) (cyberlotse.AdvisoryOutcome, string, error) {
 	out, err := s.StoreAdvisories(ctx, []*cyberlotse.Advisory{a}, now)
@@ -78,20 +134,24 @@ func (s *AdvisoryService) StoreAdvisories(ctx context.Context, as []*cyberlotse.
 	return out, nil
 }
 
-// storeRound writes one round in one transaction:
+// storeRound writes one round in one transaction, after matching its
+// advisories in Go against the declared products remembered from earlier
+// rounds (roundMatcher.prematch: cyberlotse.MatchProduct, the first
+// affected product by product ID per declared product, as MatchAdvisory
+// does; withdrawn advisories match nothing):
 //
 //  1. lock the product keys of every affected product (sorted; created if
-//     new): SetMunicipalityProducts locks the keys of its products as
-//     well, so an advisory and a product list written at the same time
-//     are matched by whichever commits second;
+//     new) and read their tokens and element IDs: SetMunicipalityProducts
+//     locks the keys of its products as well, so an advisory and a
+//     product list written at the same time are matched by whichever
+//     commits second;
 //  2. lock and read the advisories' stored versions, decide in Go;
 //  3. write the new and updated ones: properties, affected products
 //     (the old ones deleted, and their matches with them), keys;
-//  4. read the municipalities' products on the keys of the written
-//     affected products, match in Go (cyberlotse.MatchProduct, the first
-//     affected product by product ID per declared product, as
-//     MatchAdvisory does), create (:MunicipalityProduct)-[:MATCHES
-//     {reason}]->(:AffectedProduct). Withdrawn advisories match nothing.
+//  4. read the declared products on keys whose token differs from the
+//     remembered one, match those products again, and create
+//     (:MunicipalityProduct)-[:MATCHES]->(:AffectedProduct) for the
+//     written advisories (roundMatcher.store).
 func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advisory, round []int, now time.Time, out []cyberlotse.AdvisoryStored) error {
 	const op = "neo4j.StoreAdvisories"
 	keySet := map[string]bool{}
@@ -106,8 +166,15 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 	}
 	productKeys := sortedKeys(keySet)
 	results := make([]cyberlotse.AdvisoryStored, len(round))
+	roundAs := make([]*cyberlotse.Advisory, len(round))
+	for j, i := range round {
+		roundAs[j] = as[i]
+	}
+	matcher := newRoundMatcher(roundAs)
+	matcher.prematch(&s.declared)
 	err := s.db.writeTx(ctx, op, func(tx neo4j.ManagedTransaction) error {
-		if err := lockProductKeys(ctx, tx, productKeys); err != nil {
+		tokens, err := lockProductKeys(ctx, tx, productKeys, false)
+		if err != nil {
 			return err
 		}
 		rows, err := collectRows(ctx, tx, "a", `
@@ -125,7 +192,7 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 			state[r.str("key")] = r
 		}
 		var writes []map[string]any
-		var written []*cyberlotse.Advisory
+		written := map[string]bool{}
 		for j, i := range round {
 			a := as[i]
 			r := state[a.Key()]
@@ -142,14 +209,23 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 			}
 			results[j] = res
 			if res.Outcome == cyberlotse.AdvisoryNew || res.Outcome == cyberlotse.AdvisoryUpdated {
-				writes = append(writes, map[string]any{"key": a.Key(), "props": advisoryProps(a, now), "products": productRows(a)})
-				written = append(written, a)
+				products := productRows(a)
+				for _, p := range products {
+					ks := p["keys"].([]string)
+					eids := make([]string, len(ks))
+					for i, k := range ks {
+						eids[i] = tokens[k].eid
+					}
+					p["keys"] = eids
+				}
+				writes = append(writes, map[string]any{"key": a.Key(), "props": advisoryProps(a, now), "products": products})
+				written[a.Key()] = true
 			}
 		}
 		if len(writes) == 0 {
 			return nil
 		}
-		if err := run(ctx, tx, `
+		created, err := collectRows(ctx, tx, "x", `
 			UNWIND $advisories AS r
 			MATCH (a:Advisory {key: r.key})
 			SET a += r.props
@@ -163,13 +239,21 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 			UNWIND r.products AS p
 			CREATE (a)-[:AFFECTS]->(x:AffectedProduct)
 			SET x = p.props
-			WITH x, p
-			UNWIND p.keys AS k
-			MATCH (key:ProductKey {key: k})
-			CREATE (x)-[:KEYED]->(key)`, map[string]any{"advisories": writes}); err != nil {
+			WITH r, p, x
+			CALL (p, x) {
+				UNWIND p.keys AS k
+				MATCH (key:ProductKey) WHERE elementId(key) = k
+				CREATE (x)-[:KEYED]->(key)
+			}
+			RETURN {key: r.key, pid: p.props.productId, id: elementId(x)} AS x`, map[string]any{"advisories": writes})
+		if err != nil {
 			return err
 		}
-		return matchAdvisories(ctx, tx, written)
+		affected := make(map[string]string, len(created)) // key NUL product ID -> element ID
+		for _, x := range created {
+			affected[x.str("key")+"\x00"+x.str("pid")] = x.str("id")
+		}
+		return matcher.store(ctx, tx, &s.declared, tokens, written, affected)
 	})
 	if err != nil {
 		return err
@@ -189,93 +273,252 @@ func sortedKeys(set map[string]bool) []string {
 	return out
 }
 
+// productKey is a locked product key: its token and element ID.
+type productKey struct{ token, eid string }
+
 // lockProductKeys write-locks the product keys that exist, in sorted
-// order (no deadlock between two writers), and then creates the new ones.
+// order (no deadlock between two writers), and then creates the new ones;
+// it returns each key's token (see declaredCache; "" for none). With
+// declare (a new product list on the keys) it gives every key a new token.
 // A MERGE of an existing key would take a shared lock that the SET then
-// upgrades, and two writers doing so deadlock (see 0010).
-func lockProductKeys(ctx context.Context, tx neo4j.ManagedTransaction, keys []string) error {
-	if err := run(ctx, tx, `
+// upgrades, and two writers doing so deadlock (see 0010): only keys that
+// did not exist a statement before are merged.
+func lockProductKeys(ctx context.Context, tx neo4j.ManagedTransaction, keys []string, declare bool) (map[string]productKey, error) {
+	lock := `
 		UNWIND $keys AS k
 		MATCH (key:ProductKey {key: k})
 		SET key.locked = true
-		REMOVE key.locked`, map[string]any{"keys": keys}); err != nil {
-		return err
-	}
-	return run(ctx, tx, `
+		REMOVE key.locked
+		RETURN key {.key, .declared, eid: elementId(key)} AS key`
+	create := `
 		UNWIND $keys AS k
-		OPTIONAL MATCH (key:ProductKey {key: k})
-		WITH k WHERE key IS NULL
-		MERGE (:ProductKey {key: k})`, map[string]any{"keys": keys})
-}
-
-// matchAdvisories stores the matches of freshly written advisories: one
-// query for the declared products on their keys, the decision in Go, one
-// write.
-func matchAdvisories(ctx context.Context, tx neo4j.ManagedTransaction, written []*cyberlotse.Advisory) error {
-	var keys []string
-	byKey := map[string]*cyberlotse.Advisory{}
-	for _, a := range written {
-		if a.Open() && len(a.Products) > 0 {
-			keys = append(keys, a.Key())
-			byKey[a.Key()] = a
+		MERGE (key:ProductKey {key: k})
+		RETURN key {.key, .declared, eid: elementId(key)} AS key`
+	if declare {
+		lock = `
+			UNWIND $keys AS k
+			MATCH (key:ProductKey {key: k})
+			SET key.declared = randomUUID()
+			RETURN key {.key, .declared, eid: elementId(key)} AS key`
+		create = `
+			UNWIND $keys AS k
+			MERGE (key:ProductKey {key: k})
+			SET key.declared = randomUUID()
+			RETURN key {.key, .declared, eid: elementId(key)} AS key`
+	}
+	tokens := make(map[string]productKey, len(keys))
+	found, err := collectRows(ctx, tx, "key", lock, map[string]any{"keys": keys})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range found {
+		tokens[r.str("key")] = productKey{token: r.str("declared"), eid: r.str("eid")}
+	}
+	if len(found) == len(keys) {
+		return tokens, nil
+	}
+	var missing []string
+	for _, k := range keys {
+		if _, ok := tokens[k]; !ok {
+			missing = append(missing, k)
 		}
 	}
-	if len(keys) == 0 {
-		return nil
+	made, err := collectRows(ctx, tx, "key", create, map[string]any{"keys": missing})
+	if err != nil {
+		return nil, err
 	}
-	// The batch's affected products by match key; the declared products
-	// on those keys from the keys' index (one row per declared product,
-	// its properties once, with the keys it shares with the batch).
-	type cand struct {
-		i   int // index in keys
-		pid string
+	for _, r := range made {
+		tokens[r.str("key")] = productKey{token: r.str("declared"), eid: r.str("eid")}
 	}
-	onKey := map[string][]cand{}
-	for i, k := range keys {
-		for _, ap := range byKey[k].Products {
+	return tokens, nil
+}
+
+// roundMatcher matches the affected products of a round's advisories
+// (open ones with products) against the declared products on their keys.
+// Before the round's transaction it matches against the cache (prematch),
+// so that the Go work is done before the keys are locked; in the
+// transaction it reads the keys whose token has changed or that were not
+// cached, matches again the declared products found on them before or now,
+// and stores the matches of the advisories written (store).
+type roundMatcher struct {
+	keys        []string // advisory keys
+	byKey       map[string]*cyberlotse.Advisory
+	onKey       map[string][]roundCand // product key -> affected products on it
+	productKeys []string               // sorted
+	// From prematch: the products used per key, with the token they were
+	// read with (absent: not cached), and the matches found.
+	declared map[string][]declaredProduct
+	used     map[string]string
+	found    []pendingMatch
+}
+
+type roundCand struct {
+	i   int // index in keys
+	pid string
+}
+
+// pendingMatch is a match decided in Go: the declared product and the
+// advisory's affected product.
+type pendingMatch struct {
+	mp       *declaredProduct
+	adv, pid string
+}
+
+func newRoundMatcher(as []*cyberlotse.Advisory) *roundMatcher {
+	m := &roundMatcher{byKey: map[string]*cyberlotse.Advisory{}, onKey: map[string][]roundCand{}}
+	for _, a := range as {
+		if a.Open() && len(a.Products) > 0 {
+			m.keys = append(m.keys, a.Key())
+			m.byKey[a.Key()] = a
+		}
+	}
+	for i, k := range m.keys {
+		for _, ap := range sortedProducts(m.byKey[k].Products) {
 			for _, mk := range ap.MatchKeys() {
-				onKey[mk] = append(onKey[mk], cand{i, ap.ProductID})
+				m.onKey[mk] = append(m.onKey[mk], roundCand{i, ap.ProductID})
 			}
 		}
 	}
-	productKeys := make([]string, 0, len(onKey))
-	for k := range onKey {
-		productKeys = append(productKeys, k)
+	m.productKeys = make([]string, 0, len(m.onKey))
+	for k := range m.onKey {
+		m.productKeys = append(m.productKeys, k)
 	}
-	rows, err := collectRows(ctx, tx, "c", `
-		UNWIND $keys AS k
-		MATCH (:ProductKey {key: k})<-[:DECLARED_KEY]-(mp:MunicipalityProduct)
-		WITH mp, collect(k) AS ks
-		RETURN {mpId: elementId(mp), mp: mp {.vendor, .name, .version, .cpe, .purl}, ks: ks} AS c`, map[string]any{"keys": productKeys})
-	if err != nil {
-		return err
+	sort.Strings(m.productKeys)
+	return m
+}
+
+// prematch matches against the declared products in the cache.
+func (m *roundMatcher) prematch(c *declaredCache) {
+	m.declared = make(map[string][]declaredProduct, len(m.productKeys))
+	m.used = make(map[string]string, len(m.productKeys))
+	for _, k := range m.productKeys {
+		if token, mps, ok := c.peek(k); ok {
+			m.declared[k], m.used[k] = mps, token
+		}
 	}
-	var matches []map[string]any
-	for _, c := range rows {
-		mp := municipalityProductFrom(row(c["mp"].(map[string]any)))
+	m.found = m.match(m.declared, nil)
+}
+
+// match decides for the declared products on the round's keys (only
+// those in only, if set): per declared product and advisory the first
+// affected product by product ID that matches, as MatchAdvisory does.
+func (m *roundMatcher) match(declared map[string][]declaredProduct, only map[string]bool) []pendingMatch {
+	type shared struct {
+		mp   *declaredProduct
+		keys []string
+	}
+	var order []string
+	mps := map[string]*shared{}
+	for _, k := range m.productKeys {
+		ds := declared[k]
+		for j := range ds {
+			d := &ds[j]
+			if only != nil && !only[d.id] {
+				continue
+			}
+			x := mps[d.id]
+			if x == nil {
+				x = &shared{mp: d}
+				mps[d.id] = x
+				order = append(order, d.id)
+			}
+			x.keys = append(x.keys, k)
+		}
+	}
+	var out []pendingMatch
+	for _, id := range order {
+		x := mps[id]
 		cands := map[int]map[string]bool{} // advisory index -> product IDs
-		for _, k := range c.strs("ks") {
-			for _, x := range onKey[k] {
-				if cands[x.i] == nil {
-					cands[x.i] = map[string]bool{}
+		for _, k := range x.keys {
+			for _, c := range m.onKey[k] {
+				if cands[c.i] == nil {
+					cands[c.i] = map[string]bool{}
 				}
-				cands[x.i][x.pid] = true
+				cands[c.i][c.pid] = true
 			}
 		}
 		for i, pids := range cands {
-			a := byKey[keys[i]]
-			for _, ap := range sortedProducts(a.Products) {
+			for _, ap := range sortedProducts(m.byKey[m.keys[i]].Products) {
 				if !pids[ap.ProductID] {
 					continue
 				}
-				if reason, ok := cyberlotse.MatchProduct(mp, ap); ok {
-					matches = append(matches, map[string]any{"mp": c.str("mpId"), "key": keys[i], "pid": ap.ProductID, "reason": reason})
+				if _, ok := cyberlotse.MatchProduct(x.mp.mp, ap); ok {
+					out = append(out, pendingMatch{mp: x.mp, adv: m.keys[i], pid: ap.ProductID})
 					break
 				}
 			}
 		}
 	}
-	return createMatches(ctx, tx, matches)
+	return out
+}
+
+// store brings the prematch up to date with the locked keys' tokens and
+// creates the matches of the written advisories. affected maps advisory
+// key NUL product ID to the affected product's element ID.
+func (m *roundMatcher) store(ctx context.Context, tx neo4j.ManagedTransaction, c *declaredCache, tokens map[string]productKey,
+	written map[string]bool, affected map[string]string) error {
+	var stale []string
+	for _, k := range m.productKeys {
+		if used, ok := m.used[k]; !ok || used != tokens[k].token {
+			stale = append(stale, k)
+		}
+	}
+	found := m.found
+	if len(stale) > 0 {
+		rows, err := collectRows(ctx, tx, "c", `
+			UNWIND $keys AS k
+			MATCH (:ProductKey {key: k})<-[:DECLARED_KEY]-(mp:MunicipalityProduct)
+			WITH k, collect(mp {.id, .vendor, .name, .version, .cpe, .purl, eid: elementId(mp)}) AS mps
+			RETURN {key: k, mps: mps} AS c`, map[string]any{"keys": stale})
+		if err != nil {
+			return err
+		}
+		now := make(map[string][]declaredProduct, len(stale))
+		for _, r := range rows {
+			var mps []declaredProduct
+			for _, x := range r["mps"].([]any) {
+				mp := municipalityProductFrom(row(x.(map[string]any)))
+				mps = append(mps, declaredProduct{eid: row(x.(map[string]any)).str("eid"), id: mp.ID, mp: mp})
+			}
+			now[r.str("key")] = mps
+		}
+		// The products on a stale key, before and now, are matched again
+		// (m is left as it was: the transaction may be run again).
+		declared := maps.Clone(m.declared)
+		again := map[string]bool{}
+		for _, k := range stale {
+			for _, d := range m.declared[k] {
+				again[d.id] = true
+			}
+			for _, d := range now[k] {
+				again[d.id] = true
+			}
+			declared[k] = now[k]
+			c.put(k, tokens[k].token, now[k])
+		}
+		found = nil
+		for _, f := range m.found {
+			if !again[f.mp.id] {
+				found = append(found, f)
+			}
+		}
+		found = append(found, m.match(declared, again)...)
+	}
+	var matches []map[string]any
+	for _, f := range found {
+		if written[f.adv] {
+			matches = append(matches, map[string]any{"mp": f.mp.eid, "id": f.mp.id, "ap": affected[f.adv+"\x00"+f.pid]})
+		}
+	}
+	if len(matches) == 0 {
+		return nil
+	}
+	// A product deleted since it was read is not found: no match.
+	return run(ctx, tx, `
+		UNWIND $matches AS m
+		MATCH (mp) WHERE elementId(mp) = m.mp AND mp.id = m.id
+		MATCH (ap:AffectedProduct) WHERE elementId(ap) = m.ap
+		CREATE (mp)-[:MATCHES]->(ap)`, map[string]any{"matches": matches})
 }
 
 func sortedProducts(ps []cyberlotse.AffectedProduct) []cyberlotse.AffectedProduct {
@@ -287,25 +530,17 @@ func sortedProducts(ps []cyberlotse.AffectedProduct) []cyberlotse.AffectedProduc
 	return out
 }
 
-// createMatches stores matches: {mp, ap, reason} names both products by
-// element ID, {mp, key, pid, reason} the affected one by its advisory's
-// key and its product ID.
+// createMatches stores matches {mp, ap, reason} that name both products
+// by element ID.
 func createMatches(ctx context.Context, tx neo4j.ManagedTransaction, matches []map[string]any) error {
 	if len(matches) == 0 {
 		return nil
 	}
-	if _, byID := matches[0]["ap"]; byID {
-		return run(ctx, tx, `
-			UNWIND $matches AS m
-			MATCH (mp:MunicipalityProduct) WHERE elementId(mp) = m.mp
-			MATCH (ap:AffectedProduct) WHERE elementId(ap) = m.ap
-			CREATE (mp)-[:MATCHES {reason: m.reason}]->(ap)`, map[string]any{"matches": matches})
-	}
 	return run(ctx, tx, `
 		UNWIND $matches AS m
 		MATCH (mp:MunicipalityProduct) WHERE elementId(mp) = m.mp
-		MATCH (:Advisory {key: m.key})-[:AFFECTS]->(ap:AffectedProduct {productId: m.pid})
-		CREATE (mp)-[:MATCHES {reason: m.reason}]->(ap)`, map[string]any{"matches": matches})
+		MATCH (ap:AffectedProduct) WHERE elementId(ap) = m.ap
+		CREATE (mp)-[:MATCHES]->(ap)`, map[string]any{"matches": matches})
 }
 
 func advisoryProps(a *cyberlotse.Advisory, now time.Time) map[string]any {
@@ -418,7 +653,7 @@ func (s *AdvisoryService) SetMunicipalityProducts(ctx context.Context, ags cyber
 		if len(found) == 0 {
 			return cyberlotse.NotFound(cyberlotse.KindMunicipality, string(ags))
 		}
-		if err := lockProductKeys(ctx, tx, productKeys); err != nil {
+		if _, err := lockProductKeys(ctx, tx, productKeys, true); err != nil {
 			return err
 		}
 		if err := run(ctx, tx, `
@@ -464,8 +699,8 @@ func matchMunicipality(ctx context.Context, tx neo4j.ManagedTransaction, ags cyb
 		})
 		for _, x := range aps {
 			r := row(x.(map[string]any))
-			if reason, ok := cyberlotse.MatchProduct(mp, affectedFrom(r)); ok {
-				matches = append(matches, map[string]any{"mp": c.str("mpId"), "ap": r.str("id"), "reason": reason})
+			if _, ok := cyberlotse.MatchProduct(mp, affectedFrom(r)); ok {
+				matches = append(matches, map[string]any{"mp": c.str("mpId"), "ap": r.str("id")})
 				break
 			}
 		}
@@ -530,7 +765,7 @@ func (s *AdvisoryService) MunicipalityMatches(ctx context.Context, ags cyberlots
 			for _, r := range recs {
 				keys = append(keys, r.str("key"))
 			}
-			if err := lockProductKeys(ctx, tx, keys); err != nil {
+			if _, err := lockProductKeys(ctx, tx, keys, false); err != nil {
 				return err
 			}
 			return matchMunicipality(ctx, tx, ags)
@@ -544,9 +779,15 @@ func (s *AdvisoryService) MunicipalityMatches(ctx context.Context, ags cyberlots
 	out := []cyberlotse.ProductMatch{}
 	for _, c := range raw.([]any) {
 		cm := row(c.(map[string]any))
-		out = append(out, cyberlotse.ProductMatch{Advisory: advisoryFrom(row(cm["a"].(map[string]any))),
+		m := cyberlotse.ProductMatch{Advisory: advisoryFrom(row(cm["a"].(map[string]any))),
 			Product:  municipalityProductFrom(row(cm["mp"].(map[string]any))),
-			Affected: affectedFrom(row(cm["ap"].(map[string]any))), Reason: cm.str("reason")})
+			Affected: affectedFrom(row(cm["ap"].(map[string]any))), Reason: cm.str("reason")}
+		// The reason follows from the two products; matches stored before
+		// it was no longer stored carry it as r.reason.
+		if reason, ok := cyberlotse.MatchProduct(m.Product, m.Affected); ok {
+			m.Reason = reason
+		}
+		out = append(out, m)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		x, y := out[i], out[j]
@@ -589,13 +830,24 @@ func DeleteAdvisoryProviderForTest(ctx context.Context, db *DB, url string) erro
 }
 
 // DeleteAdvisoriesForTest removes the advisories of a publisher namespace
-// with their affected products (their product keys stay; they are shared).
+// with their affected products (their product keys stay; they are shared),
+// 500 advisories per transaction: the 10,000 of the benchmark with their
+// matches in one would exceed Neo4j's transaction memory.
 func DeleteAdvisoriesForTest(ctx context.Context, db *DB, publisher string) error {
-	_, err := db.write(ctx, "neo4j.DeleteAdvisoriesForTest", `
-		MATCH (a:Advisory) WHERE a.key STARTS WITH $prefix
-		OPTIONAL MATCH (a)-[:AFFECTS]->(p:AffectedProduct)
-		DETACH DELETE a, p`, map[string]any{"prefix": publisher + "#"})
-	return err
+	for {
+		recs, err := db.write(ctx, "neo4j.DeleteAdvisoriesForTest", `
+			MATCH (a:Advisory) WHERE a.key STARTS WITH $prefix
+			WITH a LIMIT 500
+			OPTIONAL MATCH (a)-[:AFFECTS]->(p:AffectedProduct)
+			DETACH DELETE a, p
+			RETURN count(DISTINCT a) AS n`, map[string]any{"prefix": publisher + "#"})
+		if err != nil {
+			return err
+		}
+		if n, _ := recs[0].Get("n"); n == int64(0) {
+			return nil
+		}
+	}
 }
 
 // DeleteMunicipalityProductsForTest empties a municipality's product list.

@@ -163,3 +163,75 @@ func TestAdvisoryStoredMatches(t *testing.T) {
 func describeMatch(pm cyberlotse.ProductMatch) string {
 	return strings.Join([]string{pm.Advisory.TrackingID, pm.Advisory.Version, pm.Product.ID, pm.Affected.ProductID, pm.Reason}, " | ")
 }
+
+// An import remembers the declared products on a key while no new product
+// list changes the key's token: a product deleted since (its list replaced
+// by products on other keys) matches nothing, a product declared since on
+// a remembered key is matched.
+func TestAdvisoryMatchesRememberedProducts(t *testing.T) {
+	db := neo4jtest.MustOpenDB(t)
+	advs := store.NewAdvisoryService(db)
+	ctx := context.Background()
+	pub := "https://" + neo4jtest.NewID() + ".example/csaf"
+	all, err := db.AllMunicipalityAGSForTest(ctx)
+	if err != nil || len(all) != 396 {
+		t.Fatalf("municipalities: %d %v", len(all), err)
+	}
+	m1, m2 := all[102], all[103] // no other test uses them
+	t.Cleanup(func() {
+		ctx := context.Background()
+		if err := store.DeleteAdvisoriesForTest(ctx, db, pub); err != nil {
+			t.Error(err)
+		}
+		for _, a := range []cyberlotse.AGS{m1, m2} {
+			if err := store.DeleteMunicipalityProductsForTest(ctx, db, a); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	vendor := "Hersteller " + strings.TrimPrefix(neo4jtest.NewID(), "test-")
+	advisory := func(id, product string) *cyberlotse.Advisory {
+		return mustParse(t, csaf.TestAdvisory{Publisher: pub, TrackingID: id, Vendor: vendor, Product: product, Range: "vers:generic/<5"})
+	}
+	set := func(m cyberlotse.AGS, product string) {
+		t.Helper()
+		if err := advs.SetMunicipalityProducts(ctx, m, []cyberlotse.MunicipalityProduct{{Vendor: vendor, Name: product, Version: "2.0"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stored := func(as ...*cyberlotse.Advisory) {
+		t.Helper()
+		if _, err := advs.StoreAdvisories(ctx, as, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	matched := func(m cyberlotse.AGS) string {
+		t.Helper()
+		ms, err := advs.MunicipalityMatches(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, pm := range ms {
+			if pm.Advisory.Publisher == pub {
+				ids = append(ids, pm.Advisory.TrackingID+" "+pm.Product.Name)
+			}
+		}
+		sort.Strings(ids)
+		return strings.Join(ids, ", ")
+	}
+
+	set(m1, "Alt")
+	stored(advisory("R-1", "Alt")) // remembers the key of Alt with m1's product
+	set(m1, "Neu")                 // m1's Alt is deleted; the key of Alt keeps its token
+	stored(advisory("R-2", "Alt"), advisory("R-3", "Neu"))
+	if got := matched(m1); got != "R-3 Neu" {
+		t.Errorf("m1 matches %q, want R-3 Neu", got)
+	}
+	set(m2, "Alt") // a new product on the remembered key
+	stored(advisory("R-4", "Alt"))
+	if got := matched(m2); got != "R-1 Alt, R-2 Alt, R-4 Alt" {
+		t.Errorf("m2 matches %q, want R-1 Alt, R-2 Alt, R-4 Alt", got)
+	}
+}

@@ -62,6 +62,8 @@ func Parse(d Document) (*cyberlotse.Advisory, error) {
 	if len(d.SumErrors) > 0 {
 		return nil, reject(d.Source, "%s", strings.Join(d.SumErrors, "; "))
 	}
+	sum := sha256.Sum256(d.Data)
+	sum256 := hex.EncodeToString(sum[:])
 	for _, alg := range []string{"sha256", "sha512"} {
 		want, ok := d.Sums[alg]
 		if !ok {
@@ -69,8 +71,7 @@ func Parse(d Document) (*cyberlotse.Advisory, error) {
 		}
 		var got string
 		if alg == "sha256" {
-			s := sha256.Sum256(d.Data)
-			got = hex.EncodeToString(s[:])
+			got = sum256
 		} else {
 			s := sha512.Sum512(d.Data)
 			got = hex.EncodeToString(s[:])
@@ -105,8 +106,7 @@ func Parse(d Document) (*cyberlotse.Advisory, error) {
 	if rerr != nil {
 		return nil, rerr
 	}
-	sum := sha256.Sum256(d.Data)
-	a.SHA256 = hex.EncodeToString(sum[:])
+	a.SHA256 = sum256
 	return a, nil
 }
 
