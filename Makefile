@@ -122,10 +122,13 @@ bench-peer: deps build
 
 # make bench-live: one live session with 5,000 subscribers (graphql-ws and
 # graphql-sse), 500 votes and 1 question a second for 60 s, on loopback
-# against its own seeded Neo4j (var/neo4j-live). LIVE_ARGS="--subscribers
-# 500 --duration 10s" for a quicker run. See server/benchlive.sh.
+# against its own seeded Neo4j (var/neo4j-live): on one server, then on
+# two replicas sharing one NATS (2,500 subscribers each). LIVE_ARGS=
+# "--subscribers 500 --duration 10s" for a quicker run. See
+# server/benchlive.sh.
 bench-live: deps build
-	BIN=$(BIN) LIVE_ARGS="$(LIVE_ARGS)" server/benchlive.sh
+	BIN=$(BIN) LIVE_ARGS="$(LIVE_ARGS)" LIVE_REPLICAS=1 server/benchlive.sh
+	BIN=$(BIN) LIVE_ARGS="$(LIVE_ARGS)" LIVE_REPLICAS=2 server/benchlive.sh
 
 # make fuzz: each fuzz target for FUZZTIME (their seeds run in make test).
 # A finding is an input the fuzzer saved under testdata/fuzz; a failure

@@ -55,6 +55,9 @@ type Config struct {
 	// NATSURL points the live sessions at a NATS cluster with JetStream
 	// (NATS_URL); empty: a NATS server embedded in this process.
 	NATSURL string
+	// NATSListen lets other replicas reach the embedded NATS server at
+	// host:port (NATS_LISTEN; unset: this process only).
+	NATSListen string
 	// LiveRetention is how long the live data of a session (questions,
 	// votes) is kept (LIVE_RETENTION, 7 days; at least 1h); the summary
 	// stays with the event.
@@ -152,7 +155,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c.MeiliURL, c.MeiliKey = getenv("MEILI_URL"), getenv("MEILI_MASTER_KEY")
 	c.OIDCIssuer, c.OIDCAudience = getenv("OIDC_ISSUER"), getenv("OIDC_AUDIENCE")
 	c.PprofAddr = getenv("PPROF_ADDR")
-	c.NATSURL = getenv("NATS_URL")
+	c.NATSURL, c.NATSListen = getenv("NATS_URL"), getenv("NATS_LISTEN")
 	if c.LiveRetention, err = time.ParseDuration(or(getenv("LIVE_RETENTION"), "168h")); err != nil || c.LiveRetention < time.Hour {
 		return c, fmt.Errorf("LIVE_RETENTION must be a duration of at least 1h such as 168h, not %q", getenv("LIVE_RETENTION"))
 	}

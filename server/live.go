@@ -41,7 +41,7 @@ func (m *Main) OpenLive(ctx context.Context) error {
 			return fmt.Errorf("NATS_URL: %w", err)
 		}
 	} else {
-		if m.nats, err = live.StartEmbedded(filepath.Join(m.Config.VarDir, "nats")); err != nil {
+		if m.nats, err = live.StartEmbedded(filepath.Join(m.Config.VarDir, "nats"), m.Config.NATSListen); err != nil {
 			return err
 		}
 		if conn, err = m.nats.Connect(); err != nil {

@@ -31,7 +31,7 @@ import (
 // server's peak memory.
 func liveBenchCommand(ctx context.Context, m *Main, args []string) error {
 	fs := flag.NewFlagSet("livebench", flag.ContinueOnError)
-	url := fs.String("url", "http://127.0.0.1:8080", "server to drive")
+	url := fs.String("url", "http://127.0.0.1:8080", "server to drive; several replicas comma-separated (subscribers and participants spread over them)")
 	subscribers := fs.Int("subscribers", 5000, "subscriptions, half graphql-ws, half graphql-sse")
 	participants := fs.Int("participants", 1000, "participants asking and voting")
 	votesPerSecond := fs.Int("votes", 500, "votes per second")
@@ -51,7 +51,7 @@ func liveBenchCommand(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	b := &liveBench{url: *url, client: &http.Client{Timeout: 30 * time.Second,
+	b := &liveBench{urls: strings.Split(*url, ","), client: &http.Client{Timeout: 30 * time.Second,
 		Transport: &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 0}}}
 	var created struct{ CreateEvent struct{ Slug string } }
 	if err := b.do(ctx, orga, "", `mutation($t: String!) { createEvent(input: {title: $t, startsAt: "2099-06-01T12:00:00+02:00",
@@ -88,7 +88,8 @@ func liveBenchCommand(ctx context.Context, m *Main, args []string) error {
 	var opened sync.WaitGroup
 	for i, s := range subs {
 		opened.Add(1)
-		go s.run(subCtx, b, tokens[*participants+i], fmt.Sprintf("10.200.%d.%d", i/256, i%256), &opened)
+		// i/2: graphql-ws and graphql-sse alike on every replica
+		go s.run(subCtx, b, b.url(i/2), tokens[*participants+i], fmt.Sprintf("10.200.%d.%d", i/256, i%256), &opened)
 		if i%100 == 99 {
 			time.Sleep(20 * time.Millisecond) // spread the handshakes a little
 		}
@@ -105,7 +106,10 @@ func liveBenchCommand(ctx context.Context, m *Main, args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "%d subscribers connected (%d failed); driving load for %v …\n", len(subs)-failed, failed, *duration)
 
-	stopSampling := samplePeakRSS(*url)
+	var stopSampling []func() float64
+	for _, u := range b.urls {
+		stopSampling = append(stopSampling, samplePeakRSS(u))
+	}
 
 	// The load: votes at a fixed rate from random participants, questions
 	// at theirs; each remembers what was accepted.
@@ -146,7 +150,7 @@ func liveBenchCommand(ctx context.Context, m *Main, args []string) error {
 		defer busy.Delete(p)
 		choice := r.IntN(4)
 		vote := func() error {
-			return b.do(context.Background(), "", fmt.Sprintf("10.%d.%d.%d", p/65536, p/256%256, p%256),
+			return b.doAt(context.Background(), b.url(p), "", fmt.Sprintf("10.%d.%d.%d", p/65536, p/256%256, p%256),
 				`mutation($e: ID!, $t: String!, $p: ID!, $c: [Int!]!) { votePoll(eventId: $e, token: $t, pollId: $p, choices: $c) { version } }`,
 				map[string]any{"e": b.event, "t": tokens[p], "p": b.poll, "c": []int{choice}}, nil)
 		}
@@ -180,7 +184,7 @@ func liveBenchCommand(ctx context.Context, m *Main, args []string) error {
 			}
 		}
 		text := fmt.Sprintf("Lastfrage %d", r.Uint32())
-		err := b.do(context.Background(), "", fmt.Sprintf("10.%d.%d.%d", p/65536, p/256%256, p%256),
+		err := b.doAt(context.Background(), b.url(p), "", fmt.Sprintf("10.%d.%d.%d", p/65536, p/256%256, p%256),
 			`mutation($e: ID!, $t: String!, $x: String!) { askQuestion(eventId: $e, token: $t, text: $x) { questions(order: RECENT, first: 1) { id mine } } }`,
 			map[string]any{"e": b.event, "t": tokens[p], "x": text}, &res)
 		answered := time.Now()
@@ -213,7 +217,11 @@ func liveBenchCommand(ctx context.Context, m *Main, args []string) error {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	peak := stopSampling()
+	var peaks []float64 // per replica
+	for _, stop := range stopSampling {
+		peaks = append(peaks, stop())
+	}
+	peak := slices.Max(peaks)
 	stopSubs()
 	shown := 0
 	for _, s := range subs {
@@ -249,14 +257,17 @@ func liveBenchCommand(ctx context.Context, m *Main, args []string) error {
 		"participants": *participants, "durationSeconds": duration.Seconds(), "votesSent": votesSent.Load(), "voteErrors": voteErrs.Load(),
 		"votesRetried": votesRetried.Load(),
 		"questions":    len(asked), "subscribersNotAtFinalState": behind, "expectedCounts": want,
-		"delayP50Ms": pct(0.50), "delayP95Ms": pct(0.95), "delayP99Ms": pct(0.99), "peakServerRSSBytes": peak}
+		"delayP50Ms": pct(0.50), "delayP95Ms": pct(0.95), "delayP99Ms": pct(0.99), "peakServerRSSBytes": peak,
+		"replicas": len(b.urls), "peakRSSBytesPerReplica": peaks}
 	fmt.Printf("\nlive session: %d subscribers (graphql-ws and graphql-sse, %d failed to connect), %d participants, %v\n",
 		len(subs), failed, *participants, *duration)
 	fmt.Printf("votes sent %d (%.0f/s), refused %d, retried after UNAVAILABLE %d; questions %d; final counts %v\n", votesSent.Load(),
 		float64(votesSent.Load())/duration.Seconds(), voteErrs.Load(), votesRetried.Load(), len(asked), want)
 	fmt.Printf("subscribers not holding every question and the exact counts after 30 s: %d\n", behind)
 	fmt.Printf("question delivery, answer → last subscriber: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms\n", pct(0.5), pct(0.95), pct(0.99))
-	fmt.Printf("server peak memory %.0f MiB\n", peak/(1<<20))
+	for i, p := range peaks {
+		fmt.Printf("server %d of %d (%s): peak memory %.0f MiB\n", i+1, len(peaks), b.urls[i], p/(1<<20))
+	}
 	if *out != "" {
 		data, _ := json.MarshalIndent(result, "", "  ")
 		if err := os.WriteFile(*out, data, 0o644); err != nil {
@@ -270,15 +281,24 @@ func liveBenchCommand(ctx context.Context, m *Main, args []string) error {
 }
 
 type liveBench struct {
-	url, event, poll string
-	client           *http.Client
+	urls        []string // the replicas
+	event, poll string
+	client      *http.Client
 }
 
-// do posts an operation; address is sent as X-Forwarded-For (the server
-// runs with TRUST_PROXY), as participants come from many addresses.
+// url is the replica that participant or subscriber n talks to.
+func (b *liveBench) url(n int) string { return b.urls[n%len(b.urls)] }
+
+// do posts an operation to the first replica; see doAt.
 func (b *liveBench) do(ctx context.Context, bearer, address, query string, vars map[string]any, into any) error {
+	return b.doAt(ctx, b.urls[0], bearer, address, query, vars, into)
+}
+
+// doAt posts an operation to url; address is sent as X-Forwarded-For (the
+// server runs with TRUST_PROXY), as participants come from many addresses.
+func (b *liveBench) doAt(ctx context.Context, url, bearer, address, query string, vars map[string]any, into any) error {
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, b.url+"/graphql", bytes.NewReader(body))
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+"/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	if bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+bearer)
@@ -418,7 +438,7 @@ type liveBenchData struct {
 	}
 }
 
-func (s *liveSubscriber) run(ctx context.Context, b *liveBench, token, address string, opened *sync.WaitGroup) {
+func (s *liveSubscriber) run(ctx context.Context, b *liveBench, url, token, address string, opened *sync.WaitGroup) {
 	once := sync.OnceFunc(opened.Done)
 	defer once()
 	vars := map[string]any{"e": b.event, "t": token}
@@ -426,7 +446,7 @@ func (s *liveSubscriber) run(ctx context.Context, b *liveBench, token, address s
 	// streams per address).
 	header := http.Header{"X-Forwarded-For": {address}}
 	if s.ws {
-		conn, _, err := coderws.Dial(ctx, "ws"+strings.TrimPrefix(b.url, "http")+"/graphql",
+		conn, _, err := coderws.Dial(ctx, "ws"+strings.TrimPrefix(url, "http")+"/graphql",
 			&coderws.DialOptions{Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: header})
 		if err != nil {
 			s.err = err
@@ -459,7 +479,7 @@ func (s *liveSubscriber) run(ctx context.Context, b *liveBench, token, address s
 		}
 	}
 	body, _ := json.Marshal(map[string]any{"query": liveBenchSubscription, "variables": vars})
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, b.url+"/graphql", bytes.NewReader(body))
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+"/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "text/event-stream")
 	req.Header.Set("X-Forwarded-For", address)

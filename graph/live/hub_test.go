@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/nats-io/nats.go"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
 	"github.com/cyberlotse/cyberlotse/graph/live"
@@ -17,7 +20,7 @@ import (
 // replicas of the server would be.
 func replicas(t testing.TB, n int) ([]*live.Hub, *live.Embedded) {
 	t.Helper()
-	nats, err := live.StartEmbedded(t.TempDir())
+	nats, err := live.StartEmbedded(t.TempDir(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,6 +91,46 @@ func TestHubAcrossReplicas(t *testing.T) {
 	if cyberlotse.ErrorCode(err) != cyberlotse.ECONFLICT {
 		t.Errorf("a second upvote through the other replica: %v, want CONFLICT", err)
 	}
+}
+
+// A replica without a NATS server of its own reaches the first one's
+// over TCP (NATS_LISTEN there, NATS_URL here) and shares its sessions.
+func TestHubOverTheEmbeddedServersListener(t *testing.T) {
+	ctx := context.Background()
+	embedded, err := live.StartEmbedded(t.TempDir(), "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(embedded.Shutdown)
+	if _, err := live.StartEmbedded(t.TempDir(), "no port"); err == nil || !strings.Contains(err.Error(), "NATS_LISTEN") {
+		t.Errorf("a listen address without a port: %v, want the NATS_LISTEN message", err)
+	}
+	url := embedded.ClientURL()
+	if !strings.HasPrefix(url, "nats://127.0.0.1:") {
+		t.Fatalf("client URL %q", url)
+	}
+	first := hubOn(t, embedded)
+	conn, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := live.OpenNATSLog(ctx, conn, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := live.NewHub(log, time.Now, func() string { return fmt.Sprintf("id-%d", ids.Add(1)) }, nil)
+	t.Cleanup(func() { second.Close(); log.Close() })
+	if err := second.Do(ctx, talk, cyberlotse.LiveEvent{Kind: cyberlotse.LiveSessionOpened, Mode: cyberlotse.LiveOpen}); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.Do(ctx, talk, cyberlotse.LiveEvent{Kind: cyberlotse.LiveQuestionAsked, QuestionID: "q1", Participant: "p1",
+		Text: "Wer hilft im Notfall?"}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the question asked over TCP on the first replica", func() (ok bool) {
+		first.View(talk, func(r *cyberlotse.Room) { _, ok = r.Question("q1") })
+		return ok
+	})
 }
 
 // Votes from many participants through two replicas at once are counted

@@ -16,7 +16,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"regexp"
+	"strconv"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -172,11 +174,22 @@ func unavailable(err error) error {
 // Embedded is a NATS server inside this process: the single-node default.
 type Embedded struct{ srv *server.Server }
 
-// StartEmbedded starts a NATS server with JetStream storing under dir,
-// reachable only from this process.
-func StartEmbedded(dir string) (*Embedded, error) {
-	srv, err := server.NewServer(&server.Options{JetStream: true, StoreDir: dir, DontListen: true, NoSigs: true,
-		ServerName: "cyberlotse-embedded"})
+// StartEmbedded starts a NATS server with JetStream storing under dir.
+// listen empty: reachable only from this process; "host:port": other
+// replicas may use it too (NATS_URL=nats://host:port) — a second replica
+// without a cluster, for tests and benchmarks; production runs a NATS
+// cluster instead, which has no single process to lose.
+func StartEmbedded(dir, listen string) (*Embedded, error) {
+	opts := &server.Options{JetStream: true, StoreDir: dir, DontListen: true, NoSigs: true, ServerName: "cyberlotse-embedded"}
+	if listen != "" {
+		host, port, err := net.SplitHostPort(listen)
+		n, perr := strconv.Atoi(port)
+		if err != nil || perr != nil {
+			return nil, fmt.Errorf("NATS_LISTEN must be host:port such as 127.0.0.1:4222, not %q", listen)
+		}
+		opts.DontListen, opts.Host, opts.Port = false, host, n
+	}
+	srv, err := server.NewServer(opts)
 	if err != nil {
 		return nil, fmt.Errorf("live: embedded NATS: %w", err)
 	}
@@ -186,6 +199,15 @@ func StartEmbedded(dir string) (*Embedded, error) {
 		return nil, errors.New("live: the embedded NATS server did not start within 10 s")
 	}
 	return &Embedded{srv: srv}, nil
+}
+
+// ClientURL is where other processes reach the server (StartEmbedded
+// with listen), or "" when it is reachable from this process only.
+func (e *Embedded) ClientURL() string {
+	if e.srv.Addr() == nil {
+		return ""
+	}
+	return e.srv.ClientURL()
 }
 
 // Connect returns an in-process connection to the embedded server.

@@ -15,7 +15,7 @@ import (
 // three subscribers, 60 changes as fast as they go.
 func TestHubNotifiesWithOneSnapshot(t *testing.T) {
 	ctx := context.Background()
-	nats, err := StartEmbedded(t.TempDir())
+	nats, err := StartEmbedded(t.TempDir(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
