@@ -23,7 +23,9 @@ type Hub struct {
 	// subscribers of a room (DefaultUpdateInterval if 0): at 500 votes a
 	// second, 5,000 subscribers would otherwise each get hundreds of
 	// views a second; a notice skipped is not lost, the next one holds
-	// its change. Set it before the first room is used.
+	// its change. Rooms with CrowdSize subscribers or more on this
+	// replica are told every second tick. Set it before the first room
+	// is used.
 	UpdateInterval time.Duration
 
 	mu    sync.Mutex
@@ -119,6 +121,7 @@ func (h *Hub) notify(ctx context.Context, r *room) {
 		snap := r.snap
 		r.mu.Unlock()
 		r.subsMu.Lock()
+		subscribers := len(r.subs)
 		for s := range r.subs {
 			select { // latest wins: a slow subscriber skips versions, never the newest
 			case s <- snap:
@@ -131,7 +134,8 @@ func (h *Hub) notify(ctx context.Context, r *room) {
 			}
 		}
 		r.subsMu.Unlock()
-		pause := time.NewTimer(every - time.Duration(time.Now().UnixNano()%int64(every)))
+		tick := tickFor(every, subscribers)
+		pause := time.NewTimer(tick - time.Duration(time.Now().UnixNano()%int64(tick)))
 		select {
 		case <-ctx.Done():
 			pause.Stop()
@@ -139,6 +143,14 @@ func (h *Hub) notify(ctx context.Context, r *room) {
 		case <-pause.C:
 		}
 	}
+}
+
+// tickFor is the pause after a notice to a room's subscribers.
+func tickFor(every time.Duration, subscribers int) time.Duration {
+	if subscribers >= CrowdSize {
+		return 2 * every
+	}
+	return every
 }
 
 // Do appends ev to eventID's log and returns how the room took it: nil,

@@ -73,3 +73,14 @@ func TestHubNotifiesWithOneSnapshot(t *testing.T) {
 		t.Errorf("the last notice holds %d questions, want 60", got)
 	}
 }
+
+// A crowd is told every second tick: 999 subscribers every 250 ms, 1,000
+// every 500 ms.
+func TestCrowdsAreToldEverySecondTick(t *testing.T) {
+	for subs, want := range map[int]time.Duration{0: 250 * time.Millisecond, 999: 250 * time.Millisecond,
+		1000: 500 * time.Millisecond, 5000: 500 * time.Millisecond} {
+		if got := tickFor(250*time.Millisecond, subs); got != want {
+			t.Errorf("%d subscribers: every %v, want %v", subs, got, want)
+		}
+	}
+}
