@@ -60,31 +60,39 @@ func decodeParams(r io.Reader, p *graphql.RawParams) error {
 }
 
 // quietTimer calls ping when a stream has been quiet for every: it is
-// pushed back by each write and runs no goroutine while it waits.
+// pushed back by each write and runs no goroutine while it waits. After
+// stop it is never armed again (a ping that fired as the stream ended
+// would otherwise re-arm it for good).
 type quietTimer struct {
-	every time.Duration
-	t     *time.Timer
+	every   time.Duration
+	mu      sync.Mutex
+	t       *time.Timer
+	stopped bool
 }
 
 func newQuietTimer(every time.Duration, ping func()) *quietTimer {
-	if every <= 0 {
-		return &quietTimer{}
-	}
 	q := &quietTimer{every: every}
-	q.t = time.AfterFunc(every, func() {
-		ping()
-		q.reset()
-	})
+	if every > 0 {
+		q.t = time.AfterFunc(every, func() {
+			ping()
+			q.reset()
+		})
+	}
 	return q
 }
 
 func (q *quietTimer) reset() {
-	if q.t != nil {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.t != nil && !q.stopped {
 		q.t.Reset(q.every)
 	}
 }
 
 func (q *quietTimer) stop() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.stopped = true
 	if q.t != nil {
 		q.t.Stop()
 	}
@@ -273,7 +281,14 @@ func (t GraphQLWS) init(c *wsConn) bool {
 		return false
 	}
 	var m wsMessage
-	if json.Unmarshal(b, &m) != nil || m.Type != "connection_init" {
+	switch {
+	case json.Unmarshal(b, &m) != nil:
+		c.conn.Close(wsBadRequest, "Invalid message")
+		return false
+	case m.Type == "subscribe":
+		c.conn.Close(wsUnauthorized, "Unauthorized")
+		return false
+	case m.Type != "connection_init":
 		c.conn.Close(wsBadRequest, "Expected connection_init")
 		return false
 	}
@@ -391,8 +406,11 @@ func (c *wsConn) run(ctx context.Context, cancel context.CancelFunc, m wsMessage
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
 	rc, errs := c.exec.CreateOperationContext(ctx, params)
 	if errs != nil {
+		// The kind before the errors are presented (which recodes them):
+		// a query that does not parse or validate is an "error" message.
+		kind := errcode.GetErrorKind(errs)
 		resp := c.exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs)
-		if errcode.GetErrorKind(errs) == errcode.KindProtocol {
+		if kind == errcode.KindProtocol {
 			failed = true
 			c.sendErrors(id, resp.Errors)
 		} else {
