@@ -257,12 +257,11 @@ func (t GraphQLWS) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	c := &wsConn{conn: conn, ctx: ctx, active: map[string]context.CancelFunc{}, exec: exec, header: r.Header}
-	if !t.init(c) {
-		return
-	}
 	c.quiet = newQuietTimer(t.Ping, func() { c.write([]byte(`{"type":"ping"}`)) })
 	defer c.quiet.stop()
-	c.serve()
+	if t.init(c) {
+		c.serve()
+	}
 }
 
 // init waits for connection_init and acknowledges it.
@@ -357,9 +356,7 @@ func (c *wsConn) serve() {
 
 // write sends one text frame; false when the connection is gone.
 func (c *wsConn) write(frame []byte) bool {
-	if c.quiet != nil {
-		c.quiet.reset()
-	}
+	c.quiet.reset()
 	return c.conn.Write(c.ctx, coderws.MessageText, frame) == nil
 }
 

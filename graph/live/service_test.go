@@ -153,11 +153,11 @@ func TestWatchEndsAtTheFinalState(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w, err := s.Watch(ctx, e.ID, token)
+		w, err := s.Follow(ctx, e.ID, token)
 		if err != nil {
 			t.Fatal(err)
 		}
-		watches = append(watches, w)
+		watches = append(watches, w.Channel(ctx))
 	}
 	var wg sync.WaitGroup
 	for i := range 300 {
@@ -213,10 +213,11 @@ func TestWatchEndsWhenTheTokenExpires(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := s.Watch(ctx, e.ID, token)
+	follow, err := s.Follow(ctx, e.ID, token)
 	if err != nil {
 		t.Fatal(err)
 	}
+	w := follow.Channel(ctx)
 	<-w // the first view
 	mode := func(m cyberlotse.LiveMode) {
 		if _, err := s.Moderate(orga, e.ID, cyberlotse.LiveEvent{Kind: cyberlotse.LiveModeChanged, Mode: m}); err != nil {

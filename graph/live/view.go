@@ -304,21 +304,10 @@ const DefaultUpdateInterval = 250 * time.Millisecond
 // on two cores where every tick would not.
 const CrowdSize = 1000
 
-// Watch sends the caller's view now and after changes, at most once per
-// tick of the hub's update interval (the newest view then), until ctx
-// ends. Its checks are View's. It runs a goroutine per caller; Follow
-// runs none.
-func (s *Service) Watch(ctx context.Context, eventID, token string) (<-chan *View, error) {
-	w, err := s.Follow(ctx, eventID, token)
-	if err != nil {
-		return nil, err
-	}
-	return w.Channel(ctx), nil
-}
-
 // Watcher is one caller's following of a session: Next returns its view
-// now and then after each change. It ends with ctx or when the caller's
-// token expires.
+// now and then after each change, at most once per tick of the hub's
+// update interval (the newest view then). It ends with ctx or when the
+// caller's token expires.
 type Watcher struct {
 	s               *Service
 	eventID, viewer string
