@@ -19,26 +19,8 @@ import (
 // is set and changed, after an update and a withdrawal, and for a product
 // list from before matches were stored (matched on its first read).
 func TestAdvisoryStoredMatches(t *testing.T) {
-	db := neo4jtest.MustOpenDB(t)
-	advs := store.NewAdvisoryService(db)
+	db, advs, pub, m1, m2 := matchesFixture(t, 100)
 	ctx := context.Background()
-	pub := "https://" + neo4jtest.NewID() + ".example/csaf"
-	all, err := db.AllMunicipalityAGSForTest(ctx)
-	if err != nil || len(all) != 396 {
-		t.Fatalf("municipalities: %d %v", len(all), err)
-	}
-	m1, m2 := all[100], all[101] // no other test uses them
-	t.Cleanup(func() {
-		ctx := context.Background()
-		if err := store.DeleteAdvisoriesForTest(ctx, db, pub); err != nil {
-			t.Error(err)
-		}
-		for _, a := range []cyberlotse.AGS{m1, m2} {
-			if err := store.DeleteMunicipalityProductsForTest(ctx, db, a); err != nil {
-				t.Error(err)
-			}
-		}
-	})
 	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
 	// Vendors of their own, so that other tests' advisories and products
 	// do not meet ours.
@@ -160,24 +142,19 @@ func TestAdvisoryStoredMatches(t *testing.T) {
 	check("backfill", m1, 2)
 }
 
-func describeMatch(pm cyberlotse.ProductMatch) string {
-	return strings.Join([]string{pm.Advisory.TrackingID, pm.Advisory.Version, pm.Product.ID, pm.Affected.ProductID, pm.Reason}, " | ")
-}
-
-// An import remembers the declared products on a key while no new product
-// list changes the key's token: a product deleted since (its list replaced
-// by products on other keys) matches nothing, a product declared since on
-// a remembered key is matched.
-func TestAdvisoryMatchesRememberedProducts(t *testing.T) {
-	db := neo4jtest.MustOpenDB(t)
-	advs := store.NewAdvisoryService(db)
-	ctx := context.Background()
-	pub := "https://" + neo4jtest.NewID() + ".example/csaf"
-	all, err := db.AllMunicipalityAGSForTest(ctx)
+// matchesFixture gives a test a publisher of its own and the
+// municipalities all[first] and all[first+1] (no other test uses them),
+// and removes their advisories and product lists afterwards.
+func matchesFixture(t *testing.T, first int) (db *store.DB, advs *store.AdvisoryService, pub string, m1, m2 cyberlotse.AGS) {
+	t.Helper()
+	db = neo4jtest.MustOpenDB(t)
+	advs = store.NewAdvisoryService(db)
+	pub = "https://" + neo4jtest.NewID() + ".example/csaf"
+	all, err := db.AllMunicipalityAGSForTest(context.Background())
 	if err != nil || len(all) != 396 {
 		t.Fatalf("municipalities: %d %v", len(all), err)
 	}
-	m1, m2 := all[102], all[103] // no other test uses them
+	m1, m2 = all[first], all[first+1]
 	t.Cleanup(func() {
 		ctx := context.Background()
 		if err := store.DeleteAdvisoriesForTest(ctx, db, pub); err != nil {
@@ -189,6 +166,20 @@ func TestAdvisoryMatchesRememberedProducts(t *testing.T) {
 			}
 		}
 	})
+	return db, advs, pub, m1, m2
+}
+
+func describeMatch(pm cyberlotse.ProductMatch) string {
+	return strings.Join([]string{pm.Advisory.TrackingID, pm.Advisory.Version, pm.Product.ID, pm.Affected.ProductID, pm.Reason}, " | ")
+}
+
+// An import remembers the declared products on a key while no new product
+// list changes the key's token: a product deleted since (its list replaced
+// by products on other keys) matches nothing, a product declared since on
+// a remembered key is matched.
+func TestAdvisoryMatchesRememberedProducts(t *testing.T) {
+	_, advs, pub, m1, m2 := matchesFixture(t, 102)
+	ctx := context.Background()
 	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
 	vendor := "Hersteller " + strings.TrimPrefix(neo4jtest.NewID(), "test-")
 	advisory := func(id, product string) *cyberlotse.Advisory {
