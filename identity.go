@@ -77,6 +77,13 @@ func CanManageEvent(id *Identity, orgID string) error {
 // their own municipalities. Regional managers see counts only
 // (CanSeeRegionAdvisorySummary).
 func CanHandleMunicipalityAdvisories(id *Identity, ags AGS) error {
+	return officerOf(id, ags, msgNotMunicipalISB)
+}
+
+// officerOf is the check behind the officers' pages: admins always, an
+// information security officer for the municipalities of the token
+// (claim ags); refused gives notMine with the AGS.
+func officerOf(id *Identity, ags AGS, notMine string) error {
 	switch {
 	case id == nil:
 		return Errorf(EUNAUTH, "%s", msgUnauthenticated)
@@ -85,7 +92,7 @@ func CanHandleMunicipalityAdvisories(id *Identity, ags AGS) error {
 	case id.Has(RoleMunicipalISB) && slices.Contains(id.AGS, ags):
 		return nil
 	}
-	return Errorf(EFORBIDDEN, msgNotMunicipalISB, ags)
+	return Errorf(EFORBIDDEN, notMine, ags)
 }
 
 // CanSeeRegionAdvisorySummary says whether id may see the advisory counts

@@ -248,15 +248,7 @@ type IsbNetworkStore interface {
 // point of view of municipality ags: admins always, officers for their own
 // municipalities (peers are officers of other municipalities).
 func CanUseIsbNetwork(id *Identity, ags AGS) error {
-	switch {
-	case id == nil:
-		return Errorf(EUNAUTH, "%s", msgUnauthenticated)
-	case id.Has(RoleAdmin):
-		return nil
-	case id.Has(RoleMunicipalISB) && slices.Contains(id.AGS, ags):
-		return nil
-	}
-	return Errorf(EFORBIDDEN, msgNotIsbOfMunicipality, ags)
+	return officerOf(id, ags, msgNotIsbOfMunicipality)
 }
 
 // IsbNetwork answers the officers' network over an IsbNetworkStore.

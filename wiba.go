@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -206,15 +205,7 @@ func NewWibaEntry(cat *WibaCatalogue, ags AGS, questionID string, answer WibaAns
 // officers for the municipalities of their token (claim ags). There is no
 // public access.
 func CanWorkOnWiba(id *Identity, ags AGS) error {
-	switch {
-	case id == nil:
-		return Errorf(EUNAUTH, "%s", msgUnauthenticated)
-	case id.Has(RoleAdmin):
-		return nil
-	case id.Has(RoleMunicipalISB) && slices.Contains(id.AGS, ags):
-		return nil
-	}
-	return Errorf(EFORBIDDEN, msgNotWibaISB, ags)
+	return officerOf(id, ags, msgNotWibaISB)
 }
 
 // WibaProgress is the progress of a set of questions (a topic, or all).
