@@ -89,16 +89,16 @@ func TestMatchAsMunicipality(t *testing.T) {
 		return strings.Join(s, ",")
 	}
 	in := MatchInput{RadiusKm: 200, From: &now, To: ptrTo(now.Add(DefaultEventWindow)), Audience: AudienceMunicipality}
-	municipal := DefaultWeights.scoreEvents(c, in, now)
+	municipal := DefaultWeights.scoreEvents(c, in, now, MaxMatchLimit, nil)
 	if ids(municipal) != "both,municipal" && ids(municipal) != "municipal,both" || municipal[0].Reasons[0].Code != ReasonForPublicBodies {
 		t.Errorf("events as a municipality: %v %+v", ids(municipal), municipal)
 	}
 	in.Audience = AudienceCompany
-	if got := ids(DefaultWeights.scoreEvents(c, in, now)); got != "company,both" {
+	if got := ids(DefaultWeights.scoreEvents(c, in, now, MaxMatchLimit, nil)); got != "company,both" {
 		t.Errorf("events as a company: %v", got)
 	}
 	in.Audience = ""
-	if got := ids(DefaultWeights.scoreEvents(c, in, now)); got != "company,both" {
+	if got := ids(DefaultWeights.scoreEvents(c, in, now, MaxMatchLimit, nil)); got != "company,both" {
 		t.Errorf("events without an audience (as a company): %v", got)
 	}
 

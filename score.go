@@ -1,10 +1,11 @@
 package cyberlotse
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -95,7 +96,7 @@ func (mm *Matchmaker) Match(ctx context.Context, in MatchInput) (*MatchResult, e
 	}
 	w := mm.Weights
 	res.Contacts = top(w.scoreContacts(c, in.Topics, in.Audience), in.Limits.Contacts)
-	res.Events = top(w.scoreEvents(c, in, now), in.Limits.Events)
+	res.Events = w.scoreEvents(c, in, now, in.Limits.Events, nil)
 	res.Measures = top(w.scoreMeasures(c, in.Topics), in.Limits.Measures)
 	res.Offers = top(w.scoreOffers(c, in.Topics, size, in.Audience), in.Limits.Offers)
 	return res, nil
@@ -192,7 +193,7 @@ func (w Weights) scoreContacts(c *Candidates, topics []string, audience Audience
 		m.Score = clamp(m.Score)
 		out = append(out, *m)
 	}
-	sortMatches(out, func(c *Contact) string { return c.Name + "\x00" + c.ID })
+	sortMatches(out, compareContacts)
 	return out
 }
 
@@ -224,74 +225,133 @@ func contactReason(c *Candidates, cc ContactCandidate) (Reason, bool) {
 	return Reason{}, false
 }
 
-func (w Weights) scoreEvents(c *Candidates, in MatchInput, now time.Time) []Match[*Event] {
-	ownRegions := map[string]*Region{}
+// scoreEvents ranks the candidate events that keep accepts (nil: all) and
+// returns the best limit of them with their reasons. The reasons are put
+// into words only for those: formatting them for each of the hundreds of
+// candidates cost more than the scoring itself.
+func (w Weights) scoreEvents(c *Candidates, in MatchInput, now time.Time, limit int, keep func(*Event) bool) []Match[*Event] {
+	if limit <= 0 {
+		return nil
+	}
+	s := eventScorer{w: w, c: c, in: in, now: now, ownRegions: map[string]*Region{}}
 	for _, l := range c.Regions {
-		ownRegions[l.Region.ID] = l.Region
+		s.ownRegions[l.Region.ID] = l.Region
 	}
-	window := in.To.Sub(*in.From).Hours() / 24
-	if in.Audience == "" {
-		in.Audience = AudienceCompany
+	s.window = in.To.Sub(*in.From).Hours() / 24
+	if s.in.Audience == "" {
+		s.in.Audience = AudienceCompany
 	}
-	var out []Match[*Event]
-	for _, ec := range c.Events {
-		e := ec.Event
-		if !e.For(in.Audience) {
+	// The best limit are kept in order while the candidates are scored:
+	// a few hundred candidates for a handful of places.
+	type ranked struct {
+		score float64 // rounded
+		cand  *EventCandidate
+	}
+	before := func(a, b ranked) bool {
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		return compareEvents(a.cand.Event, b.cand.Event) < 0
+	}
+	best := make([]ranked, 0, limit)
+	for i := range c.Events {
+		ec := &c.Events[i]
+		if !ec.Event.For(s.in.Audience) {
 			continue // asking as a company: events for public bodies only; as a municipality: for companies only
 		}
-		m := Match[*Event]{Item: e, DistanceKm: ec.DistanceKm}
-		if in.Audience == AudienceMunicipality {
-			m.Score += w.EventForPublic
-			m.Reasons = append(m.Reasons, Reason{ReasonForPublicBodies, txtEventForPublicBodies})
+		if keep != nil && !keep(ec.Event) {
+			continue
 		}
-		for _, id := range e.RegionIDs {
-			if r, ok := ownRegions[id]; ok {
-				m.Score += w.EventRegion
-				m.Reasons = append(m.Reasons, Reason{ReasonOwnRegion, fmt.Sprintf(txtOwnRegionEvent, r.Name)})
-				break
-			}
+		r := ranked{round(s.match(ec, false).Score), ec}
+		if len(best) == limit && !before(r, best[limit-1]) {
+			continue
 		}
-		proximity := 0.0
-		if ec.DistanceKm != nil && e.Mode != ModeOnline {
-			proximity = math.Max(0, 1-*ec.DistanceKm/in.RadiusKm)
-			if e.AGS == c.Municipality.AGS {
-				m.Reasons = append(m.Reasons, Reason{ReasonDistance, txtDistanceHere})
-			} else {
-				m.Reasons = append(m.Reasons, Reason{ReasonDistance, fmt.Sprintf(txtDistance, int(math.Round(*ec.DistanceKm)))})
-			}
+		at := len(best)
+		for at > 0 && before(r, best[at-1]) {
+			at--
 		}
-		switch e.Mode {
-		case ModeOnline:
-			proximity = w.OnlineReach
-			m.Reasons = append(m.Reasons, Reason{ReasonOnline, txtOnline})
-		case ModeHybrid:
-			proximity = math.Max(proximity, w.OnlineReach)
-			m.Reasons = append(m.Reasons, Reason{ReasonOnline, txtHybrid})
+		if len(best) < limit {
+			best = append(best, ranked{})
 		}
-		m.Score += w.EventDistance * proximity
-		if frac, r, ok := topicReason(c.Topics, in.Topics, e.TopicIDs); ok {
-			m.Score += w.EventTopic * frac
-			m.Reasons = append(m.Reasons, r)
-		}
-		days := e.StartsAt.Sub(now).Hours() / 24
-		if window > 0 {
-			m.Score += w.EventSoon * math.Max(0, 1-days/window)
-		}
-		switch {
-		case days >= 0 && days < 1.5 && e.StartsAt.Sub(now) > 0:
-			m.Reasons = append(m.Reasons, Reason{ReasonSoon, txtSoonTomorrow})
-		case days >= 1.5 && days <= 14:
-			m.Reasons = append(m.Reasons, Reason{ReasonSoon, fmt.Sprintf(txtSoonDays, int(math.Round(days)))})
-		}
-		if e.Capacity != nil && ec.Confirmed >= *e.Capacity {
-			m.Score *= w.FullPenalty
-			m.Reasons = append(m.Reasons, Reason{ReasonWaitlist, txtWaitlist})
-		}
-		m.Score = clamp(m.Score)
-		out = append(out, m)
+		copy(best[at+1:], best[at:])
+		best[at] = r
 	}
-	sortMatches(out, func(e *Event) string { return e.StartsAt.UTC().Format(time.RFC3339) + e.ID })
+	out := make([]Match[*Event], len(best))
+	for i, r := range best {
+		out[i] = s.match(r.cand, true)
+	}
 	return out
+}
+
+// eventScorer scores one candidate event for one question.
+type eventScorer struct {
+	w          Weights
+	c          *Candidates
+	in         MatchInput
+	now        time.Time
+	ownRegions map[string]*Region
+	window     float64 // days between in.From and in.To
+}
+
+// match scores ec, with its reasons when explain is set; the score is the
+// same either way.
+func (s eventScorer) match(ec *EventCandidate, explain bool) Match[*Event] {
+	w, e := s.w, ec.Event
+	m := Match[*Event]{Item: e, DistanceKm: ec.DistanceKm}
+	reason := func(code ReasonCode, text func() string) {
+		if explain {
+			m.Reasons = append(m.Reasons, Reason{code, text()})
+		}
+	}
+	if s.in.Audience == AudienceMunicipality {
+		m.Score += w.EventForPublic
+		reason(ReasonForPublicBodies, func() string { return txtEventForPublicBodies })
+	}
+	for _, id := range e.RegionIDs {
+		if r, ok := s.ownRegions[id]; ok {
+			m.Score += w.EventRegion
+			reason(ReasonOwnRegion, func() string { return fmt.Sprintf(txtOwnRegionEvent, r.Name) })
+			break
+		}
+	}
+	proximity := 0.0
+	if ec.DistanceKm != nil && e.Mode != ModeOnline {
+		proximity = math.Max(0, 1-*ec.DistanceKm/s.in.RadiusKm)
+		if e.AGS == s.c.Municipality.AGS {
+			reason(ReasonDistance, func() string { return txtDistanceHere })
+		} else {
+			reason(ReasonDistance, func() string { return fmt.Sprintf(txtDistance, int(math.Round(*ec.DistanceKm))) })
+		}
+	}
+	switch e.Mode {
+	case ModeOnline:
+		proximity = w.OnlineReach
+		reason(ReasonOnline, func() string { return txtOnline })
+	case ModeHybrid:
+		proximity = math.Max(proximity, w.OnlineReach)
+		reason(ReasonOnline, func() string { return txtHybrid })
+	}
+	m.Score += w.EventDistance * proximity
+	if frac, r, ok := topicReason(s.c.Topics, s.in.Topics, e.TopicIDs); ok {
+		m.Score += w.EventTopic * frac
+		reason(r.Code, func() string { return r.Text })
+	}
+	days := e.StartsAt.Sub(s.now).Hours() / 24
+	if s.window > 0 {
+		m.Score += w.EventSoon * math.Max(0, 1-days/s.window)
+	}
+	switch {
+	case days >= 0 && days < 1.5 && e.StartsAt.Sub(s.now) > 0:
+		reason(ReasonSoon, func() string { return txtSoonTomorrow })
+	case days >= 1.5 && days <= 14:
+		reason(ReasonSoon, func() string { return fmt.Sprintf(txtSoonDays, int(math.Round(days))) })
+	}
+	if e.Capacity != nil && ec.Confirmed >= *e.Capacity {
+		m.Score *= w.FullPenalty
+		reason(ReasonWaitlist, func() string { return txtWaitlist })
+	}
+	m.Score = clamp(m.Score)
+	return m
 }
 
 func (w Weights) scoreMeasures(c *Candidates, topics []string) []Match[*Measure] {
@@ -341,7 +401,7 @@ func (w Weights) scoreMeasures(c *Candidates, topics []string) []Match[*Measure]
 			out = append(out, *m)
 		}
 	}
-	sortMatches(out, func(m *Measure) string { return m.Code })
+	sortMatches(out, compareMeasures)
 	return out
 }
 
@@ -410,7 +470,7 @@ func (w Weights) scoreOffers(c *Candidates, topics []string, size *SizeClass, au
 		m.Score = clamp(m.Score)
 		out = append(out, m)
 	}
-	sortMatches(out, func(o *Offer) string { return o.Name + "\x00" + o.ID })
+	sortMatches(out, compareOffers)
 	return out
 }
 
@@ -444,15 +504,33 @@ func topicReason(names map[string]string, wanted, has []string) (float64, Reason
 	return float64(len(shared)) / float64(len(wanted)), Reason{ReasonTopic, text}, true
 }
 
-// sortMatches orders by score, then by a deterministic tie-breaker key.
-func sortMatches[T any](ms []Match[T], key func(T) string) {
-	sort.SliceStable(ms, func(i, j int) bool {
-		a, b := round(ms[i].Score), round(ms[j].Score)
-		if a != b {
-			return a > b
-		}
-		return key(ms[i].Item) < key(ms[j].Item)
-	})
+// sortMatches orders by score, then by a deterministic tie-breaker.
+func sortMatches[T any](ms []Match[T], tie func(a, b T) int) {
+	slices.SortStableFunc(ms, func(a, b Match[T]) int { return compareMatches(a, b, tie) })
+}
+
+// compareMatches puts the higher score first and breaks ties with tie.
+func compareMatches[T any](a, b Match[T], tie func(a, b T) int) int {
+	if c := cmp.Compare(round(b.Score), round(a.Score)); c != 0 {
+		return c
+	}
+	return tie(a.Item, b.Item)
+}
+
+// The tie-breakers: events by start (to the second) and id, the others by
+// name or code and id.
+func compareEvents(a, b *Event) int {
+	return cmp.Or(cmp.Compare(a.StartsAt.Unix(), b.StartsAt.Unix()), cmp.Compare(a.ID, b.ID))
+}
+
+func compareContacts(a, b *Contact) int {
+	return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+}
+
+func compareMeasures(a, b *Measure) int { return cmp.Compare(a.Code, b.Code) }
+
+func compareOffers(a, b *Offer) int {
+	return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
 }
 
 // round makes scores that differ only by float noise compare equal, so

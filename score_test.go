@@ -2,6 +2,7 @@ package cyberlotse
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -88,7 +89,7 @@ func TestScoreEvents(t *testing.T) {
 		{Event: &Event{ID: "full", StartsAt: at(30), Mode: ModeOnline, TopicIDs: []string{"phishing"}, Capacity: ptrTo(10)}, Confirmed: 10},
 	}
 	in := MatchInput{Topics: []string{"phishing"}, RadiusKm: 200, From: &now, To: ptrTo(now.Add(DefaultEventWindow))}
-	got := DefaultWeights.scoreEvents(c, in, now)
+	got := DefaultWeights.scoreEvents(c, in, now, MaxMatchLimit, nil)
 	order := []string{}
 	for _, m := range got {
 		order = append(order, m.Item.ID)
@@ -115,6 +116,40 @@ func TestScoreEvents(t *testing.T) {
 	}
 	if !strings.Contains(texts("full"), "Warteliste") || byID["full"].Score >= byID["online"].Score {
 		t.Errorf("full event: %q score %v vs %v", texts("full"), byID["full"].Score, byID["online"].Score)
+	}
+}
+
+// The best limit come with the same scores and reasons as in the full
+// ranking; keep leaves events out before the limit applies; a tie on the
+// score is broken by the start, then the id.
+func TestScoreEventsLimitAndKeep(t *testing.T) {
+	c := baseCandidates()
+	at := func(days int) time.Time { return now.AddDate(0, 0, days) }
+	c.Events = []EventCandidate{
+		{Event: &Event{ID: "b-online", StartsAt: at(30), Mode: ModeOnline, TopicIDs: []string{"phishing"}}},
+		{Event: &Event{ID: "own", StartsAt: at(100), Mode: ModeOnsite, AGS: "05766036", RegionIDs: []string{"kalletal"}}, DistanceKm: ptrTo(0.0)},
+		{Event: &Event{ID: "a-online", StartsAt: at(30), Mode: ModeOnline, TopicIDs: []string{"phishing"}}},
+		{Event: &Event{ID: "early-online", StartsAt: at(30).Add(-time.Second), Mode: ModeOnline, TopicIDs: []string{"phishing"}}},
+	}
+	in := MatchInput{Topics: []string{"phishing"}, RadiusKm: 200, From: &now, To: ptrTo(now.Add(DefaultEventWindow))}
+	all := DefaultWeights.scoreEvents(c, in, now, MaxMatchLimit, nil)
+	ids := func(ms []Match[*Event]) string {
+		var s []string
+		for _, m := range ms {
+			s = append(s, m.Item.ID)
+		}
+		return strings.Join(s, ",")
+	}
+	if got := ids(all); got != "own,early-online,a-online,b-online" {
+		t.Fatalf("full ranking = %s", got)
+	}
+	best := DefaultWeights.scoreEvents(c, in, now, 2, nil)
+	if ids(best) != "own,early-online" || !reflect.DeepEqual(best, all[:2]) {
+		t.Errorf("best 2 = %+v, want the first two of %+v", best, all)
+	}
+	online := DefaultWeights.scoreEvents(c, in, now, 2, func(e *Event) bool { return e.Mode == ModeOnline })
+	if ids(online) != "early-online,a-online" || !reflect.DeepEqual(online, all[1:3]) {
+		t.Errorf("online only = %+v", online)
 	}
 }
 

@@ -65,7 +65,7 @@ func (mm *Matchmaker) CheckActions(ctx context.Context, ags AGS, employees *int,
 		topics := rec.Requirement.TopicIDs
 		in := MatchInput{Topics: topics, RadiusKm: DefaultRadiusKm, From: &from, To: &to}
 		a := RequirementActions{Recommendation: rec}
-		a.Events = top(keep(w.scoreEvents(c, in, now), func(e *Event) bool { return sharesTopic(e.TopicIDs, topics) }), limits.Events)
+		a.Events = w.scoreEvents(c, in, now, limits.Events, func(e *Event) bool { return sharesTopic(e.TopicIDs, topics) })
 		a.Contacts = top(w.scoreContacts(c, topics, AudienceCompany), limits.Contacts)
 		a.Offers = top(withFundingReason(offersFor(w.scoreOffers(c, topics, size, AudienceCompany), topics)), limits.Offers)
 		a.Measures = top(keepMatches(w.scoreMeasures(c, topics), func(m Match[*Measure]) bool {
