@@ -372,6 +372,43 @@ func TestCompressPooledWritersAreReset(t *testing.T) {
 	}
 }
 
+// JSON answers are compressed at the cheaper levels, assets at the
+// stronger ones: each response is byte for byte what a writer at that
+// level makes of the body.
+func TestCompressLevelsByType(t *testing.T) {
+	body := []byte(strings.Repeat(`{"region":{"name":"Bergisches Städtedreieck"},"cells":[{"measure":{"code":"M03"},"status":"LIVE","progress":40}]},`, 200))
+	encode := func(coding string, level int) []byte {
+		var buf bytes.Buffer
+		var w io.WriteCloser
+		if coding == "gzip" {
+			w, _ = gzip.NewWriterLevel(&buf, level)
+		} else {
+			w = brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: level, LGWin: brotliWindow})
+		}
+		w.Write(body)
+		w.Close()
+		return buf.Bytes()
+	}
+	for _, c := range []struct {
+		contentType, coding string
+		level               int
+	}{
+		{"application/json", "gzip", gzipLevelJSON},
+		{"application/graphql-response+json; charset=utf-8", "gzip", gzipLevelJSON},
+		{"application/json", "br", brotliLevelJSON},
+		{"text/javascript; charset=utf-8", "gzip", gzipLevel},
+		{"text/javascript; charset=utf-8", "br", brotliLevel},
+	} {
+		_, got := fetch(t, write200(c.contentType, body), "GET", c.coding, nil)
+		if want := encode(c.coding, c.level); !bytes.Equal(got, want) {
+			t.Errorf("%s as %s: %d bytes, want the %d bytes of level %d", c.contentType, c.coding, len(got), len(want), c.level)
+		}
+	}
+	if gzipLevelJSON == gzipLevel || brotliLevelJSON == brotliLevel {
+		t.Fatal("the levels for JSON and assets are the same: the test above cannot tell them apart")
+	}
+}
+
 func write200(ct string, body []byte) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", ct)
