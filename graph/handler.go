@@ -107,6 +107,10 @@ func configure(srv *handler.Server, r *Resolver, limits Limits, logger *slog.Log
 			return res
 		}
 	})
+	r.matrixCacheOnce.Do(func() { r.matrixCache = newMatrixCache(r.Rollouts, r.ObserveMatrixAnswer) })
+	if r.matrixCache != nil {
+		srv.AroundRootFields(r.matrixCache.aroundRootFields)
+	}
 	// Registered last, so innermost: right around the execution.
 	if r.fanout == nil {
 		r.fanout = newLiveFanout(r.ObserveLiveUpdate)

@@ -4,6 +4,7 @@ package graph
 
 import (
 	"log/slog"
+	"sync"
 	"time"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
@@ -37,6 +38,10 @@ type Resolver struct {
 	Live *live.Service
 	// fanout shares the live sessions' updates among alike subscribers.
 	fanout *liveFanout
+	// matrixCache keeps executed rollout matrices; nil: Rollouts has no
+	// in-memory snapshots to key them by.
+	matrixCache     *matrixCache
+	matrixCacheOnce sync.Once
 	// Audit logs who changed what (subjects and keys, no personal data).
 	Audit  *slog.Logger
 	Tokens *cyberlotse.ManageTokens
@@ -55,6 +60,9 @@ type Resolver struct {
 	// session's subscriber: shared when another subscriber's answer was
 	// sent as it was, without executing the query again.
 	ObserveLiveUpdate func(shared bool)
+	// ObserveMatrixAnswer, when set, learns of each rolloutMatrix answered:
+	// kept when it came from the cache of executed answers.
+	ObserveMatrixAnswer func(kept bool)
 	// Registered is called after a registration changed, to send its mail
 	// without waiting for the next scheduler run.
 	Registered func()

@@ -23,6 +23,7 @@ type Metrics struct {
 	reminderRuns prometheus.Histogram
 	searchSynced prometheus.Counter
 	liveUpdates  *prometheus.CounterVec
+	matrix       *prometheus.CounterVec
 }
 
 func NewMetrics() *Metrics {
@@ -45,8 +46,10 @@ func NewMetrics() *Metrics {
 			Help: "Search outbox entries applied to Meilisearch."}),
 		liveUpdates: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cyberlotse_live_updates_total",
 			Help: "Live session updates sent to subscribers: executed for them, or shared (another subscriber's answer to the same view and query)."}, []string{"answer"}),
+		matrix: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "cyberlotse_rollout_matrix_answers_total",
+			Help: "Rollout matrices answered: executed, or kept (an answer executed before for the same query, viewer scope and data)."}, []string{"answer"}),
 	}
-	m.registry.MustRegister(m.operations, m.opErrors, m.queries, m.queryErrors, m.reminders, m.reminderRuns, m.searchSynced, m.liveUpdates,
+	m.registry.MustRegister(m.operations, m.opErrors, m.queries, m.queryErrors, m.reminders, m.reminderRuns, m.searchSynced, m.liveUpdates, m.matrix,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -71,6 +74,15 @@ func (m *Metrics) LiveUpdate(shared bool) {
 		answer = "shared"
 	}
 	m.liveUpdates.WithLabelValues(answer).Inc()
+}
+
+// MatrixAnswer records a rollout matrix answered.
+func (m *Metrics) MatrixAnswer(kept bool) {
+	answer := "executed"
+	if kept {
+		answer = "kept"
+	}
+	m.matrix.WithLabelValues(answer).Inc()
 }
 
 // Query records a Neo4j round trip.

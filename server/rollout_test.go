@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	dto "github.com/prometheus/client_model/go"
 
 	cyberlotse "github.com/cyberlotse/cyberlotse"
 	store "github.com/cyberlotse/cyberlotse/graph/neo4j"
@@ -170,5 +173,69 @@ func TestRolloutForRegionalManagers(t *testing.T) {
 	if mid.Events != start.Events+1 || end.Registrations != mid.Registrations+1 || end.Companies != mid.Companies+1 ||
 		!end.AsOf.Equal(c.Now()) {
 		t.Errorf("reach before %+v, with event %+v, after registration %+v (now %v)", start, mid, end, c.Now())
+	}
+}
+
+// The matrix is executed once per query, viewer scope and version of the
+// snapshots; the next viewer with the same claims gets the answer kept,
+// a change shows at once, and a selection beyond the snapshots (a region's
+// members) or an error is never kept.
+func TestRolloutMatrixAnswersAreKept(t *testing.T) {
+	srv := smtptest.Start(t)
+	c := &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	m, h := newTestMain(t, c, srv)
+	t.Cleanup(func() { store.DeleteRolloutForTest(context.Background(), m.DB, "kalletal", "M07") })
+	count := func(answer string) float64 {
+		var d dto.Metric
+		m.Metrics.matrix.WithLabelValues(answer).Write(&d)
+		return d.GetCounter().GetValue()
+	}
+	issue := func(subject string, regions ...string) string {
+		tok, err := m.Auth.Issue(cyberlotse.Identity{Subject: subject, Roles: []cyberlotse.Role{cyberlotse.RoleRegionalManager},
+			RegionIDs: regions}, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	first, second := issue("manager-1", "bergisches-staedtedreieck"), issue("manager-2", "bergisches-staedtedreieck")
+
+	// Other tests may change rollouts meanwhile (a new version executes
+	// again), so of five alternating asks at least one must be kept.
+	want := matrix(t, h, first, nil)
+	kept := count("kept")
+	for i := range 5 {
+		tok := []string{second, first}[i%2]
+		if got := matrix(t, h, tok, nil); !reflect.DeepEqual(got, want) {
+			t.Fatalf("ask %d: %+v, want %+v", i, got["kalletal"], want["kalletal"])
+		}
+	}
+	if count("kept") == kept {
+		t.Errorf("five asks with the same claims: none kept (executed %v)", count("executed"))
+	}
+
+	// A change through this server shows at once.
+	res := gql(t, h, first, `mutation { updateRollout(regionId: "kalletal", measureCode: "M07", input: {status: PLANNED}) { status } }`, nil)
+	if len(res.Errors) > 0 {
+		t.Fatalf("update: %+v", res.Errors)
+	}
+	if got := matrix(t, h, first, nil)["kalletal"]["M07"]; got.Status != "PLANNED" || !got.Recorded {
+		t.Errorf("after the update: %+v", got)
+	}
+
+	// Members are not in the snapshots the version follows; an answer
+	// with an error is not kept either.
+	kept = count("kept")
+	for range 2 {
+		res := gql(t, h, first, `{ rolloutMatrix { region { name members { name } } } }`, nil)
+		if len(res.Errors) > 0 || !strings.Contains(string(res.Data), `"name":"Kalletal"`) {
+			t.Fatalf("with members: %s %+v", res.Data, res.Errors)
+		}
+		if res := gql(t, h, first, `{ rolloutMatrix(regionIds: ["eine-andere-region"]) { region { name } } }`, nil); res.code() != "NOT_FOUND" {
+			t.Fatalf("another region: %+v", res.Errors)
+		}
+	}
+	if count("kept") != kept {
+		t.Errorf("kept %v answers with members or errors", count("kept")-kept)
 	}
 }

@@ -286,8 +286,9 @@ func (m *Main) Resolver() *graph.Resolver {
 		CheckLimit:    graph.NewRateLimiter(20, time.Hour, m.Now),
 		Registered:    m.scheduler.Kick,
 
-		ObserveOperation:  m.Metrics.Operation,
-		ObserveLiveUpdate: m.Metrics.LiveUpdate,
+		ObserveOperation:    m.Metrics.Operation,
+		ObserveLiveUpdate:   m.Metrics.LiveUpdate,
+		ObserveMatrixAnswer: m.Metrics.MatrixAnswer,
 
 		DigiSOS:          store.NewDigiSOSService(m.DB),
 		DigiSOSFramework: digiSOSFramework,

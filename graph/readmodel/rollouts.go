@@ -66,6 +66,18 @@ func (r *Rollouts) Matrix(ctx context.Context, regionIDs []string) ([]*cyberlots
 	return out, nil
 }
 
+// MatrixVersion changes whenever Matrix may answer differently: when the
+// network (regions, satellites, measures, contacts) or the rollouts with
+// their reach are loaded again.
+func (r *Rollouts) MatrixVersion() any {
+	return matrixVersion{r.Model.ref.Load(), r.Model.rollouts.Load()}
+}
+
+type matrixVersion struct {
+	ref      *reference
+	rollouts *rolloutIndex
+}
+
 // cell is a copy of the stored cell with its live satellite count; false
 // when the region has no reach snapshot yet.
 func (r *Rollouts) cell(ref *reference, idx *rolloutIndex, region, code string) (*cyberlotse.Rollout, bool) {
