@@ -140,12 +140,15 @@ func (s *AdvisoryService) StoreAdvisories(ctx context.Context, as []*cyberlotse.
 // affected product by product ID per declared product, as MatchAdvisory
 // does; withdrawn advisories match nothing):
 //
-//  1. lock the product keys of every affected product (sorted; created if
-//     new) and read their tokens and element IDs: SetMunicipalityProducts
-//     locks the keys of its products as well, so an advisory and a
-//     product list written at the same time are matched by whichever
-//     commits second;
-//  2. lock and read the advisories' stored versions, decide in Go;
+//  1. lock and read the advisories' stored versions (sorted by key),
+//     decide in Go; when none is new or updated, that is all;
+//  2. lock the product keys of the new and updated ones' affected
+//     products (sorted; created if new) and read their tokens and element
+//     IDs: SetMunicipalityProducts locks the keys of its products as
+//     well, so an advisory and a product list written at the same time
+//     are matched by whichever commits second. The keys are locked after
+//     the advisories (every writer takes advisories before keys), so that
+//     two batches, which share popular keys, take turns only from here;
 //  3. read the declared products on keys whose token differs from the
 //     remembered one and match those products again
 //     (roundMatcher.current);
@@ -159,17 +162,10 @@ func (s *AdvisoryService) StoreAdvisories(ctx context.Context, as []*cyberlotse.
 // per row cost the driver more CPU than the rows' content.
 func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advisory, round []int, now time.Time, out []cyberlotse.AdvisoryStored) error {
 	const op = "neo4j.StoreAdvisories"
-	keySet := map[string]bool{}
 	advKeys := make([]string, 0, len(round))
 	for _, i := range round {
 		advKeys = append(advKeys, as[i].Key())
-		for _, p := range as[i].Products {
-			for _, k := range p.MatchKeys() {
-				keySet[k] = true
-			}
-		}
 	}
-	productKeys := sortedKeys(keySet)
 	results := make([]cyberlotse.AdvisoryStored, len(round))
 	roundAs := make([]*cyberlotse.Advisory, len(round))
 	for j, i := range round {
@@ -178,10 +174,6 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 	matcher := newRoundMatcher(roundAs)
 	matcher.prematch(&s.declared)
 	err := s.db.writeTx(ctx, op, func(tx neo4j.ManagedTransaction) error {
-		tokens, err := lockProductKeys(ctx, tx, productKeys, false)
-		if err != nil {
-			return err
-		}
 		rows, err := collectList(ctx, tx, "a", `
 			UNWIND $keys AS key
 			MERGE (a:Advisory {key: key})
@@ -197,7 +189,7 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 			state[r.str("key")] = r
 		}
 		var writes []map[string]any
-		written := map[string]bool{}
+		written, keySet := map[string]bool{}, map[string]bool{}
 		for j, i := range round {
 			a := as[i]
 			r := state[a.Key()]
@@ -216,12 +208,9 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 			if res.Outcome == cyberlotse.AdvisoryNew || res.Outcome == cyberlotse.AdvisoryUpdated {
 				products := productRows(a)
 				for _, p := range products {
-					ks := p["keys"].([]string)
-					eids := make([]string, len(ks))
-					for i, k := range ks {
-						eids[i] = tokens[k].eid
+					for _, k := range p["keys"].([]string) {
+						keySet[k] = true
 					}
-					p["keys"] = eids
 				}
 				writes = append(writes, map[string]any{"key": a.Key(), "eid": r.str("eid"), "props": advisoryProps(a, now), "products": products})
 				written[a.Key()] = true
@@ -229,6 +218,20 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 		}
 		if len(writes) == 0 {
 			return nil
+		}
+		tokens, err := lockProductKeys(ctx, tx, sortedKeys(keySet), false)
+		if err != nil {
+			return err
+		}
+		for _, w := range writes {
+			for _, p := range w["products"].([]map[string]any) {
+				ks := p["keys"].([]string)
+				eids := make([]string, len(ks))
+				for i, k := range ks {
+					eids[i] = tokens[k].eid
+				}
+				p["keys"] = eids
+			}
 		}
 		// The matches, decided on the current declared products, go with
 		// the affected products they name: one statement writes the
@@ -238,20 +241,25 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 		if err != nil {
 			return err
 		}
-		byProduct := map[string][]map[string]any{} // advisory key NUL product ID -> matches
+		byProduct := map[string]*productMatches{} // advisory key NUL product ID -> matches
 		for _, f := range matches {
 			if written[f.adv] {
 				k := f.adv + "\x00" + f.pid
-				byProduct[k] = append(byProduct[k], map[string]any{"mp": f.mp.eid, "id": f.mp.id})
+				pm := byProduct[k]
+				if pm == nil {
+					pm = &productMatches{}
+					byProduct[k] = pm
+				}
+				pm.eids, pm.ids = append(pm.eids, f.mp.eid), append(pm.ids, f.mp.id)
 			}
 		}
 		for _, w := range writes {
 			for _, p := range w["products"].([]map[string]any) {
-				ms := byProduct[w["key"].(string)+"\x00"+p["props"].(map[string]any)["productId"].(string)]
-				if ms == nil {
-					ms = []map[string]any{}
+				pm := byProduct[w["key"].(string)+"\x00"+p["props"].(map[string]any)["productId"].(string)]
+				if pm == nil {
+					pm = &productMatches{eids: []string{}, ids: []string{}}
 				}
-				p["matches"] = ms
+				p["mps"], p["ids"] = pm.eids, pm.ids
 			}
 		}
 		// A declared product deleted since it was read is not found (its
@@ -277,8 +285,8 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 				CREATE (x)-[:KEYED]->(key)
 			}
 			CALL (p, x) {
-				UNWIND p.matches AS m
-				MATCH (mp) WHERE elementId(mp) = m.mp AND mp.id = m.id
+				UNWIND range(0, size(p.mps) - 1) AS i
+				MATCH (mp) WHERE elementId(mp) = p.mps[i] AND mp.id = p.ids[i]
 				CREATE (mp)-[:MATCHES]->(x)
 			}`, map[string]any{"advisories": writes})
 	})
@@ -321,6 +329,10 @@ func sortedKeys(set map[string]bool) []string {
 	return out
 }
 
+// productMatches are the declared products that one affected product
+// matches: element IDs and IDs.
+type productMatches struct{ eids, ids []string }
+
 // productKey is a locked product key: its token and element ID.
 type productKey struct{ token, eid string }
 
@@ -330,12 +342,12 @@ type productKey struct{ token, eid string }
 // declare (a new product list on the keys) it gives every key a new token.
 // A MERGE of an existing key would take a shared lock that the SET then
 // upgrades, and two writers doing so deadlock (see 0010): only keys that
-// did not exist a statement before are merged.
+// did not exist a statement before are merged. Removing a property that
+// a key does not have takes the key's write lock and changes nothing.
 func lockProductKeys(ctx context.Context, tx neo4j.ManagedTransaction, keys []string, declare bool) (map[string]productKey, error) {
 	lock := `
 		UNWIND $keys AS k
 		MATCH (key:ProductKey {key: k})
-		SET key.locked = true
 		REMOVE key.locked
 		RETURN collect(key {.key, .declared, eid: elementId(key)}) AS key`
 	create := `
@@ -507,7 +519,8 @@ func (m *roundMatcher) match(declared map[string][]declaredProduct, only map[str
 func (m *roundMatcher) current(ctx context.Context, tx neo4j.ManagedTransaction, c *declaredCache, tokens map[string]productKey) ([]pendingMatch, error) {
 	var stale []string
 	for _, k := range m.productKeys {
-		if used, ok := m.used[k]; !ok || used != tokens[k].token {
+		locked, written := tokens[k]
+		if used, ok := m.used[k]; written && (!ok || used != locked.token) {
 			stale = append(stale, k)
 		}
 	}
