@@ -232,7 +232,10 @@ func TestAdvisoryMatchesRememberedProducts(t *testing.T) {
 // remembered products) store batches while a third writer keeps replacing
 // the product lists of two municipalities: afterwards the stored matches
 // are what MatchAdvisory computes over the stored advisories and the
-// final lists, whichever transaction came second each time.
+// final lists, whichever transaction came second each time. A write that
+// ends in UNAVAILABLE (a deadlock between two writers that the driver's
+// second attempt did not resolve: the transaction is rolled back) is sent
+// again, as a client would.
 func TestAdvisoryMatchesConcurrentWrites(t *testing.T) {
 	db, _, pub, m1, m2 := matchesFixture(t, 104)
 	ctx := context.Background()
@@ -262,6 +265,14 @@ func TestAdvisoryMatchesConcurrentWrites(t *testing.T) {
 		return out
 	}
 	const rounds = 8
+	again := func(write func() error) error {
+		for range 4 {
+			if err := write(); cyberlotse.ErrorCode(err) != cyberlotse.EUNAVAILABLE {
+				return err
+			}
+		}
+		return write()
+	}
 	var wg sync.WaitGroup
 	errs := make(chan error, 3)
 	for importer := range 2 {
@@ -274,7 +285,7 @@ func TestAdvisoryMatchesConcurrentWrites(t *testing.T) {
 				for i := range perBatch {
 					as = append(as, advisory(importer, batch, i))
 				}
-				if _, err := advs.StoreAdvisories(ctx, as, now); err != nil {
+				if err := again(func() error { _, err := advs.StoreAdvisories(ctx, as, now); return err }); err != nil {
 					errs <- err
 					return
 				}
@@ -287,7 +298,7 @@ func TestAdvisoryMatchesConcurrentWrites(t *testing.T) {
 		advs := store.NewAdvisoryService(db)
 		for round := range rounds {
 			for m, list := range lists(round) {
-				if err := advs.SetMunicipalityProducts(ctx, m, list); err != nil {
+				if err := again(func() error { return advs.SetMunicipalityProducts(ctx, m, list) }); err != nil {
 					errs <- err
 					return
 				}
