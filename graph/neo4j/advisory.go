@@ -410,6 +410,7 @@ type roundMatcher struct {
 	declared map[string][]declaredProduct
 	used     map[string]string
 	found    []pendingMatch
+	decide   cyberlotse.ProductMatcher
 }
 
 type roundCand struct {
@@ -502,7 +503,7 @@ func (m *roundMatcher) match(declared map[string][]declaredProduct, only map[str
 				if !pids[ap.ProductID] {
 					continue
 				}
-				if _, ok := cyberlotse.MatchProduct(x.mp.mp, ap); ok {
+				if _, ok := m.decide.Match(x.mp.mp, ap); ok {
 					out = append(out, pendingMatch{mp: x.mp, adv: m.keys[i], pid: ap.ProductID})
 					break
 				}
