@@ -162,10 +162,75 @@ func MatchAdvisory(a *Advisory, products []MunicipalityProduct) []ProductMatch {
 // the normalised vendor and product names; the version must fall into the
 // affected version or range where both are known.
 func MatchProduct(mp MunicipalityProduct, ap AffectedProduct) (string, bool) {
+	return matchProduct(nil, mp, ap)
+}
+
+// ProductMatcher decides as MatchProduct does, for a caller that matches
+// many products against many (an import's batch): it remembers the parsed
+// CPEs and the normalised names it computed. The zero value is ready; it
+// is not safe for concurrent use.
+type ProductMatcher struct {
+	cpes     map[string]CPE
+	vendors  map[string]string
+	products map[[2]string]string
+}
+
+// Match is MatchProduct.
+func (pm *ProductMatcher) Match(mp MunicipalityProduct, ap AffectedProduct) (string, bool) {
+	return matchProduct(pm, mp, ap)
+}
+
+func (pm *ProductMatcher) cpe(s string) CPE {
+	if pm == nil {
+		return ParseCPE(s)
+	}
+	c, ok := pm.cpes[s]
+	if !ok {
+		if pm.cpes == nil {
+			pm.cpes = map[string]CPE{}
+		}
+		c = ParseCPE(s)
+		pm.cpes[s] = c
+	}
+	return c
+}
+
+func (pm *ProductMatcher) vendor(s string) string {
+	if pm == nil {
+		return NormalizeVendor(s)
+	}
+	v, ok := pm.vendors[s]
+	if !ok {
+		if pm.vendors == nil {
+			pm.vendors = map[string]string{}
+		}
+		v = NormalizeVendor(s)
+		pm.vendors[s] = v
+	}
+	return v
+}
+
+func (pm *ProductMatcher) product(name, vendor string) string {
+	if pm == nil {
+		return NormalizeProduct(name, vendor)
+	}
+	k := [2]string{name, vendor}
+	p, ok := pm.products[k]
+	if !ok {
+		if pm.products == nil {
+			pm.products = map[[2]string]string{}
+		}
+		p = NormalizeProduct(name, vendor)
+		pm.products[k] = p
+	}
+	return p
+}
+
+func matchProduct(pm *ProductMatcher, mp MunicipalityProduct, ap AffectedProduct) (string, bool) {
 	var what, version string
 	switch {
 	case mp.CPE != "" && ap.CPE != "":
-		m, a := ParseCPE(mp.CPE), ParseCPE(ap.CPE)
+		m, a := pm.cpe(mp.CPE), pm.cpe(ap.CPE)
 		if m.Part != a.Part || m.Vendor != a.Vendor || m.Product != a.Product {
 			return "", false
 		}
@@ -188,15 +253,15 @@ func MatchProduct(mp MunicipalityProduct, ap AffectedProduct) (string, bool) {
 		vendor, name := ap.Vendor, ap.Name
 		if vendor == "" || name == "" { // names from the identifiers
 			if ap.CPE != "" {
-				c := ParseCPE(ap.CPE)
+				c := pm.cpe(ap.CPE)
 				vendor, name = firstNonEmpty(vendor, c.Vendor), firstNonEmpty(name, c.Product)
 			} else if ap.PURL != "" {
 				p := ParsePURL(ap.PURL)
 				vendor, name = firstNonEmpty(vendor, p.Namespace), firstNonEmpty(name, p.Name)
 			}
 		}
-		if mv := NormalizeVendor(mp.Vendor); mv == "" || mv != NormalizeVendor(vendor) ||
-			NormalizeProduct(mp.Name, mp.Vendor) != NormalizeProduct(name, vendor) {
+		if mv := pm.vendor(mp.Vendor); mv == "" || mv != pm.vendor(vendor) ||
+			pm.product(mp.Name, mp.Vendor) != pm.product(name, vendor) {
 			return "", false
 		}
 		what = TextMatchNames

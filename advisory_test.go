@@ -77,11 +77,18 @@ func TestMatchProduct(t *testing.T) {
 			ap{CPE: "cpe:2.3:a:apache:http_server:*:*:*:*:*:*:*:*", Range: "<2.4.3"},
 			true, "Hersteller und Produkt stimmen überein, Version 2.4.1 im betroffenen Bereich <2.4.3"},
 	}
-	for _, c := range cases {
+	// One ProductMatcher for all cases, twice over: what it remembers
+	// from one case does not change the decision of another.
+	var pm cyberlotse.ProductMatcher
+	for _, c := range append(cases, cases...) {
 		t.Run(c.name, func(t *testing.T) {
 			reason, ok := cyberlotse.MatchProduct(c.mine, c.aff)
 			if ok != c.ok || reason != c.reason {
 				t.Errorf("MatchProduct = %q, %v; want %q, %v", reason, ok, c.reason, c.ok)
+			}
+			reason, ok = pm.Match(c.mine, c.aff)
+			if ok != c.ok || reason != c.reason {
+				t.Errorf("ProductMatcher.Match = %q, %v; want %q, %v", reason, ok, c.reason, c.ok)
 			}
 		})
 	}

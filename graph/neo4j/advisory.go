@@ -140,31 +140,32 @@ func (s *AdvisoryService) StoreAdvisories(ctx context.Context, as []*cyberlotse.
 // affected product by product ID per declared product, as MatchAdvisory
 // does; withdrawn advisories match nothing):
 //
-//  1. lock the product keys of every affected product (sorted; created if
-//     new) and read their tokens and element IDs: SetMunicipalityProducts
-//     locks the keys of its products as well, so an advisory and a
-//     product list written at the same time are matched by whichever
-//     commits second;
-//  2. lock and read the advisories' stored versions, decide in Go;
-//  3. write the new and updated ones: properties, affected products
-//     (the old ones deleted, and their matches with them), keys;
-//  4. read the declared products on keys whose token differs from the
-//     remembered one, match those products again, and create
-//     (:MunicipalityProduct)-[:MATCHES]->(:AffectedProduct) for the
-//     written advisories (roundMatcher.store).
+//  1. lock and read the advisories' stored versions (sorted by key),
+//     decide in Go; when none is new or updated, that is all;
+//  2. lock the product keys of the new and updated ones' affected
+//     products (sorted; created if new) and read their tokens and element
+//     IDs: SetMunicipalityProducts locks the keys of its products as
+//     well, so an advisory and a product list written at the same time
+//     are matched by whichever commits second. The keys are locked after
+//     the advisories (every writer takes advisories before keys), so that
+//     two batches, which share popular keys, take turns only from here;
+//  3. read the declared products on keys whose token differs from the
+//     remembered one and match those products again
+//     (roundMatcher.current);
+//  4. write the new and updated ones in one statement that returns
+//     nothing: properties, affected products (the old ones deleted, and
+//     their matches with them), their keys and their matches
+//     ((:MunicipalityProduct)-[:MATCHES]->(:AffectedProduct), each
+//     affected product created with the declared products it matches).
+//
+// The statements that read return one record each (collect): a record
+// per row cost the driver more CPU than the rows' content.
 func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advisory, round []int, now time.Time, out []cyberlotse.AdvisoryStored) error {
 	const op = "neo4j.StoreAdvisories"
-	keySet := map[string]bool{}
 	advKeys := make([]string, 0, len(round))
 	for _, i := range round {
 		advKeys = append(advKeys, as[i].Key())
-		for _, p := range as[i].Products {
-			for _, k := range p.MatchKeys() {
-				keySet[k] = true
-			}
-		}
 	}
-	productKeys := sortedKeys(keySet)
 	results := make([]cyberlotse.AdvisoryStored, len(round))
 	roundAs := make([]*cyberlotse.Advisory, len(round))
 	for j, i := range round {
@@ -173,17 +174,13 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 	matcher := newRoundMatcher(roundAs)
 	matcher.prematch(&s.declared)
 	err := s.db.writeTx(ctx, op, func(tx neo4j.ManagedTransaction) error {
-		tokens, err := lockProductKeys(ctx, tx, productKeys, false)
-		if err != nil {
-			return err
-		}
-		rows, err := collectRows(ctx, tx, "a", `
+		rows, err := collectList(ctx, tx, "a", `
 			UNWIND $keys AS key
 			MERGE (a:Advisory {key: key})
 			ON CREATE SET a.created = true
 			SET a.locked = true
 			REMOVE a.locked
-			RETURN a {.key, .version, .updatedAt, .sha256, .created} AS a`, map[string]any{"keys": advKeys})
+			RETURN collect(a {.key, .version, .updatedAt, .sha256, .created, eid: elementId(a)}) AS a`, map[string]any{"keys": advKeys})
 		if err != nil {
 			return err
 		}
@@ -192,7 +189,7 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 			state[r.str("key")] = r
 		}
 		var writes []map[string]any
-		written := map[string]bool{}
+		written, keySet := map[string]bool{}, map[string]bool{}
 		for j, i := range round {
 			a := as[i]
 			r := state[a.Key()]
@@ -211,23 +208,65 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 			if res.Outcome == cyberlotse.AdvisoryNew || res.Outcome == cyberlotse.AdvisoryUpdated {
 				products := productRows(a)
 				for _, p := range products {
-					ks := p["keys"].([]string)
-					eids := make([]string, len(ks))
-					for i, k := range ks {
-						eids[i] = tokens[k].eid
+					for _, k := range p["keys"].([]string) {
+						keySet[k] = true
 					}
-					p["keys"] = eids
 				}
-				writes = append(writes, map[string]any{"key": a.Key(), "props": advisoryProps(a, now), "products": products})
+				writes = append(writes, map[string]any{"key": a.Key(), "eid": r.str("eid"), "props": advisoryProps(a, now), "products": products})
 				written[a.Key()] = true
 			}
 		}
 		if len(writes) == 0 {
 			return nil
 		}
-		created, err := collectRows(ctx, tx, "x", `
+		tokens, err := lockProductKeys(ctx, tx, sortedKeys(keySet), false)
+		if err != nil {
+			return err
+		}
+		for _, w := range writes {
+			for _, p := range w["products"].([]map[string]any) {
+				ks := p["keys"].([]string)
+				eids := make([]string, len(ks))
+				for i, k := range ks {
+					eids[i] = tokens[k].eid
+				}
+				p["keys"] = eids
+			}
+		}
+		// The matches, decided on the current declared products, go with
+		// the affected products they name: one statement writes the
+		// advisories, their products, keys and matches, and returns
+		// nothing.
+		matches, err := matcher.current(ctx, tx, &s.declared, tokens)
+		if err != nil {
+			return err
+		}
+		byProduct := map[string]*productMatches{} // advisory key NUL product ID -> matches
+		for _, f := range matches {
+			if written[f.adv] {
+				k := f.adv + "\x00" + f.pid
+				pm := byProduct[k]
+				if pm == nil {
+					pm = &productMatches{}
+					byProduct[k] = pm
+				}
+				pm.eids, pm.ids = append(pm.eids, f.mp.eid), append(pm.ids, f.mp.id)
+			}
+		}
+		for _, w := range writes {
+			for _, p := range w["products"].([]map[string]any) {
+				pm := byProduct[w["key"].(string)+"\x00"+p["props"].(map[string]any)["productId"].(string)]
+				if pm == nil {
+					pm = &productMatches{eids: []string{}, ids: []string{}}
+				}
+				p["mps"], p["ids"] = pm.eids, pm.ids
+			}
+		}
+		// A declared product deleted since it was read is not found (its
+		// element ID may have been reused, its ID not): no match.
+		return run(ctx, tx, `
 			UNWIND $advisories AS r
-			MATCH (a:Advisory {key: r.key})
+			MATCH (a:Advisory) WHERE elementId(a) = r.eid
 			SET a += r.props
 			REMOVE a.created
 			WITH a, r
@@ -239,21 +278,17 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 			UNWIND r.products AS p
 			CREATE (a)-[:AFFECTS]->(x:AffectedProduct)
 			SET x = p.props
-			WITH r, p, x
+			WITH p, x
 			CALL (p, x) {
 				UNWIND p.keys AS k
 				MATCH (key:ProductKey) WHERE elementId(key) = k
 				CREATE (x)-[:KEYED]->(key)
 			}
-			RETURN {key: r.key, pid: p.props.productId, id: elementId(x)} AS x`, map[string]any{"advisories": writes})
-		if err != nil {
-			return err
-		}
-		affected := make(map[string]string, len(created)) // key NUL product ID -> element ID
-		for _, x := range created {
-			affected[x.str("key")+"\x00"+x.str("pid")] = x.str("id")
-		}
-		return matcher.store(ctx, tx, &s.declared, tokens, written, affected)
+			CALL (p, x) {
+				UNWIND range(0, size(p.mps) - 1) AS i
+				MATCH (mp) WHERE elementId(mp) = p.mps[i] AND mp.id = p.ids[i]
+				CREATE (mp)-[:MATCHES]->(x)
+			}`, map[string]any{"advisories": writes})
 	})
 	if err != nil {
 		return err
@@ -262,6 +297,27 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 		out[i] = results[j]
 	}
 	return nil
+}
+
+// collectList runs a statement that returns one record with a list of
+// maps under key (collect(...): one record instead of one per row) and
+// returns the maps.
+func collectList(ctx context.Context, tx runner, key, cypher string, params map[string]any) ([]row, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v, _ := rec.Get(key)
+	xs, _ := v.([]any)
+	out := make([]row, len(xs))
+	for i, x := range xs {
+		out[i] = row(x.(map[string]any))
+	}
+	return out, nil
 }
 
 func sortedKeys(set map[string]bool) []string {
@@ -273,6 +329,10 @@ func sortedKeys(set map[string]bool) []string {
 	return out
 }
 
+// productMatches are the declared products that one affected product
+// matches: element IDs and IDs.
+type productMatches struct{ eids, ids []string }
+
 // productKey is a locked product key: its token and element ID.
 type productKey struct{ token, eid string }
 
@@ -282,32 +342,32 @@ type productKey struct{ token, eid string }
 // declare (a new product list on the keys) it gives every key a new token.
 // A MERGE of an existing key would take a shared lock that the SET then
 // upgrades, and two writers doing so deadlock (see 0010): only keys that
-// did not exist a statement before are merged.
+// did not exist a statement before are merged. Removing a property that
+// a key does not have takes the key's write lock and changes nothing.
 func lockProductKeys(ctx context.Context, tx neo4j.ManagedTransaction, keys []string, declare bool) (map[string]productKey, error) {
 	lock := `
 		UNWIND $keys AS k
 		MATCH (key:ProductKey {key: k})
-		SET key.locked = true
 		REMOVE key.locked
-		RETURN key {.key, .declared, eid: elementId(key)} AS key`
+		RETURN collect(key {.key, .declared, eid: elementId(key)}) AS key`
 	create := `
 		UNWIND $keys AS k
 		MERGE (key:ProductKey {key: k})
-		RETURN key {.key, .declared, eid: elementId(key)} AS key`
+		RETURN collect(key {.key, .declared, eid: elementId(key)}) AS key`
 	if declare {
 		lock = `
 			UNWIND $keys AS k
 			MATCH (key:ProductKey {key: k})
 			SET key.declared = randomUUID()
-			RETURN key {.key, .declared, eid: elementId(key)} AS key`
+			RETURN collect(key {.key, .declared, eid: elementId(key)}) AS key`
 		create = `
 			UNWIND $keys AS k
 			MERGE (key:ProductKey {key: k})
 			SET key.declared = randomUUID()
-			RETURN key {.key, .declared, eid: elementId(key)} AS key`
+			RETURN collect(key {.key, .declared, eid: elementId(key)}) AS key`
 	}
 	tokens := make(map[string]productKey, len(keys))
-	found, err := collectRows(ctx, tx, "key", lock, map[string]any{"keys": keys})
+	found, err := collectList(ctx, tx, "key", lock, map[string]any{"keys": keys})
 	if err != nil {
 		return nil, err
 	}
@@ -323,7 +383,7 @@ func lockProductKeys(ctx context.Context, tx neo4j.ManagedTransaction, keys []st
 			missing = append(missing, k)
 		}
 	}
-	made, err := collectRows(ctx, tx, "key", create, map[string]any{"keys": missing})
+	made, err := collectList(ctx, tx, "key", create, map[string]any{"keys": missing})
 	if err != nil {
 		return nil, err
 	}
@@ -338,8 +398,8 @@ func lockProductKeys(ctx context.Context, tx neo4j.ManagedTransaction, keys []st
 // Before the round's transaction it matches against the cache (prematch),
 // so that the Go work is done before the keys are locked; in the
 // transaction it reads the keys whose token has changed or that were not
-// cached, matches again the declared products found on them before or now,
-// and stores the matches of the advisories written (store).
+// cached and matches again the declared products found on them before or
+// now (current).
 type roundMatcher struct {
 	keys        []string // advisory keys
 	byKey       map[string]*cyberlotse.Advisory
@@ -350,6 +410,7 @@ type roundMatcher struct {
 	declared map[string][]declaredProduct
 	used     map[string]string
 	found    []pendingMatch
+	decide   cyberlotse.ProductMatcher
 }
 
 type roundCand struct {
@@ -442,7 +503,7 @@ func (m *roundMatcher) match(declared map[string][]declaredProduct, only map[str
 				if !pids[ap.ProductID] {
 					continue
 				}
-				if _, ok := cyberlotse.MatchProduct(x.mp.mp, ap); ok {
+				if _, ok := m.decide.Match(x.mp.mp, ap); ok {
 					out = append(out, pendingMatch{mp: x.mp, adv: m.keys[i], pid: ap.ProductID})
 					break
 				}
@@ -452,73 +513,59 @@ func (m *roundMatcher) match(declared map[string][]declaredProduct, only map[str
 	return out
 }
 
-// store brings the prematch up to date with the locked keys' tokens and
-// creates the matches of the written advisories. affected maps advisory
-// key NUL product ID to the affected product's element ID.
-func (m *roundMatcher) store(ctx context.Context, tx neo4j.ManagedTransaction, c *declaredCache, tokens map[string]productKey,
-	written map[string]bool, affected map[string]string) error {
+// current brings the prematch up to date with the locked keys' tokens and
+// returns the matches: the products on keys whose token differs from the
+// one they were read with (or that were not cached) are read again and
+// matched again.
+func (m *roundMatcher) current(ctx context.Context, tx neo4j.ManagedTransaction, c *declaredCache, tokens map[string]productKey) ([]pendingMatch, error) {
 	var stale []string
 	for _, k := range m.productKeys {
-		if used, ok := m.used[k]; !ok || used != tokens[k].token {
+		locked, written := tokens[k]
+		if used, ok := m.used[k]; written && (!ok || used != locked.token) {
 			stale = append(stale, k)
 		}
 	}
-	found := m.found
-	if len(stale) > 0 {
-		rows, err := collectRows(ctx, tx, "c", `
-			UNWIND $keys AS k
-			MATCH (:ProductKey {key: k})<-[:DECLARED_KEY]-(mp:MunicipalityProduct)
-			WITH k, collect(mp {.id, .vendor, .name, .version, .cpe, .purl, eid: elementId(mp)}) AS mps
-			RETURN {key: k, mps: mps} AS c`, map[string]any{"keys": stale})
-		if err != nil {
-			return err
-		}
-		now := make(map[string][]declaredProduct, len(stale))
-		for _, r := range rows {
-			var mps []declaredProduct
-			for _, x := range r["mps"].([]any) {
-				mp := municipalityProductFrom(row(x.(map[string]any)))
-				mps = append(mps, declaredProduct{eid: row(x.(map[string]any)).str("eid"), id: mp.ID, mp: mp})
-			}
-			now[r.str("key")] = mps
-		}
-		// The products on a stale key, before and now, are matched again
-		// (m is left as it was: the transaction may be run again).
-		declared := maps.Clone(m.declared)
-		again := map[string]bool{}
-		for _, k := range stale {
-			for _, d := range m.declared[k] {
-				again[d.id] = true
-			}
-			for _, d := range now[k] {
-				again[d.id] = true
-			}
-			declared[k] = now[k]
-			c.put(k, tokens[k].token, now[k])
-		}
-		found = nil
-		for _, f := range m.found {
-			if !again[f.mp.id] {
-				found = append(found, f)
-			}
-		}
-		found = append(found, m.match(declared, again)...)
+	if len(stale) == 0 {
+		return m.found, nil
 	}
-	var matches []map[string]any
-	for _, f := range found {
-		if written[f.adv] {
-			matches = append(matches, map[string]any{"mp": f.mp.eid, "id": f.mp.id, "ap": affected[f.adv+"\x00"+f.pid]})
+	rows, err := collectList(ctx, tx, "c", `
+		UNWIND $keys AS k
+		MATCH (:ProductKey {key: k})<-[:DECLARED_KEY]-(mp:MunicipalityProduct)
+		WITH k, collect(mp {.id, .vendor, .name, .version, .cpe, .purl, eid: elementId(mp)}) AS mps
+		RETURN collect({key: k, mps: mps}) AS c`, map[string]any{"keys": stale})
+	if err != nil {
+		return nil, err
+	}
+	now := make(map[string][]declaredProduct, len(stale))
+	for _, r := range rows {
+		var mps []declaredProduct
+		for _, x := range r["mps"].([]any) {
+			mp := municipalityProductFrom(row(x.(map[string]any)))
+			mps = append(mps, declaredProduct{eid: row(x.(map[string]any)).str("eid"), id: mp.ID, mp: mp})
+		}
+		now[r.str("key")] = mps
+	}
+	// The products on a stale key, before and now, are matched again
+	// (m is left as it was: the transaction may be run again).
+	declared := maps.Clone(m.declared)
+	again := map[string]bool{}
+	for _, k := range stale {
+		for _, d := range m.declared[k] {
+			again[d.id] = true
+		}
+		for _, d := range now[k] {
+			again[d.id] = true
+		}
+		declared[k] = now[k]
+		c.put(k, tokens[k].token, now[k])
+	}
+	var found []pendingMatch
+	for _, f := range m.found {
+		if !again[f.mp.id] {
+			found = append(found, f)
 		}
 	}
-	if len(matches) == 0 {
-		return nil
-	}
-	// A product deleted since it was read is not found: no match.
-	return run(ctx, tx, `
-		UNWIND $matches AS m
-		MATCH (mp) WHERE elementId(mp) = m.mp AND mp.id = m.id
-		MATCH (ap:AffectedProduct) WHERE elementId(ap) = m.ap
-		CREATE (mp)-[:MATCHES]->(ap)`, map[string]any{"matches": matches})
+	return append(found, m.match(declared, again)...), nil
 }
 
 func sortedProducts(ps []cyberlotse.AffectedProduct) []cyberlotse.AffectedProduct {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -224,5 +225,140 @@ func TestAdvisoryMatchesRememberedProducts(t *testing.T) {
 	stored(advisory("R-4", "Alt"))
 	if got := matched(m2); got != "R-1 Alt, R-2 Alt, R-4 Alt" {
 		t.Errorf("m2 matches %q, want R-1 Alt, R-2 Alt, R-4 Alt", got)
+	}
+}
+
+// Two importers (two replicas: services of their own, each with its own
+// remembered products) store batches while a third writer keeps replacing
+// the product lists of two municipalities: afterwards the stored matches
+// are what MatchAdvisory computes over the stored advisories and the
+// final lists, whichever transaction came second each time. A write that
+// ends in UNAVAILABLE (a deadlock between two writers that the driver's
+// second attempt did not resolve: the transaction is rolled back) is sent
+// again, as a client would.
+func TestAdvisoryMatchesConcurrentWrites(t *testing.T) {
+	db, _, pub, m1, m2 := matchesFixture(t, 104)
+	ctx := context.Background()
+	now := time.Date(2026, 12, 2, 11, 0, 0, 0, time.UTC)
+	vendor := "Hersteller " + strings.TrimPrefix(neo4jtest.NewID(), "test-")
+	products := []string{"Portal", "Mail", "Fachverfahren", "Firewall"}
+	const batches, perBatch = 6, 4
+	advisory := func(importer, batch, i int) *cyberlotse.Advisory {
+		// The second importer's later batches bring new versions of the
+		// first importer's advisories.
+		id, version := fmt.Sprintf("C-%d-%d-%d", importer, batch, i), "1"
+		if importer == 1 && batch >= batches/2 {
+			id, version = fmt.Sprintf("C-0-%d-%d", batch-batches/2, i), "2"
+		}
+		return mustParse(t, csaf.TestAdvisory{Publisher: pub, TrackingID: id, Version: version, Vendor: vendor,
+			Product: products[(importer+batch+i)%len(products)], Range: fmt.Sprintf("vers:generic/<%d", 2+(batch+i+importer)%3)})
+	}
+	lists := func(round int) map[cyberlotse.AGS][]cyberlotse.MunicipalityProduct {
+		out := map[cyberlotse.AGS][]cyberlotse.MunicipalityProduct{}
+		for j, m := range []cyberlotse.AGS{m1, m2} {
+			for k, p := range products {
+				if (round+j+k)%3 != 0 {
+					out[m] = append(out[m], cyberlotse.MunicipalityProduct{Vendor: vendor, Name: p, Version: fmt.Sprintf("%d.5", 1+(round+k)%3)})
+				}
+			}
+		}
+		return out
+	}
+	const rounds = 8
+	again := func(write func() error) error {
+		for range 4 {
+			if err := write(); cyberlotse.ErrorCode(err) != cyberlotse.EUNAVAILABLE {
+				return err
+			}
+		}
+		return write()
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 3)
+	for importer := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			advs := store.NewAdvisoryService(db)
+			for batch := range batches {
+				var as []*cyberlotse.Advisory
+				for i := range perBatch {
+					as = append(as, advisory(importer, batch, i))
+				}
+				if err := again(func() error { _, err := advs.StoreAdvisories(ctx, as, now); return err }); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		advs := store.NewAdvisoryService(db)
+		for round := range rounds {
+			for m, list := range lists(round) {
+				if err := again(func() error { return advs.SetMunicipalityProducts(ctx, m, list) }); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}
+	}()
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+
+	advs := store.NewAdvisoryService(db)
+	var stored []*cyberlotse.Advisory
+	for importer := range 2 {
+		for batch := range batches {
+			for i := range perBatch {
+				a, err := advs.FindAdvisory(ctx, pub, fmt.Sprintf("C-%d-%d-%d", importer, batch, i))
+				if cyberlotse.ErrorCode(err) == cyberlotse.ENOTFOUND {
+					continue // its number went to a new version
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				stored = append(stored, a)
+			}
+		}
+	}
+	if len(stored) != 2*batches*perBatch-batches/2*perBatch {
+		t.Fatalf("%d advisories stored", len(stored))
+	}
+	total := 0
+	for _, m := range []cyberlotse.AGS{m1, m2} {
+		mine, err := advs.MunicipalityProducts(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want, got []string
+		for _, a := range stored {
+			for _, pm := range cyberlotse.MatchAdvisory(a, mine) {
+				want = append(want, describeMatch(pm))
+			}
+		}
+		matches, err := advs.MunicipalityMatches(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pm := range matches {
+			if pm.Advisory.Publisher == pub {
+				got = append(got, describeMatch(pm))
+			}
+		}
+		sort.Strings(want)
+		sort.Strings(got)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: stored matches\n%s\nMatchAdvisory\n%s", m, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		total += len(want)
+	}
+	if total < 20 {
+		t.Errorf("only %d matches: the test does not test much", total)
 	}
 }

@@ -60,7 +60,10 @@ var DefaultWorkers = runtime.GOMAXPROCS(0) + 1
 
 // DefaultBatchSize is how many documents share a transaction: one
 // transaction per document (8 at a time) took 26.7 s for 10,000 on the
-// 2-core machine; see BenchmarkAdvisoryMatching for the batches.
+// 2-core machine; see BenchmarkAdvisoryMatching for the batches. 500 a
+// transaction cost the benchmark's Neo4j (512 MB heap) more CPU, 14.0 and
+// 14.2 s against 10.1 and 10.3 s for 250 in alternating runs, and 125
+// did too (7.1 s against 6.3 s).
 const DefaultBatchSize = 250
 
 // writers is how many batches are stored at a time: one is written while
