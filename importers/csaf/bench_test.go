@@ -443,10 +443,12 @@ func BenchmarkAdvisoryMatching(b *testing.B) {
 		for k := range got {
 			advisoriesMatched[strings.Split(k, "|")[1]] = true
 		}
+		// The store matches on write: import-s is the import with its
+		// matching, the figure of the 10 s target; read-all-s reads the
+		// matches of every municipality afterwards.
 		b.ReportMetric(tImport.Seconds(), "import-s")
 		b.ReportMetric(goCPU, "import-go-cpu-s")
 		b.ReportMetric(tRead.Seconds(), "read-all-s")
-		b.ReportMetric((tImport + tRead).Seconds(), "import+match-s")
 		b.ReportMetric(float64(matched), "matches")
 		b.ReportMetric(tChanged.Seconds(), "changed100-s")
 		b.Logf("product lists 396 × 50: %s; import of %d signed documents: %s (%.0f/s); matches of all 396 municipalities read: %s; "+
