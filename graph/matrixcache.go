@@ -53,17 +53,17 @@ type matrixKey struct {
 // matrixFields are the fields whose values come from the matrix's
 // snapshots alone, by type.
 var matrixFields = map[string]map[string]bool{
-	"RolloutRow": set("region", "cells"),
-	"Rollout": set("region", "measure", "status", "nextStatuses", "progress", "responsibleContact",
+	"RolloutRow": fieldNames("region", "cells"),
+	"Rollout": fieldNames("region", "measure", "status", "nextStatuses", "progress", "responsibleContact",
 		"milestones", "notes", "version", "recorded", "updatedAt", "updatedBy", "reach"),
-	"Reach":     set("events", "registrations", "companies", "satellites", "asOf"),
-	"Milestone": set("title", "due", "done"),
-	"Region":    set("id", "slug", "name", "kind", "since", "description", "isSample", "source"),
-	"Measure":   set("id", "code", "title", "summary", "category", "isSample", "source"),
-	"Contact":   set("id", "slug", "name", "role", "email", "phone", "availability", "isSample", "source"),
+	"Reach":     fieldNames("events", "registrations", "companies", "satellites", "asOf"),
+	"Milestone": fieldNames("title", "due", "done"),
+	"Region":    fieldNames("id", "slug", "name", "kind", "since", "description", "isSample", "source"),
+	"Measure":   fieldNames("id", "code", "title", "summary", "category", "isSample", "source"),
+	"Contact":   fieldNames("id", "slug", "name", "role", "email", "phone", "availability", "isSample", "source"),
 }
 
-func set(names ...string) map[string]bool {
+func fieldNames(names ...string) map[string]bool {
 	m := make(map[string]bool, len(names))
 	for _, n := range names {
 		m[n] = true
