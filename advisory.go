@@ -184,46 +184,34 @@ func (pm *ProductMatcher) cpe(s string) CPE {
 	if pm == nil {
 		return ParseCPE(s)
 	}
-	c, ok := pm.cpes[s]
-	if !ok {
-		if pm.cpes == nil {
-			pm.cpes = map[string]CPE{}
-		}
-		c = ParseCPE(s)
-		pm.cpes[s] = c
-	}
-	return c
+	return remember(&pm.cpes, s, ParseCPE)
 }
 
 func (pm *ProductMatcher) vendor(s string) string {
 	if pm == nil {
 		return NormalizeVendor(s)
 	}
-	v, ok := pm.vendors[s]
-	if !ok {
-		if pm.vendors == nil {
-			pm.vendors = map[string]string{}
-		}
-		v = NormalizeVendor(s)
-		pm.vendors[s] = v
-	}
-	return v
+	return remember(&pm.vendors, s, NormalizeVendor)
 }
 
 func (pm *ProductMatcher) product(name, vendor string) string {
 	if pm == nil {
 		return NormalizeProduct(name, vendor)
 	}
-	k := [2]string{name, vendor}
-	p, ok := pm.products[k]
-	if !ok {
-		if pm.products == nil {
-			pm.products = map[[2]string]string{}
-		}
-		p = NormalizeProduct(name, vendor)
-		pm.products[k] = p
+	return remember(&pm.products, [2]string{name, vendor}, func(k [2]string) string { return NormalizeProduct(k[0], k[1]) })
+}
+
+// remember returns compute(k), computed once per key of *m (made on first use).
+func remember[K comparable, V any](m *map[K]V, k K, compute func(K) V) V {
+	if v, ok := (*m)[k]; ok {
+		return v
 	}
-	return p
+	if *m == nil {
+		*m = map[K]V{}
+	}
+	v := compute(k)
+	(*m)[k] = v
+	return v
 }
 
 func matchProduct(pm *ProductMatcher, mp MunicipalityProduct, ap AffectedProduct) (string, bool) {
