@@ -299,27 +299,6 @@ func (s *AdvisoryService) storeRound(ctx context.Context, as []*cyberlotse.Advis
 	return nil
 }
 
-// collectList runs a statement that returns one record with a list of
-// maps under key (collect(...): one record instead of one per row) and
-// returns the maps.
-func collectList(ctx context.Context, tx runner, key, cypher string, params map[string]any) ([]row, error) {
-	res, err := tx.Run(ctx, cypher, params)
-	if err != nil {
-		return nil, err
-	}
-	rec, err := res.Single(ctx)
-	if err != nil {
-		return nil, err
-	}
-	v, _ := rec.Get(key)
-	xs, _ := v.([]any)
-	out := make([]row, len(xs))
-	for i, x := range xs {
-		out[i] = row(x.(map[string]any))
-	}
-	return out, nil
-}
-
 func sortedKeys(set map[string]bool) []string {
 	out := make([]string, 0, len(set))
 	for k := range set {

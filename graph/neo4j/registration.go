@@ -111,6 +111,27 @@ func collectRows(ctx context.Context, tx runner, key, cypher string, params map[
 	return rowsOf(recs, key), nil
 }
 
+// collectList runs a statement that returns one record with a list of
+// maps under key (collect(...): one record instead of one per row) and
+// returns the maps.
+func collectList(ctx context.Context, tx runner, key, cypher string, params map[string]any) ([]row, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v, _ := rec.Get(key)
+	xs, _ := v.([]any)
+	out := make([]row, len(xs))
+	for i, x := range xs {
+		out[i] = row(x.(map[string]any))
+	}
+	return out, nil
+}
+
 func (s *RegistrationService) Register(ctx context.Context, in cyberlotse.RegisterInput, now time.Time) (*cyberlotse.RegistrationChange, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
