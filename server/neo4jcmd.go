@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
 
 	"github.com/cyberlotse/cyberlotse/server/localneo4j"
 )
@@ -57,7 +58,9 @@ func neo4jCommand(ctx context.Context, m *Main, args []string) error {
 		defer srv.Stop()
 		cmd := exec.CommandContext(ctx, cmdArgs[0], cmdArgs[1:]...)
 		cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
-		cmd.Env = append(os.Environ(), "NEO4J_URI="+srv.URI, "NEO4J_USER=", "NEO4J_PASSWORD=")
+		// NEO4J_PID lets a benchmark count the CPU seconds Neo4j spent.
+		cmd.Env = append(os.Environ(), "NEO4J_URI="+srv.URI, "NEO4J_USER=", "NEO4J_PASSWORD=",
+			"NEO4J_PID="+strconv.Itoa(srv.PID()))
 		err = cmd.Run()
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
